@@ -1,0 +1,96 @@
+using Kernel.Kernels;
+
+namespace Kernel.Autodiff.Storage;
+
+/// <summary>
+/// The primitive kernels the tape's ops are written in. A backend owns its storages; every storage
+/// argument must come from <see cref="Allocate"/> of the same backend. Destinations may alias inputs
+/// for elementwise kernels. Lengths are the storages' <see cref="TensorStorage{T}.Length"/>.
+/// Implementations are stateless apart from settings and may be shared by tapes on different threads.
+/// </summary>
+/// <typeparam name="T">Half, float or double.</typeparam>
+public abstract class ComputeBackend<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>A short name for reports, e.g. "cpu".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>A new zeroed storage of <paramref name="capacity"/> elements.</summary>
+    public abstract TensorStorage<T> Allocate(int capacity);
+
+    /// <summary>Copies host values into <paramref name="destination"/> (lengths must match).</summary>
+    public abstract void Upload(ReadOnlySpan<T> source, TensorStorage<T> destination);
+
+    /// <summary>Copies the storage's values to the host.</summary>
+    public abstract void Download(TensorStorage<T> source, Span<T> destination);
+
+    /// <summary>Direct host access, or an empty span when the storage is not host memory.</summary>
+    public abstract Span<T> HostSpan(TensorStorage<T> storage);
+
+    /// <summary>Copies all of <paramref name="source"/> into <paramref name="destination"/> (same length).</summary>
+    public abstract void Copy(TensorStorage<T> source, TensorStorage<T> destination);
+
+    /// <summary>Sets every element to <paramref name="value"/>.</summary>
+    public abstract void Fill(TensorStorage<T> destination, T value);
+
+    /// <summary>destination = kernel(x).</summary>
+    public abstract void Unary(UnaryKernel kernel, TensorStorage<T> x, TensorStorage<T> destination);
+
+    /// <summary>destination = kernel(x, y).</summary>
+    public abstract void Binary(BinaryKernel kernel, TensorStorage<T> x, TensorStorage<T> y, TensorStorage<T> destination);
+
+    /// <summary>destination = kernel(x, s).</summary>
+    public abstract void Scalar(ScalarKernel kernel, TensorStorage<T> x, T s, TensorStorage<T> destination);
+
+    /// <summary>destination = x * y + addend.</summary>
+    public abstract void FusedMultiplyAdd(TensorStorage<T> x, TensorStorage<T> y, TensorStorage<T> addend, TensorStorage<T> destination);
+
+    /// <summary>destination = clamp(x, min, max).</summary>
+    public abstract void Clamp(TensorStorage<T> x, T min, T max, TensorStorage<T> destination);
+
+    /// <summary>destination = 1 where min &lt;= x &lt;= max, else 0.</summary>
+    public abstract void InRangeMask(TensorStorage<T> x, T min, T max, TensorStorage<T> destination);
+
+    /// <summary>destination = condition != 0 ? whenTrue : whenFalse.</summary>
+    public abstract void Select(TensorStorage<T> condition, TensorStorage<T> whenTrue, TensorStorage<T> whenFalse, TensorStorage<T> destination);
+
+
+    /// <summary>C = alpha * op(A) * op(B) + beta * C, row-major, tight leading dimensions.</summary>
+    public abstract void Gemm(Transpose transposeA, Transpose transposeB, int m, int n, int k, T alpha, TensorStorage<T> a, TensorStorage<T> b, T beta, TensorStorage<T> c);
+
+    /// <summary>destination (rows x columns) = matrix combined with <paramref name="row"/> on every row.</summary>
+    public abstract void Row(RowKernel kernel, TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> row, TensorStorage<T> destination);
+
+    /// <summary>destination (rows x row.Length) = <paramref name="row"/> repeated.</summary>
+    public abstract void BroadcastRow(TensorStorage<T> row, int rows, TensorStorage<T> destination);
+
+    /// <summary>destination (column.Length x columns) = <paramref name="column"/> repeated across columns.</summary>
+    public abstract void BroadcastColumn(TensorStorage<T> column, int columns, TensorStorage<T> destination);
+
+    /// <summary>Every element of destination = the single element of <paramref name="scalar"/>.</summary>
+    public abstract void BroadcastScalar(TensorStorage<T> scalar, TensorStorage<T> destination);
+
+    /// <summary>The single element of destination = the reduction of all of <paramref name="x"/>.</summary>
+    public abstract void Reduce(ReductionKernel kernel, TensorStorage<T> x, TensorStorage<T> destination);
+
+    /// <summary>The single element of destination = x . y.</summary>
+    public abstract void Dot(TensorStorage<T> x, TensorStorage<T> y, TensorStorage<T> destination);
+
+    /// <summary>destination[i] = reduction of row i (Sum, Max or LogSumExp).</summary>
+    public abstract void ReduceRows(ReductionKernel kernel, TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> destination);
+
+    /// <summary>destination[j] = sum over rows of column j.</summary>
+    public abstract void ColumnSums(TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> destination);
+
+    /// <summary>
+    /// Copies a block of columns: for every row r, destination[r, destinationStart + j] = source[r, sourceStart + j]
+    /// for j in [0, count).
+    /// </summary>
+    public abstract void CopyColumns(TensorStorage<T> source, int sourceColumns, int sourceStart, TensorStorage<T> destination, int destinationColumns, int destinationStart, int rows, int count);
+
+    /// <summary>The first index holding NaN or an infinity, or -1.</summary>
+    public abstract int IndexOfNonFinite(TensorStorage<T> x);
+
+    /// <summary>Range and special-value counts of the elements.</summary>
+    public abstract Kernel.Kernels.Cpu.ValueSummary Summarize(TensorStorage<T> x);
+}
