@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Kernel.Cli.Commands;
+
+namespace Kernel.Cli;
+
+/// <summary>The <c>kernel</c> command line.</summary>
+public static class Program
+{
+    /// <summary>Parses the arguments and runs the chosen command. Exit codes: 0 success, 1 a check failed, 2 bad input.</summary>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Kernel: a numerics engine with its own autodiff for policy-gradient RL.")
+        {
+            GradCheckCommand.Create(),
+        };
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"kernel: {parsed.Errors[0].Message} (see kernel --help)");
+            return 2;
+        }
+
+        return parsed.Invoke();
+    }
+}

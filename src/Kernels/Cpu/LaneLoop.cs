@@ -1,0 +1,99 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Kernel.Kernels.Cpu;
+
+/// <summary>
+/// Drives lane operations over spans of float or double. The tail is padded into a full vector, so every element
+/// is computed by the same vector code wherever it sits; inputs are read before the matching output is written,
+/// so exact in-place aliasing is safe. Lengths are validated by the callers.
+/// </summary>
+internal static class LaneLoop
+{
+    public static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, TOp op)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IUnaryLaneOp
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T dr = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length;
+        nuint width = (nuint)Vector<T>.Count;
+        nuint i = 0;
+        for (; i + width <= n; i += width)
+        {
+            op.Invoke(Vector.LoadUnsafe(ref xr, i)).StoreUnsafe(ref dr, i);
+        }
+
+        if (i < n)
+        {
+            int start = (int)i;
+            Vector<T> vx = Pad(x[start..]);
+            Vector<T> result = op.Invoke(vx);
+            Lanes(ref result)[..(x.Length - start)].CopyTo(destination[start..]);
+        }
+    }
+
+    public static void Binary<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination, TOp op)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IBinaryLaneOp
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        ref T dr = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length;
+        nuint width = (nuint)Vector<T>.Count;
+        nuint i = 0;
+        for (; i + width <= n; i += width)
+        {
+            op.Invoke(Vector.LoadUnsafe(ref xr, i), Vector.LoadUnsafe(ref yr, i)).StoreUnsafe(ref dr, i);
+        }
+
+        if (i < n)
+        {
+            int start = (int)i;
+            Vector<T> result = op.Invoke(Pad(x[start..]), Pad(y[start..]));
+            Lanes(ref result)[..(x.Length - start)].CopyTo(destination[start..]);
+        }
+    }
+
+    public static void Ternary<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> destination, TOp op)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, ITernaryLaneOp
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        ref T dr = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length;
+        nuint width = (nuint)Vector<T>.Count;
+        nuint i = 0;
+        for (; i + width <= n; i += width)
+        {
+            op.Invoke(Vector.LoadUnsafe(ref xr, i), Vector.LoadUnsafe(ref yr, i), Vector.LoadUnsafe(ref zr, i))
+                .StoreUnsafe(ref dr, i);
+        }
+
+        if (i < n)
+        {
+            int start = (int)i;
+            Vector<T> result = op.Invoke(Pad(x[start..]), Pad(y[start..]), Pad(z[start..]));
+            Lanes(ref result)[..(x.Length - start)].CopyTo(destination[start..]);
+        }
+    }
+
+    /// <summary>Copies fewer than <c>Vector&lt;T&gt;.Count</c> elements into a zero-padded vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Pad<T>(ReadOnlySpan<T> tail)
+        where T : unmanaged
+    {
+        Vector<T> padded = Vector<T>.Zero;
+        tail.CopyTo(Lanes(ref padded));
+        return padded;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Span<T> Lanes<T>(ref Vector<T> vector)
+        where T : unmanaged =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<Vector<T>, T>(ref vector), Vector<T>.Count);
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (restore, build, test) and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+log=$(mktemp)
+dotnet test Kernel.sln -c Release --logger "console;verbosity=minimal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 123, Skipped: 0, ..."
+read -r passed failed < <(awk '/(Passed|Failed)! +- +Failed:/ {
+    for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+  END { print p + 0, f + 0 }' FS='[ ,]+' "$log")
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $status: the build or a test host failed (see above)" >&2
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+exit "$status"
