@@ -18,7 +18,14 @@ public static class Precision
     /// <summary>The largest finite value of <typeparamref name="T"/> (65504 for fp16).</summary>
     public static double MaxValueOf<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => double.CreateTruncating(T.MaxValue);
+    {
+        if (typeof(T) == typeof(Half))
+        {
+            return (double)Half.MaxValue;
+        }
+
+        return typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
+    }
 
     /// <summary>The smallest positive normal value of <typeparamref name="T"/> (2^-14 for fp16, 2^-126 for fp32, 2^-1022 for fp64).</summary>
     public static double SmallestNormalOf<T>()

@@ -65,7 +65,7 @@ public sealed class Tape<T>
 
     /// <summary>
     /// A trainable tensor that survives <see cref="Reset"/>; its gradient accumulates across backward calls
-    /// until <see cref="ZeroGrad"/>.
+    /// until <see cref="ZeroGrad()"/>.
     /// </summary>
     public Tensor<T> Parameter(Shape shape, ReadOnlySpan<T> values, string? label = null)
     {
@@ -198,10 +198,9 @@ public sealed class Tape<T>
     /// </summary>
     public Tensor<T> Gradient(Tensor<T> output, Tensor<T> input, bool createGraph = false)
     {
-        Span<Tensor<T>> result = stackalloc Tensor<T>[1];
-        ReadOnlySpan<Tensor<T>> inputs = new(in input);
-        Gradients(output, inputs, result, createGraph);
-        return result[0];
+        Tensor<T> result = default;
+        Gradients(output, new ReadOnlySpan<Tensor<T>>(in input), new Span<Tensor<T>>(ref result), createGraph);
+        return result;
     }
 
     /// <summary>
@@ -276,14 +275,14 @@ public sealed class Tape<T>
     {
         foreach (Node<T> parameter in parameters)
         {
-            ZeroGrad(parameter);
+            ClearGrad(parameter);
         }
 
         for (int i = 0; i < count; i++)
         {
             if (nodes[i].IsLeaf)
             {
-                ZeroGrad(nodes[i]);
+                ClearGrad(nodes[i]);
             }
         }
     }
@@ -305,7 +304,6 @@ public sealed class Tape<T>
 
         Node<T> top = Own(output, "jvp");
         int stamp = ++tangentStamp;
-        int first = top.Index;
         for (int i = 0; i < inputs.Length; i++)
         {
             Node<T> input = Own(inputs[i], "jvp");
@@ -318,22 +316,13 @@ public sealed class Tape<T>
 
             input.Tangent = tangent;
             input.TangentStamp = stamp;
-            if (input.Index >= 0 && input.Index < first)
-            {
-                first = input.Index;
-            }
-        }
-
-        if (first < 0 || parameters.Count > 0)
-        {
-            first = 0;
         }
 
         TapePhase previous = Phase;
         Phase = TapePhase.ForwardMode;
         try
         {
-            for (int i = first; i <= top.Index; i++)
+            for (int i = 0; i <= top.Index; i++)
             {
                 Node<T> node = nodes[i];
                 if (node.Op is null || !(HasTangent(node.A) || HasTangent(node.B) || HasTangent(node.C)))
@@ -561,7 +550,7 @@ public sealed class Tape<T>
     private bool HasAccumulatedGrad(Node<T> leaf)
         => leaf.AccumulatedGrad is { } accumulated && (accumulated.Generation < 0 || accumulated.Generation == Generation);
 
-    private void ZeroGrad(Node<T> leaf)
+    private void ClearGrad(Node<T> leaf)
     {
         if (HasAccumulatedGrad(leaf))
         {

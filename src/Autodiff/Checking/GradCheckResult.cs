@@ -30,9 +30,11 @@ public sealed record GradCheckResult(
     double SymmetryError)
 {
     /// <summary>One line for logs and test failures.</summary>
-    public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Function} {Precision} {Mode}: {(Passed ? "pass" : "FAIL")} over {Checked}, max abs {MaxAbsoluteError:G3}, max rel {MaxRelativeError:G3}, "
-        + $"worst input {WorstInput}[{WorstElement}] analytic {WorstAnalytic:G8} vs numeric {WorstNumeric:G8}"
-        + (Mode == GradCheckMode.Hvp ? $", symmetry {SymmetryError:G3}" : ""));
+    public override string ToString()
+    {
+        string symmetry = Mode == GradCheckMode.Hvp ? string.Create(CultureInfo.InvariantCulture, $", symmetry {SymmetryError:G3}") : "";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Function} {Precision} {Mode}: {(Passed ? "pass" : "FAIL")} over {Checked}, max abs {MaxAbsoluteError:G3}, max rel {MaxRelativeError:G3}, worst input {WorstInput}[{WorstElement}] analytic {WorstAnalytic:G8} vs numeric {WorstNumeric:G8}{symmetry}");
+    }
 }

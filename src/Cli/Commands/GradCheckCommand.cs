@@ -74,9 +74,15 @@ internal static class GradCheckCommand
                 r.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
                 Number(r.MaxAbsoluteError),
                 Number(r.MaxRelativeError),
-                $"{r.WorstInput}[{r.WorstElement}]",
+                Markup.Escape($"{r.WorstInput}[{r.WorstElement}]"),
                 Number(r.WorstAnalytic),
                 Number(r.WorstNumeric));
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            // Piped output has no terminal width; keep one row per check rather than wrapping at 80 columns.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 140);
         }
 
         AnsiConsole.Write(table);

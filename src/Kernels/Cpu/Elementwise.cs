@@ -147,7 +147,7 @@ public static class Elementwise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CpuKernelArguments.Output(x, destination);
-        RunUnary(x, destination, default(ExpKernel));
+        RunUnary(x, destination, new LaneUnary<ExpOp>(default));
     }
 
     /// <summary>destination[i] = ln x[i]: Log(±0) = -inf, Log(x &lt; 0) = NaN, Log(+inf) = +inf.</summary>
@@ -157,7 +157,7 @@ public static class Elementwise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CpuKernelArguments.Output(x, destination);
-        RunUnary(x, destination, default(LogKernel));
+        RunUnary(x, destination, new LaneUnary<LogOp>(default));
     }
 
     /// <summary>destination[i] = tanh x[i] (Tanh(±inf) = ±1, Tanh(-0) = -0).</summary>
@@ -167,7 +167,7 @@ public static class Elementwise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CpuKernelArguments.Output(x, destination);
-        RunUnary(x, destination, default(TanhKernel));
+        RunUnary(x, destination, new LaneUnary<TanhOp>(default));
     }
 
     /// <summary>

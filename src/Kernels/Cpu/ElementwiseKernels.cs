@@ -77,22 +77,22 @@ internal readonly struct AbsKernel : IUnarySpanKernel
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.Abs(x, destination);
 }
 
-internal readonly struct ExpKernel : IUnarySpanKernel
+internal readonly struct ExpOp : IUnaryLaneOp
 {
-    public void Run<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.Exp(x, destination);
+    public Vector<T> Invoke<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.Exp(x);
 }
 
-internal readonly struct LogKernel : IUnarySpanKernel
+internal readonly struct LogOp : IUnaryLaneOp
 {
-    public void Run<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.Log(x, destination);
+    public Vector<T> Invoke<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.Log(x);
 }
 
-internal readonly struct TanhKernel : IUnarySpanKernel
+internal readonly struct TanhOp : IUnaryLaneOp
 {
-    public void Run<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, destination);
+    public Vector<T> Invoke<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.Tanh(x);
 }
 
 internal readonly struct SquareKernel : IUnarySpanKernel

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Kernel.Kernels.Cpu;
 
 /// <summary>

@@ -28,15 +28,16 @@ internal static class GemmKernelSelector
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
         : GemmKernelKind.Scalar;
 
-    private static volatile int overrideKind = -1;
+    [ThreadStatic]
+    private static int overrideKind;
 
     /// <summary>
-    /// Forces a kernel kind for every later call (process-wide; for tests and benchmarks), or null for <see cref="Best"/>.
-    /// A kind the hardware does not accelerate is rejected.
+    /// Forces a kernel kind for later calls made on this thread (for tests and benchmarks), or null for
+    /// <see cref="Best"/>. A kind the hardware does not accelerate is rejected.
     /// </summary>
     public static GemmKernelKind? Override
     {
-        get => overrideKind < 0 ? null : (GemmKernelKind)overrideKind;
+        get => overrideKind == 0 ? null : (GemmKernelKind)(overrideKind - 1);
         set
         {
             if (value is { } kind && kind > Best)
@@ -44,10 +45,10 @@ internal static class GemmKernelSelector
                 throw new ArgumentException($"Kernel {kind} is not accelerated on this machine (best: {Best}).", nameof(value));
             }
 
-            overrideKind = value is { } k ? (int)k : -1;
+            overrideKind = value is { } k ? (int)k + 1 : 0;
         }
     }
 
-    /// <summary>The kernel the next call will use.</summary>
-    public static GemmKernelKind Current => overrideKind < 0 ? Best : (GemmKernelKind)overrideKind;
+    /// <summary>The kernel the next call on this thread will use.</summary>
+    public static GemmKernelKind Current => overrideKind == 0 ? Best : (GemmKernelKind)(overrideKind - 1);
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Kernel.Kernels.Cpu;
 
 /// <summary>Portable scalar micro-kernel: a 4 x 4 tile, for machines without accelerated 256-bit SIMD.</summary>

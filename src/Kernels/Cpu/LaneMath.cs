@@ -6,13 +6,18 @@ namespace Kernel.Kernels.Cpu;
 /// <summary>Vectorised building blocks for float and double lanes (the JIT removes the branch not taken).</summary>
 internal static class LaneMath
 {
+    /// <summary>
+    /// e^x. float lanes are computed in double and rounded once (so Exp(0) = 1 exactly and results are within
+    /// about half an ulp); double lanes use the runtime's vectorised exp.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Exp<T>(Vector<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
         {
-            return Vector.Exp(x.As<T, float>()).As<float, T>();
+            Vector.Widen(x.As<T, float>(), out Vector<double> low, out Vector<double> high);
+            return Vector.Narrow(Vector.Exp(low), Vector.Exp(high)).As<float, T>();
         }
 
         if (typeof(T) == typeof(double))
@@ -23,13 +28,15 @@ internal static class LaneMath
         throw new NotSupportedException();
     }
 
+    /// <summary>Natural logarithm; float lanes are computed in double and rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Log<T>(Vector<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
         {
-            return Vector.Log(x.As<T, float>()).As<float, T>();
+            Vector.Widen(x.As<T, float>(), out Vector<double> low, out Vector<double> high);
+            return Vector.Narrow(Vector.Log(low), Vector.Log(high)).As<float, T>();
         }
 
         if (typeof(T) == typeof(double))
@@ -38,6 +45,74 @@ internal static class LaneMath
         }
 
         throw new NotSupportedException();
+    }
+
+    /// <summary>Hyperbolic tangent; float lanes are computed in double and rounded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Tanh<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector.Widen(x.As<T, float>(), out Vector<double> low, out Vector<double> high);
+            return Vector.Narrow(TanhDouble(low), TanhDouble(high)).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return TanhDouble(x.As<T, double>()).As<double, T>();
+        }
+
+        throw new NotSupportedException();
+    }
+
+    /// <summary>
+    /// tanh in double: for |x| &lt; 0.3 its Taylor series (odd, converging like (2x/pi)^2 per term), otherwise
+    /// (1 - e)/(1 + e) with e = exp(-2|x|), where 1 - e is exact (e &gt;= 0.5) or not cancelling. Sign and -0
+    /// are kept; ±inf gives ±1.
+    /// </summary>
+    private static Vector<double> TanhDouble(Vector<double> x)
+    {
+        Vector<double> one = Vector<double>.One;
+        Vector<double> a = Vector.Abs(x);
+        Vector<double> e = Vector.Exp(a * Vector.Create(-2.0));
+        Vector<double> large = (one - e) / (one + e);
+
+        Vector<double> z = a * a;
+        double[] series = TanhSeries;
+        Vector<double> p = Vector.Create(series[^1]);
+        for (int k = series.Length - 2; k >= 1; k--)
+        {
+            p = (p * z) + Vector.Create(series[k]);
+        }
+
+        Vector<double> small = a + (a * (z * p));
+        Vector<double> magnitude = Vector.ConditionalSelect(Vector.LessThan(a, Vector.Create(0.3)), small, large);
+        return Vector.ConditionalSelect(Vector.IsNegative(x), -magnitude, magnitude);
+    }
+
+    /// <summary>
+    /// Taylor coefficients c_k of tanh x = sum c_k x^(2k+1), from tanh' = 1 - tanh^2:
+    /// c_0 = 1, (2k+1) c_k = -sum_{i+j=k-1} c_i c_j. 16 terms reach double precision for |x| &lt; 0.3.
+    /// </summary>
+    private static readonly double[] TanhSeries = ComputeTanhSeries(16);
+
+    private static double[] ComputeTanhSeries(int terms)
+    {
+        var c = new double[terms];
+        c[0] = 1;
+        for (int k = 1; k < terms; k++)
+        {
+            double s = 0;
+            for (int i = 0; i < k; i++)
+            {
+                s += c[i] * c[k - 1 - i];
+            }
+
+            c[k] = -s / ((2 * k) + 1);
+        }
+
+        return c;
     }
 
     /// <summary>log(1 + u) for u in [0, 1] (or NaN), accurate for tiny u: log(w) * u / (w - 1) with w = 1 + u.</summary>

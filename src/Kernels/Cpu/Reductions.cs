@@ -1,0 +1,440 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Kernel.Kernels.Cpu;
+
+/// <summary>
+/// Reductions over contiguous spans and row-major matrices of <see cref="Half"/>, <see cref="float"/> or
+/// <see cref="double"/>. float and double accumulate in their own precision with SIMD (the order of additions
+/// is the vectorised one, not strictly left to right) and ignore <see cref="Accumulation"/>. Half accumulates in
+/// float and rounds once at the end (<see cref="Accumulation.Widened"/>), or, with
+/// <see cref="Accumulation.Strict"/>, runs left to right in Half arithmetic, rounding every product and every
+/// addition to Half. Overflow is not guarded: a sum may be ±inf. Nothing is allocated on the managed heap.
+/// Stateless and thread-safe.
+/// </summary>
+public static class Reductions
+{
+    private const int Chunk = HalfChunked.ChunkLength;
+
+    /// <summary>Sum of the elements; an empty span gives +0. NaN, or +inf plus -inf, gives NaN.</summary>
+    /// <param name="x">Values.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    /// <returns>The sum, rounded to <typeparamref name="T"/>.</returns>
+    public static T Sum<T>(ReadOnlySpan<T> x, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CpuKernelArguments.Defined(accumulation);
+        if (typeof(T) == typeof(Half))
+        {
+            ReadOnlySpan<Half> h = MemoryMarshal.Cast<T, Half>(x);
+            return FromHalf<T>(accumulation == Accumulation.Strict ? StrictSum(h) : (Half)WidenedSum(h));
+        }
+
+        CpuKernelArguments.Supported<T>();
+        return TensorPrimitives.Sum(x);
+    }
+
+    /// <summary>Largest element (IEEE maximum): any NaN gives NaN; +0 counts as larger than -0.</summary>
+    /// <param name="x">Values; must not be empty.</param>
+    /// <returns>The maximum.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty.</exception>
+    public static T Max<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        NotEmpty(x.Length);
+        if (typeof(T) == typeof(Half))
+        {
+            return FromHalf<T>((Half)HalfExtreme(MemoryMarshal.Cast<T, Half>(x), max: true));
+        }
+
+        CpuKernelArguments.Supported<T>();
+        return TensorPrimitives.Max(x);
+    }
+
+    /// <summary>Smallest element (IEEE minimum): any NaN gives NaN; -0 counts as smaller than +0.</summary>
+    /// <param name="x">Values; must not be empty.</param>
+    /// <returns>The minimum.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty.</exception>
+    public static T Min<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        NotEmpty(x.Length);
+        if (typeof(T) == typeof(Half))
+        {
+            return FromHalf<T>((Half)HalfExtreme(MemoryMarshal.Cast<T, Half>(x), max: false));
+        }
+
+        CpuKernelArguments.Supported<T>();
+        return TensorPrimitives.Min(x);
+    }
+
+    /// <summary>
+    /// Dot product sum x[i] * y[i]; empty spans give +0. Half Widened forms each product exactly in float;
+    /// Half Strict rounds each product and each addition to Half.
+    /// </summary>
+    /// <param name="x">First vector.</param>
+    /// <param name="y">Second vector, same length.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    /// <returns>The dot product.</returns>
+    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CpuKernelArguments.SameLength(x, y);
+        CpuKernelArguments.Defined(accumulation);
+        if (typeof(T) == typeof(Half))
+        {
+            ReadOnlySpan<Half> hx = MemoryMarshal.Cast<T, Half>(x);
+            ReadOnlySpan<Half> hy = MemoryMarshal.Cast<T, Half>(y);
+            return FromHalf<T>(accumulation == Accumulation.Strict ? StrictDot(hx, hy) : WidenedDot(hx, hy));
+        }
+
+        CpuKernelArguments.Supported<T>();
+        return TensorPrimitives.Dot(x, y);
+    }
+
+    /// <summary>Sum of x[i]^2; empty gives +0. May overflow to +inf.</summary>
+    /// <param name="x">Values.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    /// <returns>The sum of squares.</returns>
+    public static T SumOfSquares<T>(ReadOnlySpan<T> x, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CpuKernelArguments.Defined(accumulation);
+        if (typeof(T) == typeof(Half))
+        {
+            ReadOnlySpan<Half> h = MemoryMarshal.Cast<T, Half>(x);
+            return FromHalf<T>(accumulation == Accumulation.Strict ? StrictDot(h, h) : WidenedDot(h, h));
+        }
+
+        CpuKernelArguments.Supported<T>();
+        return TensorPrimitives.SumOfSquares(x);
+    }
+
+    /// <summary>
+    /// log(sum exp(x[i])) in the stable form m + log(sum exp(x[i] - m)), m = max. Empty gives -inf; all -inf gives
+    /// -inf; any NaN gives NaN; otherwise any +inf gives +inf.
+    /// </summary>
+    /// <param name="x">Values.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    /// <returns>The log-sum-exp.</returns>
+    public static T LogSumExp<T>(ReadOnlySpan<T> x, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CpuKernelArguments.Defined(accumulation);
+        if (typeof(T) == typeof(Half))
+        {
+            ReadOnlySpan<Half> h = MemoryMarshal.Cast<T, Half>(x);
+            return FromHalf<T>(accumulation == Accumulation.Strict ? StrictLogSumExp(h) : WidenedLogSumExp(h));
+        }
+
+        CpuKernelArguments.Supported<T>();
+        return NativeLogSumExp(x);
+    }
+
+    /// <summary>destination[r] = sum of row r of a row-major rows x columns matrix (0 for zero columns).</summary>
+    /// <param name="matrix">rows * columns elements, row-major.</param>
+    /// <param name="rows">Number of rows (&gt;= 0).</param>
+    /// <param name="columns">Number of columns (&gt;= 0).</param>
+    /// <param name="destination">rows elements; must not overlap <paramref name="matrix"/>.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    public static void RowSums<T>(
+        ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckRowReduction(matrix, rows, columns, destination);
+        CpuKernelArguments.Defined(accumulation);
+        for (int r = 0; r < rows; r++)
+        {
+            destination[r] = Sum(matrix.Slice(r * columns, columns), accumulation);
+        }
+    }
+
+    /// <summary>
+    /// destination[c] = sum of column c of a row-major rows x columns matrix, summing rows in order (the bias
+    /// gradient: a sum over the batch). Zero rows give zeros.
+    /// </summary>
+    /// <param name="matrix">rows * columns elements, row-major.</param>
+    /// <param name="rows">Number of rows (&gt;= 0).</param>
+    /// <param name="columns">Number of columns (&gt;= 0).</param>
+    /// <param name="destination">columns elements; must not overlap <paramref name="matrix"/>.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    public static void ColumnSums<T>(
+        ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CpuKernelArguments.Matrix(matrix.Length, rows, columns);
+        CpuKernelArguments.Length(destination.Length, columns, nameof(destination), nameof(columns));
+        CpuKernelArguments.NoOverlap(matrix, destination);
+        CpuKernelArguments.Defined(accumulation);
+        if (typeof(T) == typeof(Half))
+        {
+            ReadOnlySpan<Half> hm = MemoryMarshal.Cast<T, Half>(matrix);
+            Span<Half> hd = MemoryMarshal.Cast<T, Half>(destination);
+            if (accumulation == Accumulation.Strict)
+            {
+                StrictColumnSums(hm, rows, columns, hd);
+            }
+            else
+            {
+                WidenedColumnSums(hm, rows, columns, hd);
+            }
+
+            return;
+        }
+
+        CpuKernelArguments.Supported<T>();
+        destination.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Add(destination, matrix.Slice(r * columns, columns), destination);
+        }
+    }
+
+    /// <summary>destination[r] = maximum of row r (IEEE maximum: NaN propagates).</summary>
+    /// <param name="matrix">rows * columns elements, row-major.</param>
+    /// <param name="rows">Number of rows (&gt;= 0).</param>
+    /// <param name="columns">Number of columns; must be &gt;= 1 when rows &gt; 0.</param>
+    /// <param name="destination">rows elements; must not overlap <paramref name="matrix"/>.</param>
+    public static void RowMax<T>(ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckRowReduction(matrix, rows, columns, destination);
+        if (rows > 0 && columns == 0)
+        {
+            throw new ArgumentException($"columns ({columns}) must be at least 1 to take a row maximum.", nameof(columns));
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            destination[r] = Max(matrix.Slice(r * columns, columns));
+        }
+    }
+
+    /// <summary>destination[r] = <see cref="LogSumExp{T}"/> of row r (-inf for zero columns).</summary>
+    /// <param name="matrix">rows * columns elements, row-major.</param>
+    /// <param name="rows">Number of rows (&gt;= 0).</param>
+    /// <param name="columns">Number of columns (&gt;= 0).</param>
+    /// <param name="destination">rows elements; must not overlap <paramref name="matrix"/>.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    public static void RowLogSumExp<T>(
+        ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckRowReduction(matrix, rows, columns, destination);
+        CpuKernelArguments.Defined(accumulation);
+        for (int r = 0; r < rows; r++)
+        {
+            destination[r] = LogSumExp(matrix.Slice(r * columns, columns), accumulation);
+        }
+    }
+
+    private static void CheckRowReduction<T>(ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination)
+    {
+        CpuKernelArguments.Matrix(matrix.Length, rows, columns);
+        CpuKernelArguments.Length(destination.Length, rows, nameof(destination), nameof(rows));
+        CpuKernelArguments.NoOverlap(matrix, destination);
+    }
+
+    private static void NotEmpty(int length)
+    {
+        if (length == 0)
+        {
+            throw new ArgumentException("x must not be empty (length 0): the extreme of no values is undefined.", "x");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T FromHalf<T>(Half value)
+        where T : unmanaged => Unsafe.BitCast<Half, T>(value);
+
+    private static T NativeLogSumExp<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (x.IsEmpty)
+        {
+            return T.NegativeInfinity;
+        }
+
+        T m = TensorPrimitives.Max(x);
+        if (!T.IsFinite(m))
+        {
+            return m; // NaN, +inf, or -inf (all elements -inf)
+        }
+
+        Span<T> buffer = stackalloc T[Chunk];
+        T sum = T.Zero;
+        for (int i = 0; i < x.Length; i += Chunk)
+        {
+            int count = Math.Min(Chunk, x.Length - i);
+            Span<T> b = buffer[..count];
+            TensorPrimitives.Subtract(x.Slice(i, count), m, b);
+            LaneLoop.Unary(b, b, default(ExpOp));
+            sum += TensorPrimitives.Sum<T>(b);
+        }
+
+        return m + T.Log(sum);
+    }
+
+    private static float WidenedSum(ReadOnlySpan<Half> x)
+    {
+        Span<float> buffer = stackalloc float[Chunk];
+        float sum = 0f;
+        for (int i = 0; i < x.Length; i += Chunk)
+        {
+            int count = Math.Min(Chunk, x.Length - i);
+            Span<float> b = buffer[..count];
+            TensorPrimitives.ConvertToSingle(x.Slice(i, count), b);
+            sum += TensorPrimitives.Sum<float>(b);
+        }
+
+        return sum;
+    }
+
+    private static Half StrictSum(ReadOnlySpan<Half> x)
+    {
+        Half sum = Half.Zero;
+        foreach (Half v in x)
+        {
+            sum = (Half)((float)sum + (float)v);
+        }
+
+        return sum;
+    }
+
+    private static Half WidenedDot(ReadOnlySpan<Half> x, ReadOnlySpan<Half> y)
+    {
+        Span<float> a = stackalloc float[Chunk];
+        Span<float> b = stackalloc float[Chunk];
+        float sum = 0f;
+        for (int i = 0; i < x.Length; i += Chunk)
+        {
+            int count = Math.Min(Chunk, x.Length - i);
+            Span<float> ac = a[..count];
+            Span<float> bc = b[..count];
+            TensorPrimitives.ConvertToSingle(x.Slice(i, count), ac);
+            TensorPrimitives.ConvertToSingle(y.Slice(i, count), bc);
+            sum += TensorPrimitives.Dot<float>(ac, bc);
+        }
+
+        return (Half)sum;
+    }
+
+    private static Half StrictDot(ReadOnlySpan<Half> x, ReadOnlySpan<Half> y)
+    {
+        Half sum = Half.Zero;
+        for (int i = 0; i < x.Length; i++)
+        {
+            Half product = (Half)((float)x[i] * (float)y[i]);
+            sum = (Half)((float)sum + (float)product);
+        }
+
+        return sum;
+    }
+
+    private static float HalfExtreme(ReadOnlySpan<Half> x, bool max)
+    {
+        Span<float> buffer = stackalloc float[Chunk];
+        float result = max ? float.NegativeInfinity : float.PositiveInfinity;
+        bool first = true;
+        for (int i = 0; i < x.Length; i += Chunk)
+        {
+            int count = Math.Min(Chunk, x.Length - i);
+            Span<float> b = buffer[..count];
+            TensorPrimitives.ConvertToSingle(x.Slice(i, count), b);
+            float part = max ? TensorPrimitives.Max<float>(b) : TensorPrimitives.Min<float>(b);
+            result = first ? part : max ? float.Max(result, part) : float.Min(result, part);
+            first = false;
+        }
+
+        return result;
+    }
+
+    private static Half WidenedLogSumExp(ReadOnlySpan<Half> x)
+    {
+        if (x.IsEmpty)
+        {
+            return Half.NegativeInfinity;
+        }
+
+        float m = HalfExtreme(x, max: true);
+        if (!float.IsFinite(m))
+        {
+            return (Half)m;
+        }
+
+        Span<float> buffer = stackalloc float[Chunk];
+        float sum = 0f;
+        for (int i = 0; i < x.Length; i += Chunk)
+        {
+            int count = Math.Min(Chunk, x.Length - i);
+            Span<float> b = buffer[..count];
+            TensorPrimitives.ConvertToSingle(x.Slice(i, count), b);
+            TensorPrimitives.Subtract(b, m, b);
+            LaneLoop.Unary(b, b, default(ExpOp));
+            sum += TensorPrimitives.Sum<float>(b);
+        }
+
+        return (Half)(m + MathF.Log(sum));
+    }
+
+    private static Half StrictLogSumExp(ReadOnlySpan<Half> x)
+    {
+        if (x.IsEmpty)
+        {
+            return Half.NegativeInfinity;
+        }
+
+        Half m = (Half)HalfExtreme(x, max: true);
+        if (!Half.IsFinite(m))
+        {
+            return m;
+        }
+
+        float mf = (float)m;
+        Half sum = Half.Zero;
+        foreach (Half v in x)
+        {
+            Half shifted = (Half)((float)v - mf);
+            Half e = (Half)MathF.Exp((float)shifted);
+            sum = (Half)((float)sum + (float)e);
+        }
+
+        Half log = (Half)MathF.Log((float)sum);
+        return (Half)(mf + (float)log);
+    }
+
+    private static void WidenedColumnSums(ReadOnlySpan<Half> matrix, int rows, int columns, Span<Half> destination)
+    {
+        Span<float> accumulator = stackalloc float[Chunk];
+        Span<float> buffer = stackalloc float[Chunk];
+        for (int j = 0; j < columns; j += Chunk)
+        {
+            int count = Math.Min(Chunk, columns - j);
+            Span<float> acc = accumulator[..count];
+            Span<float> b = buffer[..count];
+            acc.Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                TensorPrimitives.ConvertToSingle(matrix.Slice((r * columns) + j, count), b);
+                TensorPrimitives.Add<float>(acc, b, acc);
+            }
+
+            TensorPrimitives.ConvertToHalf(acc, destination.Slice(j, count));
+        }
+    }
+
+    private static void StrictColumnSums(ReadOnlySpan<Half> matrix, int rows, int columns, Span<Half> destination)
+    {
+        destination.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<Half> row = matrix.Slice(r * columns, columns);
+            for (int j = 0; j < columns; j++)
+            {
+                destination[j] = (Half)((float)destination[j] + (float)row[j]);
+            }
+        }
+    }
+}
