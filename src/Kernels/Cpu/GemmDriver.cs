@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 using System.Numerics;
 
 namespace Kernel.Kernels.Cpu;
@@ -11,6 +13,7 @@ namespace Kernel.Kernels.Cpu;
 /// <typeparam name="TIn">Stored element type of A and B (float, double, or Half packed as float).</typeparam>
 /// <typeparam name="T">Compute and C element type (float or double).</typeparam>
 /// <typeparam name="TKernel">The micro-kernel.</typeparam>
+[SkipLocalsInit]
 internal static unsafe class GemmDriver<TIn, T, TKernel>
     where TIn : unmanaged
     where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -106,12 +106,15 @@ internal static unsafe class GemmPacking
                 {
                     TIn* src = b + ((nint)(p0 + p) * ldb) + j0 + s;
                     T* dp = d + ((nint)p * nr);
-                    if (typeof(TIn) == typeof(T) && cols == nr && Vector256.IsHardwareAccelerated && nr % Vector256<T>.Count == 0)
+                    if (typeof(TIn) == typeof(T) && cols == nr && Vector256.IsHardwareAccelerated && nr * sizeof(T) % 32 == 0)
                     {
-                        T* s2 = (T*)src;
-                        for (int j = 0; j < nr; j += Vector256<T>.Count)
+                        // A full row of the sliver is a contiguous copy.
+                        byte* from = (byte*)src;
+                        byte* to = (byte*)dp;
+                        int bytes = nr * sizeof(T);
+                        for (int offset = 0; offset < bytes; offset += 32)
                         {
-                            Vector256.Store(Vector256.Load(s2 + j), dp + j);
+                            Vector256.Store(Vector256.Load(from + offset), to + offset);
                         }
                     }
                     else

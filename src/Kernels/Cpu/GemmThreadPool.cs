@@ -17,7 +17,7 @@ internal static class GemmThreadPool
     private static readonly object Gate = new();
     private static readonly GemmSignal Done = new(SpinMicroseconds);
     /// <summary>Microseconds a waiting thread spins before it blocks (back-to-back GEMMs then skip the OS wake-up).</summary>
-    private const int SpinMicroseconds = 50;
+    private const int SpinMicroseconds = 2000;
 
     private static Worker[] workers = [];
     private static GemmJob current;
