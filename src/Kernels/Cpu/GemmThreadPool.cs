@@ -1,37 +1,48 @@
-using System.Runtime.ExceptionServices;
-
 namespace Kernel.Kernels.Cpu;
 
 /// <summary>
 /// A small persistent pool of GEMM worker threads (one fewer than the cores; the caller is the other). A job is
-/// published in a static slot and workers are woken through <see cref="GemmSignal"/>s, so a parallel call
-/// allocates nothing once the pool exists.
+/// published in a static slot as a plain struct and workers are woken through <see cref="GemmSignal"/>s, so a parallel
+/// call allocates nothing once the pool exists.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Work is shared dynamically: the job is cut into more stripes than threads and every participant (the caller
+/// included) claims the next stripe with an atomic counter. The caller never waits for a worker to wake up (an OS
+/// wake-up costs 50-200 microseconds on a VM): if the workers are late, the caller simply runs more stripes, and it
+/// only waits for stripes already claimed and running. A worker that has just finished spins briefly before sleeping
+/// so that back-to-back GEMMs find it awake.
+/// </para>
+/// <para>
 /// Thread-safety: one parallel job runs at a time. A call that finds the pool busy (another thread is multiplying)
 /// gets false from <see cref="TryRun"/> and runs its job on its own thread, so concurrent callers never wait on each
 /// other and never see each other's data.
+/// </para>
 /// </remarks>
 internal static class GemmThreadPool
 {
-    private static readonly object Gate = new();
-    private static readonly GemmSignal Done = new(SpinMicroseconds);
-    /// <summary>Microseconds a waiting thread spins before it blocks (back-to-back GEMMs then skip the OS wake-up).</summary>
-    private const int SpinMicroseconds = 2000;
+    /// <summary>Microseconds a worker spins for the next job before it blocks.</summary>
+    private const int SpinMicroseconds = 500;
 
+    /// <summary>Value of the stripe counter between jobs: above any stripe count, so late claims find nothing.</summary>
+    private const int Closed = 1 << 30;
+
+    private static readonly object Gate = new();
     private static Worker[] workers = [];
     private static GemmJob current;
-    private static int pending;
-    private static ExceptionDispatchInfo? failure;
+    private static int nextPart = Closed;
+    private static int completedParts;
+    private static int activeWorkers;
+    private static volatile Exception? failure;
 
     /// <summary>Most threads a job may use: the caller plus the workers (the logical processor count).</summary>
     public static int MaxThreads { get; } = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     /// <summary>
-    /// Runs all <see cref="GemmJob.Parts"/> of <paramref name="job"/>, part 0 on the caller and the rest on workers.
-    /// Returns false without running anything when another thread holds the pool.
+    /// Runs all <see cref="GemmJob.Parts"/> stripes of <paramref name="job"/> on the caller and up to
+    /// <paramref name="threads"/> - 1 workers. Returns false without running anything when another thread holds the pool.
     /// </summary>
-    public static bool TryRun(in GemmJob job)
+    public static bool TryRun(in GemmJob job, int threads)
     {
         if (!Monitor.TryEnter(Gate))
         {
@@ -40,35 +51,73 @@ internal static class GemmThreadPool
 
         try
         {
-            int helpers = Math.Min(job.Parts, MaxThreads) - 1;
+            int helpers = Math.Min(threads, MaxThreads) - 1;
             EnsureWorkers(helpers);
+
+            // A worker woken for an earlier job may still be leaving RunStripes; let it go before the job slot changes.
+            // Workers entering later see the Closed counter until the new job is fully published.
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref activeWorkers) != 0)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+
             current = job;
             failure = null;
-            Volatile.Write(ref pending, helpers);
+            Volatile.Write(ref completedParts, 0);
+            Interlocked.Exchange(ref nextPart, 0);
             for (int i = 0; i < helpers; i++)
             {
-                workers[i].Start(i + 1);
+                workers[i].Wake();
             }
 
-            job.RunPart(0);
+            RunStripes();
 
-            // Parts beyond the thread count (not produced by Gemm, but allowed) run here after part 0.
-            for (int part = helpers + 1; part < job.Parts; part++)
+            // Only stripes that someone has claimed remain; they are running now, so this wait is short.
+            spin = default;
+            while (Volatile.Read(ref completedParts) < job.Parts)
             {
-                job.RunPart(part);
+                spin.SpinOnce(sleep1Threshold: -1);
             }
 
-            if (helpers > 0)
+            Interlocked.Exchange(ref nextPart, Closed);
+
+            if (failure is { } error)
             {
-                Done.Wait();
+                throw new InvalidOperationException("A GEMM worker failed.", error);
             }
 
-            failure?.Throw();
             return true;
         }
         finally
         {
             Monitor.Exit(Gate);
+        }
+    }
+
+    /// <summary>Claims and runs stripes of the current job until none are left.</summary>
+    private static void RunStripes()
+    {
+        while (true)
+        {
+            int part = Interlocked.Increment(ref nextPart) - 1;
+            if (part >= current.Parts)
+            {
+                return;
+            }
+
+            try
+            {
+                current.RunPart(part);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+            finally
+            {
+                Interlocked.Increment(ref completedParts);
+            }
         }
     }
 
@@ -89,19 +138,10 @@ internal static class GemmThreadPool
         workers = grown;
     }
 
-    private static void Finish()
-    {
-        if (Interlocked.Decrement(ref pending) == 0)
-        {
-            Done.Set();
-        }
-    }
-
-    /// <summary>One background thread that runs the part it is given, then sleeps until the next job.</summary>
+    /// <summary>One background thread that helps with the current job whenever it is woken.</summary>
     private sealed class Worker
     {
         private readonly GemmSignal wake = new(SpinMicroseconds);
-        private int part;
 
         public Worker(int index)
         {
@@ -113,29 +153,16 @@ internal static class GemmThreadPool
             thread.Start();
         }
 
-        public void Start(int partIndex)
-        {
-            part = partIndex;
-            wake.Set();
-        }
+        public void Wake() => wake.Set();
 
         private void Loop()
         {
             while (true)
             {
                 wake.Wait();
-                try
-                {
-                    current.RunPart(Volatile.Read(ref part));
-                }
-                catch (Exception ex)
-                {
-                    failure = ExceptionDispatchInfo.Capture(ex);
-                }
-                finally
-                {
-                    Finish();
-                }
+                Interlocked.Increment(ref activeWorkers);
+                RunStripes();
+                Interlocked.Decrement(ref activeWorkers);
             }
         }
     }

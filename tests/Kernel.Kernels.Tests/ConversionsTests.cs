@@ -1,0 +1,138 @@
+using System.Numerics;
+using Kernel.Kernels.Cpu;
+using Xunit;
+using static Kernel.Kernels.Tests.CpuKernelTestSupport;
+
+// Test members are documented by their names.
+#pragma warning disable CS1591
+
+namespace Kernel.Kernels.Tests;
+
+/// <summary>Widening must be exact; narrowing must equal the one-step round-to-nearest cast.</summary>
+public abstract class ConversionsTests<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [Theory]
+    [MemberData(nameof(CpuKernelTestSupport.LengthData), MemberType = typeof(CpuKernelTestSupport))]
+    public void WidenIsExactAndNarrowRoundsOnce(int n)
+    {
+        T[] x = Uniform<T>(n, -1e4, 1e4);
+        if (n > 4)
+        {
+            x[0] = T.NaN;
+            x[1] = T.NegativeZero;
+            x[2] = T.NegativeInfinity;
+            x[3] = T.Epsilon;
+        }
+
+        var wide = new double[n];
+        Conversions.Widen<T>(x, wide);
+        for (int i = 0; i < n; i++)
+        {
+            AssertSame(ToDouble(x[i]), wide[i], $"widen[{i}]");
+        }
+
+        var random = new Random(1234);
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            d[i] = (random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-30, 30));
+        }
+
+        var narrow = new T[n];
+        Conversions.Narrow<T>(d, narrow);
+        for (int i = 0; i < n; i++)
+        {
+            AssertSame(FromDouble<T>(d[i]), narrow[i], $"narrow({d[i]})");
+        }
+
+        // Round trip is the identity.
+        Conversions.Narrow<T>(wide, narrow);
+        AssertBitwiseEqual<T>(x, narrow, "round trip");
+    }
+
+    [Fact]
+    public void NarrowSpecialValues()
+    {
+        double[] d = [double.NaN, -0.0, double.PositiveInfinity, 1e300, -1e300, 1e-300, -1e-300];
+        var t = new T[d.Length];
+        Conversions.Narrow<T>(d, t);
+        Assert.True(T.IsNaN(t[0]));
+        AssertSame(T.NegativeZero, t[1], "-0");
+        AssertSame(T.PositiveInfinity, t[2], "inf");
+        if (typeof(T) != typeof(double))
+        {
+            AssertSame(T.PositiveInfinity, t[3], "overflow");
+            AssertSame(T.NegativeInfinity, t[4], "negative overflow");
+            AssertSame(T.Zero, t[5], "underflow");
+            AssertSame(T.NegativeZero, t[6], "negative underflow");
+        }
+    }
+
+    [Fact]
+    public void HalfNarrowingAvoidsDoubleRounding()
+    {
+        if (typeof(T) != typeof(Half))
+        {
+            return;
+        }
+
+        // Just above the midpoint of 1 and 1 + 2^-10: rounds up directly, but via float it first becomes the
+        // exact midpoint and then ties to even (down to 1).
+        double value = 1 + Math.Pow(2, -11) + Math.Pow(2, -40);
+        Assert.Equal((Half)1, (Half)(float)value);
+        var t = new T[9];
+        Conversions.Narrow<T>(Enumerable.Repeat(value, 9).ToArray(), t);
+        Assert.All(t, v => Assert.Equal(FromDouble<T>(1 + Math.Pow(2, -10)), v));
+    }
+
+    [Fact]
+    public void WidenCoversEveryHalf()
+    {
+        if (typeof(T) != typeof(Half))
+        {
+            return;
+        }
+
+        var all = new T[65536];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = (T)(object)BitConverter.UInt16BitsToHalf((ushort)i);
+        }
+
+        var wide = new double[all.Length];
+        Conversions.Widen<T>(all, wide);
+        for (int i = 0; i < all.Length; i++)
+        {
+            AssertSame(ToDouble(all[i]), wide[i], $"bits {i:X4}");
+        }
+    }
+
+    [Fact]
+    public void LengthMismatchNamesDestination()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Conversions.Widen<T>(new T[3], new double[2]));
+        Assert.Equal("destination", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => Conversions.Narrow<T>(new double[3], new T[4]));
+        Assert.Equal("destination", ex.ParamName);
+    }
+
+    [Fact]
+    public void ConversionsDoNotAllocate()
+    {
+        T[] x = Uniform<T>(1000, -3, 3);
+        var d = new double[1000];
+        Conversions.Widen<T>(x, d);
+        Conversions.Narrow<T>(d, x);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Conversions.Widen<T>(x, d);
+        Conversions.Narrow<T>(d, x);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
+
+public sealed class ConversionsHalfTests : ConversionsTests<Half>;
+
+public sealed class ConversionsSingleTests : ConversionsTests<float>;
+
+public sealed class ConversionsDoubleTests : ConversionsTests<double>;
