@@ -191,7 +191,7 @@ public readonly struct Tensor<T> : IEquatable<Tensor<T>>
     /// <summary>Multiplies every element by a constant.</summary>
     public static Tensor<T> operator *(T left, Tensor<T> right) => right.MultiplyScalar(left);
 
-    /// <summary>Divides every element by a constant.</summary>
+    /// <summary>Divides every element by a constant (as a multiplication by 1/c, which may differ from x/c in the last bit).</summary>
     public static Tensor<T> operator /(Tensor<T> left, T right) => left.MultiplyScalar(T.One / right);
 
     /// <summary>Same tensor handle.</summary>

@@ -74,10 +74,21 @@ internal static class Generators
     public static Regime Tiny { get; } = new("tiny", Signed(LogUniform(1e-9, 1e-7)));
 
     /// <summary>
-    /// Magnitudes 10..100 for ops whose curvature scale grows with the values (polynomials, piecewise linear):
-    /// steps grow 10x with the values, so the rounding error of |S| ~ 1e5 stays far below the tolerance.
+    /// Magnitudes 10..100. Only ops that are polynomials of degree &lt;= 2 in their inputs (add, mul, dot, square,
+    /// sums...) or piecewise linear with kinks at least 10 away (relu) take these values: their central differences
+    /// have no truncation error at any step, so the steps grow 1000x (h = 1e-3, HVP 1e-2), which lowers the rounding
+    /// floor ulp(|f|) / 2h, with |f| up to ~1e5, to ~1e-8. (With h = 1e-6 the floor is ~1e-5: a scalar JVP
+    /// sum 2 x_i v_i that cancels to ~0.1 fails the 1e-6 absolute tolerance for that reason alone.)
     /// </summary>
-    public static Regime Large { get; } = new("large", Signed(Uniform(10, 100)), static _ => 10, Squarable: false);
+    public static Regime Large { get; } = new("large", Signed(Uniform(10, 100)), static _ => 1000, Squarable: false);
+
+    /// <summary>
+    /// Magnitudes 100..1000 for the saturating activations (tanh, sigmoid, silu, softplus). A naive formula overflows
+    /// there (exp(1000) = inf, inf / inf = NaN). In fp64 these ops have no curvature at |x| >= 100 (tanh is exactly
+    /// +-1, sigmoid 0 or 1, softplus and silu x or 0, up to e^-100), so the steps grow 100x: the rounding
+    /// floor ulp(|f|) / 2h of |f| ~ 1e4 (silu, softplus) would otherwise sit at the 1e-6 absolute tolerance.
+    /// </summary>
+    public static Regime Huge { get; } = new("huge", Signed(Uniform(100, 1000)), static _ => 100);
 
     /// <summary>
     /// Positive values down to 1e-3 above a singularity at 0 (log, sqrt, pow, a divisor). The steps shrink with the
@@ -116,22 +127,20 @@ internal static class Generators
             (1, new Regime("15..20", Uniform(15, 20))),
             (1, new Regime("-20..-15", Uniform(-20, -15))),
             (1, new Regime("-20..2", Uniform(-20, 2))),
+
+            // Just below fp64's overflow at 709.78, and down where exp and its derivative are subnormal or 0.
+            (1, new Regime("695..700", Uniform(695, 700))),
+            (1, new Regime("-740..-700", Uniform(-740, -700))),
             (1, Tiny))),
         OpKind.Log => Elementwise(kind, 1, squarable: false, OneOf(
             (3, new Regime("bulk-positive", Uniform(0.1, 5))),
             (1, NearZero(1e-3, 1e-2)),
             (1, NearZero(1e-8, 1e-7)),
             (1, new Regime("large", LogUniform(1e2, 1e6))))),
-        OpKind.Tanh => Elementwise(kind, 1, squarable: false, OneOf((3, Bulk), (2, Saturating(15, 30)), (1, Tiny))),
-        OpKind.Sigmoid => Elementwise(kind, 1, squarable: false, OneOf((3, Bulk), (2, Saturating(15, 40)), (1, Tiny))),
-        OpKind.Silu => Elementwise(kind, 1, squarable: false, OneOf((3, Bulk), (2, Saturating(15, 40)), (1, Tiny))),
-        OpKind.Softplus => Elementwise(kind, 1, squarable: false, OneOf(
-            (3, Bulk),
-            (2, Saturating(15, 40)),
-            (1, Tiny),
-            // Past ~37 softplus(x) == x and softplus(-x) == 0 in fp64: no curvature at any step, and a naive
-            // log(1 + exp(x)) overflows above 709. Steps grow 100x with the values, as for "large".
-            (1, new Regime("huge", Signed(Uniform(100, 1000)), static _ => 100)))),
+        OpKind.Tanh => Elementwise(kind, 1, squarable: false, OneOf((3, Bulk), (2, Saturating(15, 30)), (1, Huge), (1, Tiny))),
+        OpKind.Sigmoid => Elementwise(kind, 1, squarable: false, OneOf((3, Bulk), (2, Saturating(15, 40)), (1, Huge), (1, Tiny))),
+        OpKind.Silu => Elementwise(kind, 1, squarable: false, OneOf((3, Bulk), (2, Saturating(15, 40)), (1, Huge), (1, Tiny))),
+        OpKind.Softplus => Elementwise(kind, 1, squarable: false, OneOf((3, Bulk), (2, Saturating(15, 40)), (1, Huge), (1, Tiny))),
         OpKind.Relu => Elementwise(kind, 1, squarable: true, OneOf(
             (3, new Regime("bulk-off-kink", Signed(Uniform(KinkMargin, 3)))),
             (1, new Regime("at-kink-margin", Signed(Uniform(KinkMargin, KinkMargin + 0.01)))),

@@ -123,9 +123,11 @@ internal sealed class OpCase : IDifferentiableFunction
     public bool SquareOutput { get; init; }
 
     /// <summary>
-    /// Factor (at most 1) on the default finite-difference steps. Below 1 only where the inputs come close to a
-    /// singularity of the op (log, sqrt, pow near 0, a divisor near 0): the step must stay well inside the distance to
-    /// the singularity, or the higher derivatives (which grow like 1/x^k) make the central difference itself wrong.
+    /// Factor on the default finite-difference steps, set by the regime the values come from (see <see cref="Generators"/>).
+    /// Below 1 where the inputs come close to a singularity of the op (log, sqrt, pow near 0, a divisor near 0): the step
+    /// must stay well inside the distance to the singularity, or the higher derivatives (which grow like 1/x^k) make the
+    /// central difference itself wrong. Above 1 for large values where the op has no curvature on the step's scale:
+    /// there the rounding floor ulp(|f|) / 2h of the central difference is what a larger step lowers.
     /// </summary>
     public double StepScale { get; init; } = 1;
 
@@ -135,7 +137,7 @@ internal sealed class OpCase : IDifferentiableFunction
         get
         {
             GradCheckOptions defaults = GradCheckOptions.For<double>();
-            return StepScale >= 1 ? defaults : defaults with { Step = defaults.Step * StepScale, HessianStep = defaults.HessianStep * StepScale };
+            return StepScale == 1 ? defaults : defaults with { Step = defaults.Step * StepScale, HessianStep = defaults.HessianStep * StepScale };
         }
     }
 
@@ -217,7 +219,7 @@ internal sealed class OpCase : IDifferentiableFunction
     {
         var text = new StringBuilder();
         text.Append(Name);
-        if (StepScale < 1)
+        if (StepScale != 1)
         {
             text.Append(CultureInfo.InvariantCulture, $" stepScale {StepScale:G3}");
         }

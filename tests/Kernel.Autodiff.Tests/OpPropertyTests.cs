@@ -15,7 +15,7 @@ namespace Kernel.Autodiff.Tests;
 /// </summary>
 public class OpPropertyTests
 {
-    private const int Cases = 25;
+    private const int Cases = 50;
 
     /// <summary>Fixed FsCheck seed (seed, gamma): the runs are deterministic.</summary>
     private const string Seed = "(20240611,1234567)";
