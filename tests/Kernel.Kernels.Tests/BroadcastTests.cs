@@ -3,9 +3,6 @@ using Kernel.Kernels.Cpu;
 using Xunit;
 using static Kernel.Kernels.Tests.CpuKernelTestSupport;
 
-// Test members are documented by their names.
-#pragma warning disable CS1591
-
 namespace Kernel.Kernels.Tests;
 
 /// <summary>Row/column broadcasting; + and * are correctly rounded in every T, so results must be exact.</summary>

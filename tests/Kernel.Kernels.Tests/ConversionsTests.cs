@@ -3,9 +3,6 @@ using Kernel.Kernels.Cpu;
 using Xunit;
 using static Kernel.Kernels.Tests.CpuKernelTestSupport;
 
-// Test members are documented by their names.
-#pragma warning disable CS1591
-
 namespace Kernel.Kernels.Tests;
 
 /// <summary>Widening must be exact; narrowing must equal the one-step round-to-nearest cast.</summary>

@@ -1,9 +1,6 @@
 using Xunit;
 using System.Numerics;
 
-// Test members are documented by their names.
-#pragma warning disable CS1591
-
 namespace Kernel.Kernels.Tests;
 
 /// <summary>Shared helpers for the CPU kernel tests: inputs, conversions and ulp comparisons.</summary>

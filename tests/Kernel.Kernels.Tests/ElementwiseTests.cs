@@ -3,9 +3,6 @@ using System.Numerics;
 using Kernel.Kernels.Cpu;
 using static Kernel.Kernels.Tests.CpuKernelTestSupport;
 
-// Test members are documented by their names.
-#pragma warning disable CS1591
-
 namespace Kernel.Kernels.Tests;
 
 public delegate void UnarySpanKernel<T>(ReadOnlySpan<T> x, Span<T> destination);

@@ -2,10 +2,6 @@ using System.Numerics;
 using Kernel.Kernels.Cpu;
 using Xunit;
 
-// Test methods are documented by their names; Directory.Build.props's IsTestProject check runs before the
-// test csproj sets IsTestProject, so doc generation (and CS1591) is on here.
-#pragma warning disable CS1591
-
 namespace Kernel.Kernels.Tests;
 
 /// <summary>After warm-up, GEMM allocates nothing on the managed heap, on one thread or with the worker pool.</summary>

@@ -1,10 +1,6 @@
 using Kernel.Kernels.Cpu;
 using Xunit;
 
-// Test methods are documented by their names; Directory.Build.props's IsTestProject check runs before the
-// test csproj sets IsTestProject, so doc generation (and CS1591) is on here.
-#pragma warning disable CS1591
-
 namespace Kernel.Kernels.Tests;
 
 /// <summary>GEMM rejects bad dimensions, strides and spans with an ArgumentException naming the parameter.</summary>

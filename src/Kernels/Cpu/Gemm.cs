@@ -340,5 +340,4 @@ public static class Gemm
                 $"{span} has length {length}; {span} is stored {shape} = {rows} x {cols} with row stride {ld}, so it needs at least {required} elements.", span);
         }
     }
-
 }
