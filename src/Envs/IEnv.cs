@@ -1,0 +1,36 @@
+namespace Kernel.Envs;
+
+/// <summary>
+/// An environment with Gymnasium's semantics. Observations and actions are flat spans of doubles (a discrete
+/// action is one double holding the index). Environments speak doubles only; they know nothing of tensors.
+/// Thread-safety: an env instance belongs to one thread at a time.
+/// </summary>
+public interface IEnv
+{
+    /// <summary>The registry id, e.g. "Pendulum-v1".</summary>
+    string Id { get; }
+
+    /// <summary>The observation space.</summary>
+    BoxSpace ObservationSpace { get; }
+
+    /// <summary>The action space (a <see cref="BoxSpace"/> or a <see cref="DiscreteSpace"/>).</summary>
+    Space ActionSpace { get; }
+
+    /// <summary>The length of the internal state (<see cref="GetState"/>).</summary>
+    int StateSize { get; }
+
+    /// <summary>
+    /// Starts an episode and writes the first observation. A seed re-seeds the env's random stream (as
+    /// Gymnasium's reset(seed=...)); null continues the current stream.
+    /// </summary>
+    void Reset(ulong? seed, Span<double> observation);
+
+    /// <summary>Applies <paramref name="action"/>, writes the next observation and returns reward and end flags.</summary>
+    StepResult Step(ReadOnlySpan<double> action, Span<double> observation);
+
+    /// <summary>Copies the internal state (Gymnasium's env.unwrapped.state).</summary>
+    void GetState(Span<double> state);
+
+    /// <summary>Overwrites the internal state (for replays and comparisons with other simulators); the episode continues from it.</summary>
+    void SetState(ReadOnlySpan<double> state);
+}
