@@ -52,9 +52,6 @@ public sealed class Tape<T>
     /// <summary>The number of tensors recorded since the last <see cref="Reset"/>.</summary>
     public int Count => count;
 
-    /// <summary>The precision's short name: "fp16", "fp32" or "fp64".</summary>
-    public static string PrecisionName => Precision.NameOf<T>();
-
     /// <summary>Incremented by every <see cref="Reset"/>; handles from older generations are stale.</summary>
     internal int Generation { get; private set; }
 

@@ -124,9 +124,9 @@ public readonly struct Tensor<T> : IEquatable<Tensor<T>>
     public void SetValues(ReadOnlySpan<T> values)
     {
         Node<T> n = Node;
-        if (!n.IsLeaf)
+        if (!n.IsLeaf || n.SharesStorage)
         {
-            throw new InvalidOperationException($"SetValues is for leaves; {n.Describe()} is an op's output.");
+            throw new InvalidOperationException($"SetValues is for leaves that own their values; {n.Describe()} is {(n.IsLeaf ? "a detached view of another tensor" : "an op's output")}.");
         }
 
         if (values.Length != n.Shape.Length)

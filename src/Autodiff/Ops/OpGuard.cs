@@ -28,14 +28,5 @@ internal static class OpGuard
         return (a, b);
     }
 
-    public static void Matrix<T>(string op, Node<T> node, string? label, string role)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (node.Shape.Rank != 2)
-        {
-            throw new ArgumentException($"{Name(op, label)}: {role} must be a matrix; got {node.Describe()}.");
-        }
-    }
-
     public static string Name(string op, string? label) => label is null ? op : $"{op}(\"{label}\")";
 }

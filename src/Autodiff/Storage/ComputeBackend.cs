@@ -76,7 +76,7 @@ public abstract class ComputeBackend<T>
     /// <summary>The single element of destination = x . y.</summary>
     public abstract void Dot(TensorStorage<T> x, TensorStorage<T> y, TensorStorage<T> destination);
 
-    /// <summary>destination[i] = reduction of row i (Sum, Max or LogSumExp).</summary>
+    /// <summary>destination[i] = reduction of row i (Sum or LogSumExp).</summary>
     public abstract void ReduceRows(ReductionKernel kernel, TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> destination);
 
     /// <summary>destination[j] = sum over rows of column j.</summary>

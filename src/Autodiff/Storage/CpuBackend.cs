@@ -68,7 +68,6 @@ public sealed class CpuBackend<T> : ComputeBackend<T>
             case UnaryKernel.Silu: Elementwise.Silu(source, target); break;
             case UnaryKernel.Square: Elementwise.Square(source, target); break;
             case UnaryKernel.Sqrt: Elementwise.Sqrt(source, target); break;
-            case UnaryKernel.PositiveMask: Elementwise.PositiveMask(source, target); break;
             default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Unknown unary kernel.");
         }
     }
@@ -180,9 +179,8 @@ public sealed class CpuBackend<T> : ComputeBackend<T>
         switch (kernel)
         {
             case ReductionKernel.Sum: Reductions.RowSums(S(matrix), rows, columns, S(destination), Accumulation); break;
-            case ReductionKernel.Max: Reductions.RowMax(S(matrix), rows, columns, S(destination)); break;
             case ReductionKernel.LogSumExp: Reductions.RowLogSumExp(S(matrix), rows, columns, S(destination), Accumulation); break;
-            default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Row reductions are Sum, Max and LogSumExp.");
+            default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Row reductions are Sum and LogSumExp.");
         }
     }
 

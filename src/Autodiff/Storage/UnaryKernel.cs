@@ -23,6 +23,4 @@ public enum UnaryKernel
     Square,
     /// <summary>sqrt x.</summary>
     Sqrt,
-    /// <summary>1 where x &gt; 0, else 0.</summary>
-    PositiveMask,
 }
