@@ -137,6 +137,30 @@ public readonly struct Tensor<T> : IEquatable<Tensor<T>>
         n.Tape.Backend.Upload(values, n.Storage);
     }
 
+    /// <summary>
+    /// Writable host values of a leaf that owns them, for in-place parameter updates by optimisers without copies.
+    /// Throws for op outputs, detached views and device storage.
+    /// </summary>
+    public Span<T> LeafValues
+    {
+        get
+        {
+            Node<T> n = Node;
+            if (!n.IsLeaf || n.SharesStorage)
+            {
+                throw new InvalidOperationException($"LeafValues is for leaves that own their values; {n.Describe()} is {(n.IsLeaf ? "a detached view of another tensor" : "an op's output")}.");
+            }
+
+            Span<T> span = n.Tape.Backend.HostSpan(n.Storage);
+            if (span.Length != n.Shape.Length)
+            {
+                throw new InvalidOperationException($"{n.Describe()} lives on backend '{n.Tape.Backend.Name}', not in host memory; use SetValues.");
+            }
+
+            return span;
+        }
+    }
+
     /// <summary>Sets this tensor's label (for diagnostics and errors) and returns it.</summary>
     public Tensor<T> Labeled(string label)
     {

@@ -140,6 +140,18 @@ public class TapeTests
     }
 
     [Fact]
+    public void Parameters_update_in_place_and_views_stay_read_only()
+    {
+        var tape = new Tape<double>();
+        Tensor<double> w = tape.Parameter(Shape.Vector(2), [1.0, 2.0], "w");
+        w.LeafValues[1] = 5.0;
+        Assert.Equal(new[] { 1.0, 5.0 }, w.ToArray());
+        Tensor<double> view = tape.Detach(w);
+        Assert.Throws<InvalidOperationException>(() => view.SetValues([0.0, 0.0]));
+        Assert.Throws<InvalidOperationException>(() => w.Exp().LeafValues.Length);
+    }
+
+    [Fact]
     public void Tensors_of_different_tapes_do_not_mix()
     {
         var first = new Tape<double>();
