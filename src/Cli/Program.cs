@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("Kernel: a numerics engine with its own autodiff for policy-gradient RL.")
         {
             GradCheckCommand.Create(),
+            EnvsCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

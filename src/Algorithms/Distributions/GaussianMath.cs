@@ -1,0 +1,142 @@
+namespace Kernel.Algorithms.Distributions;
+
+/// <summary>Tape formulas shared by the Gaussian policies: sigma from its parameter, log-density, entropy, KL.</summary>
+internal static class GaussianMath
+{
+    /// <summary>log(2 pi).</summary>
+    internal static readonly double LogTwoPi = Math.Log(2 * Math.PI);
+
+    /// <summary>
+    /// sigma and log sigma as [rows, m] from a parameter of shape [m] (state-independent, broadcast over the rows) or
+    /// [rows, m] (state-dependent). log_std: log sigma = p (or max(p, log b) with a bound b), sigma = exp(log sigma).
+    /// Softplus: sigma = softplus(p) + c0 (then max(sigma, b)), log sigma = log(sigma).
+    /// </summary>
+    internal static (Tensor<T> Std, Tensor<T> LogStd) Std<T>(
+        Tensor<T> parameter, int rows, int actionDim, StdParameterization parameterization, double softplusOffset, double? lowerBound)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        bool isRow = parameter.Shape.Rank <= 1 || (parameter.Rows == 1 && rows != 1);
+        if (isRow ? parameter.Length != actionDim : parameter.Rows != rows || parameter.Columns != actionDim)
+        {
+            throw new ArgumentException(
+                $"the std parameter has shape {parameter.Shape}; it must be [{actionDim}] (state-independent) or [{rows}, {actionDim}].", nameof(parameter));
+        }
+
+        Tensor<T> p = isRow ? (parameter.Shape.Rank == 2 ? parameter.Reshape(Shape.Vector(actionDim)) : parameter) : parameter;
+        T infinity = T.PositiveInfinity;
+        Tensor<T> std;
+        Tensor<T> logStd;
+        if (parameterization == StdParameterization.LogStd)
+        {
+            // NOTE: the bound is applied to log sigma (as rllab does), so sigma = exp(max(p, log b)) >= b up to rounding.
+            logStd = lowerBound is { } b ? p.Clamp(T.CreateTruncating(Math.Log(b)), infinity) : p;
+            std = logStd.Exp();
+        }
+        else
+        {
+            Tensor<T> softplus = p.Softplus();
+            std = softplusOffset == 0 ? softplus : softplus.AddScalar(T.CreateTruncating(softplusOffset));
+            if (lowerBound is { } b)
+            {
+                std = std.Clamp(T.CreateTruncating(b), infinity);
+            }
+
+            logStd = std.Log();
+        }
+
+        if (isRow)
+        {
+            std = std.BroadcastRow(rows);
+            logStd = logStd.BroadcastRow(rows);
+        }
+
+        return (std.Labeled(DistributionLabels.Std), logStd);
+    }
+
+    /// <summary>
+    /// log N(x | mu, diag(sigma^2)) per row, in log space (DESIGN):
+    /// -1/2 sum_i ((x_i - mu_i)/sigma_i)^2 - sum_i log sigma_i - (m/2) log(2 pi), [batch, m] -> [batch].
+    /// </summary>
+    internal static Tensor<T> LogDensity<T>(in GaussianParameters<T> p, Tensor<T> x, string? label)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (x.Shape != p.Mean.Shape)
+        {
+            throw new ArgumentException($"actions have shape {x.Shape}; the policy's mean is {p.Mean.Shape}.", nameof(x));
+        }
+
+        int m = p.ActionDim;
+        Tensor<T> z = x.Subtract(p.Mean).Divide(p.Std);
+        Tensor<T> quadratic = z.Square().Sum(axis: 1).MultiplyScalar(T.CreateTruncating(-0.5));
+        Tensor<T> logDet = p.LogStd.Sum(axis: 1);
+        return quadratic.Subtract(logDet).AddScalar(T.CreateTruncating(-0.5 * m * LogTwoPi), label);
+    }
+
+    /// <summary>H = sum_i log sigma_i + (m/2)(1 + log(2 pi)) per row, [batch].</summary>
+    internal static Tensor<T> Entropy<T>(in GaussianParameters<T> p, string? label)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => p.LogStd.Sum(axis: 1).AddScalar(T.CreateTruncating(0.5 * p.ActionDim * (1 + LogTwoPi)), label);
+
+    /// <summary>
+    /// KL(old || new) per row with old detached (a constant):
+    /// sum_i [log sigma_new,i - log sigma_old,i + (sigma_old,i^2 + (mu_old,i - mu_new,i)^2) / (2 sigma_new,i^2) - 1/2], [batch].
+    /// </summary>
+    internal static Tensor<T> Kl<T>(in GaussianParameters<T> old, in GaussianParameters<T> current, string? label)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (old.Mean.Shape != current.Mean.Shape)
+        {
+            throw new ArgumentException($"old policy {old.Mean.Shape} and new policy {current.Mean.Shape} differ in shape.", nameof(old));
+        }
+
+        Tape<T> tape = current.Mean.Tape;
+        Tensor<T> oldMean = tape.Detach(old.Mean);
+        Tensor<T> oldStd = tape.Detach(old.Std);
+        Tensor<T> oldLogStd = tape.Detach(old.LogStd);
+
+        // NOTE: (sigma_old / sigma_new)^2 and ((mu_old - mu_new) / sigma_new)^2 are formed as squared quotients rather
+        // than as sigma_old^2 / sigma_new^2, so tiny or huge sigmas do not overflow or underflow before the division.
+        Tensor<T> stdRatio = oldStd.Divide(current.Std);
+        Tensor<T> z = oldMean.Subtract(current.Mean).Divide(current.Std);
+        Tensor<T> perDim = current.LogStd.Subtract(oldLogStd)
+            .Add(stdRatio.Square().Add(z.Square()).MultiplyScalar(T.CreateTruncating(0.5)))
+            .AddScalar(T.CreateTruncating(-0.5));
+        return perDim.Sum(axis: 1, label);
+    }
+
+    /// <summary>
+    /// The parameter value that gives std <paramref name="std"/>: log(std) for log_std, softplus^-1(std - c0) =
+    /// log(exp(std - c0) - 1) for softplus (requires std &gt; c0).
+    /// </summary>
+    internal static double ParameterFor(double std, StdParameterization parameterization, double softplusOffset)
+    {
+        if (!(std > 0) || double.IsInfinity(std))
+        {
+            throw new ArgumentOutOfRangeException(nameof(std), std, "std must be finite and > 0.");
+        }
+
+        if (parameterization == StdParameterization.LogStd)
+        {
+            return Math.Log(std);
+        }
+
+        double y = std - softplusOffset;
+        if (!(y > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(std), std, $"with sigma = softplus(rho) + c0 the std must exceed c0 = {softplusOffset}.");
+        }
+
+        // NOTE: log(exp(y) - 1) overflows for y > 709; y + log(1 - exp(-y)) is the same value and stays finite.
+        return y > 1 ? y + Math.Log(1 - Math.Exp(-y)) : Math.Log(Math.Exp(y) - 1);
+    }
+
+    /// <summary>Checks that a network mean is a [rows, m] matrix.</summary>
+    internal static void CheckMean<T>(Tensor<T> mean, int actionDim)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (mean.Shape.Rank != 2 || mean.Columns != actionDim)
+        {
+            throw new ArgumentException($"the network mean has shape {mean.Shape}; it must be a [batch, {actionDim}] matrix.", nameof(mean));
+        }
+    }
+}

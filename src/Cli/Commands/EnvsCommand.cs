@@ -1,0 +1,350 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Kernel.Envs;
+using Spectre.Console;
+using Registry = Kernel.Envs.Envs;
+
+namespace Kernel.Cli.Commands;
+
+/// <summary>
+/// <c>kernel envs list</c>: the registered envs with their spaces and time limits.
+/// <c>kernel envs replay --env ID [--state v1,v2,...] --actions FILE [--option key=value ...] [--seed N]</c>:
+/// makes the env, resets it with the seed (0 unless given), overwrites its state if --state is given, applies the
+/// actions of FILE (a JSON array whose items are arrays of numbers, or numbers for discrete and 1-D action
+/// spaces) and prints one JSON line per step (step, action, observation, reward, terminated, truncated, state),
+/// stopping when the episode ends. Bad input: one line on stderr naming the parameter, exit 2; dynamics that
+/// leave the finite range: one line on stderr, exit 1.
+/// </summary>
+internal static class EnvsCommand
+{
+    public static Command Create()
+    {
+        var list = new Command("list", "List the registered envs: id, observation space, action space, time limit.");
+        list.SetAction(_ => List());
+
+        var env = new Option<string>("--env")
+        {
+            Description = $"Env id: {string.Join(", ", Registry.Registered.Select(r => r.Id))}.",
+            Required = true,
+        };
+        var state = new Option<string?>("--state")
+        {
+            Description = "Comma-separated internal state to start from (as printed in the 'state' field), e.g. 0.1,0,-0.05,0.",
+        };
+        var actions = new Option<string>("--actions")
+        {
+            Description = "JSON file: an array of actions, each an array of numbers (or a number for a discrete or 1-D action space).",
+            Required = true,
+        };
+        var options = new Option<string[]>("--option")
+        {
+            Description = "Env constructor option key=value (repeatable), e.g. --option g=9.81.",
+            DefaultValueFactory = _ => [],
+        };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seed of the reset before the state is applied.",
+            DefaultValueFactory = _ => 0,
+        };
+        var replay = new Command("replay", "Apply a list of actions to an env and print one JSON line per step.")
+        {
+            env,
+            state,
+            actions,
+            options,
+            seed,
+        };
+        replay.SetAction(result => Replay(
+            result.GetValue(env)!,
+            result.GetValue(state),
+            result.GetValue(actions)!,
+            result.GetValue(options) ?? [],
+            result.GetValue(seed),
+            Console.Out,
+            Console.Error));
+
+        return new Command("envs", "Inspect the registered environments.")
+        {
+            list,
+            replay,
+        };
+    }
+
+    /// <summary>The replay itself, writing to <paramref name="output"/> and <paramref name="error"/>; returns the exit code.</summary>
+    public static int Replay(string envId, string? stateText, string actionsPath, IReadOnlyList<string> optionItems, ulong seed, TextWriter output, TextWriter error)
+    {
+        const string Prefix = "kernel envs replay: ";
+        EnvOptions envOptions;
+        try
+        {
+            envOptions = EnvOptions.Parse(optionItems);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"{Prefix}--option: {Message(e)}");
+            return 2;
+        }
+
+        IEnv env;
+        try
+        {
+            env = Registry.Make(envId, envOptions);
+        }
+        catch (ArgumentException e)
+        {
+            // An unknown id is --env's fault; any other ArgumentException comes from the options.
+            bool known = Registry.Registered.Any(r => r.Id == envId);
+            error.WriteLine($"{Prefix}{(known ? "--option" : "--env")}: {Message(e)}");
+            return 2;
+        }
+
+        if (!TryReadActions(actionsPath, env, out double[][] actionList, out string? problem))
+        {
+            error.WriteLine($"{Prefix}--actions {actionsPath}: {problem}");
+            return 2;
+        }
+
+        var observation = new double[env.ObservationSpace.Dimension];
+        var stateBuffer = new double[env.StateSize];
+        env.Reset(seed, observation);
+        if (stateText is not null)
+        {
+            if (!TryParseState(stateText, env, out double[] values, out problem))
+            {
+                error.WriteLine($"{Prefix}--state '{stateText}': {problem}");
+                return 2;
+            }
+
+            try
+            {
+                env.SetState(values);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"{Prefix}--state '{stateText}': {Message(e)}");
+                return 2;
+            }
+        }
+
+        var buffer = new MemoryStream();
+        using var writer = new Utf8JsonWriter(buffer);
+        for (int step = 0; step < actionList.Length; step++)
+        {
+            StepResult result;
+            try
+            {
+                result = env.Step(actionList[step], observation);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"{Prefix}--actions {actionsPath}: action {step}: {Message(e)}");
+                return 2;
+            }
+            catch (InvalidOperationException e)
+            {
+                error.WriteLine($"{Prefix}{e.Message}");
+                return 1;
+            }
+
+            env.GetState(stateBuffer);
+            buffer.SetLength(0);
+            writer.Reset(buffer);
+            writer.WriteStartObject();
+            writer.WriteNumber("step", step + 1);
+            WriteArray(writer, "action", actionList[step]);
+            WriteArray(writer, "observation", observation);
+            writer.WriteNumber("reward", result.Reward);
+            writer.WriteBoolean("terminated", result.Terminated);
+            writer.WriteBoolean("truncated", result.Truncated);
+            WriteArray(writer, "state", stateBuffer);
+            writer.WriteEndObject();
+            writer.Flush();
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            if (result.Done && step + 1 < actionList.Length)
+            {
+                error.WriteLine(
+                    $"{Prefix}the episode {(result.Terminated ? "terminated" : "was truncated")} at step {step + 1}; the remaining {actionList.Length - step - 1} actions were not applied.");
+                break;
+            }
+        }
+
+        return 0;
+    }
+
+    private static int List()
+    {
+        var table = new Table().Title("registered envs");
+        table.AddColumns("id", "observation space", "action space", "time limit", "description");
+        foreach (EnvRegistration registration in Registry.Registered)
+        {
+            IEnv env = Registry.Make(registration.Id);
+            table.AddRow(
+                Markup.Escape(registration.Id),
+                Markup.Escape(Describe(env.ObservationSpace)),
+                Markup.Escape(Describe(env.ActionSpace)),
+                registration.MaxEpisodeSteps.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(registration.Description));
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static string Describe(Space space) => space switch
+    {
+        DiscreteSpace discrete => $"Discrete({discrete.Count})",
+        BoxSpace box => $"Box({box.Dimension}) low [{Numbers(box.Low)}] high [{Numbers(box.High)}]",
+        _ => space.ToString() ?? space.GetType().Name,
+    };
+
+    private static string Numbers(ReadOnlySpan<double> values)
+    {
+        var parts = new string[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            parts[i] = values[i] switch
+            {
+                double.PositiveInfinity => "inf",
+                double.NegativeInfinity => "-inf",
+                double v => v.ToString("G4", CultureInfo.InvariantCulture),
+            };
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static bool TryReadActions(string path, IEnv env, out double[][] actions, out string? problem)
+    {
+        actions = [];
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problem = $"cannot read the file ({e.Message}).";
+            return false;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            problem = $"not valid JSON ({e.Message}).";
+            return false;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                problem = $"expected a JSON array of actions, found a {document.RootElement.ValueKind}.";
+                return false;
+            }
+
+            int dimension = env.ActionSpace.Dimension;
+            var list = new List<double[]>();
+            int index = 0;
+            foreach (JsonElement item in document.RootElement.EnumerateArray())
+            {
+                JsonElement[] elements;
+                if (item.ValueKind == JsonValueKind.Number)
+                {
+                    elements = [item];
+                }
+                else if (item.ValueKind == JsonValueKind.Array)
+                {
+                    elements = [.. item.EnumerateArray()];
+                }
+                else
+                {
+                    problem = $"action {index} is a {item.ValueKind}; expected an array of numbers or a number.";
+                    return false;
+                }
+
+                if (elements.Length != dimension)
+                {
+                    problem = $"action {index} has {elements.Length} values; {env.Id}'s action space {Describe(env.ActionSpace)} needs {dimension}.";
+                    return false;
+                }
+
+                var action = new double[dimension];
+                for (int k = 0; k < dimension; k++)
+                {
+                    if (elements[k].ValueKind != JsonValueKind.Number)
+                    {
+                        problem = $"action {index}: element {k} is a {elements[k].ValueKind}, not a number.";
+                        return false;
+                    }
+
+                    if (!elements[k].TryGetDouble(out action[k]) || !double.IsFinite(action[k]))
+                    {
+                        problem = $"action {index}: element {k} = {elements[k].GetRawText()} is not a finite number.";
+                        return false;
+                    }
+                }
+
+                if (env.ActionSpace is DiscreteSpace discrete && !discrete.Contains(action))
+                {
+                    problem = $"action {index} = {action[0].ToString(CultureInfo.InvariantCulture)} is not one of 0..{discrete.Count - 1} ({env.Id}'s action space is Discrete({discrete.Count})).";
+                    return false;
+                }
+
+                list.Add(action);
+                index++;
+            }
+
+            actions = [.. list];
+            problem = null;
+            return true;
+        }
+    }
+
+    private static bool TryParseState(string text, IEnv env, out double[] values, out string? problem)
+    {
+        string[] parts = text.Split(',');
+        values = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+            {
+                problem = $"value {i} '{parts[i].Trim()}' is not a finite number.";
+                return false;
+            }
+        }
+
+        if (values.Length != env.StateSize)
+        {
+            problem = $"{values.Length} values were given; {env.Id}'s state has {env.StateSize}.";
+            return false;
+        }
+
+        problem = null;
+        return true;
+    }
+
+    private static void WriteArray(Utf8JsonWriter writer, string name, ReadOnlySpan<double> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (double value in values)
+        {
+            writer.WriteNumberValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>An ArgumentException's message without the " (Parameter 'x')" suffix.</summary>
+    private static string Message(ArgumentException e)
+        => e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
+}
