@@ -1,0 +1,152 @@
+namespace Kernel.Algorithms.Diagnostics;
+
+/// <summary>
+/// The diagnostics of one policy update (DESIGN "Diagnostics per update"): the quantities the seed papers plot,
+/// under fixed names. Every field is computed from the update's own data; a field an algorithm does not have is
+/// null (written as an empty CSV cell and a JSON null). Values may be non-finite (ratio_max overflows on purpose).
+/// One instance is reused across updates by a trainer; <see cref="Clear"/> resets it.
+/// Thread-safety: a plain mutable record; one thread at a time.
+/// </summary>
+public sealed class UpdateRecord
+{
+    /// <summary>The metric names in column order, as written by <see cref="MetricsWriter"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "update", "step", "episodes", "return_mean", "return_std", "ratio_log10_max", "ratio_log10_max_clipped",
+        "ratio_max", "kl_mean", "kl_max", "approx_kl", "clip_fraction", "entropy", "std_min", "mean_outside_box",
+        "adv_abs_mean", "value_loss", "explained_variance", "grad_norm", "exploded", "exploded_at",
+        "cg_iters", "cg_residual", "linesearch_steps", "beta", "eta", "nu", "wall_seconds",
+    ];
+
+    /// <summary>The update's index, from 1.</summary>
+    public long Update { get; set; }
+
+    /// <summary>Environment steps taken so far (all copies).</summary>
+    public long Step { get; set; }
+
+    /// <summary>Episodes finished so far.</summary>
+    public long Episodes { get; set; }
+
+    /// <summary>Mean return of the episodes finished during this update's rollout (NaN if none finished).</summary>
+    public double ReturnMean { get; set; } = double.NaN;
+
+    /// <summary>Population standard deviation of those returns (NaN if none finished).</summary>
+    public double ReturnStd { get; set; } = double.NaN;
+
+    /// <summary>max_t log10 r_t over the update's minibatches, from log-ratios in fp64 (finite even when r overflows).</summary>
+    public double RatioLog10Max { get; set; } = double.NaN;
+
+    /// <summary>max_t log10 of the ratio after PPO's clip (000 Fig 3): min(r, 1+eps) where A &gt; 0, max(r, 1-eps) where A &lt; 0.</summary>
+    public double? RatioLog10MaxClipped { get; set; }
+
+    /// <summary>The largest ratio in the run's precision (may be +inf).</summary>
+    public double RatioMax { get; set; } = double.NaN;
+
+    /// <summary>Mean analytic KL(old || new) over the batch's states after the update.</summary>
+    public double KlMean { get; set; } = double.NaN;
+
+    /// <summary>Largest analytic KL(old || new) over the batch's states after the update.</summary>
+    public double KlMax { get; set; } = double.NaN;
+
+    /// <summary>The k3 estimator mean((r - 1) - log r) over the last epoch's minibatches.</summary>
+    public double ApproxKl { get; set; } = double.NaN;
+
+    /// <summary>Fraction of samples whose ratio lay outside [1 - eps, 1 + eps] (null for unclipped objectives).</summary>
+    public double? ClipFraction { get; set; }
+
+    /// <summary>Mean policy entropy over the batch.</summary>
+    public double Entropy { get; set; } = double.NaN;
+
+    /// <summary>The smallest standard deviation of the policy over the batch (null for discrete policies).</summary>
+    public double? StdMin { get; set; }
+
+    /// <summary>The largest distance of the pre-transform mean from the action box (null for discrete policies).</summary>
+    public double? MeanOutsideBox { get; set; }
+
+    /// <summary>Mean |advantage| before normalisation.</summary>
+    public double AdvAbsMean { get; set; } = double.NaN;
+
+    /// <summary>The value loss of the last minibatch (null without a value network).</summary>
+    public double? ValueLoss { get; set; }
+
+    /// <summary>1 - Var[returns - values] / Var[returns] (null without a value network).</summary>
+    public double? ExplainedVariance { get; set; }
+
+    /// <summary>The largest global L2 gradient norm of the update before clipping.</summary>
+    public double GradNorm { get; set; } = double.NaN;
+
+    /// <summary>Whether a loss, gradient or parameter became non-finite in this update.</summary>
+    public bool Exploded { get; set; }
+
+    /// <summary>What became non-finite first, e.g. "gradient policy.0.weight" (null unless <see cref="Exploded"/>).</summary>
+    public string? ExplodedAt { get; set; }
+
+    /// <summary>Conjugate-gradient iterations (second-order methods).</summary>
+    public double? CgIters { get; set; }
+
+    /// <summary>Conjugate-gradient final residual norm (second-order methods).</summary>
+    public double? CgResidual { get; set; }
+
+    /// <summary>Line-search steps taken (TRPO).</summary>
+    public double? LinesearchSteps { get; set; }
+
+    /// <summary>KL penalty coefficient (PPO-KL).</summary>
+    public double? Beta { get; set; }
+
+    /// <summary>Temperature (V-MPO).</summary>
+    public double? Eta { get; set; }
+
+    /// <summary>KL Lagrange multiplier (V-MPO).</summary>
+    public double? Nu { get; set; }
+
+    /// <summary>Seconds since the run started.</summary>
+    public double WallSeconds { get; set; }
+
+    /// <summary>Resets every field to its "not computed" value.</summary>
+    public void Clear()
+    {
+        Update = 0;
+        Step = 0;
+        Episodes = 0;
+        ReturnMean = ReturnStd = RatioLog10Max = RatioMax = KlMean = KlMax = ApproxKl = Entropy = AdvAbsMean = GradNorm = double.NaN;
+        RatioLog10MaxClipped = ClipFraction = StdMin = MeanOutsideBox = ValueLoss = ExplainedVariance = null;
+        CgIters = CgResidual = LinesearchSteps = Beta = Eta = Nu = null;
+        Exploded = false;
+        ExplodedAt = null;
+        WallSeconds = 0;
+    }
+
+    /// <summary>The field called <paramref name="name"/> (one of <see cref="Names"/>) as a number, null where absent (exploded_at is not numeric: null).</summary>
+    public double? Get(string name) => name switch
+    {
+        "update" => Update,
+        "step" => Step,
+        "episodes" => Episodes,
+        "return_mean" => ReturnMean,
+        "return_std" => ReturnStd,
+        "ratio_log10_max" => RatioLog10Max,
+        "ratio_log10_max_clipped" => RatioLog10MaxClipped,
+        "ratio_max" => RatioMax,
+        "kl_mean" => KlMean,
+        "kl_max" => KlMax,
+        "approx_kl" => ApproxKl,
+        "clip_fraction" => ClipFraction,
+        "entropy" => Entropy,
+        "std_min" => StdMin,
+        "mean_outside_box" => MeanOutsideBox,
+        "adv_abs_mean" => AdvAbsMean,
+        "value_loss" => ValueLoss,
+        "explained_variance" => ExplainedVariance,
+        "grad_norm" => GradNorm,
+        "exploded" => Exploded ? 1 : 0,
+        "exploded_at" => null,
+        "cg_iters" => CgIters,
+        "cg_residual" => CgResidual,
+        "linesearch_steps" => LinesearchSteps,
+        "beta" => Beta,
+        "eta" => Eta,
+        "nu" => Nu,
+        "wall_seconds" => WallSeconds,
+        _ => throw new ArgumentException($"unknown metric '{name}'; the metrics are {string.Join(", ", Names)}.", nameof(name)),
+    };
+}
