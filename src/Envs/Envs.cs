@@ -16,6 +16,7 @@ public static class Envs
         (new(MountainCarContinuous.EnvId, 999, "Drive an underpowered car up a hill, paying for force (continuous)."), o => new MountainCarContinuous(o)),
         (new(MountainCar.EnvId, 200, "Drive an underpowered car up a hill by rocking it (3 discrete pushes)."), o => new MountainCar(o)),
         (new(CartPole.EnvId, 500, "Balance a pole on a cart by pushing it left or right (discrete)."), o => new CartPole(o)),
+        (new(Acrobot.EnvId, 500, "Swing the tip of a two-link underactuated arm above a line (3 discrete torques)."), o => new Acrobot(o)),
         (new(DoublePendulum.EnvId, 1000, "Drive a fully actuated double pendulum to rest at the origin, two joint torques (continuous; seed paper F.2)."), o => new DoublePendulum(o)),
         (new(PlanarQuadrotor.EnvId, 1000, "Stabilise a planar quadrotor at a hover with two rotor thrusts (continuous; seed paper)."), o => new PlanarQuadrotor(o)),
     ];
