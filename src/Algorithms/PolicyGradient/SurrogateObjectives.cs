@@ -1,0 +1,67 @@
+namespace Kernel.Algorithms.PolicyGradient;
+
+/// <summary>
+/// The policy objectives of the seed papers as losses to minimise (the negative of each objective, averaged over
+/// the minibatch), recorded on the tape so their gradients flow into the policy. Inputs are per-sample [B] tensors:
+/// the ratio r = pi_new / pi_old (however it was computed, see <c>ProbabilityRatio</c>), log-probabilities, and the
+/// advantages as constants. Nothing is clamped beyond what each formula prescribes: an overflowing ratio overflows.
+/// </summary>
+public static class SurrogateObjectives
+{
+    /// <summary>PPO's clipped surrogate (000 eq 11): -mean(min(r A, clip(r, 1 - eps, 1 + eps) A)).</summary>
+    public static Tensor<T> Clipped<T>(Tensor<T> ratio, Tensor<T> advantages, double epsilon)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckEpsilon(epsilon);
+        Tensor<T> unclipped = ratio.Multiply(advantages, "surrogate");
+        Tensor<T> clipped = ratio.Clamp(T.CreateChecked(1 - epsilon), T.CreateChecked(1 + epsilon), "ratio_clipped").Multiply(advantages, "surrogate_clipped");
+        return unclipped.Minimum(clipped).Mean().Negate("policy_loss");
+    }
+
+    /// <summary>The importance-sampled surrogate without any constraint (000 Fig 3c): -mean(r A).</summary>
+    public static Tensor<T> Unclipped<T>(Tensor<T> ratio, Tensor<T> advantages)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => ratio.Multiply(advantages, "surrogate").Mean().Negate("policy_loss");
+
+    /// <summary>
+    /// The KL-penalised surrogate (000 eq 12): -mean(r A - beta KL), with <paramref name="kl"/> the per-state KL
+    /// the caller chose (eq 12 writes KL(pi_theta || pi_old)); beta fixed (000) or adapted between updates (003).
+    /// </summary>
+    public static Tensor<T> KlPenalized<T>(Tensor<T> ratio, Tensor<T> advantages, Tensor<T> kl, double beta)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!(beta >= 0) || !double.IsFinite(beta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta), beta, "the KL penalty coefficient must be finite and >= 0.");
+        }
+
+        return ratio.Multiply(advantages, "surrogate").Subtract(kl.MultiplyScalar(T.CreateChecked(beta))).Mean().Negate("policy_loss");
+    }
+
+    /// <summary>The vanilla policy gradient (000 eq 13; REINFORCE and A2C with returns or advantages): -mean(log pi A).</summary>
+    public static Tensor<T> Vanilla<T>(Tensor<T> logProb, Tensor<T> advantages)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => logProb.Multiply(advantages, "surrogate").Mean().Negate("policy_loss");
+
+    /// <summary>
+    /// CPG, the log-ratio clipped objective (000 eq 15):
+    /// -mean(min(log r A, clip(log r, log(1 - eps), log(1 + eps)) A)), with log r = logp_new - logp_old.
+    /// </summary>
+    public static Tensor<T> LogRatioClipped<T>(Tensor<T> logRatio, Tensor<T> advantages, double epsilon)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckEpsilon(epsilon);
+        Tensor<T> unclipped = logRatio.Multiply(advantages, "surrogate");
+        Tensor<T> clipped = logRatio.Clamp(T.CreateChecked(Math.Log(1 - epsilon)), T.CreateChecked(Math.Log(1 + epsilon)), "log_ratio_clipped")
+            .Multiply(advantages, "surrogate_clipped");
+        return unclipped.Minimum(clipped).Mean().Negate("policy_loss");
+    }
+
+    private static void CheckEpsilon(double epsilon)
+    {
+        if (!(epsilon > 0 && epsilon < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "the clip epsilon must lie in (0, 1).");
+        }
+    }
+}
