@@ -1,0 +1,202 @@
+using Kernel.Algorithms.Nn;
+
+namespace Kernel.Algorithms.Optimizers;
+
+/// <summary>
+/// Updates tape parameters in place from the gradients accumulated on their tape (<see cref="Tape{T}.Grad"/>), like a
+/// PyTorch optimiser whose parameters all have gradients: a parameter the loss did not reach is stepped with a zero
+/// gradient, as after <c>zero_grad(set_to_none=False)</c>.
+/// <para>
+/// State precision: buffers are kept in fp32 for fp16 parameters and in the parameters' precision otherwise. fp16 state
+/// would break Adam outright: its eps of 1e-8 rounds to 0 in fp16 and second moments below 6e-8 flush to zero, so a
+/// small gradient would take a step of lr * m / eps instead of about lr. Each element is computed in the state precision
+/// and rounded once to fp16 when written back.
+/// </para>
+/// <para>After warm-up (the first call may touch tape pools), <see cref="Step"/> allocates nothing on the managed heap.</para>
+/// Thread-safety: not thread-safe; use it on the thread that owns the parameters' tape.
+/// </summary>
+/// <typeparam name="T">Half, float or double: the run's precision.</typeparam>
+public abstract class Optimizer<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly NamedParameter<T>[] parameters;
+    private double learningRate;
+
+    private protected Optimizer(IReadOnlyList<NamedParameter<T>> parameters, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count == 0)
+        {
+            throw new ArgumentException("parameters is empty; an optimiser needs at least one parameter.", nameof(parameters));
+        }
+
+        this.parameters = new NamedParameter<T>[parameters.Count];
+        for (int i = 0; i < this.parameters.Length; i++)
+        {
+            NamedParameter<T> parameter = parameters[i];
+            CheckParameter(parameter, i);
+            for (int j = 0; j < i; j++)
+            {
+                if (this.parameters[j].Name == parameter.Name)
+                {
+                    throw new ArgumentException(
+                        $"parameters[{j}] and parameters[{i}] are both named \"{parameter.Name}\"; names must be distinct (they key the optimiser's state).", nameof(parameters));
+                }
+
+                if (this.parameters[j].Tensor == parameter.Tensor)
+                {
+                    throw new ArgumentException(
+                        $"parameters[{j}] (\"{this.parameters[j].Name}\") and parameters[{i}] (\"{parameter.Name}\") are the same tensor; each parameter must appear once.", nameof(parameters));
+                }
+            }
+
+            this.parameters[i] = parameter;
+        }
+
+        Hyperparameters.CheckNonNegative(learningRate, nameof(learningRate));
+        Parameters = Array.AsReadOnly(this.parameters);
+        this.learningRate = learningRate;
+    }
+
+    /// <summary>The parameters, in the order given.</summary>
+    public IReadOnlyList<NamedParameter<T>> Parameters { get; }
+
+    /// <summary>The step size used by the next <see cref="Step"/>: finite and &gt;= 0 (set it from a <see cref="LearningRateSchedule"/>).</summary>
+    public double LearningRate
+    {
+        get => learningRate;
+        set
+        {
+            Hyperparameters.CheckNonNegative(value, nameof(LearningRate));
+            learningRate = value;
+        }
+    }
+
+    /// <summary>Steps taken so far.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Number of parameters.</summary>
+    private protected int Count => parameters.Length;
+
+    /// <summary>"adam" or "sgd", the kind recorded in exported state.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The precision the state is kept in: "fp32" for fp16 parameters, otherwise that of the parameters.</summary>
+    public static string StatePrecision => typeof(T) == typeof(Half) ? Precision.NameOf<float>() : Precision.NameOf<T>();
+
+    /// <summary>Updates every parameter from its accumulated gradient.</summary>
+    public void Step()
+    {
+        StepCount++;
+        Update(StepCount);
+    }
+
+    /// <summary>The step count and every buffer, copied.</summary>
+    public OptimizerState ExportState()
+    {
+        var buffers = new Dictionary<string, double[]>();
+        ExportBuffers(buffers);
+        return new OptimizerState(Kind, StepCount, StatePrecision, buffers);
+    }
+
+    /// <summary>
+    /// Restores a state exported by an optimiser of the same kind over parameters with the same names and sizes. Every
+    /// check runs before anything changes; buffers are rounded to this optimiser's state precision.
+    /// </summary>
+    public void ImportState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(state.Buffers, nameof(state));
+        if (state.Optimizer != Kind)
+        {
+            throw new ArgumentException($"state is from optimiser \"{state.Optimizer}\"; this one is \"{Kind}\".", nameof(state));
+        }
+
+        if (state.StepCount < 0)
+        {
+            throw new ArgumentException($"state has StepCount {state.StepCount}; it must be >= 0.", nameof(state));
+        }
+
+        var expected = new HashSet<string>();
+        AddExpectedKeys(state.StepCount, expected);
+        foreach (string key in state.Buffers.Keys)
+        {
+            if (!expected.Contains(key))
+            {
+                throw new ArgumentException($"state has a buffer \"{key}\" that no parameter of this optimiser has.", nameof(state));
+            }
+        }
+
+        CheckBuffers(state.StepCount, state.Buffers);
+        ImportBuffers(state.StepCount, state.Buffers);
+        StepCount = state.StepCount;
+    }
+
+    /// <summary>The update of step number <paramref name="step"/> (1 for the first).</summary>
+    private protected abstract void Update(long step);
+
+    /// <summary>Adds the exported buffers.</summary>
+    private protected abstract void ExportBuffers(Dictionary<string, double[]> destination);
+
+    /// <summary>Adds the keys a state with <paramref name="stepCount"/> steps must have.</summary>
+    private protected abstract void AddExpectedKeys(long stepCount, HashSet<string> expected);
+
+    /// <summary>Throws if a buffer is missing or has the wrong length.</summary>
+    private protected abstract void CheckBuffers(long stepCount, IReadOnlyDictionary<string, double[]> buffers);
+
+    /// <summary>Copies the (checked) buffers in.</summary>
+    private protected abstract void ImportBuffers(long stepCount, IReadOnlyDictionary<string, double[]> buffers);
+
+    /// <summary>The parameters' names, for naming state buffers.</summary>
+    private protected string[] ParameterNames()
+    {
+        var names = new string[parameters.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = parameters[i].Name;
+        }
+
+        return names;
+    }
+
+    /// <summary>The parameters' element counts.</summary>
+    private protected int[] ParameterLengths()
+    {
+        var lengths = new int[parameters.Length];
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            lengths[i] = parameters[i].Tensor.Length;
+        }
+
+        return lengths;
+    }
+
+    /// <summary>The parameter's writable values.</summary>
+    private protected Span<T> ValuesOf(int index) => parameters[index].Tensor.LeafValues;
+
+    /// <summary>The gradient accumulated in the parameter (zeros when none).</summary>
+    private protected ReadOnlySpan<T> GradientOf(int index)
+    {
+        Tensor<T> parameter = parameters[index].Tensor;
+        return parameter.Tape.Grad(parameter).Values;
+    }
+
+    private static void CheckParameter(NamedParameter<T> parameter, int index)
+    {
+        if (parameter.Name is null)
+        {
+            throw new ArgumentException($"parameters[{index}] has no name; names key the optimiser's state.", "parameters");
+        }
+
+        if (!parameter.Tensor.IsValid)
+        {
+            throw new ArgumentException($"parameters[{index}] (\"{parameter.Name}\") is a default or stale tensor handle.", "parameters");
+        }
+
+        if (parameter.Tensor.TapeIndex != -1)
+        {
+            throw new ArgumentException(
+                $"parameters[{index}] (\"{parameter.Name}\") is a {parameter.Tensor.OpName} recorded on the tape, not a tape parameter (Tape.Parameter); only parameters survive Reset() and can be updated in place.", "parameters");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Optimizers;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Optimizers;
+
+/// <summary>clip_grad_norm_ semantics: global fp64 norm, scale max/(total + 1e-6) only when below 1, pre-clip norm returned.</summary>
+public class GradientNormClippingTests
+{
+    [Fact]
+    public void Scales_all_gradients_together_and_returns_the_norm_before_clipping()
+    {
+        // Gradients [3, 4] and [12]: total = sqrt(9 + 16 + 144) = 13. maxNorm 6.5: scale = 6.5 / (13 + 1e-6) = 0.49999996153846454.
+        NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]), ("b", [0.0]));
+        GradientFixture.SetGradients(parameters, [3.0, 4.0], [12.0]);
+
+        double norm = GradientClipping.ClipNorm(parameters, 6.5);
+
+        Assert.Equal(13.0, norm);
+        double scale = 0.49999996153846454;
+        Assert.Equal([3.0 * scale, 4.0 * scale], GradientFixture.Gradient(parameters[0]));
+        Assert.Equal([12.0 * scale], GradientFixture.Gradient(parameters[1]));
+        Assert.True(GradientClipping.TotalNorm(parameters) < 6.5);
+    }
+
+    [Fact]
+    public void Leaves_gradients_untouched_under_the_limit()
+    {
+        NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]), ("b", [0.0]));
+        GradientFixture.SetGradients(parameters, [3.0, 4.0], [12.0]);
+
+        Assert.Equal(13.0, GradientClipping.ClipNorm(parameters, 20.0));
+        Assert.Equal([3.0, 4.0], GradientFixture.Gradient(parameters[0]));
+        Assert.Equal([12.0], GradientFixture.Gradient(parameters[1]));
+    }
+
+    [Fact]
+    public void At_exactly_the_limit_the_epsilon_still_scales_slightly()
+    {
+        // PyTorch's coefficient is max / (total + 1e-6) = 13 / 13.000001 = 0.9999999230769291 < 1, so it applies.
+        NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]), ("b", [0.0]));
+        GradientFixture.SetGradients(parameters, [3.0, 4.0], [12.0]);
+
+        GradientClipping.ClipNorm(parameters, 13.0);
+
+        Assert.Equal([12.0 * 0.9999999230769291], GradientFixture.Gradient(parameters[1]));
+    }
+
+    [Fact]
+    public void Half_gradients_are_summed_in_double_so_the_norm_survives_fp16_overflow()
+    {
+        // Four gradients of 300: each square (90000) overflows fp16 (max 65504), the norm 600 does not.
+        NamedParameter<Half>[] parameters = GradientFixture.Parameters(new Tape<Half>(), ("a", [0.0, 0.0, 0.0, 0.0]));
+        GradientFixture.SetGradients(parameters, [300.0, -300.0, 300.0, 300.0]);
+
+        Assert.Equal(600.0, GradientClipping.ClipNorm(parameters, 60.0));
+        Half expected = (Half)(300f * (float)(60.0 / (600.0 + 1e-6)));
+        Assert.Equal([expected, -expected, expected, expected], parameters[0].Tensor.Tape.Grad(parameters[0].Tensor).ToArray());
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    public void A_non_finite_norm_is_returned_and_the_gradients_are_kept_as_evidence(double bad)
+    {
+        NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]));
+        GradientFixture.SetGradients(parameters, [bad, 2.0]);
+
+        double norm = GradientClipping.ClipNorm(parameters, 1.0);
+
+        Assert.False(double.IsFinite(norm));
+        Assert.Equal([bad, 2.0], GradientFixture.Gradient(parameters[0]));
+    }
+
+    [Fact]
+    public void Infinite_max_norm_measures_without_clipping()
+    {
+        NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]));
+        GradientFixture.SetGradients(parameters, [1e200, 1e200]);
+        Assert.Equal(double.PositiveInfinity, GradientClipping.ClipNorm(parameters, double.PositiveInfinity));
+        GradientFixture.SetGradients(parameters, [30.0, 40.0]);
+        Assert.Equal(50.0, GradientClipping.ClipNorm(parameters, double.PositiveInfinity));
+        Assert.Equal([30.0, 40.0], GradientFixture.Gradient(parameters[0]));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    public void Max_norm_must_be_positive(double maxNorm)
+    {
+        NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0]));
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => GradientClipping.ClipNorm(parameters, maxNorm));
+        Assert.Equal("maxNorm", error.ParamName);
+    }
+}
