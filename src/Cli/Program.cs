@@ -13,6 +13,7 @@ public static class Program
         {
             GradCheckCommand.Create(),
             EnvsCommand.Create(),
+            TrainCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

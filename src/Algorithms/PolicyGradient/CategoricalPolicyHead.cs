@@ -1,0 +1,77 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Distributions;
+using Kernel.Algorithms.Nn;
+using Kernel.Envs;
+
+namespace Kernel.Algorithms.PolicyGradient;
+
+/// <summary>
+/// A categorical policy head over a discrete action space: the network outputs K logits; the action is stored as its
+/// index and the old policy as its logits.
+/// Thread-safety: one thread at a time (the tape's).
+/// </summary>
+/// <typeparam name="T">The run's precision.</typeparam>
+public sealed class CategoricalPolicyHead<T> : IPolicyHead<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Tape<T> tape;
+    private readonly Categorical<T> categorical;
+    private int[] indexScratch = [];
+    private T[] logitScratch = [];
+
+    /// <summary>Creates the head for <paramref name="actionSpace"/>.</summary>
+    public CategoricalPolicyHead(Tape<T> tape, DiscreteSpace actionSpace)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        this.tape = tape;
+        categorical = new Categorical<T>(actionSpace);
+    }
+
+    /// <inheritdoc />
+    public int NetworkOutputs => categorical.ActionCount;
+
+    /// <inheritdoc />
+    public int StoredActionSize => 1;
+
+    /// <inheritdoc />
+    public int OldPolicySize => categorical.ActionCount;
+
+    /// <inheritdoc />
+    public IReadOnlyList<NamedParameter<T>> Parameters { get; } = [];
+
+    /// <inheritdoc />
+    public void Act(Tensor<T> networkOutput, KernelRandom random, Span<double> envActions, Span<double> storedActions, Span<double> logProbs, Span<double> oldPolicy)
+    {
+        int rows = networkOutput.Rows;
+        Span<int> indices = HostConversion.Scratch(ref indexScratch, rows);
+        ReadOnlySpan<T> logits = networkOutput.Values;
+        categorical.Sample(logits, random, indices);
+        for (int row = 0; row < rows; row++)
+        {
+            envActions[row] = indices[row];
+            storedActions[row] = indices[row];
+        }
+
+        HostConversion.ToDouble(categorical.LogProb(networkOutput, (ReadOnlySpan<int>)indices, DistributionLabels.LogpOld).Values, logProbs);
+        HostConversion.ToDouble(logits, oldPolicy);
+    }
+
+    /// <inheritdoc />
+    public PolicyEvaluation<T> Evaluate(Tensor<T> networkOutput, ReadOnlySpan<double> storedActions)
+        => new(categorical.LogProb(networkOutput, storedActions), categorical.Entropy(networkOutput), networkOutput, default);
+
+    /// <inheritdoc />
+    public Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy)
+    {
+        Span<T> logits = HostConversion.Scratch(ref logitScratch, oldPolicy.Length);
+        HostConversion.ToPrecision(oldPolicy, logits);
+        return categorical.Kl(tape.Constant(current.Output.Shape, logits), current.Output);
+    }
+
+    /// <inheritdoc />
+    public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
+    {
+        record.StdMin = null;
+        record.MeanOutsideBox = null;
+    }
+}

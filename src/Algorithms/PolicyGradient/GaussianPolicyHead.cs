@@ -1,0 +1,125 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Distributions;
+using Kernel.Algorithms.Nn;
+using Kernel.Envs;
+
+namespace Kernel.Algorithms.PolicyGradient;
+
+/// <summary>
+/// A diagonal Gaussian policy head over a box action space: the network outputs the mean f(s) [batch, m]; sigma comes
+/// from a state-independent parameter [m] ("log_std", or rho for softplus + c0), initialised to give
+/// <c>initialStd</c>; every other option (bound, mean transform and shift, log-prob point) is the
+/// <see cref="DiagonalGaussian{T}"/>'s. The old policy is stored per sample as (mu, sigma).
+/// Thread-safety: one thread at a time (the tape's).
+/// </summary>
+/// <typeparam name="T">The run's precision.</typeparam>
+public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Tape<T> tape;
+    private readonly DiagonalGaussian<T> gaussian;
+    private readonly Tensor<T> stdParameter;
+    private T[] actionScratch = [];
+    private T[] meanScratch = [];
+    private T[] stdScratch = [];
+
+    /// <summary>Creates the head and its std parameter on <paramref name="tape"/>.</summary>
+    public GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, GaussianOptions options, double initialStd)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        ArgumentNullException.ThrowIfNull(actionSpace);
+        this.tape = tape;
+        gaussian = new DiagonalGaussian<T>(actionSpace, options);
+        int m = gaussian.ActionDim;
+        var initial = new T[m];
+        Array.Fill(initial, T.CreateChecked(gaussian.StdParameterFor(initialStd)));
+        string name = options.Std == StdParameterization.LogStd ? "log_std" : "std_rho";
+        stdParameter = tape.Parameter(Shape.Vector(m), initial, name);
+        Parameters = [new NamedParameter<T>(name, stdParameter)];
+    }
+
+    /// <summary>The distribution this head builds.</summary>
+    public DiagonalGaussian<T> Distribution => gaussian;
+
+    /// <inheritdoc />
+    public int NetworkOutputs => gaussian.ActionDim;
+
+    /// <inheritdoc />
+    public int StoredActionSize => gaussian.ActionDim;
+
+    /// <inheritdoc />
+    public int OldPolicySize => 2 * gaussian.ActionDim;
+
+    /// <inheritdoc />
+    public IReadOnlyList<NamedParameter<T>> Parameters { get; }
+
+    /// <inheritdoc />
+    public void Act(Tensor<T> networkOutput, KernelRandom random, Span<double> envActions, Span<double> storedActions, Span<double> logProbs, Span<double> oldPolicy)
+    {
+        int rows = networkOutput.Rows;
+        int m = gaussian.ActionDim;
+        GaussianParameters<T> distribution = gaussian.Parameters(networkOutput, stdParameter);
+        ReadOnlySpan<T> mean = distribution.Mean.Values;
+        ReadOnlySpan<T> std = distribution.Std.Values;
+        gaussian.Sample(mean, std, random, envActions, storedActions);
+
+        Span<T> actions = HostConversion.Scratch(ref actionScratch, rows * m);
+        HostConversion.ToPrecision(storedActions, actions);
+        Tensor<T> logProb = gaussian.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), actions), DistributionLabels.LogpOld);
+        ReadOnlySpan<T> logProbValues = logProb.Values;
+        for (int row = 0; row < rows; row++)
+        {
+            logProbs[row] = double.CreateTruncating(logProbValues[row]);
+            Span<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
+            for (int i = 0; i < m; i++)
+            {
+                old[i] = double.CreateTruncating(mean[(row * m) + i]);
+                old[m + i] = double.CreateTruncating(std[(row * m) + i]);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public PolicyEvaluation<T> Evaluate(Tensor<T> networkOutput, ReadOnlySpan<double> storedActions)
+    {
+        int rows = networkOutput.Rows;
+        int m = gaussian.ActionDim;
+        GaussianParameters<T> distribution = gaussian.Parameters(networkOutput, stdParameter);
+        Span<T> actions = HostConversion.Scratch(ref actionScratch, rows * m);
+        HostConversion.ToPrecision(storedActions, actions);
+        Tensor<T> logProb = gaussian.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), actions));
+        return new PolicyEvaluation<T>(logProb, gaussian.Entropy(distribution), networkOutput, distribution);
+    }
+
+    /// <inheritdoc />
+    public Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy)
+    {
+        int rows = current.Output.Rows;
+        int m = gaussian.ActionDim;
+        Span<T> mean = HostConversion.Scratch(ref meanScratch, rows * m);
+        Span<T> std = HostConversion.Scratch(ref stdScratch, rows * m);
+        for (int row = 0; row < rows; row++)
+        {
+            ReadOnlySpan<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
+            HostConversion.ToPrecision(old[..m], mean.Slice(row * m, m));
+            HostConversion.ToPrecision(old[m..], std.Slice(row * m, m));
+        }
+
+        Shape shape = Shape.Matrix(rows, m);
+        GaussianParameters<T> oldDistribution = GaussianParameters<T>.FromMeanAndStd(tape.Constant(shape, mean), tape.Constant(shape, std));
+        return gaussian.Kl(oldDistribution, current.Gaussian);
+    }
+
+    /// <inheritdoc />
+    public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
+    {
+        double stdMin = double.PositiveInfinity;
+        foreach (T sigma in current.Gaussian.Std.Values)
+        {
+            stdMin = Math.Min(stdMin, double.CreateTruncating(sigma));
+        }
+
+        record.StdMin = stdMin;
+        record.MeanOutsideBox = gaussian.MeanOutsideBox(current.Gaussian.PreTransformMean.Values);
+    }
+}

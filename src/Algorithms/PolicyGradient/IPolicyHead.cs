@@ -1,0 +1,42 @@
+using Kernel.Algorithms.Nn;
+using Kernel.Envs;
+
+namespace Kernel.Algorithms.PolicyGradient;
+
+/// <summary>
+/// Turns the policy network's output into a distribution over the env's actions: sampling during rollouts, and
+/// log-probs, entropies and the analytic KL against the stored old policy during updates. Implemented for box
+/// actions (<see cref="GaussianPolicyHead{T}"/>) and discrete ones (<see cref="CategoricalPolicyHead{T}"/>).
+/// Thread-safety: one thread at a time (the tape's).
+/// </summary>
+/// <typeparam name="T">The run's precision.</typeparam>
+public interface IPolicyHead<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>Outputs the policy network must produce per state.</summary>
+    int NetworkOutputs { get; }
+
+    /// <summary>Numbers stored per sampled action (m for a box, 1 for a discrete index).</summary>
+    int StoredActionSize { get; }
+
+    /// <summary>Numbers that describe the old policy at one state (for the analytic KL after the update).</summary>
+    int OldPolicySize { get; }
+
+    /// <summary>Parameters the head owns besides the network (e.g. a state-independent log_std).</summary>
+    IReadOnlyList<NamedParameter<T>> Parameters { get; }
+
+    /// <summary>
+    /// Samples one action per row of <paramref name="networkOutput"/> [batch, outputs] (recorded under no-grad): the
+    /// action for the env, the action to store, its log-prob and the policy's parameters at that state.
+    /// </summary>
+    void Act(Tensor<T> networkOutput, KernelRandom random, Span<double> envActions, Span<double> storedActions, Span<double> logProbs, Span<double> oldPolicy);
+
+    /// <summary>The distribution at <paramref name="networkOutput"/> [batch, outputs] with its per-row log-prob of the stored actions and entropy.</summary>
+    PolicyEvaluation<T> Evaluate(Tensor<T> networkOutput, ReadOnlySpan<double> storedActions);
+
+    /// <summary>Analytic KL(old || new) per row, the old policy given by its stored numbers [batch * OldPolicySize] (constants).</summary>
+    Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy);
+
+    /// <summary>Fills the head's diagnostics (std_min, mean_outside_box for a Gaussian; nothing for a categorical).</summary>
+    void Describe(in PolicyEvaluation<T> current, Diagnostics.UpdateRecord record);
+}

@@ -1,0 +1,559 @@
+using System.Diagnostics;
+using Kernel.Algorithms.Advantages;
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Distributions;
+using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Normalizers;
+using Kernel.Algorithms.Optimizers;
+using Kernel.Algorithms.PolicyGradient;
+using Kernel.Autodiff.Monitor;
+using Kernel.Envs;
+
+namespace Kernel.Algorithms.Training;
+
+/// <summary>
+/// The shared machinery of every first-order policy-gradient algorithm: N env copies stepped together, separate
+/// policy and value MLPs on one tape, a rollout of T steps per update, GAE, then epochs of shuffled minibatches
+/// minimising policy loss - c_ent entropy + c_v value loss with one Adam, gradient clipping, and the diagnostics
+/// record of every update. The algorithm (<see cref="TrainConfig.Algo"/>) picks the policy objective
+/// (<see cref="SurrogateObjectives"/>); everything else is configuration.
+/// <para>
+/// Explosions are reported, not hidden: the first non-finite loss, gradient norm or parameter stops the update
+/// before the optimiser applies it, replays that minibatch with the numerics monitor attached to name the op and
+/// label, sets <see cref="UpdateRecord.Exploded"/>, and makes <see cref="Exploded"/> true; further updates throw.
+/// </para>
+/// Thread-safety: one thread at a time; the trainer owns its tape.
+/// </summary>
+/// <typeparam name="T">The run's precision: Half, float or double.</typeparam>
+public sealed class PolicyGradientTrainer<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly TrainConfig config;
+    private readonly Tape<T> tape = new();
+    private readonly VectorEnv envs;
+    private readonly Mlp<T> policyNetwork;
+    private readonly Mlp<T>? valueNetwork;
+    private readonly IPolicyHead<T> head;
+    private readonly NamedParameter<T>[] parameters;
+    private readonly Adam<T> optimizer;
+    private readonly LearningRateSchedule schedule;
+    private readonly RolloutBuffer buffer;
+    private readonly MinibatchSampler sampler;
+    private readonly KernelRandom actionRandom;
+    private readonly KernelRandom shuffleRandom;
+    private readonly ObservationNormalizer? observationNormalizer;
+    private readonly RewardScaler? rewardScaler;
+    private readonly RatioStatistics ratioStatistics = new();
+    private readonly UpdateRecord record = new();
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly int observationSize;
+    private readonly int actionSize;
+    private readonly double[] envActions;
+    private readonly double[] normalized;
+    private readonly double[] finishedReturns;
+    private readonly double[] minibatchDoubles;
+    private readonly double[] minibatchActions;
+    private readonly double[] minibatchOldPolicy;
+    private readonly double[] advantageScratch;
+    private double[] observationRows = [];
+    private T[] observationScratch = [];
+    private T[] vectorScratch = [];
+    private int finishedCount;
+    private double klBeta;
+
+    /// <summary>Builds envs, networks, optimiser and buffers from <paramref name="config"/> (validated first).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (named in snake_case).</exception>
+    /// <exception cref="ArgumentException">The env id or an env option is unknown.</exception>
+    public PolicyGradientTrainer(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        this.config = config;
+        klBeta = config.KlBeta;
+
+        envs = new VectorEnv(config.Env, config.NumEnvs);
+        observationSize = envs.ObservationSize;
+        var networkRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 1));
+        actionRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 2));
+        shuffleRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 3));
+
+        head = envs.ActionSpace switch
+        {
+            BoxSpace box => new GaussianPolicyHead<T>(tape, box, config.Policy, config.InitialStd),
+            DiscreteSpace discrete => new CategoricalPolicyHead<T>(tape, discrete),
+            _ => throw new ArgumentException($"env {config.Env} has an action space of kind {envs.ActionSpace.GetType().Name}, which no policy head supports.", nameof(config)),
+        };
+        actionSize = head.StoredActionSize;
+
+        MlpInit policyInit = config.OrthogonalInit ? MlpInit.OrthogonalPolicy : MlpInit.TorchDefault;
+        MlpInit valueInit = config.OrthogonalInit ? MlpInit.OrthogonalValue : MlpInit.TorchDefault;
+        policyNetwork = new Mlp<T>(tape, [observationSize, .. config.PolicyHidden, head.NetworkOutputs], config.Activation, policyInit, networkRandom, "policy");
+        bool usesValue = config.Algo != AlgorithmKind.Reinforce || config.ReinforceBaseline;
+        valueNetwork = usesValue ? new Mlp<T>(tape, [observationSize, .. config.ValueHidden, 1], config.Activation, valueInit, networkRandom, "value") : null;
+        parameters = [.. policyNetwork.Parameters, .. head.Parameters, .. valueNetwork?.Parameters ?? []];
+        optimizer = new Adam<T>(parameters, config.LearningRate, epsilon: config.AdamEpsilon);
+        schedule = config.AnnealLearningRate
+            ? LearningRateSchedule.LinearToZero(config.LearningRate, (int)Math.Min(int.MaxValue, config.Updates))
+            : LearningRateSchedule.Constant(config.LearningRate);
+
+        buffer = new RolloutBuffer(config.RolloutSteps, config.NumEnvs, observationSize, actionSize, head.OldPolicySize);
+        sampler = new MinibatchSampler(config.BatchSize, config.MinibatchSize);
+        observationNormalizer = config.NormalizeObservations ? new ObservationNormalizer(observationSize, config.ObservationClip) : null;
+        rewardScaler = config.ScaleRewards ? new RewardScaler(config.NumEnvs, config.Gamma, config.RewardClip) : null;
+
+        envActions = new double[config.NumEnvs * envs.ActionSize];
+        normalized = new double[config.NumEnvs * observationSize];
+        finishedReturns = new double[config.BatchSize];
+        int largest = Math.Max(config.MinibatchSize, config.NumEnvs);
+        minibatchDoubles = new double[config.BatchSize];
+        minibatchActions = new double[config.BatchSize * actionSize];
+        minibatchOldPolicy = new double[config.BatchSize * head.OldPolicySize];
+        advantageScratch = new double[Math.Max(largest, config.BatchSize)];
+
+        envs.Reset(KernelRandom.DeriveSeed(config.Seed, 0));
+    }
+
+    /// <summary>The resolved configuration.</summary>
+    public TrainConfig Config => config;
+
+    /// <summary>Environment steps taken (all copies).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Episodes finished.</summary>
+    public long Episodes { get; private set; }
+
+    /// <summary>Updates made.</summary>
+    public long Updates { get; private set; }
+
+    /// <summary>Whether an update exploded; the trainer refuses further updates.</summary>
+    public bool Exploded { get; private set; }
+
+    /// <summary>The numerics monitor's report of the op that first produced a non-finite value in the exploded minibatch (null if none or not exploded).</summary>
+    public AnomalyReport? ExplosionReport { get; private set; }
+
+    /// <summary>Every trainable parameter (policy network, policy head, value network), in a fixed order.</summary>
+    public IReadOnlyList<NamedParameter<T>> Parameters => parameters;
+
+    /// <summary>The optimiser (for checkpoints).</summary>
+    public Optimizer<T> Optimizer => optimizer;
+
+    /// <summary>The current KL penalty coefficient (PPO-KL; adapted between updates when configured).</summary>
+    public double KlBeta => klBeta;
+
+    /// <summary>Collects one rollout and makes one update; returns its diagnostics (the same instance every call, overwritten).</summary>
+    /// <exception cref="InvalidOperationException">A previous update exploded.</exception>
+    public UpdateRecord Update()
+    {
+        if (Exploded)
+        {
+            throw new InvalidOperationException($"update {Updates} exploded ({record.ExplodedAt}); the trainer cannot continue.");
+        }
+
+        record.Clear();
+        Collect();
+        ComputeAdvantages();
+        Updates++;
+        record.Update = Updates;
+        Optimize();
+        record.Step = Steps;
+        record.Episodes = Episodes;
+        record.WallSeconds = clock.Elapsed.TotalSeconds;
+        return record;
+    }
+
+    private void Collect()
+    {
+        int n = config.NumEnvs;
+        finishedCount = 0;
+        for (int t = 0; t < config.RolloutSteps; t++)
+        {
+            int first = t * n;
+            Observe(envs.Observations, buffer.Observations.AsSpan(first * observationSize, n * observationSize), update: true);
+            tape.Reset();
+            using (tape.NoGrad())
+            {
+                Tensor<T> x = Input(buffer.Observations.AsSpan(first * observationSize, n * observationSize), n);
+                head.Act(
+                    policyNetwork.Forward(x),
+                    actionRandom,
+                    envActions,
+                    buffer.Actions.AsSpan(first * actionSize, n * actionSize),
+                    buffer.LogProbs.AsSpan(first, n),
+                    buffer.OldPolicy.AsSpan(first * head.OldPolicySize, n * head.OldPolicySize));
+                Value(x, buffer.Values.AsSpan(first, n));
+            }
+
+            envs.Step(envActions);
+            Steps += n;
+            ReadOnlySpan<double> rewards = envs.Rewards;
+            envs.Terminated.CopyTo(buffer.Terminated.AsSpan(first, n));
+            envs.Truncated.CopyTo(buffer.Truncated.AsSpan(first, n));
+            if (rewardScaler is null)
+            {
+                rewards.CopyTo(buffer.Rewards.AsSpan(first, n));
+            }
+            else
+            {
+                rewardScaler.Scale(rewards, envs.Terminated, envs.Truncated, buffer.Rewards.AsSpan(first, n));
+            }
+
+            foreach (EpisodeRecord episode in envs.FinishedEpisodes)
+            {
+                finishedReturns[finishedCount++] = episode.Return;
+                Episodes++;
+            }
+
+            BootstrapTruncated(first);
+        }
+
+        Observe(envs.Observations, normalized, update: false);
+        tape.Reset();
+        using (tape.NoGrad())
+        {
+            Value(Input(normalized, n), buffer.LastValues);
+        }
+    }
+
+    /// <summary>V(final observation) for the copies the time limit cut in this step (zero elsewhere).</summary>
+    private void BootstrapTruncated(int first)
+    {
+        int n = config.NumEnvs;
+        Span<double> finalValues = buffer.FinalValues.AsSpan(first, n);
+        finalValues.Clear();
+        if (valueNetwork is null || !envs.Truncated.Contains(true))
+        {
+            return;
+        }
+
+        Observe(envs.FinalObservations, normalized, update: false);
+        tape.Reset();
+        using (tape.NoGrad())
+        {
+            Value(Input(normalized, n), finalValues);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (!envs.Truncated[i])
+            {
+                finalValues[i] = 0;
+            }
+        }
+    }
+
+    private void Observe(ReadOnlySpan<double> raw, Span<double> destination, bool update)
+    {
+        if (observationNormalizer is null)
+        {
+            raw.CopyTo(destination);
+        }
+        else
+        {
+            observationNormalizer.Normalize(raw, destination, update);
+        }
+    }
+
+    private Tensor<T> Input(ReadOnlySpan<double> rows, int count)
+    {
+        Span<T> values = HostConversion.Scratch(ref observationScratch, count * observationSize);
+        HostConversion.ToPrecision(rows, values);
+        return tape.Constant(Shape.Matrix(count, observationSize), values, "observation");
+    }
+
+    private void Value(Tensor<T> x, Span<double> destination)
+    {
+        if (valueNetwork is null)
+        {
+            destination.Clear();
+            return;
+        }
+
+        HostConversion.ToDouble(valueNetwork.Forward(x).Values, destination);
+    }
+
+    private void ComputeAdvantages()
+    {
+        GeneralizedAdvantageEstimator.Compute(
+            buffer.Rewards, buffer.Values, buffer.Terminated, buffer.Truncated, buffer.FinalValues, buffer.LastValues,
+            config.NumEnvs, config.Gamma, config.GaeLambda, buffer.Advantages, buffer.Returns);
+
+        double sum = 0;
+        foreach (double advantage in buffer.Advantages)
+        {
+            sum += Math.Abs(advantage);
+        }
+
+        record.AdvAbsMean = sum / buffer.Count;
+        if (finishedCount > 0)
+        {
+            double mean = 0;
+            for (int i = 0; i < finishedCount; i++)
+            {
+                mean += finishedReturns[i];
+            }
+
+            mean /= finishedCount;
+            double squares = 0;
+            for (int i = 0; i < finishedCount; i++)
+            {
+                squares += (finishedReturns[i] - mean) * (finishedReturns[i] - mean);
+            }
+
+            record.ReturnMean = mean;
+            record.ReturnStd = Math.Sqrt(squares / finishedCount);
+        }
+    }
+
+    private void Optimize()
+    {
+        ratioStatistics.Clear();
+        double ratioMax = double.NegativeInfinity;
+        double gradNormMax = 0;
+        optimizer.LearningRate = schedule.At(Updates - 1);
+        for (int epoch = 0; epoch < config.Epochs && !Exploded; epoch++)
+        {
+            sampler.Shuffle(shuffleRandom);
+            for (int k = 0; k < sampler.MinibatchCount; k++)
+            {
+                ReadOnlySpan<int> indices = sampler.Minibatch(k);
+                (Tensor<T> loss, Tensor<T> logRatio, Tensor<T> ratio, double? valueLoss) = MinibatchLoss(indices);
+                tape.Backward(loss);
+
+                int count = indices.Length;
+                Span<double> logRatios = minibatchDoubles.AsSpan(0, count);
+                HostConversion.ToDouble(logRatio.Values, logRatios);
+                ratioStatistics.Add(logRatios, advantageScratch.AsSpan(0, count), UsesRatioClip ? config.ClipEpsilon : null);
+                foreach (T r in ratio.Values)
+                {
+                    ratioMax = double.Max(ratioMax, double.CreateTruncating(r));
+                }
+
+                record.ValueLoss = valueLoss;
+                double lossValue = double.CreateTruncating(loss.Item());
+                double gradNorm = config.MaxGradNorm is { } maxNorm
+                    ? GradientClipping.ClipNorm(parameters, maxNorm)
+                    : GradientClipping.TotalNorm(parameters);
+                gradNormMax = double.IsFinite(gradNorm) ? Math.Max(gradNormMax, gradNorm) : gradNorm;
+                string? failure = !double.IsFinite(lossValue) ? $"loss = {lossValue} (epoch {epoch + 1}, minibatch {k + 1})"
+                    : !double.IsFinite(gradNorm) ? $"gradient {FirstNonFinite(gradients: true)} (epoch {epoch + 1}, minibatch {k + 1}, norm {gradNorm})"
+                    : null;
+                if (failure is null)
+                {
+                    if (config.GradClipValue is { } clip)
+                    {
+                        GradientClipping.ClipValue(parameters, clip);
+                    }
+
+                    optimizer.Step();
+                    if (FirstNonFinite(gradients: false) is { } parameter)
+                    {
+                        failure = $"parameter {parameter} (epoch {epoch + 1}, minibatch {k + 1})";
+                    }
+                }
+
+                if (failure is not null)
+                {
+                    Explode(failure, indices);
+                    break;
+                }
+            }
+
+            if (config.TargetKl is { } targetKl && ratioStatistics.ApproxKl > targetKl)
+            {
+                break;
+            }
+        }
+
+        record.RatioLog10Max = ratioStatistics.Log10Max;
+        record.RatioLog10MaxClipped = UsesRatioClip ? ratioStatistics.Log10MaxClipped : null;
+        record.ClipFraction = UsesRatioClip ? ratioStatistics.ClipFraction : null;
+        record.ApproxKl = ratioStatistics.ApproxKl;
+        record.RatioMax = ratioMax;
+        record.GradNorm = gradNormMax;
+        if (!Exploded)
+        {
+            DescribeBatch();
+        }
+
+        if (config.Algo == AlgorithmKind.PpoKl)
+        {
+            record.Beta = klBeta;
+            if (config.AdaptiveKl && double.IsFinite(record.KlMean))
+            {
+                // 003 / Schulman et al. 2017 section 4: halve beta when the KL undershoots target / 1.5, double it above target * 1.5.
+                klBeta = record.KlMean < config.KlTarget / 1.5 ? klBeta / 2 : record.KlMean > config.KlTarget * 1.5 ? klBeta * 2 : klBeta;
+            }
+        }
+    }
+
+    private bool UsesRatioClip => config.Algo is AlgorithmKind.Ppo or AlgorithmKind.PpoM or AlgorithmKind.Cpg;
+
+    /// <summary>Records the minibatch's total loss; leaves its (normalised) advantages in <see cref="advantageScratch"/>.</summary>
+    private (Tensor<T> Loss, Tensor<T> LogRatio, Tensor<T> Ratio, double? ValueLoss) MinibatchLoss(ReadOnlySpan<int> indices)
+    {
+        int count = indices.Length;
+        tape.Reset();
+        Span<double> observations = HostConversion.Scratch(ref observationRows, count * observationSize);
+        MinibatchSampler.Gather<double>(buffer.Observations, observationSize, indices, observations);
+        Tensor<T> x = Input(observations, count);
+
+        Span<double> actions = minibatchActions.AsSpan(0, count * actionSize);
+        MinibatchSampler.Gather<double>(buffer.Actions, actionSize, indices, actions);
+        PolicyEvaluation<T> evaluation = head.Evaluate(policyNetwork.Forward(x), actions);
+
+        Tensor<T> logProbOld = Constant(buffer.LogProbs, indices, DistributionLabels.LogpOld);
+        Tensor<T> logRatio = evaluation.LogProb.Subtract(logProbOld, "log_ratio");
+        Tensor<T> ratio = ProbabilityRatio.Compute(evaluation.LogProb, logProbOld, config.RatioMode);
+
+        Span<double> advantages = advantageScratch.AsSpan(0, count);
+        MinibatchSampler.Gather<double>(buffer.Advantages, 1, indices, advantages);
+        if (config.NormalizeAdvantages)
+        {
+            AdvantageNormalization.Normalize(advantages);
+        }
+
+        Tensor<T> advantageTensor = Constant(advantages, "advantage");
+        Tensor<T> policyLoss = config.Algo switch
+        {
+            AlgorithmKind.Ppo or AlgorithmKind.PpoM => SurrogateObjectives.Clipped(ratio, advantageTensor, config.ClipEpsilon),
+            AlgorithmKind.PpoNoClip => SurrogateObjectives.Unclipped(ratio, advantageTensor),
+            AlgorithmKind.PpoKl => SurrogateObjectives.KlPenalized(ratio, advantageTensor, head.Kl(evaluation, OldPolicy(indices)), klBeta),
+            AlgorithmKind.Cpg => SurrogateObjectives.LogRatioClipped(logRatio, advantageTensor, config.ClipEpsilon),
+            _ => SurrogateObjectives.Vanilla(evaluation.LogProb, advantageTensor),
+        };
+
+        Tensor<T> loss = policyLoss;
+        if (config.EntropyCoefficient > 0)
+        {
+            loss = loss.Subtract(evaluation.Entropy.Mean().MultiplyScalar(T.CreateChecked(config.EntropyCoefficient)));
+        }
+
+        double? valueLossValue = null;
+        if (valueNetwork is not null)
+        {
+            Tensor<T> values = valueNetwork.Forward(x).Reshape(Shape.Vector(count), "value");
+            Tensor<T> returns = Constant(buffer.Returns, indices, "return");
+            Tensor<T> valueLoss = config.ClipValueLoss
+                ? ValueLoss.Clipped(values, Constant(buffer.Values, indices, "value_old"), returns, config.ClipEpsilon)
+                : ValueLoss.Squared(values, returns);
+            valueLossValue = double.CreateTruncating(valueLoss.Item());
+            loss = loss.Add(valueLoss.MultiplyScalar(T.CreateChecked(config.ValueCoefficient)));
+        }
+
+        return (loss.Labeled("loss"), logRatio, ratio, valueLossValue);
+    }
+
+    private ReadOnlySpan<double> OldPolicy(ReadOnlySpan<int> indices)
+    {
+        Span<double> rows = minibatchOldPolicy.AsSpan(0, indices.Length * head.OldPolicySize);
+        MinibatchSampler.Gather<double>(buffer.OldPolicy, head.OldPolicySize, indices, rows);
+        return rows;
+    }
+
+    private Tensor<T> Constant(double[] source, ReadOnlySpan<int> indices, string label)
+    {
+        Span<double> gathered = minibatchDoubles.AsSpan(0, indices.Length);
+        MinibatchSampler.Gather<double>(source, 1, indices, gathered);
+        return Constant(gathered, label);
+    }
+
+    private Tensor<T> Constant(ReadOnlySpan<double> values, string label)
+    {
+        Span<T> converted = HostConversion.Scratch(ref vectorScratch, values.Length);
+        HostConversion.ToPrecision(values, converted);
+        return tape.Constant(Shape.Vector(values.Length), converted, label);
+    }
+
+    /// <summary>After the update: analytic KL(old || new) mean and max, entropy, the head's diagnostics and explained variance over the whole batch.</summary>
+    private void DescribeBatch()
+    {
+        int count = buffer.Count;
+        tape.Reset();
+        using (tape.NoGrad())
+        {
+            Tensor<T> x = Input(buffer.Observations, count);
+            PolicyEvaluation<T> evaluation = head.Evaluate(policyNetwork.Forward(x), buffer.Actions);
+            Tensor<T> kl = head.Kl(evaluation, buffer.OldPolicy);
+            double klSum = 0;
+            double klMax = double.NegativeInfinity;
+            foreach (T value in kl.Values)
+            {
+                double v = double.CreateTruncating(value);
+                klSum += v;
+                klMax = double.Max(klMax, v);
+            }
+
+            record.KlMean = klSum / count;
+            record.KlMax = klMax;
+            record.Entropy = double.CreateTruncating(evaluation.Entropy.Mean().Item());
+            head.Describe(evaluation, record);
+        }
+
+        if (valueNetwork is not null)
+        {
+            record.ExplainedVariance = ExplainedVariance(buffer.Values, buffer.Returns);
+        }
+    }
+
+    /// <summary>1 - Var[returns - values] / Var[returns] (NaN when the returns do not vary).</summary>
+    private static double ExplainedVariance(ReadOnlySpan<double> values, ReadOnlySpan<double> returns)
+    {
+        double meanReturn = 0, meanResidual = 0;
+        for (int i = 0; i < returns.Length; i++)
+        {
+            meanReturn += returns[i];
+            meanResidual += returns[i] - values[i];
+        }
+
+        meanReturn /= returns.Length;
+        meanResidual /= returns.Length;
+        double varReturn = 0, varResidual = 0;
+        for (int i = 0; i < returns.Length; i++)
+        {
+            varReturn += (returns[i] - meanReturn) * (returns[i] - meanReturn);
+            double residual = returns[i] - values[i] - meanResidual;
+            varResidual += residual * residual;
+        }
+
+        return varReturn == 0 ? double.NaN : 1 - (varResidual / varReturn);
+    }
+
+    /// <summary>The name of the first parameter whose gradient (or value) holds a non-finite number, or null.</summary>
+    private string? FirstNonFinite(bool gradients)
+    {
+        foreach (NamedParameter<T> parameter in parameters)
+        {
+            ReadOnlySpan<T> values = gradients ? tape.Grad(parameter.Tensor).Values : parameter.Tensor.Values;
+            foreach (T value in values)
+            {
+                if (!T.IsFinite(value))
+                {
+                    return parameter.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Marks the update exploded and replays the minibatch (parameters unchanged for loss and gradient failures) under the numerics monitor.</summary>
+    private void Explode(string failure, ReadOnlySpan<int> indices)
+    {
+        Exploded = true;
+        record.Exploded = true;
+        record.ExplodedAt = failure;
+        var monitor = new NumericsMonitor<T>(detectAnomalies: true, trackHeadroom: false);
+        tape.Monitor = monitor;
+        try
+        {
+            (Tensor<T> loss, _, _, _) = MinibatchLoss(indices);
+            tape.Backward(loss);
+        }
+        finally
+        {
+            tape.Monitor = null;
+        }
+
+        ExplosionReport = monitor.FirstAnomaly;
+    }
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+using Kernel.Algorithms.Distributions;
+using Kernel.Algorithms.Nn;
+
+namespace Kernel.Algorithms.Training;
+
+/// <summary>
+/// Everything a training run needs, resolved: written as config.json beside the metrics so a run can be repeated
+/// or resumed exactly. Defaults are PPO's as the implementations in seed 001 section 3 run it (CleanRL-style:
+/// 2048-sample batches, 10 epochs of 32 minibatches, gamma 0.99, lambda 0.95, clip 0.2, value clipping, reward
+/// scaling, observation normalisation, orthogonal init, Adam eps 1e-5, lr 3e-4 annealed, grad norm 0.5);
+/// <see cref="ForAlgorithm"/> applies each algorithm's own defaults. Names in JSON and in errors are snake_case
+/// (the command line spells them with dashes). Immutable; thread-safe.
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary>Env id (see <c>kernel envs list</c>).</summary>
+    public string Env { get; init; } = "Pendulum-v1";
+
+    /// <summary>The algorithm.</summary>
+    public AlgorithmKind Algo { get; init; } = AlgorithmKind.Ppo;
+
+    /// <summary>fp16, fp32 or fp64: the precision of networks, losses and gradients.</summary>
+    public string Precision { get; init; } = "fp32";
+
+    /// <summary>The run's seed: networks, env resets, action sampling and minibatch order all derive from it.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Environment steps to take in total (all copies together).</summary>
+    public long TotalSteps { get; init; } = 300_000;
+
+    /// <summary>Env copies stepped together.</summary>
+    public int NumEnvs { get; init; } = 8;
+
+    /// <summary>Steps per copy per rollout (the batch is num_envs x rollout_steps).</summary>
+    public int RolloutSteps { get; init; } = 256;
+
+    /// <summary>Passes over each batch.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per minibatch.</summary>
+    public int MinibatchSize { get; init; } = 64;
+
+    /// <summary>Discount factor.</summary>
+    public double Gamma { get; init; } = 0.99;
+
+    /// <summary>GAE's lambda.</summary>
+    public double GaeLambda { get; init; } = 0.95;
+
+    /// <summary>PPO's and CPG's clip epsilon.</summary>
+    public double ClipEpsilon { get; init; } = 0.2;
+
+    /// <summary>Whether the value loss is clipped around the rollout's values (001 section 3).</summary>
+    public bool ClipValueLoss { get; init; } = true;
+
+    /// <summary>Entropy bonus coefficient.</summary>
+    public double EntropyCoefficient { get; init; }
+
+    /// <summary>Value loss coefficient (one optimiser updates both networks on the combined loss).</summary>
+    public double ValueCoefficient { get; init; } = 0.5;
+
+    /// <summary>Adam's learning rate.</summary>
+    public double LearningRate { get; init; } = 3e-4;
+
+    /// <summary>Whether the learning rate decays linearly to 0 over the run (001 section 3).</summary>
+    public bool AnnealLearningRate { get; init; } = true;
+
+    /// <summary>Adam's epsilon (1e-5 in the PPO implementations, 001 section 3).</summary>
+    public double AdamEpsilon { get; init; } = 1e-5;
+
+    /// <summary>Global L2 gradient-norm clip, or null for none.</summary>
+    public double? MaxGradNorm { get; init; } = 0.5;
+
+    /// <summary>Per-component gradient clip (003), or null for none.</summary>
+    public double? GradClipValue { get; init; }
+
+    /// <summary>Stop an update's epochs early once approx_kl exceeds this, or null for never.</summary>
+    public double? TargetKl { get; init; }
+
+    /// <summary>Whether advantages are normalised per minibatch.</summary>
+    public bool NormalizeAdvantages { get; init; } = true;
+
+    /// <summary>Whether observations are normalised by running mean/std and clipped.</summary>
+    public bool NormalizeObservations { get; init; } = true;
+
+    /// <summary>Clip of normalised observations.</summary>
+    public double ObservationClip { get; init; } = 10;
+
+    /// <summary>Whether rewards are scaled by the running std of the discounted return (001 Algorithm 1).</summary>
+    public bool ScaleRewards { get; init; } = true;
+
+    /// <summary>Clip of scaled rewards.</summary>
+    public double RewardClip { get; init; } = 10;
+
+    /// <summary>Hidden widths of the policy network.</summary>
+    public IReadOnlyList<int> PolicyHidden { get; init; } = [64, 64];
+
+    /// <summary>Hidden widths of the value network.</summary>
+    public IReadOnlyList<int> ValueHidden { get; init; } = [64, 64];
+
+    /// <summary>Hidden activation of both networks.</summary>
+    public Activation Activation { get; init; } = Activation.Tanh;
+
+    /// <summary>Orthogonal initialisation (gains sqrt 2, 0.01 policy output, 1 value output) instead of PyTorch's default.</summary>
+    public bool OrthogonalInit { get; init; } = true;
+
+    /// <summary>Initial standard deviation of a Gaussian policy.</summary>
+    public double InitialStd { get; init; } = 1.0;
+
+    /// <summary>Gaussian policy options (std parameterisation and bound, mean transform and shift, log-prob point).</summary>
+    public GaussianOptions Policy { get; init; } = new();
+
+    /// <summary>How the ratio is computed.</summary>
+    public RatioMode RatioMode { get; init; } = RatioMode.LogSpace;
+
+    /// <summary>KL penalty coefficient b (PPO-KL; 000 Table 3 uses 0.01).</summary>
+    public double KlBeta { get; init; } = 0.01;
+
+    /// <summary>Whether PPO-KL adapts beta between updates (003: halve below target/1.5, double above target*1.5).</summary>
+    public bool AdaptiveKl { get; init; }
+
+    /// <summary>The KL target of adaptive beta.</summary>
+    public double KlTarget { get; init; } = 0.01;
+
+    /// <summary>REINFORCE with a learned value baseline.</summary>
+    public bool ReinforceBaseline { get; init; } = true;
+
+    /// <summary>Write a checkpoint every this many updates (and always at the end).</summary>
+    public int CheckpointEvery { get; init; } = 10;
+
+    /// <summary>The batch size, num_envs x rollout_steps.</summary>
+    public int BatchSize => NumEnvs * RolloutSteps;
+
+    /// <summary>The number of updates the run makes: total_steps / batch, rounded up.</summary>
+    public long Updates => (TotalSteps + BatchSize - 1) / BatchSize;
+
+    /// <summary>
+    /// The defaults of <paramref name="algorithm"/> on top of PPO's: PPO-M drops value clipping, reward scaling,
+    /// orthogonal init and annealing (001 section 4); REINFORCE and A2C take one full-batch gradient step per
+    /// rollout; VPG takes 000 Table 4's (no advantage normalisation, grad norm 1.0, single epoch); CPG keeps PPO's
+    /// minibatching with eq 15's objective.
+    /// </summary>
+    public static TrainConfig ForAlgorithm(AlgorithmKind algorithm) => algorithm switch
+    {
+        AlgorithmKind.PpoM => new TrainConfig { Algo = algorithm, ClipValueLoss = false, ScaleRewards = false, OrthogonalInit = false, AnnealLearningRate = false },
+        AlgorithmKind.Reinforce => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, GaeLambda = 1.0, ClipValueLoss = false, AnnealLearningRate = false, LearningRate = 1e-3 },
+        AlgorithmKind.A2c => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, ClipValueLoss = false, EntropyCoefficient = 0.01, LearningRate = 7e-4 },
+        AlgorithmKind.Vpg => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, NormalizeAdvantages = false, MaxGradNorm = 1.0, ClipValueLoss = false },
+        _ => new TrainConfig { Algo = algorithm },
+    };
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range (snake_case name, value, what is allowed).</summary>
+    public void Validate()
+    {
+        Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
+        Require(NumEnvs is >= 1 and <= 4096, "num_envs", NumEnvs, "in 1..4096");
+        Require(RolloutSteps >= 1, "rollout_steps", RolloutSteps, "at least 1");
+        Require(Epochs >= 1, "epochs", Epochs, "at least 1");
+        Require(MinibatchSize >= 1 && MinibatchSize <= BatchSize, "minibatch_size", MinibatchSize, $"in 1..{BatchSize} (num_envs x rollout_steps)");
+        Require(Gamma is >= 0 and <= 1, "gamma", Gamma, "in [0, 1]");
+        Require(GaeLambda is >= 0 and <= 1, "gae_lambda", GaeLambda, "in [0, 1]");
+        Require(ClipEpsilon is > 0 and < 1, "clip_epsilon", ClipEpsilon, "in (0, 1)");
+        Require(EntropyCoefficient >= 0 && double.IsFinite(EntropyCoefficient), "entropy_coefficient", EntropyCoefficient, "finite and >= 0");
+        Require(ValueCoefficient >= 0 && double.IsFinite(ValueCoefficient), "value_coefficient", ValueCoefficient, "finite and >= 0");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), "learning_rate", LearningRate, "finite and > 0");
+        Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), "adam_epsilon", AdamEpsilon, "finite and > 0");
+        Require(MaxGradNorm is null || (MaxGradNorm > 0 && double.IsFinite(MaxGradNorm.Value)), "max_grad_norm", MaxGradNorm, "finite and > 0, or absent");
+        Require(GradClipValue is null || (GradClipValue > 0 && double.IsFinite(GradClipValue.Value)), "grad_clip_value", GradClipValue, "finite and > 0, or absent");
+        Require(TargetKl is null || (TargetKl > 0 && double.IsFinite(TargetKl.Value)), "target_kl", TargetKl, "finite and > 0, or absent");
+        Require(ObservationClip > 0, "observation_clip", ObservationClip, "> 0");
+        Require(RewardClip > 0, "reward_clip", RewardClip, "> 0");
+        Require(PolicyHidden.All(w => w >= 1), "policy_hidden", string.Join(",", PolicyHidden), "widths of at least 1");
+        Require(ValueHidden.All(w => w >= 1), "value_hidden", string.Join(",", ValueHidden), "widths of at least 1");
+        Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
+        Require(InitialStd > 0 && double.IsFinite(InitialStd), "initial_std", InitialStd, "finite and > 0");
+        Require(KlBeta >= 0 && double.IsFinite(KlBeta), "kl_beta", KlBeta, "finite and >= 0");
+        Require(KlTarget > 0 && double.IsFinite(KlTarget), "kl_target", KlTarget, "finite and > 0");
+        Require(CheckpointEvery >= 1, "checkpoint_every", CheckpointEvery, "at least 1");
+        Require(Precision is "fp16" or "fp32" or "fp64", "precision", Precision, "fp16, fp32 or fp64");
+        Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip or cpg");
+        Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
+        Policy.Validate();
+    }
+
+    private static void Require(bool condition, string name, object? value, string allowed)
+    {
+        if (!condition)
+        {
+            string text = value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "null";
+            throw new ArgumentOutOfRangeException(name, value, $"{name} = {text}: must be {allowed}.");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Kernel.Algorithms.Training;
+
+/// <summary>How a training run ended.</summary>
+/// <param name="Updates">Updates made.</param>
+/// <param name="Steps">Environment steps taken.</param>
+/// <param name="Exploded">Whether the run stopped at a non-finite loss, gradient or parameter.</param>
+/// <param name="ExplodedAt">What became non-finite first (null unless exploded).</param>
+/// <param name="MonitorReport">The numerics monitor's description of the first non-finite op output (null if none).</param>
+public sealed record TrainingOutcome(long Updates, long Steps, bool Exploded, string? ExplodedAt, string? MonitorReport);

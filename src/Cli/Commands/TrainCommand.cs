@@ -1,0 +1,234 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Distributions;
+using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Training;
+
+namespace Kernel.Cli.Commands;
+
+/// <summary>
+/// <c>kernel train</c>: trains a policy with a first-order policy-gradient algorithm and writes config.json,
+/// metrics.csv and metrics.jsonl (one row per update) and, if the run explodes, numerics.json into --out. With no
+/// options it trains PPO on Pendulum-v1 in fp32. Settings come from the algorithm's defaults, then --config (a
+/// config.json of an earlier run), then the options given. Exit codes: 0 done, 2 bad input, 3 the run exploded.
+/// </summary>
+internal static class TrainCommand
+{
+    private const string Prefix = "kernel train: ";
+
+    private static readonly Dictionary<string, AlgorithmKind> Algorithms = new(StringComparer.Ordinal)
+    {
+        ["reinforce"] = AlgorithmKind.Reinforce,
+        ["a2c"] = AlgorithmKind.A2c,
+        ["vpg"] = AlgorithmKind.Vpg,
+        ["ppo"] = AlgorithmKind.Ppo,
+        ["ppo-m"] = AlgorithmKind.PpoM,
+        ["ppo-kl"] = AlgorithmKind.PpoKl,
+        ["ppo-noclip"] = AlgorithmKind.PpoNoClip,
+        ["cpg"] = AlgorithmKind.Cpg,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a policy (PPO on Pendulum-v1 in fp32 by default) and write its metrics.");
+        var env = Add(command, new Option<string?>("--env") { Description = "Env id (kernel envs list). Default Pendulum-v1." });
+        var algo = Add(command, new Option<string?>("--algo") { Description = $"Algorithm: {string.Join(", ", Algorithms.Keys)}. Default ppo." });
+        var precision = Add(command, new Option<string?>("--precision") { Description = "fp16, fp32 or fp64. Default fp32." });
+        var seed = Add(command, new Option<ulong?>("--seed") { Description = "Seed of everything random in the run. Default 1." });
+        var steps = Add(command, new Option<long?>("--steps") { Description = "Environment steps in total. Default 300000." });
+        var envs = Add(command, new Option<int?>("--envs") { Description = "Env copies stepped together. Default 8." });
+        var output = Add(command, new Option<string?>("--out") { Description = "Run directory. Default runs/<env>-<algo>-<precision>-seed<seed>." });
+        var configFile = Add(command, new Option<string?>("--config") { Description = "A config.json to start from (options given here override it)." });
+        var rolloutSteps = Add(command, new Option<int?>("--rollout-steps") { Description = "Steps per copy per update." });
+        var epochs = Add(command, new Option<int?>("--epochs") { Description = "Passes over each batch." });
+        var minibatch = Add(command, new Option<int?>("--minibatch-size") { Description = "Samples per minibatch." });
+        var gamma = Add(command, new Option<double?>("--gamma") { Description = "Discount in [0, 1]." });
+        var lambda = Add(command, new Option<double?>("--gae-lambda") { Description = "GAE lambda in [0, 1]." });
+        var clip = Add(command, new Option<double?>("--clip-epsilon") { Description = "PPO/CPG clip epsilon in (0, 1)." });
+        var learningRate = Add(command, new Option<double?>("--learning-rate") { Description = "Adam learning rate (> 0)." });
+        var entropy = Add(command, new Option<double?>("--entropy-coefficient") { Description = "Entropy bonus coefficient (>= 0)." });
+        var valueCoefficient = Add(command, new Option<double?>("--value-coefficient") { Description = "Value loss coefficient (>= 0)." });
+        var maxGradNorm = Add(command, new Option<double?>("--max-grad-norm") { Description = "Global L2 gradient-norm clip (> 0); 0 for none." });
+        var gradClipValue = Add(command, new Option<double?>("--grad-clip-value") { Description = "Per-component gradient clip (> 0)." });
+        var targetKl = Add(command, new Option<double?>("--target-kl") { Description = "Stop an update's epochs once approx_kl exceeds this." });
+        var policyHidden = Add(command, new Option<string?>("--policy-hidden") { Description = "Policy hidden widths, e.g. 64,64." });
+        var valueHidden = Add(command, new Option<string?>("--value-hidden") { Description = "Value hidden widths, e.g. 64,64." });
+        var activation = Add(command, new Option<string?>("--activation") { Description = "Hidden activation: tanh, relu or silu." });
+        var initialStd = Add(command, new Option<double?>("--initial-std") { Description = "Initial policy standard deviation (> 0)." });
+        var meanShift = Add(command, new Option<double?>("--mean-shift") { Description = "Constant c added to the policy mean (000 A.2 uses 100)." });
+        var meanTransform = Add(command, new Option<string?>("--mean-transform") { Description = "none, clip or tanh." });
+        var stdLowerBound = Add(command, new Option<double?>("--std-lower-bound") { Description = "Lower bound on sigma (e.g. 1e-6, 1e-4)." });
+        var ratioMode = Add(command, new Option<string?>("--ratio-mode") { Description = "log-space or density-quotient." });
+        var klBeta = Add(command, new Option<double?>("--kl-beta") { Description = "PPO-KL penalty coefficient b (>= 0)." });
+        var adaptiveKl = Add(command, new Option<bool?>("--adaptive-kl") { Description = "PPO-KL: adapt beta toward --kl-target." });
+        var normalizeAdvantages = Add(command, new Option<bool?>("--normalize-advantages") { Description = "Normalise advantages per minibatch (true/false)." });
+        var normalizeObservations = Add(command, new Option<bool?>("--normalize-observations") { Description = "Normalise observations by running statistics (true/false)." });
+        var scaleRewards = Add(command, new Option<bool?>("--scale-rewards") { Description = "Scale rewards by the discounted-return std (true/false)." });
+        var clipValueLoss = Add(command, new Option<bool?>("--clip-value-loss") { Description = "Clip the value loss (true/false)." });
+        var annealLr = Add(command, new Option<bool?>("--anneal-lr") { Description = "Anneal the learning rate linearly to 0 (true/false)." });
+        var orthogonal = Add(command, new Option<bool?>("--orthogonal-init") { Description = "Orthogonal init (true) or PyTorch's default (false)." });
+
+        command.SetAction(result =>
+        {
+            TrainConfig config;
+            try
+            {
+                string algoName = result.GetValue(algo) ?? "ppo";
+                if (!Algorithms.TryGetValue(algoName, out AlgorithmKind kind))
+                {
+                    throw new ArgumentOutOfRangeException("algo", algoName, $"algo = {algoName}: must be one of {string.Join(", ", Algorithms.Keys)}.");
+                }
+
+                config = result.GetValue(configFile) is { } path ? ReadConfig(path) : TrainConfig.ForAlgorithm(kind);
+                if (result.GetValue(algo) is not null && config.Algo != kind)
+                {
+                    config = config with { Algo = kind };
+                }
+
+                config = config with
+                {
+                    Env = result.GetValue(env) ?? config.Env,
+                    Precision = result.GetValue(precision) ?? config.Precision,
+                    Seed = result.GetValue(seed) ?? config.Seed,
+                    TotalSteps = result.GetValue(steps) ?? config.TotalSteps,
+                    NumEnvs = result.GetValue(envs) ?? config.NumEnvs,
+                    RolloutSteps = result.GetValue(rolloutSteps) ?? config.RolloutSteps,
+                    Epochs = result.GetValue(epochs) ?? config.Epochs,
+                    MinibatchSize = result.GetValue(minibatch) ?? config.MinibatchSize,
+                    Gamma = result.GetValue(gamma) ?? config.Gamma,
+                    GaeLambda = result.GetValue(lambda) ?? config.GaeLambda,
+                    ClipEpsilon = result.GetValue(clip) ?? config.ClipEpsilon,
+                    LearningRate = result.GetValue(learningRate) ?? config.LearningRate,
+                    EntropyCoefficient = result.GetValue(entropy) ?? config.EntropyCoefficient,
+                    ValueCoefficient = result.GetValue(valueCoefficient) ?? config.ValueCoefficient,
+                    MaxGradNorm = result.GetValue(maxGradNorm) is { } norm ? (norm == 0 ? null : norm) : config.MaxGradNorm,
+                    GradClipValue = result.GetValue(gradClipValue) ?? config.GradClipValue,
+                    TargetKl = result.GetValue(targetKl) ?? config.TargetKl,
+                    PolicyHidden = result.GetValue(policyHidden) is { } ph ? Widths("policy_hidden", ph) : config.PolicyHidden,
+                    ValueHidden = result.GetValue(valueHidden) is { } vh ? Widths("value_hidden", vh) : config.ValueHidden,
+                    Activation = result.GetValue(activation) is { } a ? Choice<Activation>("activation", a) : config.Activation,
+                    InitialStd = result.GetValue(initialStd) ?? config.InitialStd,
+                    RatioMode = result.GetValue(ratioMode) is { } rm ? Choice<RatioMode>("ratio_mode", rm) : config.RatioMode,
+                    KlBeta = result.GetValue(klBeta) ?? config.KlBeta,
+                    AdaptiveKl = result.GetValue(adaptiveKl) ?? config.AdaptiveKl,
+                    NormalizeAdvantages = result.GetValue(normalizeAdvantages) ?? config.NormalizeAdvantages,
+                    NormalizeObservations = result.GetValue(normalizeObservations) ?? config.NormalizeObservations,
+                    ScaleRewards = result.GetValue(scaleRewards) ?? config.ScaleRewards,
+                    ClipValueLoss = result.GetValue(clipValueLoss) ?? config.ClipValueLoss,
+                    AnnealLearningRate = result.GetValue(annealLr) ?? config.AnnealLearningRate,
+                    OrthogonalInit = result.GetValue(orthogonal) ?? config.OrthogonalInit,
+                    Policy = config.Policy with
+                    {
+                        MeanShift = result.GetValue(meanShift) ?? config.Policy.MeanShift,
+                        MeanTransform = result.GetValue(meanTransform) is { } mt ? Choice<MeanTransform>("mean_transform", mt) : config.Policy.MeanTransform,
+                        StdLowerBound = result.GetValue(stdLowerBound) ?? config.Policy.StdLowerBound,
+                    },
+                };
+                config.Validate();
+                if (!Kernel.Envs.Envs.Registered.Any(r => r.Id == config.Env))
+                {
+                    throw new ArgumentOutOfRangeException("env", config.Env, $"env = {config.Env}: must be one of {string.Join(", ", Kernel.Envs.Envs.Registered.Select(r => r.Id))}.");
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"{Prefix}{Message(e)}");
+                return 2;
+            }
+
+            string directory = result.GetValue(output) ?? Path.Combine("runs", $"{config.Env}-{Name(config.Algo)}-{config.Precision}-seed{config.Seed}");
+            return Run(config, directory);
+        });
+        return command;
+    }
+
+    private static int Run(TrainConfig config, string directory)
+    {
+        Console.WriteLine($"training {Name(config.Algo)} on {config.Env} in {config.Precision}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
+        var progress = new TrainingProgress(config);
+        TrainingOutcome outcome = TrainingRun.Run(config, directory, progress.Report);
+        if (outcome.Exploded)
+        {
+            Console.Error.WriteLine($"{Prefix}the run exploded at update {outcome.Updates} (step {outcome.Steps}): {outcome.ExplodedAt}");
+            if (outcome.MonitorReport is { } report)
+            {
+                Console.Error.WriteLine(report);
+            }
+
+            Console.Error.WriteLine($"metrics so far and numerics.json are in {directory}");
+            return 3;
+        }
+
+        Console.WriteLine($"done: {outcome.Updates} updates, {outcome.Steps} steps; metrics in {directory}");
+        return 0;
+    }
+
+    private static Option<TValue> Add<TValue>(Command command, Option<TValue> option)
+    {
+        command.Options.Add(option);
+        return option;
+    }
+
+    private static TrainConfig ReadConfig(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"config = {path}: cannot read it ({e.Message}).", "config", e);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<TrainConfig>(text, TrainingRun.JsonOptions)
+                ?? throw new ArgumentException($"config = {path}: the file holds null, not a configuration.", "config");
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"config = {path}: not a valid configuration ({e.Message}).", "config", e);
+        }
+    }
+
+    private static int[] Widths(string name, string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+            {
+                throw new ArgumentOutOfRangeException(name, text, $"{name} = {text}: must be comma-separated widths of at least 1, e.g. 64,64.");
+            }
+        }
+
+        return widths;
+    }
+
+    private static TEnum Choice<TEnum>(string name, string text)
+        where TEnum : struct, Enum
+    {
+        string normalized = text.Replace("-", string.Empty, StringComparison.Ordinal);
+        if (Enum.TryParse(normalized, ignoreCase: true, out TEnum value) && Enum.IsDefined(value) && !int.TryParse(text, out _))
+        {
+            return value;
+        }
+
+        string allowed = string.Join(", ", Enum.GetNames<TEnum>().Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)));
+        throw new ArgumentOutOfRangeException(name, text, $"{name} = {text}: must be one of {allowed}.");
+    }
+
+    private static string Name(AlgorithmKind kind) => Algorithms.First(pair => pair.Value == kind).Key;
+
+    /// <summary>An ArgumentException's message without the " (Parameter 'x')" and "Actual value" suffixes.</summary>
+    private static string Message(Exception e)
+    {
+        string message = e.Message;
+        int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (cut >= 0 ? message[..cut] : message).Split('\n')[0].Trim();
+    }
+}
