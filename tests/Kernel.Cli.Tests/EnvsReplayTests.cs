@@ -5,6 +5,7 @@ using Xunit;
 
 namespace Kernel.Cli.Tests;
 
+[Collection(ConsoleCollection.Name)]
 public sealed class EnvsReplayTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("kernel-replay-").FullName;

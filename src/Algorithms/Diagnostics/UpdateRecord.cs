@@ -15,7 +15,7 @@ public sealed class UpdateRecord
         "update", "step", "episodes", "return_mean", "return_std", "ratio_log10_max", "ratio_log10_max_clipped",
         "ratio_max", "kl_mean", "kl_max", "approx_kl", "clip_fraction", "entropy", "std_min", "mean_outside_box",
         "adv_abs_mean", "value_loss", "explained_variance", "grad_norm", "exploded", "exploded_at",
-        "cg_iters", "cg_residual", "linesearch_steps", "beta", "eta", "nu", "wall_seconds",
+        "cg_iters", "cg_residual", "linesearch_steps", "beta", "eta", "nu",
     ];
 
     /// <summary>The update's index, from 1.</summary>
@@ -99,9 +99,6 @@ public sealed class UpdateRecord
     /// <summary>KL Lagrange multiplier (V-MPO).</summary>
     public double? Nu { get; set; }
 
-    /// <summary>Seconds since the run started.</summary>
-    public double WallSeconds { get; set; }
-
     /// <summary>Resets every field to its "not computed" value.</summary>
     public void Clear()
     {
@@ -113,7 +110,6 @@ public sealed class UpdateRecord
         CgIters = CgResidual = LinesearchSteps = Beta = Eta = Nu = null;
         Exploded = false;
         ExplodedAt = null;
-        WallSeconds = 0;
     }
 
     /// <summary>The field called <paramref name="name"/> (one of <see cref="Names"/>) as a number, null where absent (exploded_at is not numeric: null).</summary>
@@ -146,7 +142,6 @@ public sealed class UpdateRecord
         "beta" => Beta,
         "eta" => Eta,
         "nu" => Nu,
-        "wall_seconds" => WallSeconds,
         _ => throw new ArgumentException($"unknown metric '{name}'; the metrics are {string.Join(", ", Names)}.", nameof(name)),
     };
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kernel.Algorithms.Advantages;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
@@ -45,7 +44,6 @@ public sealed class PolicyGradientTrainer<T>
     private readonly RewardScaler? rewardScaler;
     private readonly RatioStatistics ratioStatistics = new();
     private readonly UpdateRecord record = new();
-    private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly int observationSize;
     private readonly int actionSize;
     private readonly double[] envActions;
@@ -157,7 +155,6 @@ public sealed class PolicyGradientTrainer<T>
         Optimize();
         record.Step = Steps;
         record.Episodes = Episodes;
-        record.WallSeconds = clock.Elapsed.TotalSeconds;
         return record;
     }
 

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Training;
+
+public sealed class PolicyGradientTrainerTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("kernel-train-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Theory]
+    [InlineData(AlgorithmKind.Ppo)]
+    [InlineData(AlgorithmKind.Cpg)]
+    public void Solves_CartPole_within_100k_steps(AlgorithmKind algorithm)
+    {
+        // Issue 5: PPO and CPG reach a mean return >= 475 on CartPole-v1 within 100k steps.
+        var trainer = new PolicyGradientTrainer<float>(TrainConfig.ForAlgorithm(algorithm) with { Env = "CartPole-v1", TotalSteps = 100_000, Seed = 3 });
+        double best = double.NegativeInfinity;
+        while (trainer.Steps < 100_000 && best < 475)
+        {
+            UpdateRecord record = trainer.Update();
+            Assert.False(record.Exploded, record.ExplodedAt);
+            if (!double.IsNaN(record.ReturnMean))
+            {
+                best = Math.Max(best, record.ReturnMean);
+            }
+        }
+
+        Assert.True(best >= 475, $"{algorithm}: best mean return {best} after {trainer.Steps} steps");
+    }
+
+    [Fact]
+    public void Two_runs_with_one_seed_write_identical_metrics()
+    {
+        TrainConfig config = new() { Env = "Pendulum-v1", TotalSteps = 3 * 512, NumEnvs = 4, RolloutSteps = 128, Epochs = 2, Seed = 11 };
+        TrainingRun.Run(config, Path.Combine(directory, "a"));
+        TrainingRun.Run(config, Path.Combine(directory, "b"));
+        string first = File.ReadAllText(Path.Combine(directory, "a", MetricsWriter.CsvFileName));
+        Assert.Equal(first, File.ReadAllText(Path.Combine(directory, "b", MetricsWriter.CsvFileName)));
+        Assert.Equal(4, first.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        TrainingRun.Run(config with { Seed = 12 }, Path.Combine(directory, "c"));
+        Assert.NotEqual(first, File.ReadAllText(Path.Combine(directory, "c", MetricsWriter.CsvFileName)));
+    }
+
+    [Fact]
+    public void The_written_config_reads_back_as_the_same_configuration()
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.PpoKl) with { TotalSteps = 512, NumEnvs = 2, RolloutSteps = 256, PolicyHidden = [8], ValueHidden = [8, 4] };
+        TrainingRun.Run(config, directory);
+        TrainConfig? read = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(Path.Combine(directory, TrainingRun.ConfigFileName)), TrainingRun.JsonOptions);
+        Assert.NotNull(read);
+        Assert.Equal(JsonSerializer.Serialize(config, TrainingRun.JsonOptions), JsonSerializer.Serialize(read, TrainingRun.JsonOptions));
+        Assert.Contains("\"algo\": \"ppo-kl\"", File.ReadAllText(Path.Combine(directory, TrainingRun.ConfigFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diagnostics_are_computed_for_every_update()
+    {
+        var trainer = new PolicyGradientTrainer<double>(new TrainConfig { Env = "Pendulum-v1", TotalSteps = 4096, NumEnvs = 4, RolloutSteps = 256, Epochs = 2 });
+        UpdateRecord record = trainer.Update();
+        Assert.Equal(1, record.Update);
+        Assert.Equal(1024, record.Step);
+        Assert.Equal(4, record.Episodes);                        // 256 steps of 4 copies: each finished one 200-step episode
+        Assert.InRange(record.ReturnMean, -2000, 0);
+        Assert.True(record.RatioLog10Max > 0);                   // the policy moved
+        Assert.True(record.RatioLog10MaxClipped <= record.RatioLog10Max);   // the clip only ever lowers a ratio's contribution
+        Assert.Equal(Math.Pow(10, record.RatioLog10Max), record.RatioMax, 1e-9);
+        Assert.True(record.KlMean > 0 && record.KlMax >= record.KlMean);
+        Assert.True(record.ApproxKl >= 0);
+        Assert.InRange(record.ClipFraction!.Value, 0, 1);
+        Assert.True(record.StdMin > 0);
+        Assert.True(record.MeanOutsideBox >= 0);
+        Assert.True(record.AdvAbsMean > 0);
+        Assert.True(record.ValueLoss > 0);
+        Assert.True(record.GradNorm > 0);
+        Assert.NotNull(record.ExplainedVariance);
+        Assert.False(record.Exploded);
+    }
+
+    [Fact]
+    public void An_explosion_stops_the_run_with_its_report_and_keeps_the_metrics()
+    {
+        // fp16, lr 1000, no clipping: the first Adam steps drive log_std to -1000, sigma underflows to 0 and the
+        // log-prob divides by it: the loss becomes infinite in the second minibatch.
+        TrainConfig config = new() { Precision = "fp16", LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 };
+        TrainingOutcome outcome = TrainingRun.Run(config, directory);
+
+        Assert.True(outcome.Exploded);
+        Assert.Equal(1, outcome.Updates);
+        Assert.StartsWith("loss = ", outcome.ExplodedAt, StringComparison.Ordinal);
+        Assert.Contains("in fp16", outcome.MonitorReport, StringComparison.Ordinal);
+        string[] rows = File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName));
+        Assert.Equal(2, rows.Length);
+        Assert.Contains(",true,", rows[1], StringComparison.Ordinal);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, TrainingRun.NumericsFileName)));
+        Assert.Equal(outcome.ExplodedAt, report.RootElement.GetProperty("exploded_at").GetString());
+    }
+
+    [Fact]
+    public void An_exploded_trainer_refuses_to_continue()
+    {
+        var trainer = new PolicyGradientTrainer<Half>(new TrainConfig { Precision = "fp16", LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 });
+        Assert.True(trainer.Update().Exploded);
+        Assert.NotNull(trainer.ExplosionReport);
+        Assert.Throws<InvalidOperationException>(() => trainer.Update());
+    }
+
+    [Theory]
+    [InlineData("gamma", 1.5)]
+    [InlineData("learning_rate", -1e-3)]
+    [InlineData("clip_epsilon", 1.0)]
+    [InlineData("minibatch_size", 0)]
+    public void Settings_out_of_range_name_the_setting(string name, double value)
+    {
+        TrainConfig config = name switch
+        {
+            "gamma" => new TrainConfig { Gamma = value },
+            "learning_rate" => new TrainConfig { LearningRate = value },
+            "clip_epsilon" => new TrainConfig { ClipEpsilon = value },
+            _ => new TrainConfig { MinibatchSize = (int)value },
+        };
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new PolicyGradientTrainer<float>(config));
+        Assert.Equal(name, error.ParamName);
+        Assert.StartsWith($"{name} = ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_algorithm_runs_an_update_on_a_discrete_and_a_continuous_env()
+    {
+        foreach (AlgorithmKind algorithm in Enum.GetValues<AlgorithmKind>())
+        {
+            foreach (string env in new[] { "CartPole-v1", "Pendulum-v1" })
+            {
+                TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with { Env = env, NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, TotalSteps = 128 };
+                var trainer = new PolicyGradientTrainer<float>(config);
+                UpdateRecord record = trainer.Update();
+                Assert.False(record.Exploded, $"{algorithm} on {env}: {record.ExplodedAt}");
+                Assert.True(double.IsFinite(record.KlMean), $"{algorithm} on {env}");
+                Assert.Equal(algorithm == AlgorithmKind.PpoKl, record.Beta is not null);
+            }
+        }
+    }
+}
