@@ -115,6 +115,37 @@ public abstract class EnvBase : IEnv
         done = false;
     }
 
+    /// <inheritdoc />
+    public EnvCheckpoint Capture()
+    {
+        var state = new double[StateSize];
+        GetState(state);
+        var random = new ulong[KernelRandom.StateLength];
+        Random.ExportState(random);
+        return new EnvCheckpoint(Id, state, random, ElapsedSteps, started, done);
+    }
+
+    /// <inheritdoc />
+    public void Restore(EnvCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.EnvId != Id)
+        {
+            throw new ArgumentException($"{Id}: the checkpoint belongs to {checkpoint.EnvId}.", nameof(checkpoint));
+        }
+
+        if (checkpoint.ElapsedSteps < 0)
+        {
+            throw new ArgumentException($"{Id}: the checkpoint's elapsed steps {checkpoint.ElapsedSteps} are negative.", nameof(checkpoint));
+        }
+
+        Random.ImportState(checkpoint.Random);
+        SetState(checkpoint.State);
+        ElapsedSteps = checkpoint.ElapsedSteps;
+        started = checkpoint.Started;
+        done = checkpoint.Done;
+    }
+
     /// <summary>Draws the initial state and writes the first observation.</summary>
     protected abstract void ResetCore(Span<double> observation);
 

@@ -33,4 +33,11 @@ public interface IEnv
 
     /// <summary>Overwrites the internal state (for replays and comparisons with other simulators); the episode continues from it.</summary>
     void SetState(ReadOnlySpan<double> state);
+
+    /// <summary>Everything that decides the env's future (state, random stream, step count, episode flags), for checkpoints.</summary>
+    EnvCheckpoint Capture();
+
+    /// <summary>Puts the env back exactly where <see cref="Capture"/> found it; the same actions then give the same steps.</summary>
+    /// <exception cref="ArgumentException">The checkpoint belongs to another env id or has the wrong sizes.</exception>
+    void Restore(EnvCheckpoint checkpoint);
 }

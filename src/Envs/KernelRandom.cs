@@ -14,6 +14,9 @@ public sealed class KernelRandom
     private double spareNormal;
     private bool hasSpareNormal;
 
+    /// <summary>The number of values <see cref="ExportState"/> writes: the four xoshiro words, the spare normal's bits and its flag.</summary>
+    public const int StateLength = 6;
+
     /// <summary>Creates a stream from <paramref name="seed"/>.</summary>
     public KernelRandom(ulong seed) => Reseed(seed);
 
@@ -37,6 +40,44 @@ public sealed class KernelRandom
         ulong state = seed ^ (0x9E3779B97F4A7C15UL * (index + 1));
         SplitMix64(ref state);
         return SplitMix64(ref state);
+    }
+
+    /// <summary>Writes the stream's exact position (for checkpoints): <see cref="StateLength"/> values.</summary>
+    public void ExportState(Span<ulong> destination)
+    {
+        if (destination.Length != StateLength)
+        {
+            throw new ArgumentException($"destination has {destination.Length} values; a KernelRandom state has {StateLength}.", nameof(destination));
+        }
+
+        destination[0] = s0;
+        destination[1] = s1;
+        destination[2] = s2;
+        destination[3] = s3;
+        destination[4] = BitConverter.DoubleToUInt64Bits(spareNormal);
+        destination[5] = hasSpareNormal ? 1UL : 0UL;
+    }
+
+    /// <summary>Continues the stream from a state written by <see cref="ExportState"/>.</summary>
+    /// <exception cref="ArgumentException">The state has the wrong length, is all zero (xoshiro's one forbidden state) or has a flag other than 0 or 1.</exception>
+    public void ImportState(ReadOnlySpan<ulong> source)
+    {
+        if (source.Length != StateLength)
+        {
+            throw new ArgumentException($"source has {source.Length} values; a KernelRandom state has {StateLength}.", nameof(source));
+        }
+
+        if ((source[0] | source[1] | source[2] | source[3]) == 0 || source[5] > 1)
+        {
+            throw new ArgumentException("source is not a KernelRandom state: the xoshiro words are all zero or the spare flag is not 0 or 1.", nameof(source));
+        }
+
+        s0 = source[0];
+        s1 = source[1];
+        s2 = source[2];
+        s3 = source[3];
+        spareNormal = BitConverter.UInt64BitsToDouble(source[4]);
+        hasSpareNormal = source[5] == 1;
     }
 
     /// <summary>The next 64 random bits.</summary>

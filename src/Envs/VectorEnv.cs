@@ -202,6 +202,39 @@ public sealed class VectorEnv
         ready = true;
     }
 
+    /// <summary>Records every copy and the episode bookkeeping, for checkpoints (call between steps).</summary>
+    public VectorEnvCheckpoint Capture()
+        => new([.. copies.Select(c => c.Capture())], (double[])observations.Clone(), (double[])episodeReturns.Clone(), (int[])episodeLengths.Clone(), ready);
+
+    /// <summary>Puts every copy and the bookkeeping back where <see cref="Capture"/> found them; the per-step outputs (rewards, flags, final observations) are cleared.</summary>
+    /// <exception cref="ArgumentException">The checkpoint has another number of copies or other sizes.</exception>
+    public void Restore(VectorEnvCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.Copies.Count != copies.Length || checkpoint.Observations.Length != observations.Length
+            || checkpoint.EpisodeReturns.Length != copies.Length || checkpoint.EpisodeLengths.Length != copies.Length)
+        {
+            throw new ArgumentException(
+                $"VectorEnv ({copies[0].Id}): the checkpoint holds {checkpoint.Copies.Count} copies with {checkpoint.Observations.Length} observation values; this one has {copies.Length} copies and {observations.Length} values.",
+                nameof(checkpoint));
+        }
+
+        for (int i = 0; i < copies.Length; i++)
+        {
+            copies[i].Restore(checkpoint.Copies[i]);
+        }
+
+        checkpoint.Observations.CopyTo(observations, 0);
+        checkpoint.EpisodeReturns.CopyTo(episodeReturns, 0);
+        checkpoint.EpisodeLengths.CopyTo(episodeLengths, 0);
+        Array.Clear(rewards);
+        Array.Clear(terminated);
+        Array.Clear(truncated);
+        Array.Clear(hasFinalObservation);
+        finishedCount = 0;
+        ready = checkpoint.Ready;
+    }
+
     private void CheckActions(ReadOnlySpan<double> actions)
     {
         if (actions.Length != copies.Length * ActionSize)
