@@ -1,0 +1,233 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Kernel.Algorithms.Normalizers;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Normalizers;
+
+/// <summary>
+/// Running moments equal the exact moments of the prior (mean 0, variance 1, weight 1e-4) pooled with every row seen,
+/// whatever the batch split; import/export round trip; bad input rejected; allocation-free updates.
+/// </summary>
+public class RunningMeanStdTests
+{
+    [Fact]
+    public void Starts_from_the_prior()
+    {
+        var statistics = new RunningMeanStd(2);
+        Assert.Equal(1e-4, statistics.Count);
+        Assert.Equal([0.0, 0.0], statistics.Mean.ToArray());
+        Assert.Equal([1.0, 1.0], statistics.Variance.ToArray());
+    }
+
+    [Fact]
+    public void Hand_worked_single_batch()
+    {
+        // Rows 1 and 3 (one feature): total weight 2.0001, mean = 4 / 2.0001,
+        // var = (1e-4 * (1 + mean^2) + (1 - mean)^2 + (3 - mean)^2) / 2.0001 = 1.0001999800014998
+        var statistics = new RunningMeanStd(1);
+        statistics.Update([1.0, 3.0]);
+        Assert.Equal(2.0001, statistics.Count, 1e-15);
+        Assert.Equal(1.9999000049997497, statistics.Mean[0], 1e-14);
+        Assert.Equal(1.0001999800014998, statistics.Variance[0], 1e-14);
+    }
+
+    [Fact]
+    public void Several_batches_give_the_pooled_moments_of_everything_seen()
+    {
+        const int features = 3;
+        var random = new Random(21);
+        var statistics = new RunningMeanStd(features);
+        var seen = new List<double>();
+        foreach (int rows in new[] { 1, 7, 2, 30, 5 })
+        {
+            double[] batch = RandomRows(random, rows, features);
+            statistics.Update(batch);
+            seen.AddRange(batch);
+            AssertMatchesPooled(seen.ToArray(), features, statistics, 1e-12);
+        }
+    }
+
+    [Fact]
+    public void After_enough_data_the_prior_is_negligible()
+    {
+        var random = new Random(22);
+        double[] data = RandomRows(random, 5000, 1);
+        var statistics = new RunningMeanStd(1);
+        for (int start = 0; start < data.Length; start += 250)
+        {
+            statistics.Update(data.AsSpan(start, 250));
+        }
+
+        double mean = data.Average();
+        double variance = data.Sum(x => (x - mean) * (x - mean)) / data.Length;
+        Assert.Equal(1, statistics.Mean[0] / mean, 1e-3);
+        Assert.Equal(1, statistics.Variance[0] / variance, 1e-3);
+    }
+
+    [Property(MaxTest = 100, Replay = "(1,3)")]
+    public Property The_batch_split_does_not_matter()
+        => Prop.ForAll(RandomSplits().ToArbitrary(), static c => AssertSplitInvariant(c));
+
+    [Fact]
+    public void Export_and_import_round_trip()
+    {
+        var random = new Random(23);
+        var original = new RunningMeanStd(2);
+        original.Update(RandomRows(random, 9, 2));
+
+        var restored = new RunningMeanStd(2);
+        restored.Import(original.Count, original.Mean, original.Variance);
+        Assert.Equal(original.Count, restored.Count);
+        Assert.Equal(original.Mean.ToArray(), restored.Mean.ToArray());
+        Assert.Equal(original.Variance.ToArray(), restored.Variance.ToArray());
+
+        // Resumed statistics continue exactly like the originals.
+        double[] next = RandomRows(random, 4, 2);
+        original.Update(next);
+        restored.Update(next);
+        Assert.Equal(original.Count, restored.Count);
+        Assert.Equal(original.Mean.ToArray(), restored.Mean.ToArray());
+        Assert.Equal(original.Variance.ToArray(), restored.Variance.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_bad_imported_count_is_rejected(double count)
+    {
+        var statistics = new RunningMeanStd(1);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => statistics.Import(count, [0.0], [1.0]));
+        Assert.Equal("count", error.ParamName);
+        Assert.Equal(RunningMeanStd.InitialCount, statistics.Count);
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 1)]
+    [InlineData(3, 3)]
+    public void Imported_statistics_of_the_wrong_width_are_rejected(int means, int variances)
+    {
+        var statistics = new RunningMeanStd(2);
+        var error = Assert.Throws<ArgumentException>(() => statistics.Import(5, new double[means], new double[variances]));
+        Assert.Equal("importedMean", error.ParamName);
+        Assert.Equal([1.0, 1.0], statistics.Variance.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void Rows_that_are_not_a_positive_multiple_of_the_features_are_rejected(int length)
+    {
+        var statistics = new RunningMeanStd(2);
+        var error = Assert.Throws<ArgumentException>(() => statistics.Update(new double[length]));
+        Assert.Equal("rows", error.ParamName);
+    }
+
+    [Fact]
+    public void Fewer_than_one_feature_is_rejected()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RunningMeanStd(0));
+        Assert.Equal("features", error.ParamName);
+    }
+
+    [Fact]
+    public void Updating_allocates_nothing_after_warm_up()
+    {
+        var statistics = new RunningMeanStd(4);
+        double[] batch = RandomRows(new Random(24), 64, 4);
+        statistics.Update(batch);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            statistics.Update(batch);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>
+    /// The prior as a weighted sample (weight 1e-4, mean 0, variance 1) pooled with the data:
+    /// mean = sum x / (1e-4 + n), var = (1e-4 * (1 + mean^2) + sum (x - mean)^2) / (1e-4 + n), per feature.
+    /// </summary>
+    private static void AssertMatchesPooled(double[] data, int features, RunningMeanStd statistics, double relativeTolerance)
+    {
+        int rows = data.Length / features;
+        double total = RunningMeanStd.InitialCount + rows;
+        Assert.Equal(total, statistics.Count, total * 1e-15);
+        for (int f = 0; f < features; f++)
+        {
+            double sum = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                sum += data[(r * features) + f];
+            }
+
+            double mean = sum / total;
+            double squares = RunningMeanStd.InitialCount * (1 + (mean * mean));
+            for (int r = 0; r < rows; r++)
+            {
+                double d = data[(r * features) + f] - mean;
+                squares += d * d;
+            }
+
+            AssertRelative(mean, statistics.Mean[f], relativeTolerance);
+            AssertRelative(squares / total, statistics.Variance[f], relativeTolerance);
+        }
+    }
+
+    private static void AssertRelative(double expected, double actual, double relativeTolerance)
+        => Assert.True(
+            Math.Abs(expected - actual) <= relativeTolerance * Math.Max(1, Math.Abs(expected)),
+            $"expected {expected:R}, got {actual:R} (relative tolerance {relativeTolerance})");
+
+    private static double[] RandomRows(Random random, int rows, int features)
+    {
+        double[] data = new double[rows * features];
+        for (int i = 0; i < data.Length; i++)
+        {
+            // Each feature gets its own offset so a mix-up between features would show.
+            data[i] = (i % features) - 1.5 + (4 * random.NextDouble());
+        }
+
+        return data;
+    }
+
+    private static Gen<SplitCase> RandomSplits()
+        => from rows in Gen.Choose(1, 40)
+           from features in Gen.Choose(1, 3)
+           from cutCount in Gen.Choose(0, 6)
+           from cuts in Gen.ArrayOf(Gen.Choose(1, rows), cutCount)
+           from seed in Gen.Choose(0, int.MaxValue)
+           select new SplitCase(rows, features, cuts, seed);
+
+    private static void AssertSplitInvariant(SplitCase c)
+    {
+        double[] data = RandomRows(new Random(c.Seed), c.Rows, c.Features);
+        var whole = new RunningMeanStd(c.Features);
+        whole.Update(data);
+
+        var split = new RunningMeanStd(c.Features);
+        int[] boundaries = [.. c.Cuts.Append(0).Append(c.Rows).Distinct().Order()];
+        for (int b = 1; b < boundaries.Length; b++)
+        {
+            split.Update(data.AsSpan(boundaries[b - 1] * c.Features, (boundaries[b] - boundaries[b - 1]) * c.Features));
+        }
+
+        AssertRelative(whole.Count, split.Count, 1e-12);
+        for (int f = 0; f < c.Features; f++)
+        {
+            AssertRelative(whole.Mean[f], split.Mean[f], 1e-9);
+            AssertRelative(whole.Variance[f], split.Variance[f], 1e-9);
+        }
+
+        AssertMatchesPooled(data, c.Features, split, 1e-9);
+    }
+
+    /// <summary>One generated split: <see cref="Rows"/> rows cut before each row index in <see cref="Cuts"/>.</summary>
+    private sealed record SplitCase(int Rows, int Features, int[] Cuts, int Seed);
+}
