@@ -212,7 +212,8 @@ public sealed class MountainCarContinuous : EnvBase
         // terminated = bool(position >= self.goal_position and velocity >= self.goal_velocity)
         bool terminated = !Less(p, p32, GoalPosition) && !Less(v, v32, GoalVelocity);
 
-        // reward = 0; if terminated: reward = 100.0; reward -= math.pow(action[0], 2) * 0.1 (unclipped action)
+        // reward = 0; if terminated: reward = 100.0; reward -= math.pow(action[0], 2) * 0.1 (unclipped action).
+        // The square of a float32 value is exact in double, so pow (within an ulp) returns it and a * a is the same number.
         double reward = terminated ? GoalReward : 0.0;
         reward -= (a * a) * ActionCost;
 

@@ -23,6 +23,18 @@ internal static class NumPyScalar
     /// </summary>
     public static double AddF32(double a, double b) => (float)(a + b);
 
+    /// <summary>
+    /// NumPy's float64 scalar power <c>x ** y</c>: the C library's <c>pow</c>, which .NET's <see cref="Math.Pow"/>
+    /// also calls. Not the same as <c>x * x</c> for y = 2: pow is accurate to about half an ulp, not correctly rounded.
+    /// </summary>
+    public static double PowF64(double x, double y) => Math.Pow(x, y);
+
+    /// <summary>
+    /// NumPy's float32 scalar power <c>np.float32 ** y</c>: the C library's <c>powf</c> (the exponent rounded to
+    /// float32), which .NET's <see cref="MathF.Pow"/> also calls; widened back to double.
+    /// </summary>
+    public static double PowF32(double x, double y) => MathF.Pow((float)x, (float)y);
+
     /// <summary>Python's and NumPy's float <c>x % y</c> (floored modulo: the result takes the sign of y), as NumPy's npy_divmod.</summary>
     public static double FlooredMod(double x, double y)
     {

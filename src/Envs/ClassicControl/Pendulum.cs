@@ -15,7 +15,8 @@ namespace Kernel.Envs.ClassicControl;
 /// </para>
 /// <para>
 /// dtype detail mirrored from Gymnasium with NumPy 2 (NEP 50): u is an np.float32 scalar, so <c>0.001 * u**2</c>
-/// and <c>3.0 / (m l^2) * u</c> are computed in float32 and then added to float64 terms.
+/// and <c>3.0 / (m l^2) * u</c> are computed in float32 and then added to float64 terms. The squares in the cost are
+/// NumPy scalar powers, i.e. the C library's pow and powf, and are computed with them here too.
 /// </para>
 /// Reset: theta ~ U[-pi, pi), theta_dot ~ U[-1, 1) (Gymnasium's DEFAULT_X = pi, DEFAULT_Y = 1.0).
 /// Option: g (gravity, default 10.0, Gymnasium's constructor argument).
@@ -97,10 +98,13 @@ public sealed class Pendulum : EnvBase
 
         // costs = angle_normalize(th) ** 2 + 0.1 * thdot**2 + 0.001 * (u**2)
         // the first two terms are float64; u**2 and 0.001 * (...) are float32 (NEP 50: 0.001 becomes float32).
+        // NumPy evaluates a scalar `x ** 2` with the C library's pow (powf for float32), which is not always the
+        // correctly rounded x * x (about 1 in 1000 squares differ in the last bit); PowF64 / PowF32 call the same
+        // functions, so on the same C library the costs agree bit for bit.
         double an = AngleNormalize(th);
-        double uSquared = MulF32(u, u);
+        double uSquared = PowF32(u, 2);
         double torqueCost = MulF32(F32(0.001), uSquared);
-        double costs = (an * an) + (0.1 * (thdot * thdot)) + torqueCost;
+        double costs = PowF64(an, 2) + (0.1 * PowF64(thdot, 2)) + torqueCost;
 
         // newthdot = thdot + (3 * g / (2 * l) * np.sin(th) + 3.0 / (m * l**2) * u) * dt
         // 3.0 / (m * l**2) is a Python float; times the float32 u it is a float32 product.
