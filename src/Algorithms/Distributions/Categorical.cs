@@ -36,10 +36,10 @@ public sealed class Categorical<T>
     /// <param name="label">Label of the result (default "logp_new").</param>
     public Tensor<T> LogProb(Tensor<T> logits, ReadOnlySpan<int> actions, string? label = DistributionLabels.LogpNew)
     {
-        CheckLogits(logits);
+        CheckLogits(logits, nameof(logits));
         if (actions.Length != logits.Rows)
         {
-            throw new ArgumentException($"actions has {actions.Length} entries for {logits.Rows} rows of logits.", nameof(actions));
+            throw new ArgumentException($"actions has {actions.Length} entries for {logits.Rows} rows of logits; it needs one per row.", nameof(actions));
         }
 
         int k = ActionCount;
@@ -96,33 +96,39 @@ public sealed class Categorical<T>
         }
     }
 
-    /// <summary>Entropy per row, H = -sum_k p_k log p_k with log p = logsoftmax(logits), [batch].</summary>
+    /// <summary>
+    /// Entropy per row, H = -sum_k p_k log p_k with log p = logsoftmax(logits), [batch]. An action with p_k = 0 (a
+    /// logit of -inf, or a log-prob below T's range) contributes 0, the limit of p log p, in value and gradient.
+    /// </summary>
+    /// <param name="logits">[batch, K].</param>
+    /// <param name="label">Label of the result (default "entropy").</param>
     public Tensor<T> Entropy(Tensor<T> logits, string? label = DistributionLabels.Entropy)
     {
-        CheckLogits(logits);
+        CheckLogits(logits, nameof(logits));
         Tensor<T> logp = logits.LogSoftmax();
-
-        // p_k underflowing to 0 contributes 0 * (finite log p_k) = 0, the limit of p log p.
-        return logp.Exp().Multiply(logp).Sum(1).Negate(label);
+        return logp.Exp().Multiply(ZeroWhereMinusInfinity(logp, logp)).Sum(1).Negate(label);
     }
 
     /// <summary>
     /// Analytic KL(old || new) per row, sum_k p_old,k (log p_old,k - log p_new,k), with the old logits detached, [batch].
+    /// Actions the old policy never takes (log p_old = -inf) contribute 0; an action it takes that the new policy
+    /// never does makes the KL +inf.
     /// </summary>
     /// <param name="oldLogits">Logits of the policy that collected the data, [batch, K].</param>
     /// <param name="logits">Logits of the policy being optimised, [batch, K].</param>
     /// <param name="label">Label of the result (default "kl").</param>
     public Tensor<T> Kl(Tensor<T> oldLogits, Tensor<T> logits, string? label = DistributionLabels.Kl)
     {
-        CheckLogits(oldLogits);
-        CheckLogits(logits);
-        if (oldLogits.Shape != logits.Shape)
+        CheckLogits(oldLogits, nameof(oldLogits));
+        CheckLogits(logits, nameof(logits));
+        if (oldLogits.Rows != logits.Rows)
         {
-            throw new ArgumentException($"old logits {oldLogits.Shape} and new logits {logits.Shape} differ in shape.", nameof(oldLogits));
+            throw new ArgumentException($"oldLogits has shape {oldLogits.Shape} and logits {logits.Shape}; they must match (the same states).", nameof(oldLogits));
         }
 
         Tensor<T> oldLogp = logits.Tape.Detach(oldLogits).LogSoftmax();
-        return oldLogp.Exp().Multiply(oldLogp.Subtract(logits.LogSoftmax())).Sum(1, label);
+        Tensor<T> logRatio = oldLogp.Subtract(logits.LogSoftmax());
+        return oldLogp.Exp().Multiply(ZeroWhereMinusInfinity(oldLogp, logRatio)).Sum(1, label);
     }
 
     /// <summary>
@@ -191,11 +197,22 @@ public sealed class Categorical<T>
         }
     }
 
-    private void CheckLogits(Tensor<T> logits)
+    /// <summary>
+    /// <paramref name="value"/> with 0 wherever <paramref name="logp"/> is -inf (NaN stays NaN). The product p * value
+    /// is then 0 * 0 there rather than 0 * (-inf) = NaN, in the forward pass and in the backward pass alike.
+    /// </summary>
+    private static Tensor<T> ZeroWhereMinusInfinity(Tensor<T> logp, Tensor<T> value)
+    {
+        Tape<T> tape = logp.Tape;
+        Tensor<T> impossible = logp.EqualMask(tape.Full(logp.Shape, T.NegativeInfinity));
+        return impossible.Where(tape.Zeros(logp.Shape), value);
+    }
+
+    private void CheckLogits(Tensor<T> logits, string name)
     {
         if (logits.Shape.Rank != 2 || logits.Columns != ActionCount)
         {
-            throw new ArgumentException($"logits have shape {logits.Shape}; they must be a [batch, {ActionCount}] matrix.", nameof(logits));
+            throw new ArgumentException($"{name} has shape {logits.Shape}; it must be a [batch, {ActionCount}] matrix.", name);
         }
     }
 }

@@ -131,7 +131,7 @@ public sealed class DiagonalGaussian<T>
     /// <param name="label">Label of the result (default "logp_new").</param>
     /// <returns>[batch].</returns>
     public Tensor<T> LogProb(in GaussianParameters<T> distribution, Tensor<T> actions, string? label = DistributionLabels.LogpNew)
-        => GaussianMath.LogDensity(distribution, actions, label);
+        => GaussianMath.LogDensity(distribution, actions, nameof(actions), label);
 
     /// <summary>Entropy per row: H = sum_i log sigma_i + (m/2)(1 + log(2 pi)), [batch].</summary>
     public Tensor<T> Entropy(in GaussianParameters<T> distribution, string? label = DistributionLabels.Entropy)
@@ -153,7 +153,7 @@ public sealed class DiagonalGaussian<T>
     /// action at which the log-prob is to be evaluated (phi(a) or a, per <see cref="GaussianOptions.LogProbAt"/>).
     /// </summary>
     /// <param name="mean">mu values, [batch * m] row-major (e.g. <c>distribution.Mean.Values</c>).</param>
-    /// <param name="std">sigma values, [m] (shared by every row) or [batch * m].</param>
+    /// <param name="std">sigma values &gt;= 0, [m] (shared by every row) or [batch * m].</param>
     /// <param name="random">The stream to draw from.</param>
     /// <param name="envActions">Receives phi(a), [batch * m].</param>
     /// <param name="logProbActions">Receives the action to store for the log-prob, [batch * m].</param>
@@ -161,13 +161,13 @@ public sealed class DiagonalGaussian<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         int m = ActionDim;
-        CheckSampleSpans(mean.Length, std.Length, m, envActions.Length, logProbActions.Length);
+        GaussianMath.CheckSampleSpans(mean.Length, std.Length, m, envActions.Length, nameof(envActions), logProbActions.Length, nameof(logProbActions));
         bool sharedStd = std.Length == m;
         bool atRaw = Options.LogProbAt == LogProbPoint.RawSample;
         for (int k = 0; k < mean.Length; k++)
         {
             int i = k % m;
-            double sigma = double.CreateTruncating(std[sharedStd ? i : k]);
+            double sigma = GaussianMath.SampleStd(std, sharedStd ? i : k);
             double a = double.CreateTruncating(mean[k]) + (sigma * random.Normal());
             double clipped = Math.Clamp(a, low[i], high[i]);
             envActions[k] = clipped;
@@ -176,9 +176,24 @@ public sealed class DiagonalGaussian<T>
     }
 
     /// <summary>
-    /// The <c>mean_outside_box</c> diagnostic: max over rows of the Euclidean distance dist(mu(s), A) =
-    /// ||mu(s) - clip(mu(s), low, high)||_2 (paper 000 Theorem 3.1's d), computed in fp64. Pass the pre-transform mean
-    /// (<see cref="GaussianParameters{T}.PreTransformMean"/>) to see where the network puts it before g. NaN
+    /// The <c>mean_outside_box</c> diagnostic of DESIGN "Diagnostics per update" for a distribution from
+    /// <see cref="Parameters"/>: <see cref="MeanOutsideBox(ReadOnlySpan{T})"/> of its pre-transform mean f(s) + c, so
+    /// that a clip or tanh transform does not hide where the network puts the mean.
+    /// </summary>
+    /// <param name="distribution">From <see cref="Parameters"/> (its values must be on the host).</param>
+    public double MeanOutsideBox(in GaussianParameters<T> distribution)
+    {
+        if (distribution.ActionDim != ActionDim)
+        {
+            throw new ArgumentException($"the distribution has {distribution.ActionDim} action coordinates; this policy has {ActionDim}.", nameof(distribution));
+        }
+
+        return MeanOutsideBox(distribution.PreTransformMean.Values);
+    }
+
+    /// <summary>
+    /// Max over rows of the Euclidean distance dist(mu(s), A) = ||mu(s) - clip(mu(s), low, high)||_2 (paper 000
+    /// Theorem 3.1's d), computed in fp64. An infinite mean inside an unbounded coordinate is at distance 0; NaN
     /// propagates; 0 for an empty batch.
     /// </summary>
     /// <param name="mean">Mean values, [batch * m] row-major.</param>
@@ -197,7 +212,9 @@ public sealed class DiagonalGaussian<T>
             for (int i = 0; i < m; i++)
             {
                 double mu = double.CreateTruncating(mean[(row * m) + i]);
-                double d = mu - Math.Clamp(mu, low[i], high[i]);
+
+                // NOTE: not mu - clamp(mu, low, high), which is inf - inf = NaN for mu = high = +inf.
+                double d = mu > high[i] ? mu - high[i] : mu < low[i] ? low[i] - mu : double.IsNaN(mu) ? double.NaN : 0;
                 squares += d * d;
             }
 
@@ -206,24 +223,6 @@ public sealed class DiagonalGaussian<T>
         }
 
         return worst;
-    }
-
-    internal static void CheckSampleSpans(int meanLength, int stdLength, int m, int firstOut, int secondOut)
-    {
-        if (meanLength % m != 0)
-        {
-            throw new ArgumentException($"mean has {meanLength} values, not a multiple of the action dimension {m}.", "mean");
-        }
-
-        if (stdLength != m && stdLength != meanLength)
-        {
-            throw new ArgumentException($"std has {stdLength} values; it must have {m} (shared) or {meanLength} (one per mean).", "std");
-        }
-
-        if (firstOut != meanLength || secondOut != meanLength)
-        {
-            throw new ArgumentException($"the output spans have {firstOut} and {secondOut} values; both need {meanLength}.");
-        }
     }
 
     /// <summary>clip(x, low, high) per coordinate: one Clamp for a uniform box, else max/min against broadcast bounds.</summary>

@@ -9,7 +9,8 @@ internal static class GaussianMath
     /// <summary>
     /// sigma and log sigma as [rows, m] from a parameter of shape [m] (state-independent, broadcast over the rows) or
     /// [rows, m] (state-dependent). log_std: log sigma = p (or max(p, log b) with a bound b), sigma = exp(log sigma).
-    /// Softplus: sigma = softplus(p) + c0 (then max(sigma, b)), log sigma = log(sigma).
+    /// Softplus: sigma = softplus(p) + c0 (then max(sigma, b)), log sigma = log(sigma). A wrong shape is reported as
+    /// the public argument "stdParameter".
     /// </summary>
     internal static (Tensor<T> Std, Tensor<T> LogStd) Std<T>(
         Tensor<T> parameter, int rows, int actionDim, StdParameterization parameterization, double softplusOffset, double? lowerBound)
@@ -19,7 +20,8 @@ internal static class GaussianMath
         if (isRow ? parameter.Length != actionDim : parameter.Rows != rows || parameter.Columns != actionDim)
         {
             throw new ArgumentException(
-                $"the std parameter has shape {parameter.Shape}; it must be [{actionDim}] (state-independent) or [{rows}, {actionDim}].", nameof(parameter));
+                $"stdParameter has shape {parameter.Shape}; it must be [{actionDim}] (state-independent) or [{rows}, {actionDim}] (one row per state).",
+                "stdParameter");
         }
 
         Tensor<T> p = isRow ? (parameter.Shape.Rank == 2 ? parameter.Reshape(Shape.Vector(actionDim)) : parameter) : parameter;
@@ -34,8 +36,7 @@ internal static class GaussianMath
         }
         else
         {
-            Tensor<T> softplus = p.Softplus();
-            std = softplusOffset == 0 ? softplus : softplus.AddScalar(T.CreateTruncating(softplusOffset));
+            std = p.Softplus().AddScalar(T.CreateTruncating(softplusOffset));
             if (lowerBound is { } b)
             {
                 std = std.Clamp(T.CreateTruncating(b), infinity);
@@ -57,12 +58,12 @@ internal static class GaussianMath
     /// log N(x | mu, diag(sigma^2)) per row, in log space (DESIGN):
     /// -1/2 sum_i ((x_i - mu_i)/sigma_i)^2 - sum_i log sigma_i - (m/2) log(2 pi), [batch, m] -> [batch].
     /// </summary>
-    internal static Tensor<T> LogDensity<T>(in GaussianParameters<T> p, Tensor<T> x, string? label)
+    internal static Tensor<T> LogDensity<T>(in GaussianParameters<T> p, Tensor<T> x, string xName, string? label)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (x.Shape != p.Mean.Shape)
         {
-            throw new ArgumentException($"actions have shape {x.Shape}; the policy's mean is {p.Mean.Shape}.", nameof(x));
+            throw new ArgumentException($"{xName} has shape {x.Shape}; it must match the policy's mean, {p.Mean.Shape}.", xName);
         }
 
         int m = p.ActionDim;
@@ -86,7 +87,7 @@ internal static class GaussianMath
     {
         if (old.Mean.Shape != current.Mean.Shape)
         {
-            throw new ArgumentException($"old policy {old.Mean.Shape} and new policy {current.Mean.Shape} differ in shape.", nameof(old));
+            throw new ArgumentException($"the old policy has shape {old.Mean.Shape} and the new one {current.Mean.Shape}; they must match (the same states and actions).", nameof(old));
         }
 
         Tape<T> tape = current.Mean.Tape;
@@ -126,8 +127,49 @@ internal static class GaussianMath
             throw new ArgumentOutOfRangeException(nameof(std), std, $"with sigma = softplus(rho) + c0 the std must exceed c0 = {softplusOffset}.");
         }
 
-        // NOTE: log(exp(y) - 1) overflows for y > 709; y + log(1 - exp(-y)) is the same value and stays finite.
-        return y > 1 ? y + Math.Log(1 - Math.Exp(-y)) : Math.Log(Math.Exp(y) - 1);
+        // NOTE: log(exp(y) - 1) overflows for y > 709, and exp(y) - 1 cancels to 0 for tiny y. Above 1 the same value
+        // is y + log(1 - exp(-y)); below, exp(y) - 1 = 2 sinh(y/2) exp(y/2) has no cancellation.
+        return y > 1 ? y + Math.Log(1 - Math.Exp(-y)) : Math.Log(2 * Math.Sinh(y / 2) * Math.Exp(y / 2));
+    }
+
+    /// <summary>
+    /// Checks the spans of a host-side draw: mean [batch * m], std [m] (shared) or [batch * m], and two outputs of
+    /// the mean's length, named <paramref name="firstName"/> and <paramref name="secondName"/> in errors.
+    /// </summary>
+    internal static void CheckSampleSpans(int meanLength, int stdLength, int m, int firstLength, string firstName, int secondLength, string secondName)
+    {
+        if (meanLength % m != 0)
+        {
+            throw new ArgumentException($"mean has {meanLength} values, not a multiple of the action dimension {m}.", "mean");
+        }
+
+        if (stdLength != m && stdLength != meanLength)
+        {
+            throw new ArgumentException($"std has {stdLength} values; it must have {m} (shared by every row) or {meanLength} (one per mean value).", "std");
+        }
+
+        if (firstLength != meanLength)
+        {
+            throw new ArgumentException($"{firstName} has {firstLength} values; it needs {meanLength}, one per mean value.", firstName);
+        }
+
+        if (secondLength != meanLength)
+        {
+            throw new ArgumentException($"{secondName} has {secondLength} values; it needs {meanLength}, one per mean value.", secondName);
+        }
+    }
+
+    /// <summary>sigma for entry <paramref name="k"/> of a draw, widened to fp64; a negative sigma is bad input.</summary>
+    internal static double SampleStd<T>(ReadOnlySpan<T> std, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        double sigma = double.CreateTruncating(std[k]);
+        if (sigma < 0)
+        {
+            throw new ArgumentOutOfRangeException("std", sigma, $"entry {k}: a standard deviation must be >= 0.");
+        }
+
+        return sigma;
     }
 
     /// <summary>Checks that a network mean is a [rows, m] matrix.</summary>
@@ -136,7 +178,7 @@ internal static class GaussianMath
     {
         if (mean.Shape.Rank != 2 || mean.Columns != actionDim)
         {
-            throw new ArgumentException($"the network mean has shape {mean.Shape}; it must be a [batch, {actionDim}] matrix.", nameof(mean));
+            throw new ArgumentException($"networkMean has shape {mean.Shape}; it must be a [batch, {actionDim}] matrix.", "networkMean");
         }
     }
 }

@@ -23,7 +23,8 @@ public sealed record GaussianOptions
     public StdParameterization Std { get; init; } = StdParameterization.LogStd;
 
     /// <summary>
-    /// c0 in sigma = softplus(rho) + c0, used with <see cref="StdParameterization.SoftplusOffset"/>; must be &gt;= 0
+    /// c0 in sigma = softplus(rho) + c0, used with <see cref="StdParameterization.SoftplusOffset"/>; must be finite
+    /// and &gt; 0 (checked whatever <see cref="Std"/> is), since it is the floor that keeps sigma away from 0
     /// (default 0.1, paper 000 A.3).
     /// </summary>
     public double SoftplusOffset { get; init; } = PaperSoftplusOffset;
@@ -55,9 +56,9 @@ public sealed record GaussianOptions
             throw new ArgumentOutOfRangeException(nameof(Std), Std, "Std must be LogStd or SoftplusOffset.");
         }
 
-        if (!(SoftplusOffset >= 0) || double.IsInfinity(SoftplusOffset))
+        if (!(SoftplusOffset > 0) || double.IsInfinity(SoftplusOffset))
         {
-            throw new ArgumentOutOfRangeException(nameof(SoftplusOffset), SoftplusOffset, "SoftplusOffset (c0) must be finite and >= 0.");
+            throw new ArgumentOutOfRangeException(nameof(SoftplusOffset), SoftplusOffset, "SoftplusOffset (c0) must be finite and > 0 (paper 000 A.3 uses 0.1).");
         }
 
         if (StdLowerBound is { } bound && (!(bound > 0) || double.IsInfinity(bound)))

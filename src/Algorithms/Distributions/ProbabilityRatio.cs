@@ -23,7 +23,7 @@ public static class ProbabilityRatio
     {
         if (logpNew.Shape != logpOld.Shape)
         {
-            throw new ArgumentException($"logp_new {logpNew.Shape} and logp_old {logpOld.Shape} differ in shape.", nameof(logpOld));
+            throw new ArgumentException($"logp_new has shape {logpNew.Shape} and logp_old {logpOld.Shape}; they must match (one of each per sample).", nameof(logpOld));
         }
 
         if (logpNew.Label is null)
@@ -56,7 +56,7 @@ public static class ProbabilityRatio
     {
         if (logpNew.Length != logpOld.Length)
         {
-            throw new ArgumentException($"logp_new has {logpNew.Length} values and logp_old {logpOld.Length}.", nameof(logpOld));
+            throw new ArgumentException($"logp_new has {logpNew.Length} values and logp_old {logpOld.Length}; they must match (one of each per sample).", nameof(logpOld));
         }
 
         double max = double.NegativeInfinity;

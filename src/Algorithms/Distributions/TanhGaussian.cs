@@ -84,7 +84,7 @@ public sealed class TanhGaussian<T>
     /// <param name="label">Label of the result (default "logp_new").</param>
     public Tensor<T> LogProb(in GaussianParameters<T> distribution, Tensor<T> preSquash, string? label = DistributionLabels.LogpNew)
     {
-        Tensor<T> gaussian = GaussianMath.LogDensity(distribution, preSquash, label: null);
+        Tensor<T> gaussian = GaussianMath.LogDensity(distribution, preSquash, nameof(preSquash), label: null);
         Tensor<T> logDet = LogOneMinusTanhSquared(preSquash).Sum(axis: 1);
         return gaussian.Subtract(logDet).AddScalar(T.CreateTruncating(-logHalfWidthSum), label);
     }
@@ -101,7 +101,8 @@ public sealed class TanhGaussian<T>
         }
 
         // NOTE: 1 - tanh(u)^2 = 4 e^{-2u} / (1 + e^{-2u})^2, whose log is 2 (log 2 - u - softplus(-2u)); no tanh is
-        // rounded to +-1 and no log of 0 is taken, so it stays finite (about 2 log 2 - 2|u|) for every finite u.
+        // rounded to +-1 and no log of 0 is taken, so it stays finite (about 2 log 2 - 2|u|) wherever that value is
+        // representable in T (softplus(-2u) overflows only where 2|u| itself does). Its derivative is -2 tanh(u).
         Tensor<T> softplus = preSquash.MultiplyScalar(T.CreateTruncating(-2)).Softplus();
         return preSquash.Add(softplus).Negate().AddScalar(T.CreateTruncating(LogTwo)).MultiplyScalar(T.CreateTruncating(2));
     }
@@ -124,7 +125,7 @@ public sealed class TanhGaussian<T>
     /// Draws u = mu + sigma * z (z from <see cref="KernelRandom.Normal"/>, row-major) and a = center + half_width * tanh(u).
     /// </summary>
     /// <param name="mean">Pre-squash mean values, [batch * m].</param>
-    /// <param name="std">sigma values, [m] (shared) or [batch * m].</param>
+    /// <param name="std">sigma values &gt;= 0, [m] (shared) or [batch * m].</param>
     /// <param name="random">The stream to draw from.</param>
     /// <param name="preSquash">Receives u (store it for the log-prob), [batch * m].</param>
     /// <param name="envActions">Receives a, inside the box, [batch * m].</param>
@@ -132,12 +133,12 @@ public sealed class TanhGaussian<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         int m = ActionDim;
-        DiagonalGaussian<T>.CheckSampleSpans(mean.Length, std.Length, m, preSquash.Length, envActions.Length);
+        GaussianMath.CheckSampleSpans(mean.Length, std.Length, m, preSquash.Length, nameof(preSquash), envActions.Length, nameof(envActions));
         bool sharedStd = std.Length == m;
         for (int k = 0; k < mean.Length; k++)
         {
             int i = k % m;
-            double u = double.CreateTruncating(mean[k]) + (double.CreateTruncating(std[sharedStd ? i : k]) * random.Normal());
+            double u = double.CreateTruncating(mean[k]) + (GaussianMath.SampleStd(std, sharedStd ? i : k) * random.Normal());
             preSquash[k] = u;
             envActions[k] = center[i] + (halfWidth[i] * Math.Tanh(u));
         }

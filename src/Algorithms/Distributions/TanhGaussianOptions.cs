@@ -9,7 +9,7 @@ public sealed record TanhGaussianOptions
     /// <summary>How sigma is made from its parameter (default <see cref="StdParameterization.LogStd"/>).</summary>
     public StdParameterization Std { get; init; } = StdParameterization.LogStd;
 
-    /// <summary>c0 in sigma = softplus(rho) + c0 (default 0.1, paper 000 A.3); must be &gt;= 0.</summary>
+    /// <summary>c0 in sigma = softplus(rho) + c0 (default 0.1, paper 000 A.3); must be finite and &gt; 0.</summary>
     public double SoftplusOffset { get; init; } = GaussianOptions.PaperSoftplusOffset;
 
     /// <summary>Optional lower bound on sigma, as <see cref="GaussianOptions.StdLowerBound"/> (null: none).</summary>

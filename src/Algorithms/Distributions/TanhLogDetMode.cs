@@ -4,8 +4,8 @@ namespace Kernel.Algorithms.Distributions;
 public enum TanhLogDetMode
 {
     /// <summary>
-    /// 2 (log 2 - u - softplus(-2u)): exact algebra, finite for every finite u (about -2|u| + 2 log 2 at large |u|).
-    /// The default.
+    /// 2 (log 2 - u - softplus(-2u)): exact algebra, finite wherever its value (about 2 log 2 - 2|u| at large |u|) is
+    /// representable in the run's precision. The default.
     /// </summary>
     Stable,
 
