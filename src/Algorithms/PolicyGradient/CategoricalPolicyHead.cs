@@ -1,3 +1,4 @@
+using Kernel.Kernels.Cpu;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
@@ -43,7 +44,7 @@ public sealed class CategoricalPolicyHead<T> : IPolicyHead<T>
     public void Act(Tensor<T> networkOutput, KernelRandom random, Span<double> envActions, Span<double> storedActions, Span<double> logProbs, Span<double> oldPolicy)
     {
         int rows = networkOutput.Rows;
-        Span<int> indices = HostConversion.Scratch(ref indexScratch, rows);
+        Span<int> indices = ScratchBuffer.Take(ref indexScratch, rows);
         ReadOnlySpan<T> logits = networkOutput.Values;
         categorical.Sample(logits, random, indices);
         for (int row = 0; row < rows; row++)
@@ -52,8 +53,8 @@ public sealed class CategoricalPolicyHead<T> : IPolicyHead<T>
             storedActions[row] = indices[row];
         }
 
-        HostConversion.ToDouble(categorical.LogProb(networkOutput, (ReadOnlySpan<int>)indices, DistributionLabels.LogpOld).Values, logProbs);
-        HostConversion.ToDouble(logits, oldPolicy);
+        Conversions.Widen(categorical.LogProb(networkOutput, (ReadOnlySpan<int>)indices, DistributionLabels.LogpOld).Values, logProbs);
+        Conversions.Widen(logits, oldPolicy);
     }
 
     /// <inheritdoc />
@@ -63,8 +64,8 @@ public sealed class CategoricalPolicyHead<T> : IPolicyHead<T>
     /// <inheritdoc />
     public Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy)
     {
-        Span<T> logits = HostConversion.Scratch(ref logitScratch, oldPolicy.Length);
-        HostConversion.ToPrecision(oldPolicy, logits);
+        Span<T> logits = ScratchBuffer.Take(ref logitScratch, oldPolicy.Length);
+        Conversions.Narrow(oldPolicy, logits);
         return categorical.Kl(tape.Constant(current.Output.Shape, logits), current.Output);
     }
 

@@ -1,3 +1,4 @@
+using Kernel.Kernels.Cpu;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
@@ -63,8 +64,8 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
         ReadOnlySpan<T> std = distribution.Std.Values;
         gaussian.Sample(mean, std, random, envActions, storedActions);
 
-        Span<T> actions = HostConversion.Scratch(ref actionScratch, rows * m);
-        HostConversion.ToPrecision(storedActions, actions);
+        Span<T> actions = ScratchBuffer.Take(ref actionScratch, rows * m);
+        Conversions.Narrow(storedActions, actions);
         Tensor<T> logProb = gaussian.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), actions), DistributionLabels.LogpOld);
         ReadOnlySpan<T> logProbValues = logProb.Values;
         for (int row = 0; row < rows; row++)
@@ -85,8 +86,8 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
         int rows = networkOutput.Rows;
         int m = gaussian.ActionDim;
         GaussianParameters<T> distribution = gaussian.Parameters(networkOutput, stdParameter);
-        Span<T> actions = HostConversion.Scratch(ref actionScratch, rows * m);
-        HostConversion.ToPrecision(storedActions, actions);
+        Span<T> actions = ScratchBuffer.Take(ref actionScratch, rows * m);
+        Conversions.Narrow(storedActions, actions);
         Tensor<T> logProb = gaussian.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), actions));
         return new PolicyEvaluation<T>(logProb, gaussian.Entropy(distribution), networkOutput, distribution);
     }
@@ -96,13 +97,13 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
     {
         int rows = current.Output.Rows;
         int m = gaussian.ActionDim;
-        Span<T> mean = HostConversion.Scratch(ref meanScratch, rows * m);
-        Span<T> std = HostConversion.Scratch(ref stdScratch, rows * m);
+        Span<T> mean = ScratchBuffer.Take(ref meanScratch, rows * m);
+        Span<T> std = ScratchBuffer.Take(ref stdScratch, rows * m);
         for (int row = 0; row < rows; row++)
         {
             ReadOnlySpan<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
-            HostConversion.ToPrecision(old[..m], mean.Slice(row * m, m));
-            HostConversion.ToPrecision(old[m..], std.Slice(row * m, m));
+            Conversions.Narrow(old[..m], mean.Slice(row * m, m));
+            Conversions.Narrow(old[m..], std.Slice(row * m, m));
         }
 
         Shape shape = Shape.Matrix(rows, m);

@@ -1,3 +1,4 @@
+using Kernel.Kernels.Cpu;
 using Kernel.Algorithms.Advantages;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
@@ -102,11 +103,10 @@ public sealed class PolicyGradientTrainer<T>
         envActions = new double[config.NumEnvs * envs.ActionSize];
         normalized = new double[config.NumEnvs * observationSize];
         finishedReturns = new double[config.BatchSize];
-        int largest = Math.Max(config.MinibatchSize, config.NumEnvs);
         minibatchDoubles = new double[config.BatchSize];
         minibatchActions = new double[config.BatchSize * actionSize];
         minibatchOldPolicy = new double[config.BatchSize * head.OldPolicySize];
-        advantageScratch = new double[Math.Max(largest, config.BatchSize)];
+        advantageScratch = new double[config.BatchSize];
 
         envs.Reset(KernelRandom.DeriveSeed(config.Seed, 0));
     }
@@ -252,8 +252,8 @@ public sealed class PolicyGradientTrainer<T>
 
     private Tensor<T> Input(ReadOnlySpan<double> rows, int count)
     {
-        Span<T> values = HostConversion.Scratch(ref observationScratch, count * observationSize);
-        HostConversion.ToPrecision(rows, values);
+        Span<T> values = ScratchBuffer.Take(ref observationScratch, count * observationSize);
+        Conversions.Narrow(rows, values);
         return tape.Constant(Shape.Matrix(count, observationSize), values, "observation");
     }
 
@@ -265,7 +265,7 @@ public sealed class PolicyGradientTrainer<T>
             return;
         }
 
-        HostConversion.ToDouble(valueNetwork.Forward(x).Values, destination);
+        Conversions.Widen(valueNetwork.Forward(x).Values, destination);
     }
 
     private void ComputeAdvantages()
@@ -318,7 +318,7 @@ public sealed class PolicyGradientTrainer<T>
 
                 int count = indices.Length;
                 Span<double> logRatios = minibatchDoubles.AsSpan(0, count);
-                HostConversion.ToDouble(logRatio.Values, logRatios);
+                Conversions.Widen(logRatio.Values, logRatios);
                 ratioStatistics.Add(logRatios, advantageScratch.AsSpan(0, count), UsesRatioClip ? config.ClipEpsilon : null);
                 foreach (T r in ratio.Values)
                 {
@@ -390,7 +390,7 @@ public sealed class PolicyGradientTrainer<T>
     {
         int count = indices.Length;
         tape.Reset();
-        Span<double> observations = HostConversion.Scratch(ref observationRows, count * observationSize);
+        Span<double> observations = ScratchBuffer.Take(ref observationRows, count * observationSize);
         MinibatchSampler.Gather<double>(buffer.Observations, observationSize, indices, observations);
         Tensor<T> x = Input(observations, count);
 
@@ -456,8 +456,8 @@ public sealed class PolicyGradientTrainer<T>
 
     private Tensor<T> Constant(ReadOnlySpan<double> values, string label)
     {
-        Span<T> converted = HostConversion.Scratch(ref vectorScratch, values.Length);
-        HostConversion.ToPrecision(values, converted);
+        Span<T> converted = ScratchBuffer.Take(ref vectorScratch, values.Length);
+        Conversions.Narrow(values, converted);
         return tape.Constant(Shape.Vector(values.Length), converted, label);
     }
 

@@ -96,7 +96,4 @@ public sealed class RolloutBuffer
 
     /// <summary>Value targets (advantages + values), [T*N].</summary>
     public double[] Returns { get; }
-
-    /// <summary>Row <paramref name="sample"/> of <paramref name="data"/> with <paramref name="width"/> numbers per sample.</summary>
-    public static Span<double> Row(double[] data, int sample, int width) => data.AsSpan(sample * width, width);
 }

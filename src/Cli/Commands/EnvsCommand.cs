@@ -82,7 +82,7 @@ internal static class EnvsCommand
         }
         catch (ArgumentException e)
         {
-            error.WriteLine($"{Prefix}--option: {Message(e)}");
+            error.WriteLine($"{Prefix}--option: {UsageError.Describe(e)}");
             return 2;
         }
 
@@ -95,7 +95,7 @@ internal static class EnvsCommand
         {
             // An unknown id is --env's fault; any other ArgumentException comes from the options.
             bool known = Registry.Registered.Any(r => r.Id == envId);
-            error.WriteLine($"{Prefix}{(known ? "--option" : "--env")}: {Message(e)}");
+            error.WriteLine($"{Prefix}{(known ? "--option" : "--env")}: {UsageError.Describe(e)}");
             return 2;
         }
 
@@ -122,7 +122,7 @@ internal static class EnvsCommand
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"{Prefix}--state '{stateText}': {Message(e)}");
+                error.WriteLine($"{Prefix}--state '{stateText}': {UsageError.Describe(e)}");
                 return 2;
             }
         }
@@ -138,7 +138,7 @@ internal static class EnvsCommand
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"{Prefix}--actions {actionsPath}: action {step}: {Message(e)}");
+                error.WriteLine($"{Prefix}--actions {actionsPath}: action {step}: {UsageError.Describe(e)}");
                 return 2;
             }
             catch (InvalidOperationException e)
@@ -343,8 +343,4 @@ internal static class EnvsCommand
 
         writer.WriteEndArray();
     }
-
-    /// <summary>An ArgumentException's message without the " (Parameter 'x')" suffix.</summary>
-    private static string Message(ArgumentException e)
-        => e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
 }

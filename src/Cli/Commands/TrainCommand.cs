@@ -134,7 +134,7 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException)
             {
-                Console.Error.WriteLine($"{Prefix}{Message(e)}");
+                Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
                 return 2;
             }
 
@@ -223,12 +223,4 @@ internal static class TrainCommand
     }
 
     private static string Name(AlgorithmKind kind) => Algorithms.First(pair => pair.Value == kind).Key;
-
-    /// <summary>An ArgumentException's message without the " (Parameter 'x')" and "Actual value" suffixes.</summary>
-    private static string Message(Exception e)
-    {
-        string message = e.Message;
-        int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return (cut >= 0 ? message[..cut] : message).Split('\n')[0].Trim();
-    }
 }
