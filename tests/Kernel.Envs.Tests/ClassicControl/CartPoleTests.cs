@@ -280,23 +280,5 @@ public class CartPoleTests
     private static EnvOptions Options(params string[] items) => EnvOptions.Parse(items);
 
     private static (List<double[]> Observations, List<StepResult> Results) Episode(ulong seed)
-    {
-        IEnv env = Envs.Make("CartPole-v1");
-        var actions = new KernelRandom(seed + 700);
-        var observation = new double[4];
-        var observations = new List<double[]>();
-        var results = new List<StepResult>();
-        env.Reset(seed, observation);
-        observations.Add([.. observation]);
-        StepResult result;
-        do
-        {
-            result = env.Step([actions.NextInt(2)], observation);
-            observations.Add([.. observation]);
-            results.Add(result);
-        }
-        while (!result.Done);
-
-        return (observations, results);
-    }
+        => EpisodeRecording.Run("CartPole-v1", seed, seed + 700, a => a.NextInt(2));
 }

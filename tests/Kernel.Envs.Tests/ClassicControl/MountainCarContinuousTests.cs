@@ -331,24 +331,5 @@ public class MountainCarContinuousTests
     private static EnvOptions Options(params string[] items) => EnvOptions.Parse(items);
 
     private static (List<double[]> Observations, List<StepResult> Results) Episode(ulong seed)
-    {
-        IEnv env = Envs.Make("MountainCarContinuous-v0");
-        var actions = new KernelRandom(seed + 300);
-        var observation = new double[2];
-        var observations = new List<double[]>();
-        var results = new List<StepResult>();
-        env.Reset(seed, observation);
-        observations.Add([.. observation]);
-        StepResult result;
-        do
-        {
-            result = env.Step([actions.Uniform(-1.5, 1.5)], observation);
-            Assert.True(env.ObservationSpace.Contains(observation));
-            observations.Add([.. observation]);
-            results.Add(result);
-        }
-        while (!result.Done);
-
-        return (observations, results);
-    }
+        => EpisodeRecording.Run("MountainCarContinuous-v0", seed, seed + 300, a => a.Uniform(-1.5, 1.5), checkObservationsInSpace: true);
 }

@@ -287,24 +287,5 @@ public class MountainCarTests
     private static EnvOptions Options(params string[] items) => EnvOptions.Parse(items);
 
     private static (List<double[]> Observations, List<StepResult> Results) Episode(ulong seed)
-    {
-        IEnv env = Envs.Make("MountainCar-v0");
-        var actions = new KernelRandom(seed + 100);
-        var observation = new double[2];
-        var observations = new List<double[]>();
-        var results = new List<StepResult>();
-        env.Reset(seed, observation);
-        observations.Add([.. observation]);
-        StepResult result;
-        do
-        {
-            result = env.Step([actions.NextInt(3)], observation);
-            Assert.True(env.ObservationSpace.Contains(observation));
-            observations.Add([.. observation]);
-            results.Add(result);
-        }
-        while (!result.Done);
-
-        return (observations, results);
-    }
+        => EpisodeRecording.Run("MountainCar-v0", seed, seed + 100, a => a.NextInt(3));
 }

@@ -295,24 +295,5 @@ public class PendulumTests
     private static EnvOptions Options(params string[] items) => EnvOptions.Parse(items);
 
     private static (List<double[]> Observations, List<StepResult> Results) Episode(ulong seed)
-    {
-        IEnv env = Envs.Make("Pendulum-v1");
-        var actions = new KernelRandom(seed + 500);
-        var observation = new double[3];
-        var observations = new List<double[]>();
-        var results = new List<StepResult>();
-        env.Reset(seed, observation);
-        observations.Add([.. observation]);
-        StepResult result;
-        do
-        {
-            result = env.Step([actions.Uniform(-2.5, 2.5)], observation);
-            Assert.True(env.ObservationSpace.Contains(observation));
-            observations.Add([.. observation]);
-            results.Add(result);
-        }
-        while (!result.Done);
-
-        return (observations, results);
-    }
+        => EpisodeRecording.Run("Pendulum-v1", seed, seed + 500, a => a.Uniform(-2.5, 2.5));
 }
