@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Kernel.Algorithms.Advantages;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace Kernel.Algorithms.Advantages;
 /// trace cut at every episode boundary. V_next is 0 after a termination (no bootstrapping), V(final observation)
 /// after a truncation (the episode could have gone on), V(s_{t+1}) inside an episode, and the value of the
 /// observation after the last step at t = T - 1. Returns (value targets) are A_t + V(s_t). With lambda = 1 and
-/// zero values this is the discounted return of REINFORCE. Stateless and allocation-free; thread-safe.
+/// zero values this is the discounted return of REINFORCE. Every number that is read must be finite (a NaN would
+/// spread silently into every earlier advantage of its episode); bad input throws before anything is written.
+/// Stateless and allocation-free; thread-safe.
 /// </summary>
 public static class GeneralizedAdvantageEstimator
 {
@@ -63,6 +67,7 @@ public static class GeneralizedAdvantageEstimator
         Require(advantages.Length, samples, nameof(advantages));
         Require(returns.Length, samples, nameof(returns));
         Require(lastValues.Length, envs, nameof(lastValues));
+        RequireFinite(rewards, values, terminated, truncated, finalValues, lastValues);
 
         int steps = samples / envs;
         for (int n = 0; n < envs; n++)
@@ -84,6 +89,45 @@ public static class GeneralizedAdvantageEstimator
             }
         }
     }
+
+    /// <summary>One pass over the inputs; finalValues only where it is read (truncated and not terminated).</summary>
+    private static void RequireFinite(
+        ReadOnlySpan<double> rewards,
+        ReadOnlySpan<double> values,
+        ReadOnlySpan<bool> terminated,
+        ReadOnlySpan<bool> truncated,
+        ReadOnlySpan<double> finalValues,
+        ReadOnlySpan<double> lastValues)
+    {
+        for (int i = 0; i < rewards.Length; i++)
+        {
+            if (!double.IsFinite(rewards[i]))
+            {
+                throw NotFinite(nameof(rewards), i, rewards[i]);
+            }
+
+            if (!double.IsFinite(values[i]))
+            {
+                throw NotFinite(nameof(values), i, values[i]);
+            }
+
+            if (truncated[i] && !terminated[i] && !double.IsFinite(finalValues[i]))
+            {
+                throw NotFinite(nameof(finalValues), i, finalValues[i]);
+            }
+        }
+
+        for (int n = 0; n < lastValues.Length; n++)
+        {
+            if (!double.IsFinite(lastValues[n]))
+            {
+                throw NotFinite(nameof(lastValues), n, lastValues[n]);
+            }
+        }
+    }
+
+    private static ArgumentException NotFinite(string name, int index, double value)
+        => new($"{name}[{index}] = {value.ToString(CultureInfo.InvariantCulture)} is not finite; every value read must be finite.", name);
 
     private static void Require(int length, int expected, string name)
     {

@@ -29,9 +29,19 @@ public sealed class ObservationNormalizer
     /// <summary>The clip bound.</summary>
     public double Clip { get; }
 
-    /// <summary>Normalises a batch of rows into <paramref name="destination"/>, first merging them into the statistics when <paramref name="update"/> is set.</summary>
+    /// <summary>
+    /// Normalises a batch of rows (row-major, <see cref="RunningMeanStd.Features"/> per row) into
+    /// <paramref name="destination"/>, first merging them into the statistics when <paramref name="update"/> is set.
+    /// </summary>
     public void Normalize(ReadOnlySpan<double> rows, Span<double> destination, bool update)
     {
+        // Checked here as well as in Update: without it a ragged batch would be normalised silently when update is off.
+        int features = Statistics.Features;
+        if (rows.Length % features != 0)
+        {
+            throw new ArgumentException($"rows has {rows.Length} values, not a multiple of the {features} features per row.", nameof(rows));
+        }
+
         if (destination.Length != rows.Length)
         {
             throw new ArgumentException($"destination has {destination.Length} values; rows has {rows.Length}.", nameof(destination));
@@ -42,7 +52,6 @@ public sealed class ObservationNormalizer
             Statistics.Update(rows);
         }
 
-        int features = Statistics.Features;
         ReadOnlySpan<double> mean = Statistics.Mean;
         ReadOnlySpan<double> variance = Statistics.Variance;
         for (int i = 0; i < rows.Length; i++)

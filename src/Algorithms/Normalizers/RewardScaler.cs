@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Kernel.Algorithms.Normalizers;
 
 /// <summary>
@@ -5,6 +7,8 @@ namespace Kernel.Algorithms.Normalizers;
 /// R = gamma R + r is accumulated, R is added to running statistics, and the reward is divided by their std,
 /// sqrt(var + 1e-8), without subtracting the mean, then clipped to +-clip. R restarts at 0 after the episode
 /// ends (terminated or truncated), as baselines' VecNormalize, the implementation 001 studies, does.
+/// Checkpoints: save <see cref="DiscountedReturns"/> and <see cref="Statistics"/>' Count, Mean and Variance; restore
+/// them with <see cref="Import"/>, after which scaling continues exactly as it would have.
 /// Thread-safety: one thread at a time.
 /// </summary>
 public sealed class RewardScaler
@@ -43,16 +47,59 @@ public sealed class RewardScaler
     /// <summary>Running statistics of the discounted returns.</summary>
     public RunningMeanStd Statistics { get; }
 
-    /// <summary>The per-copy discounted returns (for checkpoints).</summary>
-    public Span<double> DiscountedReturns => discountedReturns;
+    /// <summary>The per-copy discounted returns R (for checkpoints; restore them with <see cref="Import"/>).</summary>
+    public ReadOnlySpan<double> DiscountedReturns => discountedReturns;
 
-    /// <summary>Scales one step's rewards of every copy into <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Restores the whole state from a checkpoint: the per-copy discounted returns (one per env copy, finite) and the
+    /// statistics of the returns as <see cref="RunningMeanStd.Import"/> takes them (one mean and one variance).
+    /// Everything is checked before anything is replaced: a rejected import leaves the scaler unchanged.
+    /// </summary>
+    public void Import(ReadOnlySpan<double> importedDiscountedReturns, double count, ReadOnlySpan<double> importedMean, ReadOnlySpan<double> importedVariance)
+    {
+        RequireCopies(importedDiscountedReturns.Length, nameof(importedDiscountedReturns));
+        for (int i = 0; i < importedDiscountedReturns.Length; i++)
+        {
+            double value = importedDiscountedReturns[i];
+            if (!double.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(importedDiscountedReturns),
+                    value,
+                    $"importedDiscountedReturns[{i}] = {Format(value)}; every discounted return must be finite.");
+            }
+        }
+
+        // Validates all of its arguments before changing anything, so the returns are copied only once it succeeded.
+        Statistics.Import(count, importedMean, importedVariance);
+        importedDiscountedReturns.CopyTo(discountedReturns);
+    }
+
+    /// <summary>
+    /// Scales one step's rewards of every copy into <paramref name="destination"/> (which may be the rewards' own
+    /// memory). Every reward must be finite; a rejected step leaves the scaler unchanged.
+    /// </summary>
     public void Scale(ReadOnlySpan<double> rewards, ReadOnlySpan<bool> terminated, ReadOnlySpan<bool> truncated, Span<double> destination)
     {
+        RequireCopies(rewards.Length, nameof(rewards));
+        RequireCopies(terminated.Length, nameof(terminated));
+        RequireCopies(truncated.Length, nameof(truncated));
+        RequireCopies(destination.Length, nameof(destination));
+
+        // One checking pass before any state changes; it also catches a finite reward that overflows R.
         int n = discountedReturns.Length;
-        if (rewards.Length != n || terminated.Length != n || truncated.Length != n || destination.Length != n)
+        for (int i = 0; i < n; i++)
         {
-            throw new ArgumentException($"rewards, terminated, truncated and destination need {n} values each (one per copy); got {rewards.Length}, {terminated.Length}, {truncated.Length}, {destination.Length}.", nameof(rewards));
+            double reward = rewards[i];
+            double next = (Gamma * discountedReturns[i]) + reward;
+            if (!double.IsFinite(next))
+            {
+                throw new ArgumentException(
+                    double.IsFinite(reward)
+                        ? $"rewards[{i}] = {Format(reward)} overflows the discounted return of copy {i} ({Format(discountedReturns[i])} before discounting)."
+                        : $"rewards[{i}] = {Format(reward)} is not finite; every reward must be finite.",
+                    nameof(rewards));
+            }
         }
 
         for (int i = 0; i < n; i++)
@@ -69,6 +116,16 @@ public sealed class RewardScaler
             {
                 discountedReturns[i] = 0;
             }
+        }
+    }
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private void RequireCopies(int length, string name)
+    {
+        if (length != discountedReturns.Length)
+        {
+            throw new ArgumentException($"{name} has {length} values; {discountedReturns.Length} (one per env copy) are needed.", name);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Kernel.Algorithms.Normalizers;
 
 /// <summary>
@@ -40,7 +42,10 @@ public sealed class RunningMeanStd
     /// <summary>The running (population) variance per feature.</summary>
     public ReadOnlySpan<double> Variance => variance;
 
-    /// <summary>Merges a batch of rows (row-major, <see cref="Features"/> per row).</summary>
+    /// <summary>
+    /// Merges a batch of rows (row-major, <see cref="Features"/> per row). Every value must be finite: one NaN or
+    /// infinity would poison the statistics for good. A rejected batch leaves the statistics unchanged.
+    /// </summary>
     public void Update(ReadOnlySpan<double> rows)
     {
         int features = mean.Length;
@@ -56,7 +61,16 @@ public sealed class RunningMeanStd
         {
             for (int f = 0; f < features; f++)
             {
-                batchMean[f] += rows[(r * features) + f];
+                // Checked in the summing pass: no extra pass, and only the scratch sums are touched before a throw.
+                double x = rows[(r * features) + f];
+                if (!double.IsFinite(x))
+                {
+                    throw new ArgumentException(
+                        $"rows[{(r * features) + f}] = {x.ToString(CultureInfo.InvariantCulture)} (row {r}, feature {f}) is not finite; every value must be finite.",
+                        nameof(rows));
+                }
+
+                batchMean[f] += x;
             }
         }
 
@@ -86,7 +100,11 @@ public sealed class RunningMeanStd
         Count = total;
     }
 
-    /// <summary>Replaces the state (for resuming from a checkpoint).</summary>
+    /// <summary>
+    /// Replaces the state (for resuming from a checkpoint) with <see cref="Count"/>, <see cref="Mean"/> and
+    /// <see cref="Variance"/> as exported. The count must be finite and &gt; 0, the means finite, the variances finite
+    /// and &gt;= 0. Everything is checked before anything is replaced: a rejected import leaves the state unchanged.
+    /// </summary>
     public void Import(double count, ReadOnlySpan<double> importedMean, ReadOnlySpan<double> importedVariance)
     {
         if (!(count > 0) || !double.IsFinite(count))
@@ -94,13 +112,40 @@ public sealed class RunningMeanStd
             throw new ArgumentOutOfRangeException(nameof(count), count, "count must be finite and > 0.");
         }
 
-        if (importedMean.Length != Features || importedVariance.Length != Features)
+        RequireFeatures(importedMean.Length, nameof(importedMean));
+        RequireFeatures(importedVariance.Length, nameof(importedVariance));
+        for (int f = 0; f < importedMean.Length; f++)
         {
-            throw new ArgumentException($"the imported statistics have {importedMean.Length} means and {importedVariance.Length} variances; {Features} of each are needed.", nameof(importedMean));
+            if (!double.IsFinite(importedMean[f]))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(importedMean),
+                    importedMean[f],
+                    $"importedMean[{f}] = {importedMean[f].ToString(CultureInfo.InvariantCulture)}; every mean must be finite.");
+            }
+        }
+
+        for (int f = 0; f < importedVariance.Length; f++)
+        {
+            if (!(importedVariance[f] >= 0) || !double.IsFinite(importedVariance[f]))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(importedVariance),
+                    importedVariance[f],
+                    $"importedVariance[{f}] = {importedVariance[f].ToString(CultureInfo.InvariantCulture)}; every variance must be finite and >= 0.");
+            }
         }
 
         importedMean.CopyTo(mean);
         importedVariance.CopyTo(variance);
         Count = count;
+    }
+
+    private void RequireFeatures(int length, string name)
+    {
+        if (length != Features)
+        {
+            throw new ArgumentException($"{name} has {length} values; {Features} (one per feature) are needed.", name);
+        }
     }
 }

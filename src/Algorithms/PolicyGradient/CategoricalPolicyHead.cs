@@ -58,6 +58,25 @@ public sealed class CategoricalPolicyHead<T> : IPolicyHead<T>
     }
 
     /// <inheritdoc />
+    public void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions)
+    {
+        int columns = networkOutput.Columns;
+        ReadOnlySpan<T> logits = networkOutput.Values;
+        for (int row = 0; row < networkOutput.Rows; row++)
+        {
+            // The first maximum wins, as argmax does in NumPy and PyTorch.
+            ReadOnlySpan<T> rowLogits = logits.Slice(row * columns, columns);
+            int best = 0;
+            for (int k = 1; k < columns; k++)
+            {
+                best = rowLogits[k] > rowLogits[best] ? k : best;
+            }
+
+            envActions[row] = best;
+        }
+    }
+
+    /// <inheritdoc />
     public PolicyEvaluation<T> Evaluate(Tensor<T> networkOutput, ReadOnlySpan<double> storedActions)
         => new(categorical.LogProb(networkOutput, storedActions), categorical.Entropy(networkOutput), networkOutput, default);
 

@@ -20,6 +20,7 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
     private readonly Tape<T> tape;
     private readonly DiagonalGaussian<T> gaussian;
     private readonly Tensor<T> stdParameter;
+    private readonly BoxSpace box;
     private T[] actionScratch = [];
     private T[] meanScratch = [];
     private T[] stdScratch = [];
@@ -30,6 +31,7 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(actionSpace);
         this.tape = tape;
+        box = actionSpace;
         gaussian = new DiagonalGaussian<T>(actionSpace, options);
         int m = gaussian.ActionDim;
         var initial = new T[m];
@@ -77,6 +79,17 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
                 old[i] = double.CreateTruncating(mean[(row * m) + i]);
                 old[m + i] = double.CreateTruncating(std[(row * m) + i]);
             }
+        }
+    }
+
+    /// <inheritdoc />
+    public void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions)
+    {
+        ReadOnlySpan<T> mean = gaussian.Parameters(networkOutput, stdParameter).Mean.Values;
+        int m = gaussian.ActionDim;
+        for (int k = 0; k < mean.Length; k++)
+        {
+            envActions[k] = Math.Clamp(double.CreateTruncating(mean[k]), box.Low[k % m], box.High[k % m]);
         }
     }
 

@@ -31,6 +31,12 @@ public interface IPolicyHead<T>
     /// </summary>
     void Act(Tensor<T> networkOutput, KernelRandom random, Span<double> envActions, Span<double> storedActions, Span<double> logProbs, Span<double> oldPolicy);
 
+    /// <summary>
+    /// The deterministic action per row for evaluation (recorded under no-grad): the Gaussian's mean after its
+    /// transform, clipped into the box; the categorical's most probable index.
+    /// </summary>
+    void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions);
+
     /// <summary>The distribution at <paramref name="networkOutput"/> [batch, outputs] with its per-row log-prob of the stored actions and entropy.</summary>
     PolicyEvaluation<T> Evaluate(Tensor<T> networkOutput, ReadOnlySpan<double> storedActions);
 

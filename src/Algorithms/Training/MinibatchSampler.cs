@@ -44,6 +44,13 @@ public sealed class MinibatchSampler
     public void Shuffle(KernelRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
+
+        // Start from the identity so the permutation depends on the RNG's state alone, which checkpoints hold.
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
         for (int i = order.Length - 1; i > 0; i--)
         {
             int j = random.NextInt(i + 1);

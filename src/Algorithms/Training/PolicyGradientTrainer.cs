@@ -25,7 +25,7 @@ namespace Kernel.Algorithms.Training;
 /// Thread-safety: one thread at a time; the trainer owns its tape.
 /// </summary>
 /// <typeparam name="T">The run's precision: Half, float or double.</typeparam>
-public sealed class PolicyGradientTrainer<T>
+public sealed partial class PolicyGradientTrainer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly TrainConfig config;
@@ -314,6 +314,7 @@ public sealed class PolicyGradientTrainer<T>
             {
                 ReadOnlySpan<int> indices = sampler.Minibatch(k);
                 (Tensor<T> loss, Tensor<T> logRatio, Tensor<T> ratio, double? valueLoss) = MinibatchLoss(indices);
+                tape.ZeroGrad(); // parameters' gradients accumulate across backward calls until cleared
                 tape.Backward(loss);
 
                 int count = indices.Length;
@@ -544,6 +545,7 @@ public sealed class PolicyGradientTrainer<T>
         try
         {
             (Tensor<T> loss, _, _, _) = MinibatchLoss(indices);
+            tape.ZeroGrad();
             tape.Backward(loss);
         }
         finally

@@ -8,8 +8,8 @@ namespace Kernel.Algorithms.Tests.Advantages;
 
 /// <summary>
 /// GAE against a hand-worked episode, its lambda = 1 / lambda = 0 / gamma = 0 special cases, layout independence
-/// across env copies, the O(T^2) definition A_t = sum_l (gamma lambda)^l delta_{t+l} (FsCheck), argument checks and
-/// allocation-freedom.
+/// across env copies, the O(T^2) definition A_t = sum_l (gamma lambda)^l delta_{t+l} (FsCheck), argument checks
+/// (lengths, non-finite inputs) and allocation-freedom.
 /// </summary>
 public class GeneralizedAdvantageEstimatorTests
 {
@@ -203,6 +203,58 @@ public class GeneralizedAdvantageEstimatorTests
         var error = Assert.Throws<ArgumentException>(
             () => GeneralizedAdvantageEstimator.Compute(five, five, flags, flags, five, [0.0, 0.0], 2, 0.99, 0.95, new double[5], new double[5]));
         Assert.Equal("rewards", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData("rewards", double.NaN, "NaN")]
+    [InlineData("rewards", double.PositiveInfinity, "Infinity")]
+    [InlineData("rewards", double.NegativeInfinity, "-Infinity")]
+    [InlineData("values", double.NaN, "NaN")]
+    [InlineData("values", double.PositiveInfinity, "Infinity")]
+    [InlineData("values", double.NegativeInfinity, "-Infinity")]
+    [InlineData("finalValues", double.NaN, "NaN")]
+    [InlineData("finalValues", double.NegativeInfinity, "-Infinity")]
+    [InlineData("lastValues", double.NaN, "NaN")]
+    [InlineData("lastValues", double.PositiveInfinity, "Infinity")]
+    public void A_non_finite_input_is_named_with_its_index_before_anything_is_written(string name, double bad, string shown)
+    {
+        Rollout rollout = Rollout.Random(steps: 3, envs: 2, seed: 16);
+
+        // Sample 3 is truncated but not terminated, so its final value is read.
+        rollout.Truncated[3] = true;
+        rollout.Terminated[3] = false;
+        int index = name == "lastValues" ? 1 : 3;
+        double[] target = name switch
+        {
+            "rewards" => rollout.Rewards,
+            "values" => rollout.Values,
+            "finalValues" => rollout.FinalValues,
+            _ => rollout.LastValues,
+        };
+        target[index] = bad;
+        Array.Fill(rollout.Advantages, 7.0);
+        Array.Fill(rollout.Returns, 7.0);
+
+        var error = Assert.Throws<ArgumentException>(() => rollout.Compute(0.99, 0.95));
+
+        Assert.Equal(name, error.ParamName);
+        Assert.Contains($"{name}[{index}] = {shown} is not finite", error.Message);
+        Assert.All(rollout.Advantages, a => Assert.Equal(7.0, a));
+        Assert.All(rollout.Returns, r => Assert.Equal(7.0, r));
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public void A_non_finite_final_value_that_is_never_read_is_accepted(bool terminated, bool truncated)
+    {
+        // Only a truncated, non-terminal step bootstraps from its final value; elsewhere it may hold anything.
+        double[] advantages = new double[1];
+        double[] returns = new double[1];
+        GeneralizedAdvantageEstimator.Compute([1.0], [0.5], [terminated], [truncated], [double.NaN], [2.0], 1, 0.5, 0.95, advantages, returns);
+        double expected = terminated ? 1.0 - 0.5 : 1.0 + (0.5 * 2.0) - 0.5;
+        Assert.Equal(expected, advantages[0], Tolerance);
     }
 
     [Fact]

@@ -98,6 +98,19 @@ public class ObservationNormalizerTests
         Assert.Equal(RunningMeanStd.InitialCount, normalizer.Statistics.Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rows_that_are_not_a_multiple_of_the_features_are_rejected_whether_updating_or_not(bool update)
+    {
+        var normalizer = new ObservationNormalizer(2);
+        var error = Assert.Throws<ArgumentException>(() => normalizer.Normalize(new double[5], new double[5], update));
+        Assert.Equal("rows", error.ParamName);
+        Assert.Contains("rows has 5 values", error.Message);
+        Assert.Contains("2 features", error.Message);
+        Assert.Equal(RunningMeanStd.InitialCount, normalizer.Statistics.Count);
+    }
+
     [Fact]
     public void Normalizing_allocates_nothing_after_warm_up()
     {

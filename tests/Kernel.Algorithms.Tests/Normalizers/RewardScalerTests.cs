@@ -3,7 +3,10 @@ using Xunit;
 
 namespace Kernel.Algorithms.Tests.Normalizers;
 
-/// <summary>Reward scaling (seed 001 appendix Algorithm 1, clipped as in 9.2.1) per env copy, with the return restarting at episode ends.</summary>
+/// <summary>
+/// Reward scaling (seed 001 appendix Algorithm 1, clipped as in 9.2.1) per env copy, with the return restarting at
+/// episode ends; bad spans and non-finite rewards rejected by name without changing state; exact checkpoint round trip.
+/// </summary>
 public class RewardScalerTests
 {
     [Fact]
@@ -98,14 +101,151 @@ public class RewardScalerTests
         Assert.Equal("clip", error.ParamName);
     }
 
+    [Theory]
+    [InlineData("rewards")]
+    [InlineData("terminated")]
+    [InlineData("truncated")]
+    [InlineData("destination")]
+    public void A_span_for_the_wrong_number_of_envs_is_named_and_changes_nothing(string wrong)
+    {
+        RewardScaler scaler = WarmScaler();
+        ScalerState before = ScalerState.Of(scaler);
+        double[] Doubles(string name) => new double[name == wrong ? 3 : 2];
+        bool[] Flags(string name) => new bool[name == wrong ? 1 : 2];
+
+        var error = Assert.Throws<ArgumentException>(() => scaler.Scale(Doubles("rewards"), Flags("terminated"), Flags("truncated"), Doubles("destination")));
+
+        Assert.Equal(wrong, error.ParamName);
+        Assert.Contains($"{wrong} has {(wrong is "terminated" or "truncated" ? 1 : 3)} values; 2", error.Message);
+        before.AssertEqual(scaler);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    [InlineData(double.NegativeInfinity, "-Infinity")]
+    public void A_non_finite_reward_is_named_with_its_index_and_changes_nothing(double bad, string shown)
+    {
+        RewardScaler scaler = WarmScaler();
+        ScalerState before = ScalerState.Of(scaler);
+        double[] destination = [7.0, 7.0];
+
+        var error = Assert.Throws<ArgumentException>(() => scaler.Scale([0.5, bad], [false, false], [false, false], destination));
+
+        Assert.Equal("rewards", error.ParamName);
+        Assert.Contains($"rewards[1] = {shown} is not finite", error.Message);
+        before.AssertEqual(scaler);
+        Assert.Equal([7.0, 7.0], destination);
+    }
+
     [Fact]
-    public void Rewards_for_the_wrong_number_of_envs_are_rejected_without_changing_state()
+    public void A_finite_reward_that_overflows_the_discounted_return_is_rejected_and_changes_nothing()
+    {
+        var scaler = new RewardScaler(1, gamma: 1);
+        double[] destination = new double[1];
+        scaler.Scale([1e308], [false], [false], destination);
+        ScalerState before = ScalerState.Of(scaler);
+
+        // R = 1e308 + 1e308 is +inf.
+        var error = Assert.Throws<ArgumentException>(() => scaler.Scale([1e308], [false], [false], destination));
+
+        Assert.Equal("rewards", error.ParamName);
+        Assert.Contains("rewards[0] = 1E+308 overflows the discounted return of copy 0", error.Message);
+        before.AssertEqual(scaler);
+    }
+
+    [Fact]
+    public void Scaling_in_place_reads_each_reward_before_overwriting_it()
+    {
+        var scaler = new RewardScaler(2, gamma: 0.5);
+        var reference = new RewardScaler(2, gamma: 0.5);
+        double[] expected = new double[2];
+        double[] buffer = [1.0, 2.0];
+
+        reference.Scale([1.0, 2.0], [false, false], [false, false], expected);
+        scaler.Scale(buffer, [false, false], [false, false], buffer);
+
+        Assert.Equal(expected, buffer);
+    }
+
+    [Fact]
+    public void Restoring_a_checkpoint_continues_scaling_exactly()
+    {
+        var random = new Random(41);
+        var original = new RewardScaler(3, gamma: 0.97, clip: 5);
+        double[] destination = new double[3];
+        for (int step = 0; step < 25; step++)
+        {
+            Step history = Step.Random(random, 3);
+            original.Scale(history.Rewards, history.Terminated, history.Truncated, destination);
+        }
+
+        // The restored scaler has had a different history of its own: the import must replace all of it.
+        var restored = new RewardScaler(3, gamma: 0.97, clip: 5);
+        restored.Scale([100.0, -50.0, 3.0], [false, false, false], [false, false, false], destination);
+        restored.Import(original.DiscountedReturns, original.Statistics.Count, original.Statistics.Mean, original.Statistics.Variance);
+        ScalerState.Of(original).AssertEqual(restored);
+
+        double[] fromOriginal = new double[3];
+        double[] fromRestored = new double[3];
+        for (int step = 0; step < 25; step++)
+        {
+            Step next = Step.Random(random, 3);
+            original.Scale(next.Rewards, next.Terminated, next.Truncated, fromOriginal);
+            restored.Scale(next.Rewards, next.Terminated, next.Truncated, fromRestored);
+            Assert.Equal(fromOriginal, fromRestored);
+        }
+
+        ScalerState.Of(original).AssertEqual(restored);
+    }
+
+    [Theory]
+    [InlineData("importedDiscountedReturns length")]
+    [InlineData("importedDiscountedReturns NaN")]
+    [InlineData("importedDiscountedReturns -Infinity")]
+    [InlineData("count")]
+    [InlineData("importedMean length")]
+    [InlineData("importedMean NaN")]
+    [InlineData("importedVariance length")]
+    [InlineData("importedVariance -1")]
+    public void A_bad_checkpoint_is_named_and_changes_nothing(string bad)
+    {
+        RewardScaler scaler = WarmScaler();
+        ScalerState before = ScalerState.Of(scaler);
+        double[] returns = bad switch
+        {
+            "importedDiscountedReturns length" => [1.0, 2.0, 3.0],
+            "importedDiscountedReturns NaN" => [1.0, double.NaN],
+            "importedDiscountedReturns -Infinity" => [double.NegativeInfinity, 1.0],
+            _ => [1.0, 2.0],
+        };
+        double count = bad == "count" ? 0 : 10;
+        double[] mean = bad switch
+        {
+            "importedMean length" => [0.5, 0.5],
+            "importedMean NaN" => [double.NaN],
+            _ => [0.5],
+        };
+        double[] variance = bad switch
+        {
+            "importedVariance length" => [],
+            "importedVariance -1" => [-1.0],
+            _ => [2.0],
+        };
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => scaler.Import(returns, count, mean, variance));
+
+        Assert.Equal(bad.Split(' ')[0], error.ParamName);
+        before.AssertEqual(scaler);
+    }
+
+    [Fact]
+    public void A_non_finite_imported_return_is_reported_with_its_index_and_value()
     {
         var scaler = new RewardScaler(2, 0.99);
-        var error = Assert.Throws<ArgumentException>(() => scaler.Scale([1.0, 2.0, 3.0], [false, false], [false, false], new double[2]));
-        Assert.Equal("rewards", error.ParamName);
-        Assert.Equal([0.0, 0.0], scaler.DiscountedReturns.ToArray());
-        Assert.Equal(RunningMeanStd.InitialCount, scaler.Statistics.Count);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => scaler.Import([1.0, double.PositiveInfinity], 10, [0.5], [2.0]));
+        Assert.Equal("importedDiscountedReturns", error.ParamName);
+        Assert.Contains("importedDiscountedReturns[1] = Infinity; every discounted return must be finite", error.Message);
     }
 
     [Fact]
@@ -125,5 +265,47 @@ public class RewardScalerTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>Two copies after two steps, so both returns and the statistics are away from their initial values.</summary>
+    private static RewardScaler WarmScaler()
+    {
+        var scaler = new RewardScaler(2, 0.9);
+        double[] destination = new double[2];
+        scaler.Scale([1.0, -2.0], [false, false], [false, false], destination);
+        scaler.Scale([0.5, 3.0], [false, false], [false, false], destination);
+        return scaler;
+    }
+
+    /// <summary>A snapshot of everything a checkpoint holds.</summary>
+    private sealed record ScalerState(double[] DiscountedReturns, double Count, double Mean, double Variance)
+    {
+        public static ScalerState Of(RewardScaler scaler)
+            => new(scaler.DiscountedReturns.ToArray(), scaler.Statistics.Count, scaler.Statistics.Mean[0], scaler.Statistics.Variance[0]);
+
+        public void AssertEqual(RewardScaler scaler)
+        {
+            Assert.Equal(DiscountedReturns, scaler.DiscountedReturns.ToArray());
+            Assert.Equal(Count, scaler.Statistics.Count);
+            Assert.Equal(Mean, scaler.Statistics.Mean[0]);
+            Assert.Equal(Variance, scaler.Statistics.Variance[0]);
+        }
+    }
+
+    /// <summary>One step of every copy: rewards in [-2, 2], each episode ending with probability 0.1 either way.</summary>
+    private sealed record Step(double[] Rewards, bool[] Terminated, bool[] Truncated)
+    {
+        public static Step Random(Random random, int envs)
+        {
+            var step = new Step(new double[envs], new bool[envs], new bool[envs]);
+            for (int i = 0; i < envs; i++)
+            {
+                step.Rewards[i] = (4 * random.NextDouble()) - 2;
+                step.Terminated[i] = random.NextDouble() < 0.1;
+                step.Truncated[i] = random.NextDouble() < 0.1;
+            }
+
+            return step;
+        }
     }
 }

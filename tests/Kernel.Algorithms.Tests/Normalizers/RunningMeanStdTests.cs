@@ -8,7 +8,8 @@ namespace Kernel.Algorithms.Tests.Normalizers;
 
 /// <summary>
 /// Running moments equal the exact moments of the prior (mean 0, variance 1, weight 1e-4) pooled with every row seen,
-/// whatever the batch split; import/export round trip; bad input rejected; allocation-free updates.
+/// whatever the batch split; import/export round trip; bad input (ragged or non-finite rows, invalid imported state)
+/// rejected without changing the state; allocation-free updates.
 /// </summary>
 public class RunningMeanStdTests
 {
@@ -97,24 +98,76 @@ public class RunningMeanStdTests
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void A_bad_imported_count_is_rejected(double count)
+    [InlineData(double.NegativeInfinity)]
+    public void A_bad_imported_count_is_rejected_without_changing_state(double count)
     {
-        var statistics = new RunningMeanStd(1);
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => statistics.Import(count, [0.0], [1.0]));
+        RunningMeanStd statistics = UpdatedStatistics();
+        State before = State.Of(statistics);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => statistics.Import(count, [0.0, 0.0], [1.0, 1.0]));
+
         Assert.Equal("count", error.ParamName);
-        Assert.Equal(RunningMeanStd.InitialCount, statistics.Count);
+        Assert.Contains("finite and > 0", error.Message);
+        before.AssertEqual(statistics);
     }
 
     [Theory]
-    [InlineData(1, 2)]
-    [InlineData(2, 1)]
-    [InlineData(3, 3)]
-    public void Imported_statistics_of_the_wrong_width_are_rejected(int means, int variances)
+    [InlineData(1, 2, "importedMean")]
+    [InlineData(2, 1, "importedVariance")]
+    [InlineData(3, 3, "importedMean")]
+    public void Imported_statistics_of_the_wrong_width_are_rejected(int means, int variances, string named)
     {
-        var statistics = new RunningMeanStd(2);
+        RunningMeanStd statistics = UpdatedStatistics();
+        State before = State.Of(statistics);
+
         var error = Assert.Throws<ArgumentException>(() => statistics.Import(5, new double[means], new double[variances]));
+
+        Assert.Equal(named, error.ParamName);
+        before.AssertEqual(statistics);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    [InlineData(double.NegativeInfinity, "-Infinity")]
+    public void A_non_finite_imported_mean_is_rejected_without_changing_state(double bad, string shown)
+    {
+        RunningMeanStd statistics = UpdatedStatistics();
+        State before = State.Of(statistics);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => statistics.Import(5, [0.5, bad], [1.0, 1.0]));
+
         Assert.Equal("importedMean", error.ParamName);
-        Assert.Equal([1.0, 1.0], statistics.Variance.ToArray());
+        Assert.Contains($"importedMean[1] = {shown};", error.Message);
+        Assert.Contains("finite", error.Message);
+        before.AssertEqual(statistics);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(-1e-300, "-1E-300")]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    [InlineData(double.NegativeInfinity, "-Infinity")]
+    public void A_negative_or_non_finite_imported_variance_is_rejected_without_changing_state(double bad, string shown)
+    {
+        RunningMeanStd statistics = UpdatedStatistics();
+        State before = State.Of(statistics);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => statistics.Import(5, [0.5, 0.25], [bad, 1.0]));
+
+        Assert.Equal("importedVariance", error.ParamName);
+        Assert.Contains($"importedVariance[0] = {shown};", error.Message);
+        Assert.Contains("finite and >= 0", error.Message);
+        before.AssertEqual(statistics);
+    }
+
+    [Fact]
+    public void A_zero_imported_variance_is_accepted()
+    {
+        // A feature that never varied has variance 0; the normalisers add 1e-8 before the square root.
+        var statistics = new RunningMeanStd(2);
+        statistics.Import(3, [1.0, -2.0], [0.0, 4.0]);
+        Assert.Equal([0.0, 4.0], statistics.Variance.ToArray());
     }
 
     [Theory]
@@ -125,6 +178,29 @@ public class RunningMeanStdTests
         var statistics = new RunningMeanStd(2);
         var error = Assert.Throws<ArgumentException>(() => statistics.Update(new double[length]));
         Assert.Equal("rows", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    [InlineData(double.NegativeInfinity, "-Infinity")]
+    public void Non_finite_rows_are_rejected_without_changing_state(double bad, string shown)
+    {
+        RunningMeanStd statistics = UpdatedStatistics();
+        State before = State.Of(statistics);
+
+        var error = Assert.Throws<ArgumentException>(() => statistics.Update([1.0, 2.0, 3.0, bad, 5.0, 6.0]));
+
+        Assert.Equal("rows", error.ParamName);
+        Assert.Contains($"rows[3] = {shown} (row 1, feature 1)", error.Message);
+        before.AssertEqual(statistics);
+
+        // The rejected batch left nothing behind in the scratch sums either: the next batch merges as if it never came.
+        double[] next = [0.5, -0.5, 1.5, 2.5];
+        RunningMeanStd reference = UpdatedStatistics();
+        reference.Update(next);
+        statistics.Update(next);
+        State.Of(reference).AssertEqual(statistics);
     }
 
     [Fact]
@@ -148,6 +224,14 @@ public class RunningMeanStdTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>Two features after one batch of three rows, so a change to any part of the state would show.</summary>
+    private static RunningMeanStd UpdatedStatistics()
+    {
+        var statistics = new RunningMeanStd(2);
+        statistics.Update([1.0, -2.0, 4.0, 0.5, -3.0, 7.0]);
+        return statistics;
     }
 
     /// <summary>
@@ -226,6 +310,19 @@ public class RunningMeanStdTests
         }
 
         AssertMatchesPooled(data, c.Features, split, 1e-9);
+    }
+
+    /// <summary>A snapshot of count, means and variances.</summary>
+    private sealed record State(double Count, double[] Mean, double[] Variance)
+    {
+        public static State Of(RunningMeanStd statistics) => new(statistics.Count, statistics.Mean.ToArray(), statistics.Variance.ToArray());
+
+        public void AssertEqual(RunningMeanStd statistics)
+        {
+            Assert.Equal(Count, statistics.Count);
+            Assert.Equal(Mean, statistics.Mean.ToArray());
+            Assert.Equal(Variance, statistics.Variance.ToArray());
+        }
     }
 
     /// <summary>One generated split: <see cref="Rows"/> rows cut before each row index in <see cref="Cuts"/>.</summary>

@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Text.Json;
+using Kernel.Algorithms.Checkpoints;
+using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Normalizers;
+using Kernel.Algorithms.Optimizers;
+using Kernel.Envs;
+
+namespace Kernel.Algorithms.Training;
+
+/// <summary>
+/// Checkpoints of a trainer in safetensors: everything that decides what the next update does — parameters (in the
+/// run's precision), the optimiser's step count and buffers, observation and reward normalisers, every env copy
+/// (state, RNG, elapsed steps, the episode in progress), the action and shuffle RNG streams, the counters and PPO-KL's
+/// beta — so a trainer loaded from one continues exactly as the trainer that wrote it would have.
+/// </summary>
+public sealed partial class PolicyGradientTrainer<T>
+{
+    /// <summary>The "format" metadata value of a trainer checkpoint.</summary>
+    public const string CheckpointFormat = "kernel-trainer-checkpoint/1";
+
+    /// <summary>Writes the trainer's state to <paramref name="path"/> (atomically: a crash leaves the previous file).</summary>
+    /// <exception cref="InvalidOperationException">The trainer exploded: its parameters are not a state worth resuming.</exception>
+    public void SaveCheckpoint(string path)
+    {
+        if (Exploded)
+        {
+            throw new InvalidOperationException($"update {Updates} exploded ({record.ExplodedAt}); the last checkpoint before it is the one to resume from.");
+        }
+
+        var tensors = new List<SafeTensor>();
+        foreach (NamedParameter<T> parameter in parameters)
+        {
+            tensors.Add(SafeTensor.From<T>("param." + parameter.Name, parameter.Tensor.Values, Dimensions(parameter.Tensor.Shape)));
+        }
+
+        OptimizerState optimizerState = optimizer.ExportState();
+        foreach ((string key, double[] values) in optimizerState.Buffers.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            tensors.Add(optimizerState.Precision == "fp64"
+                ? SafeTensor.From<double>("optimizer." + key, values, values.Length)
+                : SafeTensor.From<float>("optimizer." + key, [.. values.Select(v => (float)v)], values.Length));
+        }
+
+        if (observationNormalizer is not null)
+        {
+            AddStatistics(tensors, "observation_normalizer", observationNormalizer.Statistics.Count, observationNormalizer.Statistics.Mean, observationNormalizer.Statistics.Variance);
+        }
+
+        if (rewardScaler is not null)
+        {
+            tensors.Add(SafeTensor.From<double>("reward_scaler.discounted_returns", rewardScaler.DiscountedReturns, rewardScaler.DiscountedReturns.Length));
+            AddStatistics(tensors, "reward_scaler", rewardScaler.Statistics.Count, rewardScaler.Statistics.Mean, rewardScaler.Statistics.Variance);
+        }
+
+        tensors.Add(SafeTensor.From<ulong>("random.action", RandomState(actionRandom), KernelRandom.StateLength));
+        tensors.Add(SafeTensor.From<ulong>("random.shuffle", RandomState(shuffleRandom), KernelRandom.StateLength));
+        VectorEnvCheckpoint environments = envs.Capture();
+        AddEnvironments(tensors, environments);
+
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = CheckpointFormat,
+            ["precision"] = Precision.NameOf<T>(),
+            ["env"] = config.Env,
+            ["config"] = JsonSerializer.Serialize(config, TrainingRun.JsonOptions),
+            ["steps"] = Invariant(Steps),
+            ["episodes"] = Invariant(Episodes),
+            ["updates"] = Invariant(Updates),
+            ["kl_beta"] = klBeta.ToString("R", CultureInfo.InvariantCulture),
+            ["optimizer"] = optimizerState.Optimizer,
+            ["optimizer_steps"] = Invariant(optimizerState.StepCount),
+            ["env_ready"] = environments.Ready ? "true" : "false",
+        };
+        SafeTensorsFile.Write(path, tensors, metadata);
+    }
+
+    /// <summary>
+    /// Restores the state written by <see cref="SaveCheckpoint"/> from a trainer of the same configuration (the step
+    /// budget and checkpoint interval may differ). Every tensor is read and checked before anything changes, so a
+    /// mismatched or damaged checkpoint leaves this trainer as it was.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a trainer checkpoint, is truncated, or was written for another configuration, precision or shape (the message names what differs).</exception>
+    public void LoadCheckpoint(string path)
+    {
+        SafeTensorsContent content = SafeTensorsFile.Read(path);
+        RequireMeta(content, "format", CheckpointFormat);
+        RequireMeta(content, "precision", Precision.NameOf<T>());
+        RequireMeta(content, "env", config.Env);
+        RequireSameConfiguration(content);
+
+        var values = new T[parameters.Length][];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            values[i] = content.Tensor("param." + parameters[i].Name).As<T>(parameters[i].Tensor.Shape.Length);
+        }
+
+        OptimizerState own = optimizer.ExportState();
+        var buffers = new Dictionary<string, double[]>();
+        foreach ((string key, double[] current) in own.Buffers)
+        {
+            SafeTensor tensor = content.Tensor("optimizer." + key);
+            buffers[key] = own.Precision == "fp64" ? tensor.As<double>(current.Length) : [.. tensor.As<float>(current.Length).Select(v => (double)v)];
+        }
+
+        var optimizerState = new OptimizerState(content.Meta("optimizer"), ParseLong(content, "optimizer_steps"), own.Precision, buffers);
+        (double Count, double[] Mean, double[] Variance)? observationStatistics = observationNormalizer is null ? null
+            : ReadStatistics(content, "observation_normalizer", observationNormalizer.Statistics.Features);
+        double[]? discountedReturns = rewardScaler?.DiscountedReturns.Length is { } envCount
+            ? content.Tensor("reward_scaler.discounted_returns").As<double>(envCount) : null;
+        (double Count, double[] Mean, double[] Variance)? rewardStatistics = rewardScaler is null ? null : ReadStatistics(content, "reward_scaler", 1);
+        ulong[] actionState = content.Tensor("random.action").As<ulong>(KernelRandom.StateLength);
+        ulong[] shuffleState = content.Tensor("random.shuffle").As<ulong>(KernelRandom.StateLength);
+        VectorEnvCheckpoint environments = ReadEnvironments(content);
+        long steps = ParseLong(content, "steps");
+        long episodes = ParseLong(content, "episodes");
+        long updates = ParseLong(content, "updates");
+        double beta = double.Parse(content.Meta("kl_beta"), NumberStyles.Float, CultureInfo.InvariantCulture);
+
+        // Everything is read. Probes check each part's invariants the way the real import will, so that nothing
+        // changes unless all of it can; the optimiser checks everything before it changes anything, so it goes first.
+        try
+        {
+            var probe = new KernelRandom(1);
+            probe.ImportState(actionState);
+            probe.ImportState(shuffleState);
+            if (observationStatistics is { } observed)
+            {
+                new RunningMeanStd(observed.Mean.Length).Import(observed.Count, observed.Mean, observed.Variance);
+            }
+
+            if (rewardStatistics is { } scaled)
+            {
+                new RewardScaler(discountedReturns!.Length, config.Gamma, config.RewardClip).Import(discountedReturns, scaled.Count, scaled.Mean, scaled.Variance);
+            }
+
+            optimizer.ImportState(optimizerState);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidDataException($"{path}: {exception.Message}", exception);
+        }
+
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i].Tensor.SetValues(values[i]);
+        }
+
+        if (observationStatistics is { } observedStatistics)
+        {
+            observationNormalizer!.Statistics.Import(observedStatistics.Count, observedStatistics.Mean, observedStatistics.Variance);
+        }
+
+        if (rewardStatistics is { } rewardState)
+        {
+            rewardScaler!.Import(discountedReturns, rewardState.Count, rewardState.Mean, rewardState.Variance);
+        }
+
+        actionRandom.ImportState(actionState);
+        shuffleRandom.ImportState(shuffleState);
+        envs.Restore(environments);
+        Steps = steps;
+        Episodes = episodes;
+        Updates = updates;
+        klBeta = beta;
+    }
+
+    private void RequireSameConfiguration(SafeTensorsContent content)
+    {
+        TrainConfig written;
+        try
+        {
+            written = JsonSerializer.Deserialize<TrainConfig>(content.Meta("config"), TrainingRun.JsonOptions)
+                ?? throw new InvalidDataException($"{content.Source}: the config metadata is null.");
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"{content.Source}: the config metadata is not a Kernel configuration ({exception.Message}).", exception);
+        }
+
+        // The budget and the checkpoint interval may change on resume; everything else shapes the state.
+        string expected = JsonSerializer.Serialize(config with { TotalSteps = 0, CheckpointEvery = 1 }, TrainingRun.JsonOptions);
+        string actual = JsonSerializer.Serialize(written with { TotalSteps = 0, CheckpointEvery = 1 }, TrainingRun.JsonOptions);
+        if (expected != actual)
+        {
+            string[] mine = expected.Split('\n');
+            string[] theirs = actual.Split('\n');
+            string difference = mine.Zip(theirs).FirstOrDefault(pair => pair.First != pair.Second) is var (m, t) && m is not null
+                ? $"this run has {m.Trim().TrimEnd(',')}, the checkpoint {t.Trim().TrimEnd(',')}"
+                : "the settings differ";
+            throw new InvalidDataException($"{content.Source} was written by a run with another configuration: {difference}.");
+        }
+    }
+
+    private VectorEnvCheckpoint ReadEnvironments(SafeTensorsContent content)
+    {
+        VectorEnvCheckpoint own = envs.Capture();
+        int n = own.Copies.Count;
+        int stateLength = own.Copies[0].State.Length;
+        double[] states = content.Tensor("env.state").As<double>((long)n * stateLength);
+        ulong[] randoms = content.Tensor("env.random").As<ulong>((long)n * KernelRandom.StateLength);
+        long[] elapsed = content.Tensor("env.elapsed_steps").As<long>(n);
+        bool[] started = content.Tensor("env.started").AsFlags(n);
+        bool[] done = content.Tensor("env.done").AsFlags(n);
+        var copies = new EnvCheckpoint[n];
+        for (int i = 0; i < n; i++)
+        {
+            copies[i] = new EnvCheckpoint(
+                config.Env,
+                states[(i * stateLength)..((i + 1) * stateLength)],
+                randoms[(i * KernelRandom.StateLength)..((i + 1) * KernelRandom.StateLength)],
+                checked((int)elapsed[i]),
+                started[i],
+                done[i]);
+        }
+
+        return new VectorEnvCheckpoint(
+            copies,
+            content.Tensor("env.observations").As<double>(own.Observations.Length),
+            content.Tensor("env.episode_returns").As<double>(n),
+            [.. content.Tensor("env.episode_lengths").As<long>(n).Select(length => checked((int)length))],
+            content.Meta("env_ready") == "true");
+    }
+
+    private static void AddEnvironments(List<SafeTensor> tensors, VectorEnvCheckpoint environments)
+    {
+        int n = environments.Copies.Count;
+        int stateLength = environments.Copies[0].State.Length;
+        tensors.Add(SafeTensor.From<double>("env.state", [.. environments.Copies.SelectMany(c => c.State)], n, stateLength));
+        tensors.Add(SafeTensor.From<ulong>("env.random", [.. environments.Copies.SelectMany(c => c.Random)], n, KernelRandom.StateLength));
+        tensors.Add(SafeTensor.From<long>("env.elapsed_steps", [.. environments.Copies.Select(c => (long)c.ElapsedSteps)], n));
+        tensors.Add(SafeTensor.FromFlags("env.started", [.. environments.Copies.Select(c => c.Started)]));
+        tensors.Add(SafeTensor.FromFlags("env.done", [.. environments.Copies.Select(c => c.Done)]));
+        tensors.Add(SafeTensor.From<double>("env.observations", environments.Observations, n, environments.Observations.Length / n));
+        tensors.Add(SafeTensor.From<double>("env.episode_returns", environments.EpisodeReturns, n));
+        tensors.Add(SafeTensor.From<long>("env.episode_lengths", [.. environments.EpisodeLengths.Select(length => (long)length)], n));
+    }
+
+    private static void AddStatistics(List<SafeTensor> tensors, string prefix, double count, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance)
+    {
+        tensors.Add(SafeTensor.From<double>(prefix + ".count", [count]));
+        tensors.Add(SafeTensor.From<double>(prefix + ".mean", mean, mean.Length));
+        tensors.Add(SafeTensor.From<double>(prefix + ".variance", variance, variance.Length));
+    }
+
+    private static (double Count, double[] Mean, double[] Variance) ReadStatistics(SafeTensorsContent content, string prefix, int features)
+        => (content.Tensor(prefix + ".count").As<double>(1)[0],
+            content.Tensor(prefix + ".mean").As<double>(features),
+            content.Tensor(prefix + ".variance").As<double>(features));
+
+    private static ulong[] RandomState(KernelRandom random)
+    {
+        var state = new ulong[KernelRandom.StateLength];
+        random.ExportState(state);
+        return state;
+    }
+
+    private static void RequireMeta(SafeTensorsContent content, string key, string expected)
+    {
+        string actual = content.Meta(key);
+        if (actual != expected)
+        {
+            throw new InvalidDataException($"{content.Source} has {key} \"{actual}\"; this run needs \"{expected}\".");
+        }
+    }
+
+    private static long ParseLong(SafeTensorsContent content, string key)
+        => long.TryParse(content.Meta(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) && value >= 0
+            ? value
+            : throw new InvalidDataException($"{content.Source}: metadata {key} = \"{content.Meta(key)}\" is not a count.");
+
+    private static long[] Dimensions(Shape shape) => shape.Rank switch
+    {
+        0 => [],
+        1 => [shape.Columns],
+        _ => [shape.Rows, shape.Columns],
+    };
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

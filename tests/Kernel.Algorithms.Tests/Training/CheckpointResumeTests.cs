@@ -1,0 +1,154 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Training;
+
+public sealed class CheckpointResumeTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("kernel-resume-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    public static TheoryData<string, AlgorithmKind, string> Runs => new()
+    {
+        // Observation normalisation and reward scaling are on by default: their state must travel too.
+        { "Pendulum-v1", AlgorithmKind.Ppo, "fp32" },
+        { "Pendulum-v1", AlgorithmKind.PpoKl, "fp64" },
+        { "CartPole-v1", AlgorithmKind.Cpg, "fp16" },
+        { "MountainCarContinuous-v0", AlgorithmKind.Reinforce, "fp32" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(string env, AlgorithmKind algorithm, string precision)
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with
+        {
+            Env = env, Precision = precision, NumEnvs = 3, RolloutSteps = 96, MinibatchSize = 48, Epochs = 2, TotalSteps = 6 * 288,
+            PolicyHidden = [16], ValueHidden = [16], CheckpointEvery = 2, AdaptiveKl = algorithm == AlgorithmKind.PpoKl, Seed = 5,
+        };
+        string whole = Path.Combine(directory, "whole");
+        string killed = Path.Combine(directory, "killed");
+        TrainingRun.Run(config, whole);
+        TrainingRun.Run(config, killed);
+
+        // Simulate a kill during update 5: checkpoints after update 4 gone, update 5's row half written.
+        File.Delete(TrainingRun.CheckpointPath(killed, 6));
+        File.WriteAllLines(Path.Combine(killed, MetricsWriter.CsvFileName), File.ReadAllLines(Path.Combine(killed, MetricsWriter.CsvFileName))[..5]);
+        File.AppendAllText(Path.Combine(killed, MetricsWriter.CsvFileName), "5,1440,");
+        File.WriteAllLines(Path.Combine(killed, MetricsWriter.JsonLinesFileName), File.ReadAllLines(Path.Combine(killed, MetricsWriter.JsonLinesFileName))[..4]);
+        Assert.EndsWith("update-000004.safetensors", TrainingRun.LatestCheckpoint(killed), StringComparison.Ordinal);
+
+        TrainingOutcome outcome = TrainingRun.Resume(killed);
+
+        Assert.Equal(6, outcome.Updates);
+        foreach (string file in new[] { MetricsWriter.CsvFileName, MetricsWriter.JsonLinesFileName })
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(whole, file)), File.ReadAllText(Path.Combine(killed, file)));
+        }
+
+        Assert.Equal(File.ReadAllBytes(TrainingRun.CheckpointPath(whole, 6)), File.ReadAllBytes(TrainingRun.CheckpointPath(killed, 6)));
+    }
+
+    [Fact]
+    public void Save_then_load_into_a_fresh_trainer_gives_the_same_next_update()
+    {
+        TrainConfig config = new() { NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2, TotalSteps = 10 * 128, PolicyHidden = [8], ValueHidden = [8] };
+        var original = new PolicyGradientTrainer<float>(config);
+        original.Update();
+        original.Update();
+        string path = Path.Combine(directory, "two.safetensors");
+        original.SaveCheckpoint(path);
+
+        var restored = new PolicyGradientTrainer<float>(config with { CheckpointEvery = 7 });
+        restored.LoadCheckpoint(path);
+        Assert.Equal(original.Updates, restored.Updates);
+        Assert.Equal(original.Steps, restored.Steps);
+        Assert.Equal(original.Optimizer.StepCount, restored.Optimizer.StepCount);
+
+        string expected = Row(original.Update());
+        Assert.Equal(expected, Row(restored.Update()));
+        for (int i = 0; i < original.Parameters.Count; i++)
+        {
+            Assert.Equal(original.Parameters[i].Tensor.Values.ToArray(), restored.Parameters[i].Tensor.Values.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_mismatched_or_damaged_checkpoint_is_refused_and_changes_nothing()
+    {
+        TrainConfig config = new() { NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 128, PolicyHidden = [8], ValueHidden = [8] };
+        var writer = new PolicyGradientTrainer<float>(config);
+        writer.Update();
+        string path = Path.Combine(directory, "one.safetensors");
+        writer.SaveCheckpoint(path);
+
+        var wider = new PolicyGradientTrainer<float>(config with { PolicyHidden = [9] });
+        float[] before = wider.Parameters[0].Tensor.Values.ToArray();
+        var error = Assert.Throws<InvalidDataException>(() => wider.LoadCheckpoint(path));
+        Assert.Contains("another configuration", error.Message, StringComparison.Ordinal);
+        Assert.Contains("9", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, wider.Parameters[0].Tensor.Values.ToArray());
+        Assert.Equal(0, wider.Updates);
+
+        var fp64 = new PolicyGradientTrainer<double>(config with { Precision = "fp64" });
+        Assert.Contains("precision \"fp32\"; this run needs \"fp64\"", Assert.Throws<InvalidDataException>(() => fp64.LoadCheckpoint(path)).Message, StringComparison.Ordinal);
+
+        var otherEnv = new PolicyGradientTrainer<float>(config with { Env = "MountainCarContinuous-v0" });
+        Assert.Contains("env \"Pendulum-v1\"", Assert.Throws<InvalidDataException>(() => otherEnv.LoadCheckpoint(path)).Message, StringComparison.Ordinal);
+
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^100]);
+        var fresh = new PolicyGradientTrainer<float>(config);
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => fresh.LoadCheckpoint(path)).Message, StringComparison.Ordinal);
+        Assert.Equal(0, fresh.Updates);
+        Assert.Throws<FileNotFoundException>(() => fresh.LoadCheckpoint(Path.Combine(directory, "absent.safetensors")));
+    }
+
+    [Fact]
+    public void Resume_without_a_checkpoint_or_config_names_what_is_missing()
+    {
+        Assert.Contains("config.json does not exist", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
+        TrainingRun.Run(new TrainConfig { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 64 }, directory);
+        foreach (string file in Directory.GetFiles(Path.Combine(directory, TrainingRun.CheckpointsFolder)))
+        {
+            File.Delete(file);
+        }
+
+        Assert.Contains("holds no checkpoint", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(directory, MetricsWriter.CsvFileName)));
+    }
+
+    [Fact]
+    public void Evaluation_is_deterministic_and_leaves_training_untouched()
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.Ppo) with { Env = "CartPole-v1", NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8] };
+        var evaluated = new PolicyGradientTrainer<float>(config);
+        var plain = new PolicyGradientTrainer<float>(config);
+        evaluated.Update();
+        plain.Update();
+
+        double[] first = evaluated.Evaluate(3, seed: 9);
+        Assert.Equal(first, evaluated.Evaluate(3, seed: 9));
+        Assert.All(first, r => Assert.InRange(r, 1, 500));
+        Assert.Equal(Row(plain.Update()), Row(evaluated.Update()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => evaluated.Evaluate(0, seed: 9));
+    }
+
+    [Fact]
+    public void Evaluating_a_run_directory_uses_its_latest_checkpoint()
+    {
+        TrainConfig config = new() { NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 3 * 128, PolicyHidden = [8], ValueHidden = [8], CheckpointEvery = 2 };
+        TrainingRun.Run(config, directory);
+        Assert.Equal(
+            [Path.GetFileName(TrainingRun.CheckpointPath(directory, 2)), Path.GetFileName(TrainingRun.CheckpointPath(directory, 3))],
+            Directory.GetFiles(Path.Combine(directory, TrainingRun.CheckpointsFolder)).Select(Path.GetFileName).Order());
+        double[] latest = TrainingRun.Evaluate(directory, checkpoint: null, episodes: 2, seed: 1);
+        Assert.Equal(latest, TrainingRun.Evaluate(directory, TrainingRun.CheckpointPath(directory, 3), 2, 1));
+        Assert.NotEqual(latest, TrainingRun.Evaluate(directory, TrainingRun.CheckpointPath(directory, 2), 2, 1));
+        Assert.All(latest, r => Assert.InRange(r, -16.2736044 * 200, 0));
+    }
+
+    private static string Row(UpdateRecord record) => string.Join(",", UpdateRecord.Names.Select(name => name == "exploded_at" ? record.ExplodedAt : record.Get(name)?.ToString("R")));
+}
