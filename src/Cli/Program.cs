@@ -14,6 +14,7 @@ public static class Program
             GradCheckCommand.Create(),
             EnvsCommand.Create(),
             TrainCommand.Create(),
+            EvalCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -18,6 +18,9 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--mean-transform", "squash", "mean_transform = squash: must be one of none, clip, tanh")]
     [InlineData("--policy-hidden", "64,0", "policy_hidden = 64,0: must be comma-separated widths")]
     [InlineData("--steps", "-5", "total_steps = -5: must be at least 1")]
+    [InlineData("--std", "exp", "std = exp: must be one of log-std, softplus-offset")]
+    [InlineData("--log-prob-at", "mean", "log_prob_at = mean: must be one of clipped-action, raw-sample")]
+    [InlineData("--checkpoint-every", "0", "checkpoint_every = 0: must be at least 1")]
     public void Bad_settings_exit_2_with_one_line_naming_the_setting(string option, string value, string expected)
     {
         string output = Path.Combine(directory, "run");
@@ -63,15 +66,83 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, TrainingRun.NumericsFileName)));
     }
 
+    [Fact]
+    public void Squashing_with_a_mean_transform_is_refused()
+    {
+        (int code, string error) = Run(["train", "--squash", "true", "--mean-transform", "tanh", "--out", Path.Combine(directory, "x")]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("kernel train: mean_transform = Tanh: must be none when squash is on", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_continues_a_killed_run_into_the_same_metrics_and_eval_prints_the_returns()
+    {
+        string[] options = ["--env", "Pendulum-v1", "--steps", "1536", "--envs", "2", "--rollout-steps", "128", "--epochs", "2", "--checkpoint-every", "2", "--policy-hidden", "16"];
+        string whole = Path.Combine(directory, "whole");
+        string killed = Path.Combine(directory, "killed");
+        Assert.Equal(0, Run(["train", .. options, "--out", whole]).Code);
+        Assert.Equal(0, Run(["train", .. options, "--out", killed]).Code);
+        File.Delete(TrainingRun.CheckpointPath(killed, 6));
+        File.Delete(TrainingRun.CheckpointPath(killed, 4));
+
+        Assert.Equal(0, Run(["train", "--resume", killed]).Code);
+        Assert.Equal(File.ReadAllText(Path.Combine(whole, "metrics.csv")), File.ReadAllText(Path.Combine(killed, "metrics.csv")));
+
+        (int code, string error, string output) = RunWithOutput(["eval", "--run", killed, "--episodes", "2", "--seed", "4"]);
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        string[] lines = output.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("episode 1: return -", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("mean return -", lines[2], StringComparison.Ordinal);
+        Assert.EndsWith("update-000006.safetensors)", lines[2], StringComparison.Ordinal);
+        Assert.Equal(output, RunWithOutput(["eval", "--run", whole, "--episodes", "2", "--seed", "4"]).Output.Replace(whole, killed, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resume_and_eval_name_what_is_wrong_with_their_input()
+    {
+        (int code, string error) = Run(["train", "--resume", directory, "--gamma", "0.9"]);
+        Assert.Equal(2, code);
+        Assert.Equal("kernel train: --resume continues a run with its own config.json; only --steps may be given with it, not --gamma.", error.Trim());
+
+        (code, error) = Run(["train", "--resume", Path.Combine(directory, "absent")]);
+        Assert.Equal(2, code);
+        Assert.Contains("config.json does not exist", error, StringComparison.Ordinal);
+
+        string run = Path.Combine(directory, "run");
+        Assert.Equal(0, Run(["train", "--steps", "256", "--envs", "2", "--rollout-steps", "128", "--out", run]).Code);
+        string checkpoint = TrainingRun.CheckpointPath(run, 1);
+        byte[] bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(checkpoint, bytes[..^64]);
+        (code, error) = Run(["eval", "--run", run]);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"kernel eval: {checkpoint}:", error, StringComparison.Ordinal);
+        Assert.Contains("truncated", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.True(File.Exists(checkpoint));
+
+        (code, error) = Run(["eval", "--run", run, "--episodes", "0"]);
+        Assert.Equal(2, code);
+        Assert.Equal("kernel eval: episodes = 0: must be at least 1.", error.Trim());
+    }
+
     private static (int Code, string Error) Run(string[] args)
+    {
+        (int code, string error, _) = RunWithOutput(args);
+        return (code, error);
+    }
+
+    private static (int Code, string Error, string Output) RunWithOutput(string[] args)
     {
         TextWriter originalOut = Console.Out, originalError = Console.Error;
         var error = new StringWriter();
-        Console.SetOut(TextWriter.Null);
+        var output = new StringWriter();
+        Console.SetOut(output);
         Console.SetError(error);
         try
         {
-            return (Program.Main(args), error.ToString());
+            return (Program.Main(args), error.ToString(), output.ToString());
         }
         finally
         {

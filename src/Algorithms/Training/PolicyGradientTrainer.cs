@@ -78,6 +78,7 @@ public sealed partial class PolicyGradientTrainer<T>
 
         head = envs.ActionSpace switch
         {
+            BoxSpace box when config.Squash => new TanhGaussianPolicyHead<T>(tape, box, SquashedOptions(config.Policy), config.InitialStd),
             BoxSpace box => new GaussianPolicyHead<T>(tape, box, config.Policy, config.InitialStd),
             DiscreteSpace discrete => new CategoricalPolicyHead<T>(tape, discrete),
             _ => throw new ArgumentException($"env {config.Env} has an action space of kind {envs.ActionSpace.GetType().Name}, which no policy head supports.", nameof(config)),
@@ -110,6 +111,14 @@ public sealed partial class PolicyGradientTrainer<T>
 
         envs.Reset(KernelRandom.DeriveSeed(config.Seed, 0));
     }
+
+    private static TanhGaussianOptions SquashedOptions(GaussianOptions policy) => new()
+    {
+        Std = policy.Std,
+        SoftplusOffset = policy.SoftplusOffset,
+        StdLowerBound = policy.StdLowerBound,
+        MeanShift = policy.MeanShift,
+    };
 
     /// <summary>The resolved configuration.</summary>
     public TrainConfig Config => config;
@@ -148,17 +157,22 @@ public sealed partial class PolicyGradientTrainer<T>
         }
 
         record.Clear();
-        Collect();
-        ComputeAdvantages();
+        bool collected = Collect();
         Updates++;
         record.Update = Updates;
-        Optimize();
+        if (collected)
+        {
+            ComputeAdvantages();
+            Optimize();
+        }
+
         record.Step = Steps;
         record.Episodes = Episodes;
         return record;
     }
 
-    private void Collect()
+    /// <summary>Steps the envs for one rollout; false if the networks produced a non-finite action or value (the update then explodes).</summary>
+    private bool Collect()
     {
         int n = config.NumEnvs;
         finishedCount = 0;
@@ -178,6 +192,12 @@ public sealed partial class PolicyGradientTrainer<T>
                     buffer.LogProbs.AsSpan(first, n),
                     buffer.OldPolicy.AsSpan(first * head.OldPolicySize, n * head.OldPolicySize));
                 Value(x, buffer.Values.AsSpan(first, n));
+            }
+
+            if ((NonFinite(envActions, "action", t, envs.ActionSize) ?? NonFinite(buffer.Values.AsSpan(first, n), "value estimate", t, 1)) is { } failure)
+            {
+                ExplodeInRollout(failure, buffer.Observations.AsSpan(first * observationSize, n * observationSize), n);
+                return false;
             }
 
             envs.Step(envActions);
@@ -200,7 +220,10 @@ public sealed partial class PolicyGradientTrainer<T>
                 Episodes++;
             }
 
-            BootstrapTruncated(first);
+            if (!BootstrapTruncated(first))
+            {
+                return false;
+            }
         }
 
         Observe(envs.Observations, normalized, update: false);
@@ -209,17 +232,39 @@ public sealed partial class PolicyGradientTrainer<T>
         {
             Value(Input(normalized, n), buffer.LastValues);
         }
+
+        if (NonFinite(buffer.LastValues, "bootstrap value estimate", config.RolloutSteps, 1) is { } lastFailure)
+        {
+            ExplodeInRollout(lastFailure, normalized, n);
+            return false;
+        }
+
+        return true;
     }
 
-    /// <summary>V(final observation) for the copies the time limit cut in this step (zero elsewhere).</summary>
-    private void BootstrapTruncated(int first)
+    /// <summary>"&lt;what&gt; = v (rollout step t, copy i)" for the first non-finite value, or null.</summary>
+    private static string? NonFinite(ReadOnlySpan<double> values, string what, int step, int perCopy)
+    {
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (!double.IsFinite(values[k]))
+            {
+                return $"{what} = {values[k].ToString(System.Globalization.CultureInfo.InvariantCulture)} (rollout step {step + 1}, copy {(k / perCopy) + 1})";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>V(final observation) for the copies the time limit cut in this step (zero elsewhere); false if one is non-finite.</summary>
+    private bool BootstrapTruncated(int first)
     {
         int n = config.NumEnvs;
         Span<double> finalValues = buffer.FinalValues.AsSpan(first, n);
         finalValues.Clear();
         if (valueNetwork is null || !envs.Truncated.Contains(true))
         {
-            return;
+            return true;
         }
 
         Observe(envs.FinalObservations, normalized, update: false);
@@ -236,6 +281,14 @@ public sealed partial class PolicyGradientTrainer<T>
                 finalValues[i] = 0;
             }
         }
+
+        if (NonFinite(finalValues, "bootstrap value estimate", first / n, 1) is { } failure)
+        {
+            ExplodeInRollout(failure, normalized, n);
+            return false;
+        }
+
+        return true;
     }
 
     private void Observe(ReadOnlySpan<double> raw, Span<double> destination, bool update)
@@ -532,6 +585,32 @@ public sealed partial class PolicyGradientTrainer<T>
         }
 
         return null;
+    }
+
+    /// <summary>Marks the update exploded during the rollout and replays the networks' forward pass on <paramref name="observations"/> under the numerics monitor.</summary>
+    private void ExplodeInRollout(string failure, ReadOnlySpan<double> observations, int count)
+    {
+        Exploded = true;
+        record.Exploded = true;
+        record.ExplodedAt = failure;
+        var monitor = new NumericsMonitor<T>(detectAnomalies: true, trackHeadroom: false);
+        tape.Reset();
+        tape.Monitor = monitor;
+        try
+        {
+            using (tape.NoGrad())
+            {
+                Tensor<T> x = Input(observations, count);
+                head.ActDeterministic(policyNetwork.Forward(x), envActions);
+                valueNetwork?.Forward(x);
+            }
+        }
+        finally
+        {
+            tape.Monitor = null;
+        }
+
+        ExplosionReport = monitor.FirstAnomaly;
     }
 
     /// <summary>Marks the update exploded and replays the minibatch (parameters unchanged for loss and gradient failures) under the numerics monitor.</summary>

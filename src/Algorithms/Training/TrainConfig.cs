@@ -110,6 +110,13 @@ public sealed record TrainConfig
     /// <summary>Gaussian policy options (std parameterisation and bound, mean transform and shift, log-prob point).</summary>
     public GaussianOptions Policy { get; init; } = new();
 
+    /// <summary>
+    /// Squash box actions with tanh (000 eq 5) instead of clipping a Gaussian sample: the policy is then a
+    /// <see cref="Distributions.TanhGaussian{T}"/> built from <see cref="Policy"/>'s std parameterisation, lower bound
+    /// and mean shift (its mean transform must be none and its log-prob point does not apply).
+    /// </summary>
+    public bool Squash { get; init; }
+
     /// <summary>How the ratio is computed.</summary>
     public RatioMode RatioMode { get; init; } = RatioMode.LogSpace;
 
@@ -180,6 +187,7 @@ public sealed record TrainConfig
         Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip or cpg");
         Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
         Policy.Validate();
+        Require(!Squash || Policy.MeanTransform == MeanTransform.None, "mean_transform", Policy.MeanTransform, "none when squash is on (tanh squashing replaces the mean transform)");
     }
 
     private static void Require(bool condition, string name, object? value, string allowed)

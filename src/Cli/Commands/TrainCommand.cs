@@ -10,7 +10,8 @@ namespace Kernel.Cli.Commands;
 
 /// <summary>
 /// <c>kernel train</c>: trains a policy with a first-order policy-gradient algorithm and writes config.json,
-/// metrics.csv and metrics.jsonl (one row per update) and, if the run explodes, numerics.json into --out. With no
+/// metrics.csv and metrics.jsonl (one row per update), checkpoints/*.safetensors and, if the run explodes,
+/// numerics.json into --out; --resume DIR continues a run from its latest checkpoint. With no
 /// options it trains PPO on Pendulum-v1 in fp32. Settings come from the algorithm's defaults, then --config (a
 /// config.json of an earlier run), then the options given. Exit codes: 0 done, 2 bad input, 3 the run exploded.
 /// </summary>
@@ -69,9 +70,34 @@ internal static class TrainCommand
         var clipValueLoss = Add(command, new Option<bool?>("--clip-value-loss") { Description = "Clip the value loss (true/false)." });
         var annealLr = Add(command, new Option<bool?>("--anneal-lr") { Description = "Anneal the learning rate linearly to 0 (true/false)." });
         var orthogonal = Add(command, new Option<bool?>("--orthogonal-init") { Description = "Orthogonal init (true) or PyTorch's default (false)." });
+        var std = Add(command, new Option<string?>("--std") { Description = "Std parameterisation: log-std or softplus-offset (softplus(rho) + c0, 000 A.3)." });
+        var softplusOffset = Add(command, new Option<double?>("--softplus-offset") { Description = "c0 of softplus-offset (> 0). Default 0.1." });
+        var logProbAt = Add(command, new Option<string?>("--log-prob-at") { Description = "Log-prob of the clipped-action (what the env got) or the raw-sample." });
+        var squash = Add(command, new Option<bool?>("--squash") { Description = "Tanh-squashed Gaussian instead of a clipped one (true/false)." });
+        var adamEpsilon = Add(command, new Option<double?>("--adam-epsilon") { Description = "Adam epsilon (> 0). Default 1e-5." });
+        var klTarget = Add(command, new Option<double?>("--kl-target") { Description = "PPO-KL adaptive beta's KL target (> 0)." });
+        var reinforceBaseline = Add(command, new Option<bool?>("--reinforce-baseline") { Description = "REINFORCE with a learned value baseline (true/false)." });
+        var observationClip = Add(command, new Option<double?>("--observation-clip") { Description = "Clip normalised observations to +-this (> 0)." });
+        var rewardClip = Add(command, new Option<double?>("--reward-clip") { Description = "Clip scaled rewards to +-this (> 0)." });
+        var checkpointEvery = Add(command, new Option<int?>("--checkpoint-every") { Description = "Write a checkpoint every N updates (and after the last). Default 10." });
+        var resume = Add(command, new Option<string?>("--resume") { Description = "Continue the run in this directory from its latest checkpoint (only --steps may be given with it)." });
 
         command.SetAction(result =>
         {
+            if (result.GetValue(resume) is { } resumeDirectory)
+            {
+                string[] others = [.. command.Options
+                    .Where(option => option != resume && option != steps && result.GetResult(option) is { Implicit: false })
+                    .Select(option => option.Name)];
+                if (others.Length > 0)
+                {
+                    Console.Error.WriteLine($"{Prefix}--resume continues a run with its own config.json; only --steps may be given with it, not {string.Join(", ", others)}.");
+                    return 2;
+                }
+
+                return Resume(resumeDirectory, result.GetValue(steps));
+            }
+
             TrainConfig config;
             try
             {
@@ -119,8 +145,18 @@ internal static class TrainCommand
                     ClipValueLoss = result.GetValue(clipValueLoss) ?? config.ClipValueLoss,
                     AnnealLearningRate = result.GetValue(annealLr) ?? config.AnnealLearningRate,
                     OrthogonalInit = result.GetValue(orthogonal) ?? config.OrthogonalInit,
+                    Squash = result.GetValue(squash) ?? config.Squash,
+                    AdamEpsilon = result.GetValue(adamEpsilon) ?? config.AdamEpsilon,
+                    KlTarget = result.GetValue(klTarget) ?? config.KlTarget,
+                    ReinforceBaseline = result.GetValue(reinforceBaseline) ?? config.ReinforceBaseline,
+                    ObservationClip = result.GetValue(observationClip) ?? config.ObservationClip,
+                    RewardClip = result.GetValue(rewardClip) ?? config.RewardClip,
+                    CheckpointEvery = result.GetValue(checkpointEvery) ?? config.CheckpointEvery,
                     Policy = config.Policy with
                     {
+                        Std = result.GetValue(std) is { } sp ? Choice<StdParameterization>("std", sp) : config.Policy.Std,
+                        SoftplusOffset = result.GetValue(softplusOffset) ?? config.Policy.SoftplusOffset,
+                        LogProbAt = result.GetValue(logProbAt) is { } lp ? Choice<LogProbPoint>("log_prob_at", lp) : config.Policy.LogProbAt,
                         MeanShift = result.GetValue(meanShift) ?? config.Policy.MeanShift,
                         MeanTransform = result.GetValue(meanTransform) is { } mt ? Choice<MeanTransform>("mean_transform", mt) : config.Policy.MeanTransform,
                         StdLowerBound = result.GetValue(stdLowerBound) ?? config.Policy.StdLowerBound,
@@ -148,7 +184,30 @@ internal static class TrainCommand
     {
         Console.WriteLine($"training {Name(config.Algo)} on {config.Env} in {config.Precision}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
         var progress = new TrainingProgress(config);
-        TrainingOutcome outcome = TrainingRun.Run(config, directory, progress.Report);
+        return Report(TrainingRun.Run(config, directory, progress.Report), directory);
+    }
+
+    private static int Resume(string directory, long? steps)
+    {
+        TrainConfig config;
+        try
+        {
+            config = TrainingRun.ReadConfig(directory);
+            config = steps is { } total ? config with { TotalSteps = total } : config;
+            config.Validate();
+            Console.WriteLine($"resuming {Name(config.Algo)} on {config.Env} in {config.Precision}, seed {config.Seed}, to {config.TotalSteps} steps from {TrainingRun.LatestCheckpoint(directory) ?? "(no checkpoint)"}");
+            var progress = new TrainingProgress(config);
+            return Report(TrainingRun.Resume(directory, steps, progress.Report), directory);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        {
+            Console.Error.WriteLine($"{Prefix}resume = {directory}: {UsageError.Describe(e)}");
+            return 2;
+        }
+    }
+
+    private static int Report(TrainingOutcome outcome, string directory)
+    {
         if (outcome.Exploded)
         {
             Console.Error.WriteLine($"{Prefix}the run exploded at update {outcome.Updates} (step {outcome.Steps}): {outcome.ExplodedAt}");

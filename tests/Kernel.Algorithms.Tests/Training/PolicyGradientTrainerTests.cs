@@ -109,6 +109,46 @@ public sealed class PolicyGradientTrainerTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => trainer.Update());
     }
 
+    [Fact]
+    public void A_tanh_squashed_policy_trains_and_acts_inside_the_box()
+    {
+        TrainConfig config = new() { Squash = true, NumEnvs = 2, RolloutSteps = 128, MinibatchSize = 64, Epochs = 2, TotalSteps = 1024, Policy = new() { MeanShift = 5 } };
+        var trainer = new PolicyGradientTrainer<double>(config);
+        for (int i = 0; i < 4; i++)
+        {
+            UpdateRecord record = trainer.Update();
+            Assert.False(record.Exploded, record.ExplodedAt);
+            Assert.True(record.KlMean is >= 0 and < 1, $"kl_mean {record.KlMean}");
+            Assert.Null(record.MeanOutsideBox);
+            Assert.True(record.StdMin > 0);
+        }
+
+        // A mean shifted by 5 squashes to tanh(5) * 2 = 1.9998 (Pendulum's box is [-2, 2]), inside the box.
+        Assert.All(trainer.Evaluate(2, seed: 1), r => Assert.InRange(r, -16.2736044 * 200, 0));
+        Assert.Equal("log_std", trainer.Parameters.Single(p => p.Name.EndsWith("std", StringComparison.Ordinal)).Name);
+    }
+
+    [Theory]
+    [InlineData("value.4.bias", "value estimate = Infinity (rollout step 1, copy 1)")]
+    [InlineData("policy.4.bias", "action = NaN (rollout step 1, copy 1)")]
+    public void A_non_finite_network_output_during_the_rollout_explodes_the_update_cleanly(string parameter, string expected)
+    {
+        var trainer = new PolicyGradientTrainer<Half>(new TrainConfig { Precision = "fp16", NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, TotalSteps = 640 });
+        Half poison = parameter.StartsWith("value", StringComparison.Ordinal) ? Half.PositiveInfinity : Half.NaN;
+        Kernel.Algorithms.Nn.NamedParameter<Half> target = trainer.Parameters.Single(p => p.Name == parameter);
+        target.Tensor.SetValues(Enumerable.Repeat(poison, target.Tensor.Shape.Length).ToArray());
+
+        UpdateRecord record = trainer.Update();
+
+        Assert.True(record.Exploded);
+        Assert.Equal(expected, record.ExplodedAt);
+        Assert.Equal(1, trainer.Updates);
+        Assert.Equal(0, trainer.Steps);
+        Assert.NotNull(trainer.ExplosionReport);
+        Assert.Contains(parameter, trainer.ExplosionReport!.Describe(), StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => trainer.Update());
+    }
+
     [Theory]
     [InlineData("gamma", 1.5)]
     [InlineData("learning_rate", -1e-3)]

@@ -1,0 +1,140 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Distributions;
+using Kernel.Algorithms.Nn;
+using Kernel.Envs;
+using Kernel.Kernels.Cpu;
+
+namespace Kernel.Algorithms.PolicyGradient;
+
+/// <summary>
+/// The policy head for box actions squashed by tanh (000 eq 5): the network gives the pre-squash mean, a
+/// state-independent std parameter gives sigma, actions are center + half_width * tanh(u) and the stored action is
+/// the pre-squash sample u, whose log-prob carries the log-det correction. KL(old || new) is the pre-squash
+/// Gaussians' (the bijection leaves it unchanged); the entropy reported and used for the bonus is the pre-squash
+/// Gaussian's (the squashed one has no closed form). mean_outside_box is not reported: squashed actions are inside the box by construction.
+/// Thread-safety: one thread at a time (the tape's).
+/// </summary>
+/// <typeparam name="T">The run's precision.</typeparam>
+public sealed class TanhGaussianPolicyHead<T> : IPolicyHead<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Tape<T> tape;
+    private readonly TanhGaussian<T> squashed;
+    private readonly Tensor<T> stdParameter;
+    private readonly double[] center;
+    private readonly double[] halfWidth;
+    private T[] actionScratch = [];
+    private T[] meanScratch = [];
+    private T[] stdScratch = [];
+
+    /// <summary>Creates the head and its std parameter on <paramref name="tape"/>.</summary>
+    /// <exception cref="ArgumentException">The box is unbounded in some coordinate (tanh needs finite bounds).</exception>
+    public TanhGaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, TanhGaussianOptions options, double initialStd)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
+        ArgumentNullException.ThrowIfNull(actionSpace);
+        this.tape = tape;
+        squashed = new TanhGaussian<T>(actionSpace, options);
+        int m = squashed.ActionDim;
+        center = new double[m];
+        halfWidth = new double[m];
+        for (int i = 0; i < m; i++)
+        {
+            center[i] = (actionSpace.Low[i] + actionSpace.High[i]) / 2;
+            halfWidth[i] = (actionSpace.High[i] - actionSpace.Low[i]) / 2;
+        }
+
+        var initial = new T[m];
+        Array.Fill(initial, T.CreateChecked(squashed.StdParameterFor(initialStd)));
+        string name = options.Std == StdParameterization.LogStd ? "log_std" : "std_rho";
+        stdParameter = tape.Parameter(Shape.Vector(m), initial, name);
+        Parameters = [new NamedParameter<T>(name, stdParameter)];
+    }
+
+    /// <inheritdoc />
+    public int NetworkOutputs => squashed.ActionDim;
+
+    /// <inheritdoc />
+    public int StoredActionSize => squashed.ActionDim;
+
+    /// <inheritdoc />
+    public int OldPolicySize => 2 * squashed.ActionDim;
+
+    /// <inheritdoc />
+    public IReadOnlyList<NamedParameter<T>> Parameters { get; }
+
+    /// <inheritdoc />
+    public void Act(Tensor<T> networkOutput, KernelRandom random, Span<double> envActions, Span<double> storedActions, Span<double> logProbs, Span<double> oldPolicy)
+    {
+        int rows = networkOutput.Rows;
+        int m = squashed.ActionDim;
+        GaussianParameters<T> distribution = squashed.Parameters(networkOutput, stdParameter);
+        ReadOnlySpan<T> mean = distribution.Mean.Values;
+        ReadOnlySpan<T> std = distribution.Std.Values;
+        squashed.Sample(mean, std, random, storedActions, envActions);
+
+        Span<T> preSquash = ScratchBuffer.Take(ref actionScratch, rows * m);
+        Conversions.Narrow(storedActions, preSquash);
+        Conversions.Widen(squashed.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), preSquash), DistributionLabels.LogpOld).Values, logProbs);
+        for (int row = 0; row < rows; row++)
+        {
+            Span<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
+            Conversions.Widen(mean.Slice(row * m, m), old[..m]);
+            Conversions.Widen(std.Slice(row * m, m), old[m..]);
+        }
+    }
+
+    /// <inheritdoc />
+    public void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions)
+    {
+        ReadOnlySpan<T> mean = squashed.Parameters(networkOutput, stdParameter).Mean.Values;
+        int m = squashed.ActionDim;
+        for (int k = 0; k < mean.Length; k++)
+        {
+            envActions[k] = center[k % m] + (halfWidth[k % m] * Math.Tanh(double.CreateTruncating(mean[k])));
+        }
+    }
+
+    /// <inheritdoc />
+    public PolicyEvaluation<T> Evaluate(Tensor<T> networkOutput, ReadOnlySpan<double> storedActions)
+    {
+        int rows = networkOutput.Rows;
+        int m = squashed.ActionDim;
+        GaussianParameters<T> distribution = squashed.Parameters(networkOutput, stdParameter);
+        Span<T> preSquash = ScratchBuffer.Take(ref actionScratch, rows * m);
+        Conversions.Narrow(storedActions, preSquash);
+        Tensor<T> logProb = squashed.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), preSquash));
+        return new PolicyEvaluation<T>(logProb, squashed.BaseEntropy(distribution), networkOutput, distribution);
+    }
+
+    /// <inheritdoc />
+    public Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy)
+    {
+        int rows = current.Output.Rows;
+        int m = squashed.ActionDim;
+        Span<T> mean = ScratchBuffer.Take(ref meanScratch, rows * m);
+        Span<T> std = ScratchBuffer.Take(ref stdScratch, rows * m);
+        for (int row = 0; row < rows; row++)
+        {
+            ReadOnlySpan<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
+            Conversions.Narrow(old[..m], mean.Slice(row * m, m));
+            Conversions.Narrow(old[m..], std.Slice(row * m, m));
+        }
+
+        Shape shape = Shape.Matrix(rows, m);
+        GaussianParameters<T> oldDistribution = GaussianParameters<T>.FromMeanAndStd(tape.Constant(shape, mean), tape.Constant(shape, std));
+        return squashed.Kl(oldDistribution, current.Gaussian);
+    }
+
+    /// <inheritdoc />
+    public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
+    {
+        double stdMin = double.PositiveInfinity;
+        foreach (T sigma in current.Gaussian.Std.Values)
+        {
+            stdMin = Math.Min(stdMin, double.CreateTruncating(sigma));
+        }
+
+        record.StdMin = stdMin;
+    }
+}
