@@ -15,6 +15,7 @@ public static class Program
             EnvsCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),
+            PlotCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -20,7 +20,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--steps", "-5", "total_steps = -5: must be at least 1")]
     [InlineData("--std", "exp", "std = exp: must be one of log-std, softplus-offset")]
     [InlineData("--log-prob-at", "mean", "log_prob_at = mean: must be one of clipped-action, raw-sample")]
-    [InlineData("--checkpoint-every", "0", "checkpoint_every = 0: must be at least 1")]
+    [InlineData("--checkpoint-every", "-1", "checkpoint_every = -1: must be at least 0 (0: no checkpoints)")]
     public void Bad_settings_exit_2_with_one_line_naming_the_setting(string option, string value, string expected)
     {
         string output = Path.Combine(directory, "run");

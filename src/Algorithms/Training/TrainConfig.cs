@@ -132,7 +132,7 @@ public sealed record TrainConfig
     /// <summary>REINFORCE with a learned value baseline.</summary>
     public bool ReinforceBaseline { get; init; } = true;
 
-    /// <summary>Write a checkpoint every this many updates (and always at the end).</summary>
+    /// <summary>Write a checkpoint every this many updates and after the last; 0 writes none (long sweeps that keep only metrics).</summary>
     public int CheckpointEvery { get; init; } = 10;
 
     /// <summary>The batch size, num_envs x rollout_steps.</summary>
@@ -182,7 +182,7 @@ public sealed record TrainConfig
         Require(InitialStd > 0 && double.IsFinite(InitialStd), "initial_std", InitialStd, "finite and > 0");
         Require(KlBeta >= 0 && double.IsFinite(KlBeta), "kl_beta", KlBeta, "finite and >= 0");
         Require(KlTarget > 0 && double.IsFinite(KlTarget), "kl_target", KlTarget, "finite and > 0");
-        Require(CheckpointEvery >= 1, "checkpoint_every", CheckpointEvery, "at least 1");
+        Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         Require(Precision is "fp16" or "fp32" or "fp64", "precision", Precision, "fp16, fp32 or fp64");
         Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip or cpg");
         Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");

@@ -6,4 +6,8 @@ namespace Kernel.Algorithms.Training;
 /// <param name="Exploded">Whether the run stopped at a non-finite loss, gradient or parameter.</param>
 /// <param name="ExplodedAt">What became non-finite first (null unless exploded).</param>
 /// <param name="MonitorReport">The numerics monitor's description of the first non-finite op output (null if none).</param>
-public sealed record TrainingOutcome(long Updates, long Steps, bool Exploded, string? ExplodedAt, string? MonitorReport);
+public sealed record TrainingOutcome(long Updates, long Steps, bool Exploded, string? ExplodedAt, string? MonitorReport)
+{
+    /// <summary>Why plots/*.png could not be drawn (e.g. no font installed), or null when they were.</summary>
+    public string? PlotsError { get; init; }
+}

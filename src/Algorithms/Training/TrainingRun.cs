@@ -12,7 +12,8 @@ namespace Kernel.Algorithms.Training;
 /// failed and the monitor's report of the op and label that first produced a non-finite value. Nothing written is
 /// removed when a run fails. Checkpoints (safetensors) go to checkpoints/update-NNNNNN.safetensors every
 /// <see cref="TrainConfig.CheckpointEvery"/> updates and after the last; <see cref="Resume"/> continues from the
-/// latest. The precision string picks the tensor type.
+/// latest. When the run ends (done or exploded) plots/*.png are drawn from metrics.csv (<see cref="RunPlots"/>).
+/// The precision string picks the tensor type.
 /// Thread-safety: one run per instance, on one thread.
 /// </summary>
 public static class TrainingRun
@@ -158,16 +159,30 @@ public static class TrainingRun
             if (trainer.Exploded)
             {
                 WriteNumericsReport(directory, record, trainer.ExplosionReport?.Describe());
-                return new TrainingOutcome(trainer.Updates, trainer.Steps, true, record.ExplodedAt, trainer.ExplosionReport?.Describe());
+                return new TrainingOutcome(trainer.Updates, trainer.Steps, true, record.ExplodedAt, trainer.ExplosionReport?.Describe()) { PlotsError = DrawPlots(directory) };
             }
 
-            if (trainer.Updates % config.CheckpointEvery == 0 || trainer.Updates == config.Updates)
+            if (config.CheckpointEvery > 0 && (trainer.Updates % config.CheckpointEvery == 0 || trainer.Updates == config.Updates))
             {
                 trainer.SaveCheckpoint(CheckpointPath(directory, trainer.Updates));
             }
         }
 
-        return new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null);
+        return new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { PlotsError = DrawPlots(directory) };
+    }
+
+    /// <summary>Draws plots/*.png; a machine without fonts loses only the plots, never the run (the reason is returned).</summary>
+    private static string? DrawPlots(string directory)
+    {
+        try
+        {
+            RunPlots.Write(directory);
+            return null;
+        }
+        catch (InvalidOperationException exception)
+        {
+            return exception.Message;
+        }
     }
 
     private static double[] Evaluate<T>(TrainConfig config, string checkpoint, int episodes, ulong seed)

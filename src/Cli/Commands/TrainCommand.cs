@@ -79,7 +79,7 @@ internal static class TrainCommand
         var reinforceBaseline = Add(command, new Option<bool?>("--reinforce-baseline") { Description = "REINFORCE with a learned value baseline (true/false)." });
         var observationClip = Add(command, new Option<double?>("--observation-clip") { Description = "Clip normalised observations to +-this (> 0)." });
         var rewardClip = Add(command, new Option<double?>("--reward-clip") { Description = "Clip scaled rewards to +-this (> 0)." });
-        var checkpointEvery = Add(command, new Option<int?>("--checkpoint-every") { Description = "Write a checkpoint every N updates (and after the last). Default 10." });
+        var checkpointEvery = Add(command, new Option<int?>("--checkpoint-every") { Description = "Write a checkpoint every N updates and after the last (0: none). Default 10." });
         var resume = Add(command, new Option<string?>("--resume") { Description = "Continue the run in this directory from its latest checkpoint (only --steps may be given with it)." });
 
         command.SetAction(result =>
@@ -208,6 +208,11 @@ internal static class TrainCommand
 
     private static int Report(TrainingOutcome outcome, string directory)
     {
+        if (outcome.PlotsError is { } plotsError)
+        {
+            Console.Error.WriteLine($"{Prefix}warning: no plots drawn: {plotsError}");
+        }
+
         if (outcome.Exploded)
         {
             Console.Error.WriteLine($"{Prefix}the run exploded at update {outcome.Updates} (step {outcome.Steps}): {outcome.ExplodedAt}");

@@ -150,5 +150,14 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.All(latest, r => Assert.InRange(r, -16.2736044 * 200, 0));
     }
 
+    [Fact]
+    public void Checkpoint_every_zero_writes_none_and_resume_says_so()
+    {
+        TrainingRun.Run(new TrainConfig { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 64, CheckpointEvery = 0 }, directory);
+        Assert.Null(TrainingRun.LatestCheckpoint(directory));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName)).Length);
+        Assert.Contains("holds no checkpoint", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
+    }
+
     private static string Row(UpdateRecord record) => string.Join(",", UpdateRecord.Names.Select(name => name == "exploded_at" ? record.ExplodedAt : record.Get(name)?.ToString("R")));
 }

@@ -1,0 +1,69 @@
+using Kernel.Algorithms.Distributions;
+using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Training;
+
+/// <summary>
+/// The short version of experiments/ratio-explosion (docs/ratio-explosion.md): seed paper 000's deliberate failure
+/// (mean shifted by c = 100, Table 3's PPO settings) on DoublePendulum-v0, with a [64, 64] policy and two updates
+/// instead of [1024, 1024] and ten, so it runs in seconds. It pins what the full sweep showed.
+/// </summary>
+public sealed class RatioExplosionExperimentTests
+{
+    private static TrainConfig Config(AlgorithmKind algorithm, string precision, MeanTransform transform = MeanTransform.None) => new()
+    {
+        Env = "DoublePendulum-v0", Algo = algorithm, Precision = precision, Seed = 1, NumEnvs = 1, RolloutSteps = 1000, TotalSteps = 2000,
+        Epochs = 10, MinibatchSize = 64, LearningRate = 1e-4, AnnealLearningRate = false, NormalizeAdvantages = false,
+        PolicyHidden = [64, 64], ValueHidden = [64, 64], Activation = Activation.Tanh, MaxGradNorm = 1, InitialStd = 1,
+        NormalizeObservations = false, ScaleRewards = false, ClipValueLoss = false, CheckpointEvery = 0,
+        Policy = new GaussianOptions { MeanShift = GaussianOptions.PaperMeanShift, MeanTransform = transform },
+    };
+
+    [Fact]
+    public void In_fp16_the_reward_scale_advantages_overflow_before_any_ratio_does()
+    {
+        var trainer = new PolicyGradientTrainer<Half>(Config(AlgorithmKind.Ppo, "fp16"));
+        var record = trainer.Update();
+
+        Assert.True(record.Exploded);
+        Assert.Equal("loss = Infinity (epoch 1, minibatch 1)", record.ExplodedAt);
+        string report = trainer.ExplosionReport!.Describe();
+        Assert.StartsWith("mul(\"surrogate\") = -Infinity in fp16", report, StringComparison.Ordinal);
+        Assert.Contains("leaf(\"advantage\")", report, StringComparison.Ordinal);
+        Assert.True(record.RatioLog10Max <= 0, $"ratio_log10_max {record.RatioLog10Max}");
+    }
+
+    [Theory]
+    [InlineData(AlgorithmKind.Ppo)]
+    [InlineData(AlgorithmKind.PpoNoClip)]
+    [InlineData(AlgorithmKind.Cpg)]
+    public void In_fp32_the_ratios_collapse_toward_zero_instead_of_overflowing(AlgorithmKind algorithm)
+    {
+        var trainer = new PolicyGradientTrainer<float>(Config(algorithm, "fp32"));
+        for (int update = 0; update < 2; update++)
+        {
+            var record = trainer.Update();
+            Assert.False(record.Exploded, record.ExplodedAt);
+            Assert.True(record.RatioLog10Max <= 0, $"ratio_log10_max {record.RatioLog10Max}: no ratio rose above 1");
+            Assert.True(record.ApproxKl > 10, $"approx_kl {record.ApproxKl}: the sampled log-ratios fell by tens of nats");
+            Assert.True(record.MeanOutsideBox > 80, $"mean_outside_box {record.MeanOutsideBox}");
+        }
+    }
+
+    [Theory]
+    [InlineData(MeanTransform.Clip)]
+    [InlineData(MeanTransform.Tanh)]
+    public void A_mean_transform_keeps_the_policy_inside_the_box_and_the_update_small(MeanTransform transform)
+    {
+        var trainer = new PolicyGradientTrainer<float>(Config(AlgorithmKind.Ppo, "fp32", transform));
+        for (int update = 0; update < 2; update++)
+        {
+            var record = trainer.Update();
+            Assert.False(record.Exploded, record.ExplodedAt);
+            Assert.True(record.ApproxKl < 0.01, $"approx_kl {record.ApproxKl}");
+            Assert.True(record.MeanOutsideBox > 80, $"mean_outside_box {record.MeanOutsideBox} (measured before the transform)");
+        }
+    }
+}
