@@ -69,17 +69,8 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
         Span<T> actions = ScratchBuffer.Take(ref actionScratch, rows * m);
         Conversions.Narrow(storedActions, actions);
         Tensor<T> logProb = gaussian.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), actions), DistributionLabels.LogpOld);
-        ReadOnlySpan<T> logProbValues = logProb.Values;
-        for (int row = 0; row < rows; row++)
-        {
-            logProbs[row] = double.CreateTruncating(logProbValues[row]);
-            Span<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
-            for (int i = 0; i < m; i++)
-            {
-                old[i] = double.CreateTruncating(mean[(row * m) + i]);
-                old[m + i] = double.CreateTruncating(std[(row * m) + i]);
-            }
-        }
+        Conversions.Widen(logProb.Values, logProbs);
+        StoredGaussianPolicy.Write(mean, std, rows, m, oldPolicy);
     }
 
     /// <inheritdoc />
@@ -107,33 +98,12 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
 
     /// <inheritdoc />
     public Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy)
-    {
-        int rows = current.Output.Rows;
-        int m = gaussian.ActionDim;
-        Span<T> mean = ScratchBuffer.Take(ref meanScratch, rows * m);
-        Span<T> std = ScratchBuffer.Take(ref stdScratch, rows * m);
-        for (int row = 0; row < rows; row++)
-        {
-            ReadOnlySpan<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
-            Conversions.Narrow(old[..m], mean.Slice(row * m, m));
-            Conversions.Narrow(old[m..], std.Slice(row * m, m));
-        }
-
-        Shape shape = Shape.Matrix(rows, m);
-        GaussianParameters<T> oldDistribution = GaussianParameters<T>.FromMeanAndStd(tape.Constant(shape, mean), tape.Constant(shape, std));
-        return gaussian.Kl(oldDistribution, current.Gaussian);
-    }
+        => gaussian.Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, gaussian.ActionDim, ref meanScratch, ref stdScratch), current.Gaussian);
 
     /// <inheritdoc />
     public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
     {
-        double stdMin = double.PositiveInfinity;
-        foreach (T sigma in current.Gaussian.Std.Values)
-        {
-            stdMin = Math.Min(stdMin, double.CreateTruncating(sigma));
-        }
-
-        record.StdMin = stdMin;
+        record.StdMin = StoredGaussianPolicy.StdMin(current.Gaussian.Std.Values);
         record.MeanOutsideBox = gaussian.MeanOutsideBox(current.Gaussian.PreTransformMean.Values);
     }
 }

@@ -76,12 +76,7 @@ public sealed class TanhGaussianPolicyHead<T> : IPolicyHead<T>
         Span<T> preSquash = ScratchBuffer.Take(ref actionScratch, rows * m);
         Conversions.Narrow(storedActions, preSquash);
         Conversions.Widen(squashed.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), preSquash), DistributionLabels.LogpOld).Values, logProbs);
-        for (int row = 0; row < rows; row++)
-        {
-            Span<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
-            Conversions.Widen(mean.Slice(row * m, m), old[..m]);
-            Conversions.Widen(std.Slice(row * m, m), old[m..]);
-        }
+        StoredGaussianPolicy.Write(mean, std, rows, m, oldPolicy);
     }
 
     /// <inheritdoc />
@@ -109,32 +104,11 @@ public sealed class TanhGaussianPolicyHead<T> : IPolicyHead<T>
 
     /// <inheritdoc />
     public Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy)
-    {
-        int rows = current.Output.Rows;
-        int m = squashed.ActionDim;
-        Span<T> mean = ScratchBuffer.Take(ref meanScratch, rows * m);
-        Span<T> std = ScratchBuffer.Take(ref stdScratch, rows * m);
-        for (int row = 0; row < rows; row++)
-        {
-            ReadOnlySpan<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
-            Conversions.Narrow(old[..m], mean.Slice(row * m, m));
-            Conversions.Narrow(old[m..], std.Slice(row * m, m));
-        }
-
-        Shape shape = Shape.Matrix(rows, m);
-        GaussianParameters<T> oldDistribution = GaussianParameters<T>.FromMeanAndStd(tape.Constant(shape, mean), tape.Constant(shape, std));
-        return squashed.Kl(oldDistribution, current.Gaussian);
-    }
+        => squashed.Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, squashed.ActionDim, ref meanScratch, ref stdScratch), current.Gaussian);
 
     /// <inheritdoc />
     public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
     {
-        double stdMin = double.PositiveInfinity;
-        foreach (T sigma in current.Gaussian.Std.Values)
-        {
-            stdMin = Math.Min(stdMin, double.CreateTruncating(sigma));
-        }
-
-        record.StdMin = stdMin;
+        record.StdMin = StoredGaussianPolicy.StdMin(current.Gaussian.Std.Values);
     }
 }
