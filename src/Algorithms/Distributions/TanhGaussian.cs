@@ -121,6 +121,16 @@ public sealed class TanhGaussian<T>
     public Tensor<T> Kl(in GaussianParameters<T> old, in GaussianParameters<T> current, string? label = DistributionLabels.Kl)
         => GaussianMath.Kl(old, current, label);
 
+    /// <summary>a = center + half_width * tanh(u) elementwise, [batch * m] (the deterministic action of a pre-squash mean).</summary>
+    public void Squash(ReadOnlySpan<T> preSquash, Span<double> envActions)
+    {
+        int m = ActionDim;
+        for (int k = 0; k < preSquash.Length; k++)
+        {
+            envActions[k] = center[k % m] + (halfWidth[k % m] * Math.Tanh(double.CreateTruncating(preSquash[k])));
+        }
+    }
+
     /// <summary>
     /// Draws u = mu + sigma * z (z from <see cref="KernelRandom.Normal"/>, row-major) and a = center + half_width * tanh(u).
     /// </summary>

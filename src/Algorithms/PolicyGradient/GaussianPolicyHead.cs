@@ -33,12 +33,9 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
         this.tape = tape;
         box = actionSpace;
         gaussian = new DiagonalGaussian<T>(actionSpace, options);
-        int m = gaussian.ActionDim;
-        var initial = new T[m];
-        Array.Fill(initial, T.CreateChecked(gaussian.StdParameterFor(initialStd)));
-        string name = options.Std == StdParameterization.LogStd ? "log_std" : "std_rho";
-        stdParameter = tape.Parameter(Shape.Vector(m), initial, name);
-        Parameters = [new NamedParameter<T>(name, stdParameter)];
+        NamedParameter<T> std = GaussianStdParameter.Create(tape, gaussian.ActionDim, gaussian.StdParameterFor(initialStd), options.Std);
+        stdParameter = std.Tensor;
+        Parameters = [std];
     }
 
     /// <summary>The distribution this head builds.</summary>

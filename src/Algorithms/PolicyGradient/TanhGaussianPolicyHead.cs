@@ -21,8 +21,6 @@ public sealed class TanhGaussianPolicyHead<T> : IPolicyHead<T>
     private readonly Tape<T> tape;
     private readonly TanhGaussian<T> squashed;
     private readonly Tensor<T> stdParameter;
-    private readonly double[] center;
-    private readonly double[] halfWidth;
     private T[] actionScratch = [];
     private T[] meanScratch = [];
     private T[] stdScratch = [];
@@ -35,20 +33,9 @@ public sealed class TanhGaussianPolicyHead<T> : IPolicyHead<T>
         ArgumentNullException.ThrowIfNull(actionSpace);
         this.tape = tape;
         squashed = new TanhGaussian<T>(actionSpace, options);
-        int m = squashed.ActionDim;
-        center = new double[m];
-        halfWidth = new double[m];
-        for (int i = 0; i < m; i++)
-        {
-            center[i] = (actionSpace.Low[i] + actionSpace.High[i]) / 2;
-            halfWidth[i] = (actionSpace.High[i] - actionSpace.Low[i]) / 2;
-        }
-
-        var initial = new T[m];
-        Array.Fill(initial, T.CreateChecked(squashed.StdParameterFor(initialStd)));
-        string name = options.Std == StdParameterization.LogStd ? "log_std" : "std_rho";
-        stdParameter = tape.Parameter(Shape.Vector(m), initial, name);
-        Parameters = [new NamedParameter<T>(name, stdParameter)];
+        NamedParameter<T> std = GaussianStdParameter.Create(tape, squashed.ActionDim, squashed.StdParameterFor(initialStd), options.Std);
+        stdParameter = std.Tensor;
+        Parameters = [std];
     }
 
     /// <inheritdoc />
@@ -82,12 +69,7 @@ public sealed class TanhGaussianPolicyHead<T> : IPolicyHead<T>
     /// <inheritdoc />
     public void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions)
     {
-        ReadOnlySpan<T> mean = squashed.Parameters(networkOutput, stdParameter).Mean.Values;
-        int m = squashed.ActionDim;
-        for (int k = 0; k < mean.Length; k++)
-        {
-            envActions[k] = center[k % m] + (halfWidth[k % m] * Math.Tanh(double.CreateTruncating(mean[k])));
-        }
+        squashed.Squash(squashed.Parameters(networkOutput, stdParameter).Mean.Values, envActions);
     }
 
     /// <inheritdoc />

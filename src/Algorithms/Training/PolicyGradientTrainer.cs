@@ -590,12 +590,8 @@ public sealed partial class PolicyGradientTrainer<T>
     /// <summary>Marks the update exploded during the rollout and replays the networks' forward pass on <paramref name="observations"/> under the numerics monitor.</summary>
     private void ExplodeInRollout(string failure, ReadOnlySpan<double> observations, int count)
     {
-        Exploded = true;
-        record.Exploded = true;
-        record.ExplodedAt = failure;
-        var monitor = new NumericsMonitor<T>(detectAnomalies: true, trackHeadroom: false);
+        NumericsMonitor<T> monitor = StartExplosionReplay(failure);
         tape.Reset();
-        tape.Monitor = monitor;
         try
         {
             using (tape.NoGrad())
@@ -607,20 +603,14 @@ public sealed partial class PolicyGradientTrainer<T>
         }
         finally
         {
-            tape.Monitor = null;
+            FinishExplosionReplay(monitor);
         }
-
-        ExplosionReport = monitor.FirstAnomaly;
     }
 
     /// <summary>Marks the update exploded and replays the minibatch (parameters unchanged for loss and gradient failures) under the numerics monitor.</summary>
     private void Explode(string failure, ReadOnlySpan<int> indices)
     {
-        Exploded = true;
-        record.Exploded = true;
-        record.ExplodedAt = failure;
-        var monitor = new NumericsMonitor<T>(detectAnomalies: true, trackHeadroom: false);
-        tape.Monitor = monitor;
+        NumericsMonitor<T> monitor = StartExplosionReplay(failure);
         try
         {
             (Tensor<T> loss, _, _, _) = MinibatchLoss(indices);
@@ -629,9 +619,24 @@ public sealed partial class PolicyGradientTrainer<T>
         }
         finally
         {
-            tape.Monitor = null;
+            FinishExplosionReplay(monitor);
         }
+    }
 
+    /// <summary>Records the failure and attaches a fresh anomaly-detecting monitor for the replay that names the op.</summary>
+    private NumericsMonitor<T> StartExplosionReplay(string failure)
+    {
+        Exploded = true;
+        record.Exploded = true;
+        record.ExplodedAt = failure;
+        var monitor = new NumericsMonitor<T>(detectAnomalies: true, trackHeadroom: false);
+        tape.Monitor = monitor;
+        return monitor;
+    }
+
+    private void FinishExplosionReplay(NumericsMonitor<T> monitor)
+    {
+        tape.Monitor = null;
         ExplosionReport = monitor.FirstAnomaly;
     }
 }
