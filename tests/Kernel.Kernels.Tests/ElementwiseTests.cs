@@ -24,7 +24,7 @@ public static class ElementwiseCases
     public static readonly string[] Binary =
     [
         "Add", "Subtract", "Multiply", "Divide", "Min", "Max", "GreaterMask", "EqualMask", "TanhBackward",
-        "SigmoidBackward", "ReluBackward", "SiluBackward",
+        "SigmoidBackward", "ReluBackward", "SiluBackward", "MultiplyScalarAdd",
     ];
 
     public static readonly string[] Ternary = ["FusedMultiplyAdd", "Select"];
@@ -118,6 +118,9 @@ public abstract class ElementwiseTests<T>
             Elementwise.TanhBackward, (y, g) => g * (1 - y) * (1 + y), -1, 1, -10, 10, TranscendentalUlps),
         "SigmoidBackward" => new(
             Elementwise.SigmoidBackward, (y, g) => g * y * (1 - y), 0, 1, -10, 10, TranscendentalUlps),
+        "MultiplyScalarAdd" => new(
+            (x, y, d) => Elementwise.MultiplyScalarAdd(x, V(-1.75), y, d), (x, y) => (x * -1.75) + y, -100, 100, -100, 100, 1,
+            Scale: (x, y) => Math.Abs(x * 1.75) + Math.Abs(y)),
         "ReluBackward" => new(Elementwise.ReluBackward, (x, g) => x > 0 ? g : 0, -10, 10, -10, 10, 0),
         "SiluBackward" => new(
             Elementwise.SiluBackward, (x, g) => g * RefSiluSlope(x), -30, 30, -10, 10, TranscendentalUlps,

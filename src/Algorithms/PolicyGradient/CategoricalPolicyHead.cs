@@ -89,6 +89,19 @@ public sealed class CategoricalPolicyHead<T> : IPolicyHead<T>
     }
 
     /// <inheritdoc />
+    public Tensor<T> FisherCoordinates(in PolicyEvaluation<T> current) => current.Output;
+
+    /// <inheritdoc />
+    public Tensor<T> ApplyFisherMetric(in PolicyEvaluation<T> current, Tensor<T> tangent)
+    {
+        // The softmax's Fisher in logit coordinates is diag(p) - p p^T: (M t)_k = p_k t_k - p_k sum_j p_j t_j.
+        Tensor<T> p = current.Output.LogSoftmax().Exp();
+        Tensor<T> weighted = p.Multiply(tangent);
+        Tensor<T> rowSums = weighted.Sum(axis: 1).BroadcastColumn(tangent.Columns).Reshape(tangent.Shape);
+        return weighted.Subtract(p.Multiply(rowSums));
+    }
+
+    /// <inheritdoc />
     public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
     {
         record.StdMin = null;

@@ -98,6 +98,12 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
         => gaussian.Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, gaussian.ActionDim, ref meanScratch, ref stdScratch), current.Gaussian);
 
     /// <inheritdoc />
+    public Tensor<T> FisherCoordinates(in PolicyEvaluation<T> current) => GaussianFisher.Coordinates(current.Gaussian);
+
+    /// <inheritdoc />
+    public Tensor<T> ApplyFisherMetric(in PolicyEvaluation<T> current, Tensor<T> tangent) => GaussianFisher.Apply(current.Gaussian, tangent);
+
+    /// <inheritdoc />
     public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
     {
         record.StdMin = StoredGaussianPolicy.StdMin(current.Gaussian.Std.Values);

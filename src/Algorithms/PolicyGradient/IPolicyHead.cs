@@ -43,6 +43,19 @@ public interface IPolicyHead<T>
     /// <summary>Analytic KL(old || new) per row, the old policy given by its stored numbers [batch * OldPolicySize] (constants).</summary>
     Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy);
 
+    /// <summary>
+    /// The distribution's coordinates at each state, [batch, c], for Gauss-Newton Fisher-vector products: the mean
+    /// then log sigma for a Gaussian (before squashing, where the KL is taken), the logits for a categorical.
+    /// </summary>
+    Tensor<T> FisherCoordinates(in PolicyEvaluation<T> current);
+
+    /// <summary>
+    /// M t per row, with M the distribution's analytic Fisher information in <see cref="FisherCoordinates"/>:
+    /// diag(1/sigma^2) on the mean and 2 on each log sigma for a Gaussian, diag(p) - p p^T on the logits for a
+    /// categorical. <paramref name="tangent"/> is [batch, c]; call it under no-grad (the result is a constant).
+    /// </summary>
+    Tensor<T> ApplyFisherMetric(in PolicyEvaluation<T> current, Tensor<T> tangent);
+
     /// <summary>Fills the head's diagnostics (std_min, mean_outside_box for a Gaussian; nothing for a categorical).</summary>
     void Describe(in PolicyEvaluation<T> current, Diagnostics.UpdateRecord record);
 }

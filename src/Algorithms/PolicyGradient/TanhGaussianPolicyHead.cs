@@ -89,6 +89,12 @@ public sealed class TanhGaussianPolicyHead<T> : IPolicyHead<T>
         => squashed.Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, squashed.ActionDim, ref meanScratch, ref stdScratch), current.Gaussian);
 
     /// <inheritdoc />
+    public Tensor<T> FisherCoordinates(in PolicyEvaluation<T> current) => GaussianFisher.Coordinates(current.Gaussian);
+
+    /// <inheritdoc />
+    public Tensor<T> ApplyFisherMetric(in PolicyEvaluation<T> current, Tensor<T> tangent) => GaussianFisher.Apply(current.Gaussian, tangent);
+
+    /// <inheritdoc />
     public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
     {
         record.StdMin = StoredGaussianPolicy.StdMin(current.Gaussian.Std.Values);

@@ -103,6 +103,22 @@ public static class Elementwise
     }
 
     /// <summary>
+    /// destination[i] = scalar * x[i] + addend[i] (BLAS axpy when the destination is the addend): the update of
+    /// conjugate gradient and of line searches on flat parameter vectors. float and double round as
+    /// TensorPrimitives.MultiplyAdd does (the product, then the sum); Half computes in float and rounds once to Half.
+    /// </summary>
+    /// <param name="x">The scaled operand.</param>
+    /// <param name="scalar">Factor applied to every element of <paramref name="x"/>.</param>
+    /// <param name="addend">Added to the product.</param>
+    /// <param name="destination">Result; may alias <paramref name="x"/> or <paramref name="addend"/>.</param>
+    public static void MultiplyScalarAdd<T>(ReadOnlySpan<T> x, T scalar, ReadOnlySpan<T> addend, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckBinary(x, addend, destination);
+        RunBinary(x, addend, destination, new MultiplyScalarAddKernel(LaneScalar.From(scalar)));
+    }
+
+    /// <summary>
     /// destination[i] = x[i] * y[i] + addend[i], fused (one rounding) for float and double; Half computes the fused
     /// result in float and rounds it to Half.
     /// </summary>

@@ -53,6 +53,12 @@ internal readonly struct MultiplyScalarKernel(LaneScalar scalar) : IUnarySpanKer
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, scalar.As<T>(), destination);
 }
 
+internal readonly struct MultiplyScalarAddKernel(LaneScalar scalar) : IBinarySpanKernel
+{
+    public void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.MultiplyAdd(x, scalar.As<T>(), y, destination);
+}
+
 internal readonly struct PowScalarKernel(LaneScalar exponent) : IUnarySpanKernel
 {
     public void Run<T>(ReadOnlySpan<T> x, Span<T> destination)

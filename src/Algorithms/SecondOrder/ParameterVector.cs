@@ -1,0 +1,78 @@
+using Kernel.Algorithms.Nn;
+
+namespace Kernel.Algorithms.SecondOrder;
+
+/// <summary>
+/// A list of parameters seen as one flat vector (in list order, each tensor row-major): what natural-gradient
+/// methods read, solve for and step along. Allocates nothing. Thread-safety: call on the thread that owns the
+/// parameters' tape.
+/// </summary>
+public static class ParameterVector
+{
+    /// <summary>The total number of elements.</summary>
+    public static int Length<T>(IReadOnlyList<NamedParameter<T>> parameters)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        int length = 0;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            length += parameters[i].Tensor.Length;
+        }
+
+        return length;
+    }
+
+    /// <summary>Copies the parameters' values into <paramref name="destination"/> (length <see cref="Length{T}"/>).</summary>
+    public static void CopyValues<T>(IReadOnlyList<NamedParameter<T>> parameters, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckLength(parameters, destination.Length, nameof(destination));
+        int offset = 0;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            ReadOnlySpan<T> values = parameters[i].Tensor.Values;
+            values.CopyTo(destination.Slice(offset, values.Length));
+            offset += values.Length;
+        }
+    }
+
+    /// <summary>Overwrites the parameters' values with <paramref name="source"/> (length <see cref="Length{T}"/>), bit for bit.</summary>
+    public static void SetValues<T>(IReadOnlyList<NamedParameter<T>> parameters, ReadOnlySpan<T> source)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckLength(parameters, source.Length, nameof(source));
+        int offset = 0;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Span<T> values = parameters[i].Tensor.LeafValues;
+            source.Slice(offset, values.Length).CopyTo(values);
+            offset += values.Length;
+        }
+    }
+
+    /// <summary>Copies the gradients accumulated in the parameters (<see cref="Tape{T}.Grad"/>) into <paramref name="destination"/>.</summary>
+    public static void CopyGradients<T>(IReadOnlyList<NamedParameter<T>> parameters, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckLength(parameters, destination.Length, nameof(destination));
+        int offset = 0;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Tensor<T> parameter = parameters[i].Tensor;
+            ReadOnlySpan<T> gradient = parameter.Tape.Grad(parameter).Values;
+            gradient.CopyTo(destination.Slice(offset, gradient.Length));
+            offset += gradient.Length;
+        }
+    }
+
+    private static void CheckLength<T>(IReadOnlyList<NamedParameter<T>> parameters, int length, string name)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int expected = Length(parameters);
+        if (length != expected)
+        {
+            throw new ArgumentException($"{name} has {length} elements; the parameters have {expected}.", name);
+        }
+    }
+}
