@@ -26,4 +26,20 @@ public enum AlgorithmKind
 
     /// <summary>CPG [cpg], vanilla policy gradient with log-ratio clipping (000 eq 15).</summary>
     Cpg,
+
+    /// <summary>
+    /// TRPO [trpo] (004 section 4.3, Algorithm 5; 003): one natural-gradient policy step per batch, the direction by
+    /// conjugate gradient on Fisher-vector products, scaled to the KL budget and backtracked until the mean KL is within
+    /// it and the surrogate improves; the value network trained by Adam for its own epochs.
+    /// </summary>
+    Trpo,
+
+    /// <summary>Natural policy gradient [npg]: TRPO's step taken without the line search.</summary>
+    Npg,
+
+    /// <summary>
+    /// V-MPO [vmpo] (004 section 4.5, Algorithm 8): advantage-weighted maximum likelihood over the top half of the
+    /// advantages, a learned temperature and KL multipliers (decoupled mean and std KL for a Gaussian), minibatch Adam.
+    /// </summary>
+    Vmpo,
 }

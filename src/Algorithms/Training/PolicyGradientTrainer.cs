@@ -6,6 +6,8 @@ using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Normalizers;
 using Kernel.Algorithms.Optimizers;
 using Kernel.Algorithms.PolicyGradient;
+using Kernel.Algorithms.SecondOrder;
+using Kernel.Algorithms.VMpo;
 using Kernel.Autodiff.Monitor;
 using Kernel.Envs;
 
@@ -36,6 +38,10 @@ public sealed partial class PolicyGradientTrainer<T>
     private readonly IPolicyHead<T> head;
     private readonly NamedParameter<T>[] parameters;
     private readonly Adam<T> optimizer;
+    private readonly IReadOnlyList<NamedParameter<T>> optimizedParameters;
+    private readonly TrustRegionUpdate<T>? trustRegion;
+    private readonly VMpoMultipliers<T>? multipliers;
+    private readonly VMpoLoss<T>? vmpoLoss;
     private readonly LearningRateSchedule schedule;
     private readonly RolloutBuffer buffer;
     private readonly MinibatchSampler sampler;
@@ -90,8 +96,27 @@ public sealed partial class PolicyGradientTrainer<T>
         policyNetwork = new Mlp<T>(tape, [observationSize, .. config.PolicyHidden, head.NetworkOutputs], config.Activation, policyInit, networkRandom, "policy");
         bool usesValue = config.Algo != AlgorithmKind.Reinforce || config.ReinforceBaseline;
         valueNetwork = usesValue ? new Mlp<T>(tape, [observationSize, .. config.ValueHidden, 1], config.Activation, valueInit, networkRandom, "value") : null;
-        parameters = [.. policyNetwork.Parameters, .. head.Parameters, .. valueNetwork?.Parameters ?? []];
-        optimizer = new Adam<T>(parameters, config.LearningRate, epsilon: config.AdamEpsilon);
+        if (config.Algo == AlgorithmKind.Vmpo)
+        {
+            multipliers = new VMpoMultipliers<T>(tape, config.Vmpo);
+            vmpoLoss = new VMpoLoss<T>(multipliers);
+        }
+
+        parameters = [.. policyNetwork.Parameters, .. head.Parameters, .. valueNetwork?.Parameters ?? [], .. multipliers?.Parameters ?? []];
+        if (UsesNaturalStep)
+        {
+            // The policy moves by the natural step; Adam trains only the value network (004 Algorithm 5).
+            var policy = new FisherPolicy<T>(tape, policyNetwork, head);
+            FisherPolicy<T> fisherBatch = config.TrustRegion.FisherStride > 1 ? new FisherPolicy<T>(tape, policyNetwork, head) : policy;
+            trustRegion = new TrustRegionUpdate<T>(policy, fisherBatch, config.TrustRegion, config.RatioMode, lineSearch: config.Algo == AlgorithmKind.Trpo);
+            optimizedParameters = valueNetwork!.Parameters;
+        }
+        else
+        {
+            optimizedParameters = parameters;
+        }
+
+        optimizer = new Adam<T>(optimizedParameters, config.LearningRate, epsilon: config.AdamEpsilon);
         schedule = config.AnnealLearningRate
             ? LearningRateSchedule.LinearToZero(config.LearningRate, (int)Math.Min(int.MaxValue, config.Updates))
             : LearningRateSchedule.Constant(config.LearningRate);
@@ -356,6 +381,12 @@ public sealed partial class PolicyGradientTrainer<T>
 
     private void Optimize()
     {
+        if (UsesNaturalStep)
+        {
+            OptimizeWithNaturalStep();
+            return;
+        }
+
         ratioStatistics.Clear();
         double ratioMax = double.NegativeInfinity;
         double gradNormMax = 0;
@@ -381,9 +412,7 @@ public sealed partial class PolicyGradientTrainer<T>
 
                 record.ValueLoss = valueLoss;
                 double lossValue = double.CreateTruncating(loss.Item());
-                double gradNorm = config.MaxGradNorm is { } maxNorm
-                    ? GradientClipping.ClipNorm(parameters, maxNorm)
-                    : GradientClipping.TotalNorm(parameters);
+                double gradNorm = ClipGradients(parameters);
                 gradNormMax = double.IsFinite(gradNorm) ? Math.Max(gradNormMax, gradNorm) : gradNorm;
                 string? failure = !double.IsFinite(lossValue) ? $"loss = {lossValue} (epoch {epoch + 1}, minibatch {k + 1})"
                     : !double.IsFinite(gradNorm) ? $"gradient {FirstNonFinite(gradients: true)} (epoch {epoch + 1}, minibatch {k + 1}, norm {gradNorm})"
@@ -396,6 +425,7 @@ public sealed partial class PolicyGradientTrainer<T>
                     }
 
                     optimizer.Step();
+                    multipliers?.Project();
                     if (FirstNonFinite(gradients: false) is { } parameter)
                     {
                         failure = $"parameter {parameter} (epoch {epoch + 1}, minibatch {k + 1})";
@@ -426,6 +456,12 @@ public sealed partial class PolicyGradientTrainer<T>
             DescribeBatch();
         }
 
+        if (multipliers is not null)
+        {
+            record.Eta = multipliers.EtaValue;
+            record.Nu = multipliers.NuMeanValue;
+        }
+
         if (config.Algo == AlgorithmKind.PpoKl)
         {
             record.Beta = klBeta;
@@ -439,14 +475,18 @@ public sealed partial class PolicyGradientTrainer<T>
 
     private bool UsesRatioClip => config.Algo is AlgorithmKind.Ppo or AlgorithmKind.PpoM or AlgorithmKind.Cpg;
 
+    private bool UsesNaturalStep => config.Algo is AlgorithmKind.Trpo or AlgorithmKind.Npg;
+
+    /// <summary>Clips (when configured) the gradients of <paramref name="clipped"/> by their global norm; returns the norm before clipping.</summary>
+    private double ClipGradients(IReadOnlyList<NamedParameter<T>> clipped)
+        => config.MaxGradNorm is { } maxNorm ? GradientClipping.ClipNorm(clipped, maxNorm) : GradientClipping.TotalNorm(clipped);
+
     /// <summary>Records the minibatch's total loss; leaves its (normalised) advantages in <see cref="advantageScratch"/>.</summary>
     private (Tensor<T> Loss, Tensor<T> LogRatio, Tensor<T> Ratio, double? ValueLoss) MinibatchLoss(ReadOnlySpan<int> indices)
     {
         int count = indices.Length;
         tape.Reset();
-        Span<double> observations = ScratchBuffer.Take(ref observationRows, count * observationSize);
-        MinibatchSampler.Gather<double>(buffer.Observations, observationSize, indices, observations);
-        Tensor<T> x = Input(observations, count);
+        Tensor<T> x = MinibatchInput(indices);
 
         Span<double> actions = minibatchActions.AsSpan(0, count * actionSize);
         MinibatchSampler.Gather<double>(buffer.Actions, actionSize, indices, actions);
@@ -467,7 +507,8 @@ public sealed partial class PolicyGradientTrainer<T>
         Tensor<T> policyLoss = config.Algo switch
         {
             AlgorithmKind.Ppo or AlgorithmKind.PpoM => SurrogateObjectives.Clipped(ratio, advantageTensor, config.ClipEpsilon),
-            AlgorithmKind.PpoNoClip => SurrogateObjectives.Unclipped(ratio, advantageTensor),
+            AlgorithmKind.PpoNoClip or AlgorithmKind.Trpo or AlgorithmKind.Npg => SurrogateObjectives.Unclipped(ratio, advantageTensor),
+            AlgorithmKind.Vmpo => vmpoLoss!.Compute(head, evaluation, OldPolicy(indices), advantages),
             AlgorithmKind.PpoKl => SurrogateObjectives.KlPenalized(ratio, advantageTensor, head.Kl(evaluation, OldPolicy(indices)), klBeta),
             AlgorithmKind.Cpg => SurrogateObjectives.LogRatioClipped(logRatio, advantageTensor, config.ClipEpsilon),
             _ => SurrogateObjectives.Vanilla(evaluation.LogProb, advantageTensor),
@@ -482,16 +523,30 @@ public sealed partial class PolicyGradientTrainer<T>
         double? valueLossValue = null;
         if (valueNetwork is not null)
         {
-            Tensor<T> values = valueNetwork.Forward(x).Reshape(Shape.Vector(count), "value");
-            Tensor<T> returns = Constant(buffer.Returns, indices, "return");
-            Tensor<T> valueLoss = config.ClipValueLoss
-                ? ValueLoss.Clipped(values, Constant(buffer.Values, indices, "value_old"), returns, config.ClipEpsilon)
-                : ValueLoss.Squared(values, returns);
+            Tensor<T> valueLoss = ValueLossOf(x, indices);
             valueLossValue = double.CreateTruncating(valueLoss.Item());
             loss = loss.Add(valueLoss.MultiplyScalar(T.CreateChecked(config.ValueCoefficient)));
         }
 
         return (loss.Labeled("loss"), logRatio, ratio, valueLossValue);
+    }
+
+    /// <summary>The minibatch's observations as the networks' input [count, observation_size].</summary>
+    private Tensor<T> MinibatchInput(ReadOnlySpan<int> indices)
+    {
+        Span<double> observations = ScratchBuffer.Take(ref observationRows, indices.Length * observationSize);
+        MinibatchSampler.Gather<double>(buffer.Observations, observationSize, indices, observations);
+        return Input(observations, indices.Length);
+    }
+
+    /// <summary>The value network's loss on the minibatch (clipped around the rollout's values when configured).</summary>
+    private Tensor<T> ValueLossOf(Tensor<T> x, ReadOnlySpan<int> indices)
+    {
+        Tensor<T> values = valueNetwork!.Forward(x).Reshape(Shape.Vector(indices.Length), "value");
+        Tensor<T> returns = Constant(buffer.Returns, indices, "return");
+        return config.ClipValueLoss
+            ? ValueLoss.Clipped(values, Constant(buffer.Values, indices, "value_old"), returns, config.ClipEpsilon)
+            : ValueLoss.Squared(values, returns);
     }
 
     private ReadOnlySpan<double> OldPolicy(ReadOnlySpan<int> indices)

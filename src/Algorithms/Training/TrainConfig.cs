@@ -1,6 +1,8 @@
 using System.Globalization;
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.SecondOrder;
+using Kernel.Algorithms.VMpo;
 
 namespace Kernel.Algorithms.Training;
 
@@ -129,6 +131,12 @@ public sealed record TrainConfig
     /// <summary>The KL target of adaptive beta.</summary>
     public double KlTarget { get; init; } = 0.01;
 
+    /// <summary>TRPO's and NPG's natural step: KL budget, CG, line search and Fisher-product settings.</summary>
+    public TrustRegionOptions TrustRegion { get; init; } = new();
+
+    /// <summary>V-MPO's multipliers and KL bounds.</summary>
+    public VMpoOptions Vmpo { get; init; } = new();
+
     /// <summary>REINFORCE with a learned value baseline.</summary>
     public bool ReinforceBaseline { get; init; } = true;
 
@@ -145,7 +153,11 @@ public sealed record TrainConfig
     /// The defaults of <paramref name="algorithm"/> on top of PPO's: PPO-M drops value clipping, reward scaling,
     /// orthogonal init and annealing (001 section 4); REINFORCE and A2C take one full-batch gradient step per
     /// rollout; VPG takes 000 Table 4's (no advantage normalisation, grad norm 1.0, single epoch); CPG keeps PPO's
-    /// minibatching with eq 15's objective.
+    /// minibatching with eq 15's objective; TRPO and NPG take 004 Table 2's TRPO column (one policy step, the value
+    /// network trained for 10 epochs of 8 minibatches, no value clipping) and V-MPO its V-MPO column (10 epochs of 8
+    /// minibatches, advantages not normalised, no value clipping); all three squash box actions with tanh, as 004
+    /// appendix A does (with the clipped Gaussian's log-prob at the clipped action, TRPO on Pendulum-v1 drives the mean
+    /// out of the box and collapses; see docs/trust-regions.md).
     /// </summary>
     public static TrainConfig ForAlgorithm(AlgorithmKind algorithm) => algorithm switch
     {
@@ -153,6 +165,8 @@ public sealed record TrainConfig
         AlgorithmKind.Reinforce => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, GaeLambda = 1.0, ClipValueLoss = false, AnnealLearningRate = false, LearningRate = 1e-3 },
         AlgorithmKind.A2c => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, ClipValueLoss = false, EntropyCoefficient = 0.01, LearningRate = 7e-4 },
         AlgorithmKind.Vpg => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, NormalizeAdvantages = false, MaxGradNorm = 1.0, ClipValueLoss = false },
+        AlgorithmKind.Trpo or AlgorithmKind.Npg => new TrainConfig { Algo = algorithm, MinibatchSize = 256, ClipValueLoss = false, Squash = true },
+        AlgorithmKind.Vmpo => new TrainConfig { Algo = algorithm, MinibatchSize = 256, ClipValueLoss = false, NormalizeAdvantages = false, Squash = true },
         _ => new TrainConfig { Algo = algorithm },
     };
 
@@ -184,9 +198,11 @@ public sealed record TrainConfig
         Require(KlTarget > 0 && double.IsFinite(KlTarget), "kl_target", KlTarget, "finite and > 0");
         Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         Require(Precision is "fp16" or "fp32" or "fp64", "precision", Precision, "fp16, fp32 or fp64");
-        Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip or cpg");
+        Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip, cpg, trpo, npg or vmpo");
         Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
         Policy.Validate();
+        TrustRegion.Validate();
+        Vmpo.Validate();
         Require(!Squash || Policy.MeanTransform == MeanTransform.None, "mean_transform", Policy.MeanTransform, "none when squash is on (tanh squashing replaces the mean transform)");
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.SecondOrder;
 using Kernel.Algorithms.Training;
 
 namespace Kernel.Cli.Commands;
@@ -29,6 +30,9 @@ internal static class TrainCommand
         ["ppo-kl"] = AlgorithmKind.PpoKl,
         ["ppo-noclip"] = AlgorithmKind.PpoNoClip,
         ["cpg"] = AlgorithmKind.Cpg,
+        ["trpo"] = AlgorithmKind.Trpo,
+        ["npg"] = AlgorithmKind.Npg,
+        ["vmpo"] = AlgorithmKind.Vmpo,
     };
 
     public static Command Create()
@@ -80,6 +84,22 @@ internal static class TrainCommand
         var observationClip = Add(command, new Option<double?>("--observation-clip") { Description = "Clip normalised observations to +-this (> 0)." });
         var rewardClip = Add(command, new Option<double?>("--reward-clip") { Description = "Clip scaled rewards to +-this (> 0)." });
         var checkpointEvery = Add(command, new Option<int?>("--checkpoint-every") { Description = "Write a checkpoint every N updates and after the last (0: none). Default 10." });
+        var maxKl = Add(command, new Option<double?>("--max-kl") { Description = "TRPO/NPG: the KL budget delta per step (> 0). Default 0.01." });
+        var cgDamping = Add(command, new Option<double?>("--cg-damping") { Description = "TRPO/NPG: lambda in (F + lambda I) (>= 0). Default 0.1." });
+        var cgIterations = Add(command, new Option<int?>("--cg-iterations") { Description = "TRPO/NPG: conjugate-gradient iterations (>= 1). Default 10." });
+        var cgTolerance = Add(command, new Option<double?>("--cg-tolerance") { Description = "TRPO/NPG: CG's relative residual tolerance (>= 0). Default 1e-10." });
+        var lineSearchSteps = Add(command, new Option<int?>("--line-search-steps") { Description = "TRPO: backtracking steps (>= 1). Default 10." });
+        var lineSearchShrink = Add(command, new Option<double?>("--line-search-shrink") { Description = "TRPO: backtracking shrink factor in (0, 1). Default 0.8." });
+        var fisherProduct = Add(command, new Option<string?>("--fisher-product") { Description = "TRPO/NPG: gauss-newton (forward + reverse mode) or exact (double backward)." });
+        var fisherStride = Add(command, new Option<int?>("--fisher-stride") { Description = "TRPO/NPG: Fisher products use every k-th state of the batch (>= 1). Default 1." });
+        var etaInit = Add(command, new Option<double?>("--vmpo-eta-init") { Description = "V-MPO: initial temperature eta (> 0). Default 1." });
+        var nuMeanInit = Add(command, new Option<double?>("--vmpo-nu-mean-init") { Description = "V-MPO: initial mean-KL multiplier (> 0). Default 1." });
+        var nuStdInit = Add(command, new Option<double?>("--vmpo-nu-std-init") { Description = "V-MPO: initial std-KL multiplier (> 0). Default 1." });
+        var etaMin = Add(command, new Option<double?>("--vmpo-eta-min") { Description = "V-MPO: eta's projection floor (> 0). Default 1e-8." });
+        var nuMin = Add(command, new Option<double?>("--vmpo-nu-min") { Description = "V-MPO: the multipliers' projection floor (> 0). Default 1e-8." });
+        var epsilonEta = Add(command, new Option<double?>("--vmpo-epsilon-eta") { Description = "V-MPO: temperature bound epsilon_eta (> 0). Default 0.01." });
+        var epsilonNuMean = Add(command, new Option<double?>("--vmpo-epsilon-nu-mean") { Description = "V-MPO: mean-KL bound (> 0). Default 0.01." });
+        var epsilonNuStd = Add(command, new Option<double?>("--vmpo-epsilon-nu-std") { Description = "V-MPO: std-KL bound (> 0). Default 5e-5." });
         var resume = Add(command, new Option<string?>("--resume") { Description = "Continue the run in this directory from its latest checkpoint (only --steps may be given with it)." });
 
         command.SetAction(result =>
@@ -160,6 +180,28 @@ internal static class TrainCommand
                         MeanShift = result.GetValue(meanShift) ?? config.Policy.MeanShift,
                         MeanTransform = result.GetValue(meanTransform) is { } mt ? Choice<MeanTransform>("mean_transform", mt) : config.Policy.MeanTransform,
                         StdLowerBound = result.GetValue(stdLowerBound) ?? config.Policy.StdLowerBound,
+                    },
+                    TrustRegion = config.TrustRegion with
+                    {
+                        MaxKl = result.GetValue(maxKl) ?? config.TrustRegion.MaxKl,
+                        CgDamping = result.GetValue(cgDamping) ?? config.TrustRegion.CgDamping,
+                        CgIterations = result.GetValue(cgIterations) ?? config.TrustRegion.CgIterations,
+                        CgTolerance = result.GetValue(cgTolerance) ?? config.TrustRegion.CgTolerance,
+                        LineSearchSteps = result.GetValue(lineSearchSteps) ?? config.TrustRegion.LineSearchSteps,
+                        LineSearchShrink = result.GetValue(lineSearchShrink) ?? config.TrustRegion.LineSearchShrink,
+                        FisherProduct = result.GetValue(fisherProduct) is { } fp ? Choice<FisherProductMode>("fisher_product", fp) : config.TrustRegion.FisherProduct,
+                        FisherStride = result.GetValue(fisherStride) ?? config.TrustRegion.FisherStride,
+                    },
+                    Vmpo = config.Vmpo with
+                    {
+                        EtaInit = result.GetValue(etaInit) ?? config.Vmpo.EtaInit,
+                        NuMeanInit = result.GetValue(nuMeanInit) ?? config.Vmpo.NuMeanInit,
+                        NuStdInit = result.GetValue(nuStdInit) ?? config.Vmpo.NuStdInit,
+                        EtaMin = result.GetValue(etaMin) ?? config.Vmpo.EtaMin,
+                        NuMin = result.GetValue(nuMin) ?? config.Vmpo.NuMin,
+                        EpsilonEta = result.GetValue(epsilonEta) ?? config.Vmpo.EpsilonEta,
+                        EpsilonNuMean = result.GetValue(epsilonNuMean) ?? config.Vmpo.EpsilonNuMean,
+                        EpsilonNuStd = result.GetValue(epsilonNuStd) ?? config.Vmpo.EpsilonNuStd,
                     },
                 };
                 config.Validate();

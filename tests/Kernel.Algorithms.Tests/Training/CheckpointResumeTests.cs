@@ -17,6 +17,8 @@ public sealed class CheckpointResumeTests : IDisposable
         { "Pendulum-v1", AlgorithmKind.PpoKl, "fp64" },
         { "CartPole-v1", AlgorithmKind.Cpg, "fp16" },
         { "MountainCarContinuous-v0", AlgorithmKind.Reinforce, "fp32" },
+        { "Pendulum-v1", AlgorithmKind.Trpo, "fp32" },
+        { "CartPole-v1", AlgorithmKind.Vmpo, "fp64" },
     };
 
     [Theory]

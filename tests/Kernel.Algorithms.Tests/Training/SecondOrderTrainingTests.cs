@@ -1,0 +1,107 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Training;
+
+/// <summary>
+/// TRPO, NPG and V-MPO in the trainer: TRPO's accepted steps keep the mean KL within delta, NPG steps every update,
+/// V-MPO's multipliers stay positive under an optimiser that pushes them below zero, and TRPO and V-MPO learn
+/// Pendulum-v1 (return above -400) within 300k steps for seed 1 (docs/trust-regions.md has three seeds).
+/// </summary>
+public class SecondOrderTrainingTests
+{
+    [Fact]
+    public void Every_trpo_update_keeps_the_mean_kl_within_delta_and_reports_its_solver()
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.Trpo) with
+        {
+            NumEnvs = 4, RolloutSteps = 128, MinibatchSize = 128, Epochs = 2, TotalSteps = 12 * 512, PolicyHidden = [16], ValueHidden = [16],
+        };
+        var trainer = new PolicyGradientTrainer<double>(config);
+        int accepted = 0;
+        for (int update = 0; update < 12; update++)
+        {
+            UpdateRecord record = trainer.Update();
+            Assert.False(record.Exploded, record.ExplodedAt);
+            Assert.True(record.KlMean <= config.TrustRegion.MaxKl, $"update {update + 1}: kl_mean {record.KlMean} > delta {config.TrustRegion.MaxKl}");
+            Assert.InRange(record.LinesearchSteps!.Value, 1, config.TrustRegion.LineSearchSteps);
+            Assert.InRange(record.CgIters!.Value, 1, config.TrustRegion.CgIterations);
+            Assert.True(record.CgResidual >= 0);
+            accepted += record.KlMean > 0 ? 1 : 0;
+        }
+
+        Assert.True(accepted >= 6, $"only {accepted} of 12 steps were accepted");
+    }
+
+    [Fact]
+    public void Npg_takes_its_step_every_update_without_a_line_search()
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.Npg) with
+        {
+            NumEnvs = 4, RolloutSteps = 128, MinibatchSize = 128, Epochs = 1, TotalSteps = 4 * 512, PolicyHidden = [16], ValueHidden = [16],
+        };
+        var trainer = new PolicyGradientTrainer<float>(config);
+        for (int update = 0; update < 4; update++)
+        {
+            double[] before = PolicyValues(trainer);
+            UpdateRecord record = trainer.Update();
+            Assert.Null(record.LinesearchSteps);
+            Assert.True(record.KlMean > 0);
+            Assert.NotEqual(before, PolicyValues(trainer));
+        }
+    }
+
+    [Fact]
+    public void Vmpo_multipliers_stay_positive_when_the_optimiser_pushes_them_below_zero()
+    {
+        // Tiny initial multipliers and a large learning rate: Adam's first steps alone would take them negative.
+        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.Vmpo) with
+        {
+            NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8],
+            LearningRate = 0.05, Vmpo = new() { EtaInit = 1e-3, NuMeanInit = 1e-6, NuStdInit = 1e-6, EtaMin = 1e-4, NuMin = 1e-7 },
+        };
+        var trainer = new PolicyGradientTrainer<float>(config);
+        bool projected = false;
+        for (int update = 0; update < 4; update++)
+        {
+            UpdateRecord record = trainer.Update();
+            Assert.False(record.Exploded, record.ExplodedAt);
+            Assert.True(record.Eta >= (float)1e-4, $"eta {record.Eta}");
+            Assert.True(record.Nu >= (float)1e-7, $"nu {record.Nu}");
+            double nuStd = Value(trainer, "vmpo.nu_std");
+            Assert.True(nuStd >= (float)1e-7, $"nu_std {nuStd}");
+            projected |= record.Nu == (float)1e-7 || nuStd == (float)1e-7 || record.Eta == (float)1e-4;
+        }
+
+        Assert.True(projected, "the test must drive at least one multiplier onto its floor");
+    }
+
+    [Theory]
+    [InlineData(AlgorithmKind.Trpo)]
+    [InlineData(AlgorithmKind.Vmpo)]
+    public void Learns_Pendulum_above_minus_400_within_300k_steps(AlgorithmKind algorithm)
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with { Env = "Pendulum-v1", TotalSteps = 300_000, Seed = 1 };
+        var trainer = new PolicyGradientTrainer<float>(config);
+        double best = double.NegativeInfinity;
+        while (trainer.Steps < config.TotalSteps && best <= -400)
+        {
+            UpdateRecord record = trainer.Update();
+            Assert.False(record.Exploded, record.ExplodedAt);
+            best = double.IsNaN(record.ReturnMean) ? best : Math.Max(best, record.ReturnMean);
+        }
+
+        Assert.True(best > -400, $"{algorithm}: best mean return {best} after {trainer.Steps} steps");
+    }
+
+    private static double[] PolicyValues(PolicyGradientTrainer<float> trainer)
+        => [.. trainer.Parameters.Where(p => p.Name.StartsWith("policy", StringComparison.Ordinal)).SelectMany(p => p.Tensor.Values.ToArray()).Select(v => (double)v)];
+
+    private static double Value(PolicyGradientTrainer<float> trainer, string name)
+    {
+        NamedParameter<float> parameter = trainer.Parameters.Single(p => p.Name == name);
+        return parameter.Tensor.Values[0];
+    }
+}
