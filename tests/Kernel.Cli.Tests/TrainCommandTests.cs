@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Training;
 using Xunit;
 
@@ -21,6 +22,10 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--std", "exp", "std = exp: must be one of log-std, softplus-offset")]
     [InlineData("--log-prob-at", "mean", "log_prob_at = mean: must be one of clipped-action, raw-sample")]
     [InlineData("--checkpoint-every", "-1", "checkpoint_every = -1: must be at least 0 (0: no checkpoints)")]
+    [InlineData("--fisher-product", "hessian", "fisher_product = hessian: must be one of gauss-newton, exact")]
+    [InlineData("--max-kl", "0", "max_kl = 0: must be finite and > 0")]
+    [InlineData("--line-search-shrink", "1.5", "line_search_shrink = 1.5: must be in (0, 1)")]
+    [InlineData("--vmpo-eta-min", "0", "vmpo_eta_min = 0: must be finite and > 0")]
     public void Bad_settings_exit_2_with_one_line_naming_the_setting(string option, string value, string expected)
     {
         string output = Path.Combine(directory, "run");
@@ -29,6 +34,22 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal($"kernel train: {expected}", error.Split('\n')[0][..$"kernel train: {expected}".Length]);
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Trpo_options_reach_the_config_and_its_solver_columns_the_metrics()
+    {
+        string run = Path.Combine(directory, "trpo");
+        (int code, string error) = Run(["train", "--algo", "trpo", "--fisher-product", "exact", "--fisher-stride", "2", "--cg-iterations", "5",
+            "--steps", "1024", "--envs", "2", "--rollout-steps", "256", "--out", run]);
+        Assert.True(code == 0, error);
+        TrainConfig config = TrainingRun.ReadConfig(run);
+        Assert.Equal(AlgorithmKind.Trpo, config.Algo);
+        Assert.Equal(Kernel.Algorithms.SecondOrder.FisherProductMode.Exact, config.TrustRegion.FisherProduct);
+        Assert.Equal(2, config.TrustRegion.FisherStride);
+        MetricsTable table = MetricsTable.Read(Path.Combine(run, "metrics.csv"));
+        Assert.All(table.Column("cg_iters"), iterations => Assert.InRange(iterations, 1, 5));
+        Assert.All(table.Column("linesearch_steps"), steps => Assert.InRange(steps, 1, 10));
     }
 
     [Fact]
