@@ -37,14 +37,19 @@ run_one() {
   # One GEMM thread per run: the runs themselves fill the cores.
   # shellcheck disable=SC2086
   DOTNET_PROCESSOR_COUNT=1 $kernel train --env Pendulum-v1 --precision fp32 --steps "$steps" --seed "$seed" \
-    --checkpoint-every 0 $flags --out "$out/$name-seed$seed" > "$out/$name-seed$seed.log" 2>&1
+    --checkpoint-every 0 $flags --out "$out/$name-seed$seed" > "$out/$name-seed$seed.log" 2>&1 \
+    || echo "$name-seed$seed exited with $? (3: exploded; see its numerics.json)" >> "$out/exits.txt"
 }
 export -f run_one
 export out steps kernel
 xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} < "$list"
 
-for metric in kl_mean kl_max ratio_log10_max return_mean; do
-  # shellcheck disable=SC2046
-  $kernel plot --compare "$metric" --out "$out/$metric.png" $(for v in trpo ppo-m ppo; do for s in 1 2 3; do echo "$out/$v-seed$s"; done; done) > /dev/null
+runs=()
+for v in trpo ppo-m ppo; do for s in 1 2 3; do runs+=("$out/$v-seed$s"); done; done
+for metric in kl_mean kl_max; do
+  $kernel plot --compare "$metric" --log-y --out "$out/$metric.png" "${runs[@]}" > /dev/null
+done
+for metric in ratio_log10_max return_mean; do
+  $kernel plot --compare "$metric" --out "$out/$metric.png" "${runs[@]}" > /dev/null
 done
 python3 "$here/summarize.py" "$out"
