@@ -36,8 +36,10 @@ public static class RunPlots
     /// Reads runDirectory/metrics.csv (and config.json, when present, for the titles) and writes into
     /// runDirectory/plots: return.png (return_mean with a ±return_std band), ratio_log10_max.png (with
     /// ratio_log10_max_clipped when filled), kl.png (kl_mean and kl_max, log axis), clip_fraction.png, std_min.png
-    /// (log axis: a collapsing std spans decades) and grad_norm.png (log axis). Returns the paths written, in that
-    /// order; plots with nothing to draw are left out (an existing file of that name is left as it is).
+    /// (log axis: a collapsing std spans decades), grad_norm.png (log axis), and for the second-order algorithms
+    /// solver_steps.png (cg_iters and linesearch_steps), cg_residual.png (log axis) and multipliers.png (V-MPO's eta and
+    /// nu, log axis). Returns the paths written, in that order; plots with nothing to draw are left out (an existing
+    /// file of that name is left as it is).
     /// </summary>
     /// <param name="runDirectory">A run directory written by <see cref="Training.TrainingRun"/>.</param>
     /// <exception cref="FileNotFoundException">runDirectory has no metrics.csv.</exception>
@@ -67,6 +69,9 @@ public static class RunPlots
         Add(WriteLines(table, steps, explosions, Path.Combine(folder, "clip_fraction.png"), Title("Clip fraction", run), "fraction of samples clipped", logY: false, "clip_fraction"));
         Add(WriteLines(table, steps, explosions, Path.Combine(folder, "std_min.png"), Title("Smallest policy std", run), "std_min", logY: true, "std_min"));
         Add(WriteLines(table, steps, explosions, Path.Combine(folder, "grad_norm.png"), Title("Gradient norm before clipping", run), "grad_norm", logY: true, "grad_norm"));
+        Add(WriteLines(table, steps, explosions, Path.Combine(folder, "solver_steps.png"), Title("Conjugate-gradient iterations and line-search steps", run), "count", logY: false, "cg_iters", "linesearch_steps"));
+        Add(WriteLines(table, steps, explosions, Path.Combine(folder, "cg_residual.png"), Title("Conjugate-gradient relative residual", run), "||r|| / ||g||", logY: true, "cg_residual"));
+        Add(WriteLines(table, steps, explosions, Path.Combine(folder, "multipliers.png"), Title("V-MPO temperature and KL multiplier", run), "value", logY: true, "eta", "nu"));
         return written;
     }
 

@@ -48,6 +48,25 @@ public sealed class RunPlotsTests : IDisposable
     }
 
     [Fact]
+    public void Second_order_diagnostics_are_drawn_when_filled()
+    {
+        UpdateRecord[] records = MetricsTableTests.ExplodingRun();
+        for (int i = 0; i < records.Length; i++)
+        {
+            records[i].CgIters = 10;
+            records[i].CgResidual = 1e-3 * (i + 1);
+            records[i].LinesearchSteps = i + 1;
+            records[i].Eta = 0.5;
+            records[i].Nu = 1e-8;
+        }
+
+        IReadOnlyList<string> written = RunPlots.Write(NewRun("trpo", records));
+
+        Assert.Equal([.. FilledPlots, "solver_steps.png", "cg_residual.png", "multipliers.png"], written.Select(Path.GetFileName));
+        Assert.All(written, AssertPng);
+    }
+
+    [Fact]
     public void The_explosion_is_marked_even_where_the_exploded_update_has_no_finite_value()
     {
         // grad_norm is +Infinity in the exploded update, so the marker lies past the last drawn point.
