@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Kernel.Algorithms.SecondOrder;
 
 /// <summary>
@@ -21,16 +19,8 @@ public sealed record ConjugateGradientOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        Require(MaxIterations >= 1, "max_iterations", MaxIterations, "at least 1");
-        Require(Tolerance >= 0 && double.IsFinite(Tolerance), "tolerance", Tolerance, "finite and >= 0");
-        Require(Damping >= 0 && double.IsFinite(Damping), "damping", Damping, "finite and >= 0");
-    }
-
-    private static void Require(bool condition, string name, IFormattable value, string allowed)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} = {value.ToString(null, CultureInfo.InvariantCulture)}: must be {allowed}.");
-        }
+        SettingCheck.Require(MaxIterations >= 1, "max_iterations", MaxIterations, "at least 1");
+        SettingCheck.Require(Tolerance >= 0 && double.IsFinite(Tolerance), "tolerance", Tolerance, "finite and >= 0");
+        SettingCheck.Require(Damping >= 0 && double.IsFinite(Damping), "damping", Damping, "finite and >= 0");
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Kernel.Algorithms.SecondOrder;
 
 /// <summary>
@@ -20,16 +18,8 @@ public sealed record LineSearchOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        Require(MaxKl > 0 && double.IsFinite(MaxKl), "max_kl", MaxKl, "finite and > 0");
-        Require(MaxSteps >= 1, "max_steps", MaxSteps, "at least 1");
-        Require(Shrink is > 0 and < 1, "shrink", Shrink, "in (0, 1)");
-    }
-
-    private static void Require(bool condition, string name, IFormattable value, string allowed)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} = {value.ToString(null, CultureInfo.InvariantCulture)}: must be {allowed}.");
-        }
+        SettingCheck.Require(MaxKl > 0 && double.IsFinite(MaxKl), "max_kl", MaxKl, "finite and > 0");
+        SettingCheck.Require(MaxSteps >= 1, "max_steps", MaxSteps, "at least 1");
+        SettingCheck.Require(Shrink is > 0 and < 1, "shrink", Shrink, "in (0, 1)");
     }
 }

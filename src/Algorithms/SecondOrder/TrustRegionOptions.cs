@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Kernel.Algorithms.SecondOrder;
 
 /// <summary>
@@ -36,22 +34,13 @@ public sealed record TrustRegionOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range (snake_case).</summary>
     public void Validate()
     {
-        Require(MaxKl > 0 && double.IsFinite(MaxKl), "max_kl", MaxKl, "finite and > 0");
-        Require(CgDamping >= 0 && double.IsFinite(CgDamping), "cg_damping", CgDamping, "finite and >= 0");
-        Require(CgIterations >= 1, "cg_iterations", CgIterations, "at least 1");
-        Require(CgTolerance >= 0 && double.IsFinite(CgTolerance), "cg_tolerance", CgTolerance, "finite and >= 0");
-        Require(LineSearchSteps >= 1, "line_search_steps", LineSearchSteps, "at least 1");
-        Require(LineSearchShrink is > 0 and < 1, "line_search_shrink", LineSearchShrink, "in (0, 1)");
-        Require(Enum.IsDefined(FisherProduct), "fisher_product", FisherProduct, "gauss-newton or exact");
-        Require(FisherStride >= 1, "fisher_stride", FisherStride, "at least 1");
-    }
-
-    private static void Require(bool condition, string name, object value, string allowed)
-    {
-        if (!condition)
-        {
-            string text = value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "null";
-            throw new ArgumentOutOfRangeException(name, value, $"{name} = {text}: must be {allowed}.");
-        }
+        SettingCheck.Require(MaxKl > 0 && double.IsFinite(MaxKl), "max_kl", MaxKl, "finite and > 0");
+        SettingCheck.Require(CgDamping >= 0 && double.IsFinite(CgDamping), "cg_damping", CgDamping, "finite and >= 0");
+        SettingCheck.Require(CgIterations >= 1, "cg_iterations", CgIterations, "at least 1");
+        SettingCheck.Require(CgTolerance >= 0 && double.IsFinite(CgTolerance), "cg_tolerance", CgTolerance, "finite and >= 0");
+        SettingCheck.Require(LineSearchSteps >= 1, "line_search_steps", LineSearchSteps, "at least 1");
+        SettingCheck.Require(LineSearchShrink is > 0 and < 1, "line_search_shrink", LineSearchShrink, "in (0, 1)");
+        SettingCheck.Require(Enum.IsDefined(FisherProduct), "fisher_product", FisherProduct, "gauss-newton or exact");
+        SettingCheck.Require(FisherStride >= 1, "fisher_stride", FisherStride, "at least 1");
     }
 }

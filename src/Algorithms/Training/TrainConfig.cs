@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.SecondOrder;
@@ -173,45 +172,36 @@ public sealed record TrainConfig
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range (snake_case name, value, what is allowed).</summary>
     public void Validate()
     {
-        Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
-        Require(NumEnvs is >= 1 and <= 4096, "num_envs", NumEnvs, "in 1..4096");
-        Require(RolloutSteps >= 1, "rollout_steps", RolloutSteps, "at least 1");
-        Require(Epochs >= 1, "epochs", Epochs, "at least 1");
-        Require(MinibatchSize >= 1 && MinibatchSize <= BatchSize, "minibatch_size", MinibatchSize, $"in 1..{BatchSize} (num_envs x rollout_steps)");
-        Require(Gamma is >= 0 and <= 1, "gamma", Gamma, "in [0, 1]");
-        Require(GaeLambda is >= 0 and <= 1, "gae_lambda", GaeLambda, "in [0, 1]");
-        Require(ClipEpsilon is > 0 and < 1, "clip_epsilon", ClipEpsilon, "in (0, 1)");
-        Require(EntropyCoefficient >= 0 && double.IsFinite(EntropyCoefficient), "entropy_coefficient", EntropyCoefficient, "finite and >= 0");
-        Require(ValueCoefficient >= 0 && double.IsFinite(ValueCoefficient), "value_coefficient", ValueCoefficient, "finite and >= 0");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), "learning_rate", LearningRate, "finite and > 0");
-        Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), "adam_epsilon", AdamEpsilon, "finite and > 0");
-        Require(MaxGradNorm is null || (MaxGradNorm > 0 && double.IsFinite(MaxGradNorm.Value)), "max_grad_norm", MaxGradNorm, "finite and > 0, or absent");
-        Require(GradClipValue is null || (GradClipValue > 0 && double.IsFinite(GradClipValue.Value)), "grad_clip_value", GradClipValue, "finite and > 0, or absent");
-        Require(TargetKl is null || (TargetKl > 0 && double.IsFinite(TargetKl.Value)), "target_kl", TargetKl, "finite and > 0, or absent");
-        Require(ObservationClip > 0, "observation_clip", ObservationClip, "> 0");
-        Require(RewardClip > 0, "reward_clip", RewardClip, "> 0");
-        Require(PolicyHidden.All(w => w >= 1), "policy_hidden", string.Join(",", PolicyHidden), "widths of at least 1");
-        Require(ValueHidden.All(w => w >= 1), "value_hidden", string.Join(",", ValueHidden), "widths of at least 1");
-        Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
-        Require(InitialStd > 0 && double.IsFinite(InitialStd), "initial_std", InitialStd, "finite and > 0");
-        Require(KlBeta >= 0 && double.IsFinite(KlBeta), "kl_beta", KlBeta, "finite and >= 0");
-        Require(KlTarget > 0 && double.IsFinite(KlTarget), "kl_target", KlTarget, "finite and > 0");
-        Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
-        Require(Precision is "fp16" or "fp32" or "fp64", "precision", Precision, "fp16, fp32 or fp64");
-        Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip, cpg, trpo, npg or vmpo");
-        Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
+        SettingCheck.Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
+        SettingCheck.Require(NumEnvs is >= 1 and <= 4096, "num_envs", NumEnvs, "in 1..4096");
+        SettingCheck.Require(RolloutSteps >= 1, "rollout_steps", RolloutSteps, "at least 1");
+        SettingCheck.Require(Epochs >= 1, "epochs", Epochs, "at least 1");
+        SettingCheck.Require(MinibatchSize >= 1 && MinibatchSize <= BatchSize, "minibatch_size", MinibatchSize, $"in 1..{BatchSize} (num_envs x rollout_steps)");
+        SettingCheck.Require(Gamma is >= 0 and <= 1, "gamma", Gamma, "in [0, 1]");
+        SettingCheck.Require(GaeLambda is >= 0 and <= 1, "gae_lambda", GaeLambda, "in [0, 1]");
+        SettingCheck.Require(ClipEpsilon is > 0 and < 1, "clip_epsilon", ClipEpsilon, "in (0, 1)");
+        SettingCheck.Require(EntropyCoefficient >= 0 && double.IsFinite(EntropyCoefficient), "entropy_coefficient", EntropyCoefficient, "finite and >= 0");
+        SettingCheck.Require(ValueCoefficient >= 0 && double.IsFinite(ValueCoefficient), "value_coefficient", ValueCoefficient, "finite and >= 0");
+        SettingCheck.Require(LearningRate > 0 && double.IsFinite(LearningRate), "learning_rate", LearningRate, "finite and > 0");
+        SettingCheck.Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), "adam_epsilon", AdamEpsilon, "finite and > 0");
+        SettingCheck.Require(MaxGradNorm is null || (MaxGradNorm > 0 && double.IsFinite(MaxGradNorm.Value)), "max_grad_norm", MaxGradNorm, "finite and > 0, or absent");
+        SettingCheck.Require(GradClipValue is null || (GradClipValue > 0 && double.IsFinite(GradClipValue.Value)), "grad_clip_value", GradClipValue, "finite and > 0, or absent");
+        SettingCheck.Require(TargetKl is null || (TargetKl > 0 && double.IsFinite(TargetKl.Value)), "target_kl", TargetKl, "finite and > 0, or absent");
+        SettingCheck.Require(ObservationClip > 0, "observation_clip", ObservationClip, "> 0");
+        SettingCheck.Require(RewardClip > 0, "reward_clip", RewardClip, "> 0");
+        SettingCheck.Require(PolicyHidden.All(w => w >= 1), "policy_hidden", string.Join(",", PolicyHidden), "widths of at least 1");
+        SettingCheck.Require(ValueHidden.All(w => w >= 1), "value_hidden", string.Join(",", ValueHidden), "widths of at least 1");
+        SettingCheck.Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
+        SettingCheck.Require(InitialStd > 0 && double.IsFinite(InitialStd), "initial_std", InitialStd, "finite and > 0");
+        SettingCheck.Require(KlBeta >= 0 && double.IsFinite(KlBeta), "kl_beta", KlBeta, "finite and >= 0");
+        SettingCheck.Require(KlTarget > 0 && double.IsFinite(KlTarget), "kl_target", KlTarget, "finite and > 0");
+        SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
+        SettingCheck.Require(Precision is "fp16" or "fp32" or "fp64", "precision", Precision, "fp16, fp32 or fp64");
+        SettingCheck.Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip, cpg, trpo, npg or vmpo");
+        SettingCheck.Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
         Policy.Validate();
         TrustRegion.Validate();
         Vmpo.Validate();
-        Require(!Squash || Policy.MeanTransform == MeanTransform.None, "mean_transform", Policy.MeanTransform, "none when squash is on (tanh squashing replaces the mean transform)");
-    }
-
-    private static void Require(bool condition, string name, object? value, string allowed)
-    {
-        if (!condition)
-        {
-            string text = value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "null";
-            throw new ArgumentOutOfRangeException(name, value, $"{name} = {text}: must be {allowed}.");
-        }
+        SettingCheck.Require(!Squash || Policy.MeanTransform == MeanTransform.None, "mean_transform", Policy.MeanTransform, "none when squash is on (tanh squashing replaces the mean transform)");
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Kernel.Algorithms.VMpo;
 
 /// <summary>
@@ -35,21 +33,13 @@ public sealed record VMpoOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range (snake_case).</summary>
     public void Validate()
     {
-        Positive(EtaInit, "vmpo_eta_init");
-        Positive(NuMeanInit, "vmpo_nu_mean_init");
-        Positive(NuStdInit, "vmpo_nu_std_init");
-        Positive(EtaMin, "vmpo_eta_min");
-        Positive(NuMin, "vmpo_nu_min");
-        Positive(EpsilonEta, "vmpo_epsilon_eta");
-        Positive(EpsilonNuMean, "vmpo_epsilon_nu_mean");
-        Positive(EpsilonNuStd, "vmpo_epsilon_nu_std");
-    }
-
-    private static void Positive(double value, string name)
-    {
-        if (!(value > 0) || !double.IsFinite(value))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} = {value.ToString(CultureInfo.InvariantCulture)}: must be finite and > 0.");
-        }
+        SettingCheck.Require(EtaInit > 0 && double.IsFinite(EtaInit), "vmpo_eta_init", EtaInit, "finite and > 0");
+        SettingCheck.Require(NuMeanInit > 0 && double.IsFinite(NuMeanInit), "vmpo_nu_mean_init", NuMeanInit, "finite and > 0");
+        SettingCheck.Require(NuStdInit > 0 && double.IsFinite(NuStdInit), "vmpo_nu_std_init", NuStdInit, "finite and > 0");
+        SettingCheck.Require(EtaMin > 0 && double.IsFinite(EtaMin), "vmpo_eta_min", EtaMin, "finite and > 0");
+        SettingCheck.Require(NuMin > 0 && double.IsFinite(NuMin), "vmpo_nu_min", NuMin, "finite and > 0");
+        SettingCheck.Require(EpsilonEta > 0 && double.IsFinite(EpsilonEta), "vmpo_epsilon_eta", EpsilonEta, "finite and > 0");
+        SettingCheck.Require(EpsilonNuMean > 0 && double.IsFinite(EpsilonNuMean), "vmpo_epsilon_nu_mean", EpsilonNuMean, "finite and > 0");
+        SettingCheck.Require(EpsilonNuStd > 0 && double.IsFinite(EpsilonNuStd), "vmpo_epsilon_nu_std", EpsilonNuStd, "finite and > 0");
     }
 }
