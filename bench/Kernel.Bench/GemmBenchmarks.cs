@@ -1,11 +1,14 @@
-using System.Numerics;
 using BenchmarkDotNet.Attributes;
-using Kernel.Kernels;
-using Kernel.Kernels.Cpu;
+using Kernel.Bench.Harness;
+using Kernel.Bench.Workloads;
 
 namespace Kernel.Bench;
 
-/// <summary>Square GEMM C = A * B (alpha 1, beta 0), fp32 and fp64, on 1 and 2 threads, with a GFLOP/s column.</summary>
+/// <summary>
+/// GEMM C = op(A) op(B) (alpha 1, beta 0) over the shapes of <see cref="GemmShape.All"/> (square 64, 256, 1024 and the
+/// RL shapes with the transposes a Linear layer's backward uses), fp32 and fp64, on 1 and 2 threads, with a GFLOP/s
+/// column. Run: <c>dotnet run -c Release --project bench/Kernel.Bench -- --filter '*Gemm*'</c>.
+/// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 [MemoryDiagnoser]
 [SimpleJob(warmupCount: 3, iterationCount: 10)]
@@ -15,41 +18,24 @@ namespace Kernel.Bench;
 public class GemmBenchmarks<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private T[] a = [];
-    private T[] b = [];
-    private T[] c = [];
+    private GemmWorkload<T> workload = null!;
 
-    /// <summary>m = n = k.</summary>
-    [Params(64, 256, 1024)]
-    public int Size { get; set; }
+    /// <summary>The product.</summary>
+    [ParamsSource(nameof(Shapes))]
+    public GemmShape Shape { get; set; } = GemmShape.All[0];
 
     /// <summary>GemmOptions.MaxThreads.</summary>
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    /// <summary>Fills the operands with values in [-1, 1).</summary>
+    /// <summary>The shapes.</summary>
+    public static IEnumerable<GemmShape> Shapes => GemmShape.All;
+
+    /// <summary>Fills the operands from the fixed inputs.</summary>
     [GlobalSetup]
-    public void Setup()
-    {
-        var rng = new Random(42);
-        a = Fill(rng, Size * Size);
-        b = Fill(rng, Size * Size);
-        c = new T[Size * Size];
-    }
+    public void Setup() => workload = new GemmWorkload<T>(Shape, Threads);
 
     /// <summary>One multiply.</summary>
     [Benchmark]
-    public void Multiply() =>
-        Gemm.Multiply(Transpose.None, Transpose.None, Size, Size, Size, T.One, a, b, T.Zero, c, new GemmOptions(MaxThreads: Threads));
-
-    private static T[] Fill(Random rng, int length)
-    {
-        var x = new T[length];
-        for (int i = 0; i < length; i++)
-        {
-            x[i] = T.CreateTruncating((rng.NextDouble() * 2) - 1);
-        }
-
-        return x;
-    }
+    public void Multiply() => workload.Run();
 }

@@ -3,12 +3,13 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Kernel.Bench.Harness;
 
 namespace Kernel.Bench;
 
 /// <summary>
-/// "GFLOP/s" column for square GEMM benchmarks: 2 n^3 / mean time, with n read from the benchmark's <c>Size</c>
-/// parameter.
+/// "GFLOP/s" column for GEMM benchmarks: 2 m n k / mean time, with the shape read from the benchmark's <c>Shape</c>
+/// parameter (a <see cref="GemmShape"/>).
 /// </summary>
 public sealed class GflopsColumn : IColumn
 {
@@ -34,7 +35,7 @@ public sealed class GflopsColumn : IColumn
     public UnitType UnitType => UnitType.Dimensionless;
 
     /// <inheritdoc />
-    public string Legend => "2 n^3 floating-point operations / mean time, in 1e9 per second";
+    public string Legend => "2 m n k floating-point operations / mean time, in 1e9 per second";
 
     /// <inheritdoc />
     public bool IsAvailable(Summary summary) => true;
@@ -53,13 +54,12 @@ public sealed class GflopsColumn : IColumn
             return "NA";
         }
 
-        if (benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Size")?.Value is not int n)
+        if (benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Shape")?.Value is not GemmShape shape)
         {
             return "NA";
         }
 
-        double flops = 2.0 * n * n * n;
-        return (flops / stats.Mean).ToString("F1", CultureInfo.InvariantCulture); // Mean is in ns: flop/ns = GFLOP/s.
+        return (shape.Flops / stats.Mean).ToString("F1", CultureInfo.InvariantCulture); // Mean is in ns: flop/ns = GFLOP/s.
     }
 
     /// <summary>Benchmark config that adds the column: <c>[Config(typeof(GflopsColumn.Config))]</c>.</summary>

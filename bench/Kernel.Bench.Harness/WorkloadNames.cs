@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Kernel.Bench.Harness;
+
+/// <summary>
+/// The workload names and shapes every contender serves under (the contract with bench/compare and
+/// bench/peers/pytorch_bench.py, which spells the same strings). GEMM names come from <see cref="GemmShape.Name"/>.
+/// Thread-safety: immutable.
+/// </summary>
+public static class WorkloadNames
+{
+    /// <summary>tanh forward and backward over 1e6 elements.</summary>
+    public const string Tanh = "tanh fwd+bwd 1e6";
+
+    /// <summary>One PPO minibatch update (policy 17-64-64-6 with log_std, value 17-64-64-1, batch 64, Adam).</summary>
+    public const string PpoUpdate = "ppo update 17-64-64-6 b64";
+
+    /// <summary>The single-core FMA throughput probe.</summary>
+    public const string FmaPeak = "fma peak";
+
+    /// <summary>Thread counts of the compute workloads.</summary>
+    public static IReadOnlyList<int> ThreadCounts { get; } = [1, 2];
+
+    /// <summary>The MLP shapes of issue 8: widths and batch.</summary>
+    public static IReadOnlyList<(int[] Widths, int Batch)> MlpShapes { get; } =
+    [
+        ([17, 64, 64, 6], 64),
+        ([17, 64, 64, 6], 2048),
+        ([376, 1024, 1024, 17], 64),
+    ];
+
+    /// <summary>"mlp 17-64-64-6 b64 fwd+bwd".</summary>
+    public static string Mlp(IReadOnlyList<int> widths, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(widths);
+        return string.Create(CultureInfo.InvariantCulture, $"mlp {string.Join('-', widths)} b{batch} fwd+bwd");
+    }
+
+    /// <summary>"Pendulum-v1 step": one step of one env.</summary>
+    public static string EnvStep(string envId) => $"{envId} step";
+
+    /// <summary>"Pendulum-v1 VectorEnv(64) step": one batch step, reported per env step.</summary>
+    public static string VectorEnvStep(string envId, int copies)
+        => string.Create(CultureInfo.InvariantCulture, $"{envId} VectorEnv({copies}) step");
+
+    /// <summary>"fp32" or "fp64".</summary>
+    public static IReadOnlyList<string> Precisions { get; } = ["fp32", "fp64"];
+}
