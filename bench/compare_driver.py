@@ -36,14 +36,8 @@ PEERS = ["TorchSharp", "PyTorch"]
 TOLERANCE = {"fp32": 1e-4, "fp64": 1e-9}
 ANSWER_TIMEOUT_SECONDS = 600
 
-# Table order by kind. Workloads planned but not served yet keep their slot: a contender that starts serving one of
-# these names (same name in every contender) appears in the table and in the targets without touching this script.
-KIND_ORDER = ["fma", "gemm", "tanh", "mlp", "ppo", "fvp", "cg", "env"]
-PLANNED = {
-    "fvp 17-64-64-6 b2048": "Fisher-vector product of the 17-64-64-6 policy at batch 2048 (issue 8; the lead adds it)",
-    "cg(10) 17-64-64-6 b2048": "CG(10) solve with those products (issue 8; the lead adds it)",
-    "gradient 17-64-64-6 b2048": "one policy gradient at batch 2048, the FVP target's yardstick (issue 8; the lead adds it)",
-}
+# Table order by kind (a workload's kind is the first word of its name).
+KIND_ORDER = ["fma", "gemm", "tanh", "mlp", "ppo", "gradient", "fvp", "cg", "env"]
 
 
 def kind_of(name):
@@ -395,7 +389,6 @@ def main():
 
     summary = summarize(samples)
     peers = [peer for peer in PEERS if peer in contenders]
-    unserved = [f"- `{name}`: {what}" for name, what in PLANNED.items() if name not in {key[0] for key in keys}]
     machine = subprocess.run(["lscpu"], capture_output=True, text=True).stdout if os.path.exists("/usr/bin/lscpu") else ""
     model = next((line.split(":", 1)[1].strip() for line in machine.splitlines() if line.startswith("Model name")), "unknown CPU")
     text = "\n".join([
@@ -410,7 +403,6 @@ def main():
         "Targets (DESIGN.md \"Performance targets\"; speedups are the faster peer's time over Kernel's):",
         "",
         targets(summary, keys, peers),
-        *(["", "Workload slots not served yet:", *unserved] if unserved else []),
     ])
     print(text)
     if arguments.markdown:

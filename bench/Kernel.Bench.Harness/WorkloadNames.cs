@@ -15,6 +15,15 @@ public static class WorkloadNames
     /// <summary>One PPO minibatch update (policy 17-64-64-6 with log_std, value 17-64-64-1, batch 64, Adam).</summary>
     public const string PpoUpdate = "ppo update 17-64-64-6 b64";
 
+    /// <summary>One policy gradient of the 17-64-64-6 Gaussian policy at batch 2048 (the FVP target's yardstick).</summary>
+    public const string PolicyGradient = "gradient 17-64-64-6 b2048";
+
+    /// <summary>One Fisher-vector product (F + 0.1 I) v of that policy at batch 2048.</summary>
+    public const string FisherVectorProduct = "fvp 17-64-64-6 b2048";
+
+    /// <summary>CG(10) for (F + 0.1 I) x = v with those products.</summary>
+    public const string ConjugateGradient = "cg(10) 17-64-64-6 b2048";
+
     /// <summary>The single-core FMA throughput probe.</summary>
     public const string FmaPeak = "fma peak";
 

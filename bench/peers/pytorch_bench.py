@@ -17,7 +17,7 @@ import time
 import numpy as np
 import torch
 from torch import nn
-from torch.distributions import Normal
+from torch.distributions import Normal, kl_divergence
 
 PRECISIONS = {"fp32": torch.float32, "fp64": torch.float64}
 THREAD_COUNTS = (1, 2)
@@ -200,6 +200,107 @@ class PpoUpdate:
         return values
 
 
+class GaussianPolicy(nn.Module):
+    """The second-order workloads' policy (bench/Kernel.Bench/Workloads/FixedGaussianPolicy.cs): tanh MLP 17-64-64-6
+    from streams 10.., log_std = 0.2 v - 0.5 from stream 30, batch 2048 (observations stream 1, actions stream 2 times
+    0.9, advantages stream 4), the old policy equal to the current one, v from stream 40 over the flat parameters."""
+
+    BATCH = 2048
+    DAMPING = 0.1
+
+    def __init__(self, dtype):
+        super().__init__()
+        self.policy = tanh_mlp([17, 64, 64, 6])
+        assign_fixed(self.policy, 10, dtype)
+        self.log_std = nn.Parameter(torch.from_numpy(0.2 * fixed(6, 30) - 0.5).to(dtype))
+        self.observations = fixed_tensor((self.BATCH, 17), 1, dtype)
+        self.actions = fixed_tensor((self.BATCH, 6), 2, dtype, 0.9)
+        self.advantages = fixed_tensor((self.BATCH,), 4, dtype)
+        self.params = list(self.parameters())
+        count = sum(p.numel() for p in self.params)
+        self.vector = torch.from_numpy(fixed(count, 40)).to(dtype)
+        with torch.no_grad():
+            self.old = self.distribution()
+
+    def distribution(self):
+        mean = self.policy(self.observations)
+        return Normal(mean, self.log_std.exp().expand_as(mean))
+
+    def fisher_vector_product(self, vector):
+        """(F + damping I) v by double backward of the mean KL, as TRPO implementations write it."""
+        kl = kl_divergence(self.old, self.distribution()).sum(1).mean()
+        grads = torch.autograd.grad(kl, self.params, create_graph=True)
+        flat = torch.cat([g.reshape(-1) for g in grads])
+        product = torch.autograd.grad((flat * vector).sum(), self.params)
+        return torch.cat([g.reshape(-1) for g in product]) + self.DAMPING * vector
+
+
+class PolicyGradient:
+    """loss = -mean(log pi(a|s) A), backward (bench/Kernel.Bench/Workloads/PolicyGradientWorkload.cs)."""
+
+    def __init__(self, dtype):
+        self.model = GaussianPolicy(dtype)
+        self.loss = None
+
+    def run(self):
+        self.model.zero_grad(set_to_none=True)
+        log_prob = self.model.distribution().log_prob(self.model.actions).sum(1)
+        self.loss = -(log_prob * self.model.advantages).mean()
+        self.loss.backward()
+
+    def check(self):
+        self.run()
+        values = {"loss": [self.loss.item()]}
+        for name, parameter in self.model.named_parameters():
+            gradient_summary(values, name, parameter.grad)
+        return values
+
+
+class FisherVectorProduct:
+    """(F + 0.1 I) v (bench/Kernel.Bench/Workloads/FisherVectorProductWorkload.cs)."""
+
+    def __init__(self, dtype):
+        self.model = GaussianPolicy(dtype)
+        self.result = None
+
+    def run(self):
+        self.result = self.model.fisher_vector_product(self.model.vector)
+
+    def check(self):
+        self.run()
+        return {"fvp": as_list(self.result)}
+
+
+class ConjugateGradient:
+    """CG(10) for (F + 0.1 I) x = v from x = 0, every iteration run (bench/Kernel.Bench/Workloads/ConjugateGradientWorkload.cs)."""
+
+    ITERATIONS = 10
+
+    def __init__(self, dtype):
+        self.model = GaussianPolicy(dtype)
+        self.x = None
+
+    def run(self):
+        b = self.model.vector
+        x = torch.zeros_like(b)
+        r = b.clone()
+        p = b.clone()
+        rr = r.dot(r)
+        for _ in range(self.ITERATIONS):
+            product = self.model.fisher_vector_product(p)
+            alpha = rr / p.dot(product)
+            x += alpha * p
+            r -= alpha * product
+            rr_next = r.dot(r)
+            p = r + (rr_next / rr) * p
+            rr = rr_next
+        self.x = x
+
+    def check(self):
+        self.run()
+        return {"x": as_list(self.x)}
+
+
 def gemm_name(shape):
     """The name of bench/Kernel.Bench/Workloads/GemmShape.cs: "gemm 1024^3" or "gemm 64x17 @ (64x17)^T"."""
     transpose_a, transpose_b, m, n, k = shape
@@ -233,6 +334,9 @@ def workloads():
                 name = f"mlp {'-'.join(map(str, widths))} b{batch} fwd+bwd"
                 table[(name, precision, threads)] = lambda widths=widths, batch=batch, dtype=dtype: Mlp(widths, batch, dtype)
             table[("ppo update 17-64-64-6 b64", precision, threads)] = lambda dtype=dtype: PpoUpdate(dtype)
+            table[("gradient 17-64-64-6 b2048", precision, threads)] = lambda dtype=dtype: PolicyGradient(dtype)
+            table[("fvp 17-64-64-6 b2048", precision, threads)] = lambda dtype=dtype: FisherVectorProduct(dtype)
+            table[("cg(10) 17-64-64-6 b2048", precision, threads)] = lambda dtype=dtype: ConjugateGradient(dtype)
     return table
 
 

@@ -33,6 +33,9 @@ public static class TorchWorkloads
                 }
 
                 yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.PpoUpdate, precision, threads), () => new TorchPpoUpdateWorkload(dtype, threads));
+                yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.PolicyGradient, precision, threads), () => new TorchPolicyGradientWorkload(dtype, threads));
+                yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.FisherVectorProduct, precision, threads), () => new TorchFisherVectorProductWorkload(dtype, threads));
+                yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.ConjugateGradient, precision, threads), () => new TorchConjugateGradientWorkload(dtype, threads));
             }
         }
     }

@@ -62,6 +62,9 @@ public static class KernelWorkloads
             }
 
             yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.PpoUpdate, precision, threads), () => new PpoUpdateWorkload<T>(threads));
+            yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.PolicyGradient, precision, threads), () => new PolicyGradientWorkload<T>(threads));
+            yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.FisherVectorProduct, precision, threads), () => new FisherVectorProductWorkload<T>(threads));
+            yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.ConjugateGradient, precision, threads), () => new ConjugateGradientWorkload<T>(threads));
         }
     }
 }
