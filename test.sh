@@ -3,6 +3,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The MuJoCo tasks load Debian's libmujoco 2.2.2: installed here when missing (quietly).
+.ci/install-mujoco
 log=$(mktemp)
 dotnet test Kernel.sln -c Release --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

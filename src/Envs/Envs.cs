@@ -1,5 +1,6 @@
 using Kernel.Envs.ClassicControl;
 using Kernel.Envs.Control;
+using Kernel.Envs.MuJoCo;
 
 namespace Kernel.Envs;
 
@@ -19,6 +20,10 @@ public static class Envs
         (new(Acrobot.EnvId, 500, "Swing the tip of a two-link underactuated arm above a line (3 discrete torques)."), o => new Acrobot(o)),
         (new(DoublePendulum.EnvId, 1000, "Drive a fully actuated double pendulum to rest at the origin, two joint torques (continuous; seed paper F.2)."), o => new DoublePendulum(o)),
         (new(PlanarQuadrotor.EnvId, 1000, "Stabilise a planar quadrotor at a hover with two rotor thrusts (continuous; seed paper)."), o => new PlanarQuadrotor(o)),
+        (new(Hopper.EnvId, 1000, "Make a one-legged planar robot hop forward (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new Hopper(o)),
+        (new(HopperStand.EnvId, 1000, "Hold the MuJoCo hopper standing still under a quadratic cost, no termination (seed paper 002 F.1; needs libmujoco2.2.2)."), o => new HopperStand(o)),
+        (new(InvertedPendulum.EnvId, 1000, "Keep a pole upright by pushing its cart (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new InvertedPendulum(o)),
+        (new(InvertedDoublePendulum.EnvId, 1000, "Balance two stacked poles on a cart (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new InvertedDoublePendulum(o)),
     ];
 
     /// <summary>Every registered env, in a fixed order (for <c>kernel envs list</c>).</summary>

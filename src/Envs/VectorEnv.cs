@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
+using Kernel.Envs.MuJoCo;
 
 namespace Kernel.Envs;
 
@@ -23,11 +25,20 @@ namespace Kernel.Envs;
 /// Reset or Step overwrites.
 /// </para>
 /// <para>
-/// Thread-safety: not thread-safe; one thread at a time, like the envs it holds. Copies are stepped one after
-/// another on the calling thread.
+/// Parallel stepping: with <see cref="Threads"/> &gt; 1 the copies are stepped (and reset) by a fixed team of
+/// threads, each owning a fixed contiguous block of copies. Every copy has its own state and random stream (MuJoCo
+/// copies: their own mjData against one shared, read-only mjModel), and the bookkeeping (returns, lengths,
+/// finished episodes in copy order) is done afterwards on the calling thread, so results are bit-identical to
+/// stepping the copies one after another, whatever the thread timing. By default MuJoCo copies use
+/// min(processor count, N) threads and other envs one (their steps are shorter than a thread hand-off). The
+/// threads are background threads; <see cref="Dispose"/> stops them (the finalizer does if nobody disposes) and
+/// disposes copies that are <see cref="IDisposable"/>.
+/// </para>
+/// <para>
+/// Thread-safety: not thread-safe; one thread at a time calls the members, like the envs it holds.
 /// </para>
 /// </summary>
-public sealed class VectorEnv
+public sealed class VectorEnv : IDisposable
 {
     private readonly IEnv[] copies;
     private readonly double[] observations;
@@ -39,6 +50,13 @@ public sealed class VectorEnv
     private readonly double[] episodeReturns;
     private readonly int[] episodeLengths;
     private readonly EpisodeRecord[] finished;
+    private readonly StepResult[] results;
+    private readonly double[] actionBatch;
+    private readonly Exception?[] failures;
+    private readonly StepWorkers? workers;
+    private readonly Action<int, int> stepBlock;
+    private readonly Action<int, int> resetBlock;
+    private ulong resetSeed;
     private int finishedCount;
     private bool ready;
 
@@ -46,18 +64,25 @@ public sealed class VectorEnv
     /// <param name="id">A registered id, e.g. "CartPole-v1".</param>
     /// <param name="count">The number of copies N (at least 1).</param>
     /// <param name="options">Constructor options, applied to every copy.</param>
-    public VectorEnv(string id, int count, EnvOptions? options = null)
-        : this(() => Envs.Make(id, options), count)
+    /// <param name="threads">Threads that step the copies (1 = the calling thread only); null chooses (see the class summary).</param>
+    public VectorEnv(string id, int count, EnvOptions? options = null, int? threads = null)
+        : this(() => Envs.Make(id, options), count, threads)
     {
     }
 
     /// <summary>Makes <paramref name="count"/> copies by calling <paramref name="factory"/> once per copy.</summary>
     /// <param name="factory">Returns a new env each call; every copy must have the same observation and action sizes.</param>
     /// <param name="count">The number of copies N (at least 1).</param>
-    public VectorEnv(Func<IEnv> factory, int count)
+    /// <param name="threads">Threads that step the copies (1 = the calling thread only; at most N are used); null chooses (see the class summary).</param>
+    public VectorEnv(Func<IEnv> factory, int count, int? threads = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (threads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be at least 1 (or null to choose).");
+        }
+
         copies = new IEnv[count];
         for (int i = 0; i < count; i++)
         {
@@ -88,10 +113,29 @@ public sealed class VectorEnv
         episodeReturns = new double[count];
         episodeLengths = new int[count];
         finished = new EpisodeRecord[count];
+        results = new StepResult[count];
+        actionBatch = new double[count * ActionSize];
+        failures = new Exception?[count];
+        stepBlock = StepBlock;
+        resetBlock = ResetBlock;
+        int team = Math.Min(threads ?? DefaultThreads(copies[0]), count);
+        if (team > 1)
+        {
+            workers = new StepWorkers(team);
+        }
     }
+
+    /// <summary>Stops the stepping threads if nobody called <see cref="Dispose"/>.</summary>
+    ~VectorEnv() => workers?.Dispose();
 
     /// <summary>The number of copies N.</summary>
     public int Count => copies.Length;
+
+    /// <summary>The number of threads that step the copies (1: the calling thread steps them in order).</summary>
+    public int Threads => workers?.ThreadCount ?? 1;
+
+    /// <summary>Bytes the background stepping threads allocated inside steps and resets so far (for allocation tests).</summary>
+    internal long BackgroundAllocatedBytes => workers?.BackgroundAllocatedBytes ?? 0;
 
     /// <summary>The length of one observation (obs_dim).</summary>
     public int ObservationSize { get; }
@@ -142,11 +186,8 @@ public sealed class VectorEnv
     public void Reset(ulong seed)
     {
         ready = false;
-        for (int i = 0; i < copies.Length; i++)
-        {
-            copies[i].Reset(KernelRandom.DeriveSeed(seed, (ulong)i), observations.AsSpan(i * ObservationSize, ObservationSize));
-        }
-
+        resetSeed = seed;
+        RunBlocks(resetBlock);
         Array.Clear(rewards);
         Array.Clear(terminated);
         Array.Clear(truncated);
@@ -173,33 +214,38 @@ public sealed class VectorEnv
         CheckActions(actions);
         ready = false;
         finishedCount = 0;
-        int obsSize = ObservationSize;
-        int actSize = ActionSize;
+        actions.CopyTo(actionBatch);
+        RunBlocks(stepBlock);
         for (int i = 0; i < copies.Length; i++)
         {
-            Span<double> observation = observations.AsSpan(i * obsSize, obsSize);
-            StepResult result = copies[i].Step(actions.Slice(i * actSize, actSize), observation);
+            StepResult result = results[i];
             rewards[i] = result.Reward;
             terminated[i] = result.Terminated;
             truncated[i] = result.Truncated;
             episodeReturns[i] += result.Reward;
             episodeLengths[i]++;
+            hasFinalObservation[i] = result.Done;
             if (result.Done)
             {
-                observation.CopyTo(finalObservations.AsSpan(i * obsSize, obsSize));
-                hasFinalObservation[i] = true;
                 finished[finishedCount++] = new EpisodeRecord(i, episodeReturns[i], episodeLengths[i], result.Terminated);
                 episodeReturns[i] = 0;
                 episodeLengths[i] = 0;
-                copies[i].Reset(null, observation);
-            }
-            else
-            {
-                hasFinalObservation[i] = false;
             }
         }
 
         ready = true;
+    }
+
+    /// <summary>Stops the stepping threads and disposes the copies that are <see cref="IDisposable"/>. Safe to call twice.</summary>
+    public void Dispose()
+    {
+        workers?.Dispose();
+        foreach (IEnv copy in copies)
+        {
+            (copy as IDisposable)?.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Records every copy and the episode bookkeeping, for checkpoints (call between steps).</summary>
@@ -233,6 +279,70 @@ public sealed class VectorEnv
         Array.Clear(hasFinalObservation);
         finishedCount = 0;
         ready = checkpoint.Ready;
+    }
+
+    /// <summary>MuJoCo copies (steps of tens of microseconds) get one thread per core; cheaper envs stay on the caller.</summary>
+    private static int DefaultThreads(IEnv env) => env is MuJoCoEnv ? Environment.ProcessorCount : 1;
+
+    /// <summary>Runs a per-copy block function over all copies: on the team if there is one (rethrowing the first failure in copy order), else in order on this thread.</summary>
+    private void RunBlocks(Action<int, int> block)
+    {
+        if (workers is null)
+        {
+            block(0, copies.Length);
+            return;
+        }
+
+        workers.Run(block, copies.Length);
+        for (int i = 0; i < failures.Length; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                Array.Clear(failures);
+                ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+    }
+
+    /// <summary>Steps copies [start, end) with their rows of the action batch; a finished copy keeps its final observation and is reset.</summary>
+    private void StepBlock(int start, int end)
+    {
+        int obsSize = ObservationSize;
+        int actSize = ActionSize;
+        for (int i = start; i < end; i++)
+        {
+            try
+            {
+                Span<double> observation = observations.AsSpan(i * obsSize, obsSize);
+                StepResult result = copies[i].Step(actionBatch.AsSpan(i * actSize, actSize), observation);
+                results[i] = result;
+                if (result.Done)
+                {
+                    observation.CopyTo(finalObservations.AsSpan(i * obsSize, obsSize));
+                    copies[i].Reset(null, observation);
+                }
+            }
+            catch (Exception e) when (workers is not null)
+            {
+                failures[i] = e;
+            }
+        }
+    }
+
+    /// <summary>Resets copies [start, end), copy i with seed DeriveSeed(resetSeed, i).</summary>
+    private void ResetBlock(int start, int end)
+    {
+        for (int i = start; i < end; i++)
+        {
+            try
+            {
+                copies[i].Reset(KernelRandom.DeriveSeed(resetSeed, (ulong)i), observations.AsSpan(i * ObservationSize, ObservationSize));
+            }
+            catch (Exception e) when (workers is not null)
+            {
+                failures[i] = e;
+            }
+        }
     }
 
     private void CheckActions(ReadOnlySpan<double> actions)

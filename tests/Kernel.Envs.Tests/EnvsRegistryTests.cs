@@ -13,6 +13,10 @@ public class EnvsRegistryTests
         { "Acrobot-v1", 500 },
         { "DoublePendulum-v0", 1000 },
         { "PlanarQuadrotor-v0", 1000 },
+        { "Hopper-v4", 1000 },
+        { "HopperStand-v0", 1000 },
+        { "InvertedPendulum-v4", 1000 },
+        { "InvertedDoublePendulum-v4", 1000 },
     };
 
     [Theory]

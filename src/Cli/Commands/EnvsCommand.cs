@@ -2,19 +2,25 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Kernel.Envs;
+using Kernel.Envs.MuJoCo;
 using Spectre.Console;
 using Registry = Kernel.Envs.Envs;
 
 namespace Kernel.Cli.Commands;
 
 /// <summary>
-/// <c>kernel envs list</c>: the registered envs with their spaces and time limits.
+/// <c>kernel envs list</c>: the registered envs with their spaces and time limits (MuJoCo envs on a machine without
+/// libmujoco2.2.2 are listed with the install hint instead of their spaces).
+/// <c>kernel envs info --env ID [--option key=value ...] [--mjcf FILE]</c>: one JSON document with the env's spaces
+/// and time limit and, for MuJoCo envs, the compiled model's facts (sizes, timestep, integrator, solver, gravity,
+/// total mass, bodies with masses, joints with types and ranges, actuators with ctrlrange and gear); --mjcf also
+/// writes the MJCF text the model was compiled from (for a plain C loop, or to read it).
 /// <c>kernel envs replay --env ID [--state v1,v2,...] --actions FILE [--option key=value ...] [--seed N]</c>:
 /// makes the env, resets it with the seed (0 unless given), overwrites its state if --state is given, applies the
 /// actions of FILE (a JSON array whose items are arrays of numbers, or numbers for discrete and 1-D action
 /// spaces) and prints one JSON line per step (step, action, observation, reward, terminated, truncated, state),
 /// stopping when the episode ends. Bad input: one line on stderr naming the parameter, exit 2; dynamics that
-/// leave the finite range: one line on stderr, exit 1.
+/// leave the finite range, or a MuJoCo env without its library: one line on stderr, exit 1.
 /// </summary>
 internal static class EnvsCommand
 {
@@ -64,41 +70,104 @@ internal static class EnvsCommand
             Console.Out,
             Console.Error));
 
+        var infoEnv = new Option<string>("--env")
+        {
+            Description = $"Env id: {string.Join(", ", Registry.Registered.Select(r => r.Id))}.",
+            Required = true,
+        };
+        var infoOptions = new Option<string[]>("--option")
+        {
+            Description = "Env constructor option key=value (repeatable).",
+            DefaultValueFactory = _ => [],
+        };
+        var mjcf = new Option<string?>("--mjcf")
+        {
+            Description = "MuJoCo envs: also write the MJCF text the model was compiled from to this file.",
+        };
+        var info = new Command("info", "Print an env's spaces, time limit and (MuJoCo) compiled model facts as JSON.")
+        {
+            infoEnv,
+            infoOptions,
+            mjcf,
+        };
+        info.SetAction(result => Info(result.GetValue(infoEnv)!, result.GetValue(infoOptions) ?? [], result.GetValue(mjcf), Console.Out, Console.Error));
+
         return new Command("envs", "Inspect the registered environments.")
         {
             list,
+            info,
             replay,
         };
+    }
+
+    /// <summary>The info command itself, writing to <paramref name="output"/> and <paramref name="error"/>; returns the exit code.</summary>
+    public static int Info(string envId, IReadOnlyList<string> optionItems, string? mjcfPath, TextWriter output, TextWriter error)
+    {
+        const string Prefix = "kernel envs info: ";
+        if (!TryMake(envId, optionItems, Prefix, error, out IEnv? env, out int code))
+        {
+            return code;
+        }
+
+        try
+        {
+            if (mjcfPath is not null)
+            {
+                if (env is not MuJoCoEnv { Model.Xml: { } xml })
+                {
+                    error.WriteLine($"{Prefix}--mjcf: {envId} is not a MuJoCo env; only MuJoCo envs have an MJCF model.");
+                    return 2;
+                }
+
+                try
+                {
+                    File.WriteAllText(mjcfPath, xml);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    error.WriteLine($"{Prefix}--mjcf {mjcfPath}: cannot write the file ({e.Message}).");
+                    return 2;
+                }
+            }
+
+            var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", env.Id);
+                writer.WriteNumber("max_episode_steps", Registry.Registered.First(r => r.Id == envId).MaxEpisodeSteps);
+                WriteSpace(writer, "observation_space", env.ObservationSpace);
+                WriteSpace(writer, "action_space", env.ActionSpace);
+                writer.WriteNumber("state_size", env.StateSize);
+                if (env is MuJoCoEnv mujoco)
+                {
+                    writer.WriteNumber("frame_skip", mujoco.FrameSkip);
+                    writer.WriteNumber("dt", mujoco.Dt);
+                    WriteModel(writer, MuJoCoModelFacts.Of(mujoco.Model));
+                }
+
+                writer.WriteEndObject();
+            }
+
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            return 0;
+        }
+        finally
+        {
+            (env as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>The replay itself, writing to <paramref name="output"/> and <paramref name="error"/>; returns the exit code.</summary>
     public static int Replay(string envId, string? stateText, string actionsPath, IReadOnlyList<string> optionItems, ulong seed, TextWriter output, TextWriter error)
     {
         const string Prefix = "kernel envs replay: ";
-        EnvOptions envOptions;
-        try
+        if (!TryMake(envId, optionItems, Prefix, error, out IEnv? env, out int code))
         {
-            envOptions = EnvOptions.Parse(optionItems);
-        }
-        catch (ArgumentException e)
-        {
-            error.WriteLine($"{Prefix}--option: {UsageError.Describe(e)}");
-            return 2;
+            return code;
         }
 
-        IEnv env;
-        try
-        {
-            env = Registry.Make(envId, envOptions);
-        }
-        catch (ArgumentException e)
-        {
-            // An unknown id is --env's fault; any other ArgumentException comes from the options.
-            bool known = Registry.Registered.Any(r => r.Id == envId);
-            error.WriteLine($"{Prefix}{(known ? "--option" : "--env")}: {UsageError.Describe(e)}");
-            return 2;
-        }
-
+        using var owned = env as IDisposable;
         if (!TryReadActions(actionsPath, env, out double[][] actionList, out string? problem))
         {
             error.WriteLine($"{Prefix}--actions {actionsPath}: {problem}");
@@ -178,11 +247,26 @@ internal static class EnvsCommand
         table.AddColumns("id", "observation space", "action space", "time limit", "description");
         foreach (EnvRegistration registration in Registry.Registered)
         {
-            IEnv env = Registry.Make(registration.Id);
+            string observationSpace;
+            string actionSpace;
+            try
+            {
+                IEnv env = Registry.Make(registration.Id);
+                observationSpace = Describe(env.ObservationSpace);
+                actionSpace = Describe(env.ActionSpace);
+                (env as IDisposable)?.Dispose();
+            }
+            catch (DllNotFoundException e)
+            {
+                // A MuJoCo env on a machine without libmujoco: the rest of the list still works.
+                observationSpace = UsageError.Describe(e);
+                actionSpace = "-";
+            }
+
             table.AddRow(
                 Markup.Escape(registration.Id),
-                Markup.Escape(Describe(env.ObservationSpace)),
-                Markup.Escape(Describe(env.ActionSpace)),
+                Markup.Escape(observationSpace),
+                Markup.Escape(actionSpace),
                 registration.MaxEpisodeSteps.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(registration.Description));
         }
@@ -194,6 +278,148 @@ internal static class EnvsCommand
 
         AnsiConsole.Write(table);
         return 0;
+    }
+
+    /// <summary>Makes the env for a command; on failure writes the one line and sets the exit code (2 bad input, 1 missing library).</summary>
+    private static bool TryMake(string envId, IReadOnlyList<string> optionItems, string prefix, TextWriter error, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IEnv? env, out int code)
+    {
+        env = null;
+        code = 0;
+        EnvOptions envOptions;
+        try
+        {
+            envOptions = EnvOptions.Parse(optionItems);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"{prefix}--option: {UsageError.Describe(e)}");
+            code = 2;
+            return false;
+        }
+
+        try
+        {
+            env = Registry.Make(envId, envOptions);
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            // An unknown id is --env's fault; any other ArgumentException comes from the options.
+            bool known = Registry.Registered.Any(r => r.Id == envId);
+            error.WriteLine($"{prefix}{(known ? "--option" : "--env")}: {UsageError.Describe(e)}");
+            code = 2;
+            return false;
+        }
+        catch (DllNotFoundException e)
+        {
+            error.WriteLine($"{prefix}{envId}: {UsageError.Describe(e)}");
+            code = 1;
+            return false;
+        }
+    }
+
+    private static void WriteSpace(Utf8JsonWriter writer, string name, Space space)
+    {
+        writer.WriteStartObject(name);
+        switch (space)
+        {
+            case DiscreteSpace discrete:
+                writer.WriteString("type", "Discrete");
+                writer.WriteNumber("n", discrete.Count);
+                break;
+            case BoxSpace box:
+                writer.WriteString("type", "Box");
+                writer.WriteNumber("dimension", box.Dimension);
+                WriteBounds(writer, "low", box.Low);
+                WriteBounds(writer, "high", box.High);
+                break;
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Bounds as numbers, with infinities as the strings "inf" and "-inf" (JSON has no infinity).</summary>
+    private static void WriteBounds(Utf8JsonWriter writer, string name, ReadOnlySpan<double> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (double value in values)
+        {
+            if (double.IsFinite(value))
+            {
+                writer.WriteNumberValue(value);
+            }
+            else
+            {
+                writer.WriteStringValue(value > 0 ? "inf" : "-inf");
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteModel(Utf8JsonWriter writer, MuJoCoModelFacts facts)
+    {
+        writer.WriteStartObject("model");
+        writer.WriteNumber("nq", facts.Nq);
+        writer.WriteNumber("nv", facts.Nv);
+        writer.WriteNumber("nu", facts.Nu);
+        writer.WriteNumber("timestep", facts.Timestep);
+        writer.WriteString("integrator", facts.Integrator.ToString());
+        writer.WriteString("solver", facts.Solver.ToString());
+        writer.WriteNumber("iterations", facts.Iterations);
+        writer.WriteString("cone", facts.Cone.ToString());
+        WriteArray(writer, "gravity", [.. facts.Gravity]);
+        writer.WriteNumber("total_mass", facts.TotalMass);
+        writer.WriteStartArray("bodies");
+        foreach (MuJoCoBodyFacts body in facts.Bodies)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("id", body.Id);
+            writer.WriteString("name", body.Name);
+            writer.WriteString("parent", body.Parent);
+            writer.WriteNumber("mass", body.Mass);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("joints");
+        foreach (MuJoCoJointFacts joint in facts.Joints)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("id", joint.Id);
+            writer.WriteString("name", joint.Name);
+            writer.WriteString("type", joint.Type.ToString().ToLowerInvariant());
+            writer.WriteString("body", joint.Body);
+            writer.WriteNumber("qpos_address", joint.QposAddress);
+            writer.WriteNumber("dof_address", joint.DofAddress);
+            writer.WriteBoolean("limited", joint.Limited);
+            if (joint.Limited)
+            {
+                WriteArray(writer, "range", [joint.RangeLow, joint.RangeHigh]);
+            }
+
+            writer.WriteNumber("damping", joint.Damping);
+            writer.WriteNumber("armature", joint.Armature);
+            writer.WriteNumber("stiffness", joint.Stiffness);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("actuators");
+        foreach (MuJoCoActuatorFacts actuator in facts.Actuators)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("id", actuator.Id);
+            writer.WriteString("name", actuator.Name);
+            writer.WriteString("joint", actuator.Joint);
+            writer.WriteNumber("gear", actuator.Gear);
+            writer.WriteBoolean("ctrllimited", actuator.CtrlLimited);
+            WriteArray(writer, "ctrlrange", [actuator.CtrlLow, actuator.CtrlHigh]);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static string Describe(Space space) => space switch
