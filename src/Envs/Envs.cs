@@ -24,6 +24,10 @@ public static class Envs
         (new(HopperStand.EnvId, 1000, "Hold the MuJoCo hopper standing still under a quadratic cost, no termination (seed paper 002 F.1; needs libmujoco2.2.2)."), o => new HopperStand(o)),
         (new(InvertedPendulum.EnvId, 1000, "Keep a pole upright by pushing its cart (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new InvertedPendulum(o)),
         (new(InvertedDoublePendulum.EnvId, 1000, "Balance two stacked poles on a cart (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new InvertedDoublePendulum(o)),
+        (new(Walker2d.EnvId, 1000, "Make a two-legged planar robot walk forward (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new Walker2d(o)),
+        (new(HalfCheetah.EnvId, 1000, "Make a planar two-legged cat run forward (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new HalfCheetah(o)),
+        (new(Ant.EnvId, 1000, "Make a four-legged robot walk forward (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new Ant(o)),
+        (new(Humanoid.EnvId, 1000, "Make a 3-D humanoid walk forward without falling (MuJoCo, Gymnasium v4; needs libmujoco2.2.2)."), o => new Humanoid(o)),
     ];
 
     /// <summary>Every registered env, in a fixed order (for <c>kernel envs list</c>).</summary>
