@@ -9,6 +9,10 @@ public class MuJoCoVectorEnvTests
     [InlineData("Hopper-v4", 5)]
     [InlineData("InvertedDoublePendulum-v4", 4)]
     [InlineData("InvertedPendulum-v4", 3)]
+    [InlineData("Walker2d-v4", 3)]
+    [InlineData("HalfCheetah-v4", 3)]
+    [InlineData("Ant-v4", 3)]
+    [InlineData("Humanoid-v4", 3)]
     public void Two_threads_give_bit_identical_results_to_one(string id, int copies)
     {
         using var serial = new VectorEnv(id, copies, threads: 1);
