@@ -226,7 +226,16 @@ internal static class TrainCommand
     {
         Console.WriteLine($"training {Name(config.Algo)} on {config.Env} in {config.Precision}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
         var progress = new TrainingProgress(config);
-        return Report(TrainingRun.Run(config, directory, progress.Report), directory);
+        try
+        {
+            return Report(TrainingRun.Run(config, directory, progress.Report), directory);
+        }
+        catch (DllNotFoundException e)
+        {
+            // A MuJoCo env on a machine without libmujoco: one line naming the package, not a stack trace.
+            Console.Error.WriteLine($"{Prefix}{config.Env}: {UsageError.Describe(e)}");
+            return 1;
+        }
     }
 
     private static int Resume(string directory, long? steps)
