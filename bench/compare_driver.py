@@ -145,7 +145,10 @@ def compare_values(kernel, peer, precision):
 
     A vector may differ by TOLERANCE[precision] * max |Kernel's vector|. A "step X" vector (a parameter after an
     optimiser step minus before) may differ by one more term, 4 units of roundoff of max |param X|: the parameter
-    after the step is rounded to its precision, which quantises the step on that scale.
+    after the step is rounded to its precision, which quantises the step on that scale. CG's iterate "x" may differ
+    by ten times the base tolerance: its ten iterations compound the rounding differences of ten Fisher-vector
+    products computed in another order (measured in fp32: 1.03e-4 of max |x| between Kernel and PyTorch, 0.8e-4
+    with TorchSharp, while the single product agrees to 3e-6; fp64: 4e-11).
     """
     tolerance = TOLERANCE.get(precision, 1e-4)
     roundoff = {"fp32": 2.0**-24, "fp64": 2.0**-53}.get(precision, 2.0**-24)
@@ -154,7 +157,7 @@ def compare_values(kernel, peer, precision):
         values = peer.get(name)
         if values is None or len(values) != len(reference):
             return float("inf"), f"{name} missing or of another length"
-        allowed = tolerance * max((abs(v) for v in reference), default=0.0)
+        allowed = tolerance * max((abs(v) for v in reference), default=0.0) * (10 if name == "x" else 1)
         if name.startswith("step ") and "param " + name[5:] in kernel:
             allowed += 4 * roundoff * max(abs(v) for v in kernel["param " + name[5:]])
         error = max((abs(a - b) for a, b in zip(values, reference)), default=0.0)

@@ -216,7 +216,8 @@ class GaussianPolicy(nn.Module):
         self.observations = fixed_tensor((self.BATCH, 17), 1, dtype)
         self.actions = fixed_tensor((self.BATCH, 6), 2, dtype, 0.9)
         self.advantages = fixed_tensor((self.BATCH,), 4, dtype)
-        self.params = list(self.parameters())
+        # The flat vector's order: the network's parameters, then log_std (Module.parameters() would put log_std first).
+        self.params = [*self.policy.parameters(), self.log_std]
         count = sum(p.numel() for p in self.params)
         self.vector = torch.from_numpy(fixed(count, 40)).to(dtype)
         with torch.no_grad():

@@ -85,7 +85,7 @@ public sealed class TorchGaussianPolicy : IDisposable
         Tensor logStdRows = logStd.expand_as(mean);
         Tensor std = logStdRows.exp();
         Tensor kl = (logStdRows - oldStd.log() + ((oldStd.square() + (oldMean - mean).square()) / (2 * std.square())) - 0.5).sum(1).mean();
-        IList<Tensor> gradients = autograd.grad([kl], Parameters, create_graph: true);
+        IList<Tensor> gradients = autograd.grad([kl], Parameters, retain_graph: true, create_graph: true); // PyTorch implies retain_graph from create_graph; TorchSharp does not
         Tensor flat = cat([.. gradients.Select(g => g.reshape(-1))]);
         IList<Tensor> product = autograd.grad([(flat * vector).sum()], Parameters);
         return cat([.. product.Select(g => g.reshape(-1))]) + (Damping * vector);
