@@ -21,6 +21,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--std", "exp", "std = exp: must be one of log-std, softplus-offset")]
     [InlineData("--log-prob-at", "mean", "log_prob_at = mean: must be one of clipped-action, raw-sample")]
     [InlineData("--checkpoint-every", "-1", "checkpoint_every = -1: must be at least 0 (0: no checkpoints)")]
+    [InlineData("--device", "gpu", "device = gpu: must be cpu, ilgpu-cpu or cuda")]
     public void Bad_settings_exit_2_with_one_line_naming_the_setting(string option, string value, string expected)
     {
         string output = Path.Combine(directory, "run");
