@@ -13,6 +13,12 @@ namespace Kernel.Autodiff;
 /// the memory, so recording the same graph again allocates nothing on the managed heap. Parameters
 /// (<see cref="Parameter"/>) live outside the recorded sequence and survive Reset with their gradients.
 /// </para>
+/// <para>
+/// Devices: on a device backend (<see cref="GpuBackend{T}"/>) every buffer is device memory and forward, backward,
+/// double backward and JVP run as device kernels with nothing copied to the host between ops; values reach the host
+/// only when read (<see cref="Tensor{T}.Values"/>, <see cref="Tensor{T}.CopyTo"/>, <see cref="Tensor{T}.Item"/>).
+/// The backend (and so the device) must outlive the tape.
+/// </para>
 /// <para>Thread-safety: a tape and its tensors belong to one thread at a time.</para>
 /// </summary>
 /// <typeparam name="T">Half, float or double: the run's precision.</typeparam>
@@ -343,6 +349,18 @@ public sealed class Tape<T>
         return HasTangent(top) ? new Tensor<T>(top.Tangent!) : Zeros(top.Shape);
     }
 
+    /// <summary>The names of the ops recorded since the last <see cref="Reset"/> (forward, backward and JVP), in order.</summary>
+    internal IEnumerable<string> RecordedOps()
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (nodes[i].Op is { } op)
+            {
+                yield return op.Name;
+            }
+        }
+    }
+
     /// <summary>The tangent of <paramref name="node"/> in the current JVP sweep, or null when it has none (zero).</summary>
     internal Tensor<T>? TangentOf(Node<T>? node) => HasTangent(node) ? new Tensor<T>(node!.Tangent!) : null;
 
@@ -612,6 +630,8 @@ public sealed class Tape<T>
             storage = Backend.Allocate(Math.Max(length, 1));
             if (arenaCursor < arena.Count)
             {
+                // Only stale nodes of earlier generations still point at the outgrown buffer: free device memory now.
+                arena[arenaCursor].Dispose();
                 arena[arenaCursor] = storage;
             }
             else

@@ -51,19 +51,16 @@ public readonly struct Tensor<T> : IEquatable<Tensor<T>>
     /// <summary>Whether this handle still refers to a live tensor (false after its tape was reset, or for default).</summary>
     public bool IsValid => node is not null && (generation < 0 || generation == node.Tape.Generation);
 
-    /// <summary>The values, read directly from host memory (throws for device storage: use <see cref="CopyTo"/>).</summary>
+    /// <summary>
+    /// The values on the host: read in place from host memory; on a device backend downloaded (one transfer, which
+    /// waits for the device) into a host copy that stays valid until this tensor's storage is read again.
+    /// </summary>
     public ReadOnlySpan<T> Values
     {
         get
         {
             Node<T> n = Node;
-            Span<T> span = n.Tape.Backend.HostSpan(n.Storage);
-            if (span.Length != n.Shape.Length)
-            {
-                throw new InvalidOperationException($"{n.Describe()} lives on backend '{n.Tape.Backend.Name}', not in host memory; use CopyTo.");
-            }
-
-            return span;
+            return n.Tape.Backend.HostValues(n.Storage);
         }
     }
 
@@ -139,7 +136,8 @@ public readonly struct Tensor<T> : IEquatable<Tensor<T>>
 
     /// <summary>
     /// Writable host values of a leaf that owns them, for in-place parameter updates by optimisers without copies.
-    /// Throws for op outputs, detached views and device storage.
+    /// Throws for op outputs, detached views and device storage (see <see cref="IsHostMemory"/>; use
+    /// <see cref="CopyTo"/> and <see cref="SetValues"/> there).
     /// </summary>
     public Span<T> LeafValues
     {
@@ -158,6 +156,16 @@ public readonly struct Tensor<T> : IEquatable<Tensor<T>>
             }
 
             return span;
+        }
+    }
+
+    /// <summary>Whether the values live in host memory (<see cref="LeafValues"/> works) rather than on a device.</summary>
+    public bool IsHostMemory
+    {
+        get
+        {
+            Node<T> n = Node;
+            return n.Tape.Backend.HostSpan(n.Storage).Length == n.Shape.Length;
         }
     }
 

@@ -16,6 +16,7 @@ public static class Program
             TrainCommand.Create(),
             EvalCommand.Create(),
             PlotCommand.Create(),
+            DevicesCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -98,6 +98,24 @@ internal static class ElementwiseKernels
             : codec.FromSingle(ElementMath.Binary(op, codec.ToSingle(matrix[i]), codec.ToSingle(row[column])));
     }
 
+    /// <summary>destination[i] = value, bit for bit.</summary>
+    public static void Fill<T>(Index1D i, ArrayView<T> destination, T value)
+        where T : unmanaged
+        => destination[i] = value;
+
+    /// <summary>
+    /// One thread per copied element of a block of <paramref name="count"/> columns: for i = row * count + j,
+    /// destination[row, destinationStart + j] = source[row, sourceStart + j], values copied bit for bit.
+    /// </summary>
+    public static void CopyColumns<T>(
+        Index1D i, ArrayView<T> source, ArrayView<T> destination, int count, int sourceColumns, int sourceStart, int destinationColumns, int destinationStart)
+        where T : unmanaged
+    {
+        int row = i / count;
+        int j = i - (row * count);
+        destination[(row * destinationColumns) + destinationStart + j] = source[(row * sourceColumns) + sourceStart + j];
+    }
+
     /// <summary>destination[i] = source[i / divisor] when <paramref name="byRow"/> is 0, else source[i % divisor].</summary>
     public static void Repeat<T>(Index1D i, ArrayView<T> source, ArrayView<T> destination, int divisor, int byRow)
         where T : unmanaged

@@ -3,14 +3,16 @@ using ILGPU;
 namespace Kernel.Kernels.Gpu;
 
 /// <summary>
-/// Device code of the tiled GEMM C = alpha op(A) op(B) + beta C: one 16 x 16 group per 16 x 16 tile of C, staging
-/// 16 x 16 tiles of op(A) and op(B) in shared memory. Each element accumulates by FMAs in increasing k, folded into C
+/// Device code of the tiled GEMM C = alpha op(A) op(B) + beta C: one t x t group per t x t tile of C, staging
+/// t x t tiles of op(A) and op(B) in shared memory, with the tile edge t = the group's width, a power of two up to
+/// <see cref="Tile"/> (16 on CUDA; see <see cref="GpuDevice.GemmTile"/>). The edge only decides how k is staged, never the
+/// order in which an element accumulates. Each element accumulates by FMAs in increasing k, folded into C
 /// every <see cref="DepthBlock"/> steps with the CPU GEMM's merge (fma(acc, alpha, beta C), then fma(acc, alpha, C)),
 /// so results equal <c>Kernel.Kernels.Cpu.Gemm</c> bit for bit. Padding past m, n or k is never multiplied in.
 /// </summary>
 internal static class GemmKernels
 {
-    /// <summary>Tile edge: groups are Tile x Tile threads.</summary>
+    /// <summary>The largest tile edge (groups of Tile x Tile threads): the shared-memory tiles are sized for it. It divides <see cref="DepthBlock"/>.</summary>
     public const int Tile = 16;
 
     /// <summary>
@@ -29,10 +31,11 @@ internal static class GemmKernels
         TMath math = default;
         ArrayView<float> tileA = SharedMemory.Allocate<float>(Tile * Tile);
         ArrayView<float> tileB = SharedMemory.Allocate<float>(Tile * Tile);
+        int tile = Group.DimX;
         int tx = Group.IdxX;
         int ty = Group.IdxY;
-        int row = (Grid.IdxY * Tile) + ty;
-        int col = (Grid.IdxX * Tile) + tx;
+        int row = (Grid.IdxY * tile) + ty;
+        int col = (Grid.IdxX * tile) + tx;
         bool inside = row < s.M && col < s.N;
         float alpha = (float)s.Alpha;
         float beta = (float)s.Beta;
@@ -40,17 +43,17 @@ internal static class GemmKernels
         float merged = 0f;
         bool first = true;
         int k = s.SkipProduct != 0 ? 0 : s.K;
-        for (int k0 = 0; k0 < k; k0 += Tile)
+        for (int k0 = 0; k0 < k; k0 += tile)
         {
             int ka = k0 + tx;
-            tileA[(ty * Tile) + tx] = row < s.M && ka < k ? codec.ToSingle(a[s.TransA != 0 ? (ka * s.Lda) + row : (row * s.Lda) + ka]) : 0f;
+            tileA[(ty * tile) + tx] = row < s.M && ka < k ? codec.ToSingle(a[s.TransA != 0 ? (ka * s.Lda) + row : (row * s.Lda) + ka]) : 0f;
             int kb = k0 + ty;
-            tileB[(ty * Tile) + tx] = kb < k && col < s.N ? codec.ToSingle(b[s.TransB != 0 ? (col * s.Ldb) + kb : (kb * s.Ldb) + col]) : 0f;
+            tileB[(ty * tile) + tx] = kb < k && col < s.N ? codec.ToSingle(b[s.TransB != 0 ? (col * s.Ldb) + kb : (kb * s.Ldb) + col]) : 0f;
             Group.Barrier();
-            int depth = k - k0 < Tile ? k - k0 : Tile;
+            int depth = k - k0 < tile ? k - k0 : tile;
             for (int p = 0; p < depth; p++)
             {
-                acc = math.Fma(tileA[(ty * Tile) + p], tileB[(p * Tile) + tx], acc);
+                acc = math.Fma(tileA[(ty * tile) + p], tileB[(p * tile) + tx], acc);
                 if (s.Strict != 0)
                 {
                     acc = codec.ToSingle(codec.FromSingle(acc));
@@ -115,26 +118,27 @@ internal static class GemmKernels
         TMath math = default;
         ArrayView<double> tileA = SharedMemory.Allocate<double>(Tile * Tile);
         ArrayView<double> tileB = SharedMemory.Allocate<double>(Tile * Tile);
+        int tile = Group.DimX;
         int tx = Group.IdxX;
         int ty = Group.IdxY;
-        int row = (Grid.IdxY * Tile) + ty;
-        int col = (Grid.IdxX * Tile) + tx;
+        int row = (Grid.IdxY * tile) + ty;
+        int col = (Grid.IdxX * tile) + tx;
         bool inside = row < s.M && col < s.N;
         double acc = 0.0;
         double merged = 0.0;
         bool first = true;
         int k = s.SkipProduct != 0 ? 0 : s.K;
-        for (int k0 = 0; k0 < k; k0 += Tile)
+        for (int k0 = 0; k0 < k; k0 += tile)
         {
             int ka = k0 + tx;
-            tileA[(ty * Tile) + tx] = row < s.M && ka < k ? a[s.TransA != 0 ? (ka * s.Lda) + row : (row * s.Lda) + ka] : 0.0;
+            tileA[(ty * tile) + tx] = row < s.M && ka < k ? a[s.TransA != 0 ? (ka * s.Lda) + row : (row * s.Lda) + ka] : 0.0;
             int kb = k0 + ty;
-            tileB[(ty * Tile) + tx] = kb < k && col < s.N ? b[s.TransB != 0 ? (col * s.Ldb) + kb : (kb * s.Ldb) + col] : 0.0;
+            tileB[(ty * tile) + tx] = kb < k && col < s.N ? b[s.TransB != 0 ? (col * s.Ldb) + kb : (kb * s.Ldb) + col] : 0.0;
             Group.Barrier();
-            int depth = k - k0 < Tile ? k - k0 : Tile;
+            int depth = k - k0 < tile ? k - k0 : tile;
             for (int p = 0; p < depth; p++)
             {
-                acc = math.Fma(tileA[(ty * Tile) + p], tileB[(p * Tile) + tx], acc);
+                acc = math.Fma(tileA[(ty * tile) + p], tileB[(p * tile) + tx], acc);
             }
 
             Group.Barrier();

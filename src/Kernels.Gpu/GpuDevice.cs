@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -19,8 +20,16 @@ namespace Kernel.Kernels.Gpu;
 /// </remarks>
 public sealed class GpuDevice : IDisposable
 {
-    /// <summary>Threads per group of the ILGPU CPU accelerator: 16 x 16, enough for the GEMM tiles.</summary>
-    private const int CpuWarpSize = 16;
+    /// <summary>
+    /// The ILGPU CPU accelerator simulates 4 warps of 4 threads, so its groups have 16 threads (GEMM tiles of 4 x 4).
+    /// It runs every simulated thread of a multiprocessor as an OS thread and meets them at each barrier, so launches
+    /// cost in proportion to the thread count: 16 threads make a launch about 15 times cheaper than 256 on a two-core
+    /// machine. The kernels read their group size at run time, and the group size changes only the tree order of the
+    /// whole-array reductions (a rounding difference), never a GEMM element's accumulation order.
+    /// </summary>
+    private const int CpuThreadsPerWarp = 4;
+
+    private const int CpuWarpsPerMultiprocessor = 4;
 
     private readonly Context context;
     private readonly Accelerator accelerator;
@@ -34,10 +43,14 @@ public sealed class GpuDevice : IDisposable
         this.context = context;
         this.accelerator = accelerator;
         MathType = kind == DeviceKind.Cuda ? typeof(CudaMath) : typeof(HostMath);
+        int threads = Math.Min(ReductionKernels.GroupSize, accelerator.MaxNumThreadsPerGroup);
+        GroupSize = 1 << BitOperations.Log2((uint)threads);
+        GemmTile = 1 << (BitOperations.Log2((uint)threads) / 2);
         Elementwise = new GpuElementwise(this);
         Reductions = new GpuReductions(this);
         Gemm = new GpuGemm(this);
         Policy = new GpuPolicyKernels(this);
+        Scan = new GpuScan(this);
     }
 
     /// <summary>The kind this device was opened as.</summary>
@@ -48,6 +61,9 @@ public sealed class GpuDevice : IDisposable
 
     /// <summary>The name the driver reports.</summary>
     public string Name => Live.Name;
+
+    /// <summary>The accelerator's memory in bytes (a GPU's global memory; host memory for the CPU accelerator).</summary>
+    public long MemoryBytes => Live.MemorySize;
 
     /// <summary>The ILGPU accelerator, for allocating and copying buffers.</summary>
     /// <exception cref="ObjectDisposedException">The device was disposed.</exception>
@@ -65,6 +81,15 @@ public sealed class GpuDevice : IDisposable
     /// <summary>Fused policy-gradient kernels: Gaussian log-density and the clipped objectives with their gradients.</summary>
     public GpuPolicyKernels Policy { get; }
 
+    /// <summary>The numerics monitor's scans: first non-finite index and value summaries.</summary>
+    public GpuScan Scan { get; }
+
+    /// <summary>Threads of the one-group reductions, scans and fused objective: 256 on CUDA, 16 on the ILGPU CPU accelerator.</summary>
+    internal int GroupSize { get; }
+
+    /// <summary>Tile edge of the GEMM (groups of GemmTile x GemmTile threads): 16 on CUDA, 4 on the ILGPU CPU accelerator.</summary>
+    internal int GemmTile { get; }
+
     /// <summary>The FMA provider type the kernels are instantiated with on this backend.</summary>
     internal Type MathType { get; }
 
@@ -75,16 +100,17 @@ public sealed class GpuDevice : IDisposable
     /// <returns>The devices, CPU first.</returns>
     public static IReadOnlyList<DeviceDescription> Available()
     {
+        long hostMemory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         var list = new List<DeviceDescription>
         {
-            new(DeviceKind.Cpu, 0, $"host SIMD kernels ({Environment.ProcessorCount} cores)"),
-            new(DeviceKind.IlgpuCpu, 0, "ILGPU CPU accelerator"),
+            new(DeviceKind.Cpu, 0, $"host SIMD kernels ({Environment.ProcessorCount} cores)", hostMemory),
+            new(DeviceKind.IlgpuCpu, 0, "ILGPU CPU accelerator", hostMemory),
         };
         using Context probe = Context.Create(builder => builder.Cuda());
         List<CudaDevice> cuda = [.. probe.GetCudaDevices()];
         for (int i = 0; i < cuda.Count; i++)
         {
-            list.Add(new DeviceDescription(DeviceKind.Cuda, i, cuda[i].Name));
+            list.Add(new DeviceDescription(DeviceKind.Cuda, i, cuda[i].Name, cuda[i].MemorySize));
         }
 
         return list;
@@ -195,14 +221,13 @@ public sealed class GpuDevice : IDisposable
 
     private Accelerator Live => disposed ? throw new ObjectDisposedException(nameof(GpuDevice)) : accelerator;
 
-    private static GpuDevice OpenIlgpuCpu(int index)
+    /// <summary>
+    /// An ILGPU CPU accelerator simulating <paramref name="threadsPerWarp"/> x <paramref name="warpsPerMultiprocessor"/>
+    /// threads per group, e.g. 16 x 16 to run the kernels with CUDA's group sizes (slowly) in tests.
+    /// </summary>
+    internal static GpuDevice OpenSimulatedCpu(int threadsPerWarp, int warpsPerMultiprocessor)
     {
-        if (index != 0)
-        {
-            throw Missing(DeviceKind.IlgpuCpu, index, $"there is one ILGPU CPU accelerator (index 0), not index {index}.");
-        }
-
-        var simulated = new CPUDevice(numThreadsPerWarp: CpuWarpSize, numWarpsPerMultiprocessor: CpuWarpSize, numMultiprocessors: 1);
+        var simulated = new CPUDevice(numThreadsPerWarp: threadsPerWarp, numWarpsPerMultiprocessor: warpsPerMultiprocessor, numMultiprocessors: 1);
         Context context = Context.Create(builder => builder.CPU(simulated).Math(MathMode.Default));
         try
         {
@@ -213,6 +238,16 @@ public sealed class GpuDevice : IDisposable
             context.Dispose();
             throw;
         }
+    }
+
+    private static GpuDevice OpenIlgpuCpu(int index)
+    {
+        if (index != 0)
+        {
+            throw Missing(DeviceKind.IlgpuCpu, index, $"there is one ILGPU CPU accelerator (index 0), not index {index}.");
+        }
+
+        return OpenSimulatedCpu(CpuThreadsPerWarp, CpuWarpsPerMultiprocessor);
     }
 
     private static GpuDevice OpenCuda(int index)

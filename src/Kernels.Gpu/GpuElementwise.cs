@@ -210,6 +210,72 @@ public sealed class GpuElementwise
         Repeat(column, destination, byRow: false, columns);
     }
 
+    /// <summary>destination[i] = value for every element.</summary>
+    /// <param name="destination">Output.</param>
+    /// <param name="value">The value, stored bit for bit.</param>
+    public void Fill<T>(ArrayView<T> destination, T value)
+        where T : unmanaged
+    {
+        GpuDevice.CodecOf<T>();
+        DeviceArguments.Indexable(destination, nameof(destination));
+        if (destination.Length == 0)
+        {
+            return;
+        }
+
+        var kernel = device.Kernel<T, Action<Index1D, ArrayView<T>, T>>(
+            "fill",
+            a => a.LoadAutoGroupedStreamKernel(Method<Action<Index1D, ArrayView<T>, T>>(nameof(ElementwiseKernels.Fill), typeof(T))));
+        kernel(destination.IntLength, destination, value);
+    }
+
+    /// <summary>
+    /// Copies a block of columns between two row-major matrices with the same number of rows: for every row r and
+    /// j in [0, count), destination[r, destinationStart + j] = source[r, sourceStart + j]. Other elements of
+    /// destination are left as they are.
+    /// </summary>
+    /// <param name="source">rows x sourceColumns.</param>
+    /// <param name="sourceColumns">Columns of source (&gt;= 0).</param>
+    /// <param name="sourceStart">First copied column of source; sourceStart + count &lt;= sourceColumns.</param>
+    /// <param name="destination">rows x destinationColumns; must not overlap source.</param>
+    /// <param name="destinationColumns">Columns of destination (&gt;= 0).</param>
+    /// <param name="destinationStart">First written column of destination; destinationStart + count &lt;= destinationColumns.</param>
+    /// <param name="rows">Rows of both (&gt;= 0).</param>
+    /// <param name="count">Columns copied (&gt;= 0).</param>
+    public void CopyColumns<T>(
+        ArrayView<T> source, int sourceColumns, int sourceStart, ArrayView<T> destination, int destinationColumns, int destinationStart, int rows, int count)
+        where T : unmanaged
+    {
+        GpuDevice.CodecOf<T>();
+        DeviceArguments.NonNegative(count, nameof(count));
+        DeviceArguments.Matrix(source, rows, sourceColumns, nameof(source));
+        DeviceArguments.Matrix(destination, rows, destinationColumns, nameof(destination));
+        ColumnBlock(sourceStart, count, sourceColumns, nameof(sourceStart));
+        ColumnBlock(destinationStart, count, destinationColumns, nameof(destinationStart));
+        DeviceArguments.NoOverlap(source, destination, nameof(source), nameof(destination));
+        DeviceArguments.Indexable(source, nameof(source));
+        DeviceArguments.Indexable(destination, nameof(destination));
+        if (rows == 0 || count == 0)
+        {
+            return;
+        }
+
+        var kernel = device.Kernel<T, Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int, int, int>>(
+            "copy-columns",
+            a => a.LoadAutoGroupedStreamKernel(Method<Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int, int, int>>(
+                nameof(ElementwiseKernels.CopyColumns), typeof(T))));
+        kernel(rows * count, source, destination, count, sourceColumns, sourceStart, destinationColumns, destinationStart);
+    }
+
+    private static void ColumnBlock(int start, int count, int columns, string name)
+    {
+        if (start < 0 || count > columns || start > columns - count)
+        {
+            throw new ArgumentException(
+                $"{name} is {start}; a block of {count} columns must lie inside the matrix's {columns} columns (start in [0, columns - count]).", name);
+        }
+    }
+
     private static TDelegate Method<TDelegate>(string name, params Type[] typeArguments)
         where TDelegate : Delegate
         => KernelMethods.Create<TDelegate>(typeof(ElementwiseKernels), name, typeArguments);

@@ -9,7 +9,8 @@ namespace Kernel.Kernels.Gpu;
 /// BLAS conventions (beta 0 does not read C; k 0 or alpha 0 gives C = beta C without reading A or B), fp16 widened
 /// (fp32 accumulation, one rounding per element) or strict (fp16 rounding after every multiply-add). Each element
 /// accumulates by FMAs in increasing k with the CPU GEMM's blocking, so results are bitwise equal to the CPU's.
-/// A 16 x 16 shared-memory tile per group; odd sizes are padded inside the kernel and never multiplied in.
+/// A shared-memory tile per group (16 x 16 on CUDA, 4 x 4 on the ILGPU CPU accelerator); odd sizes are padded inside
+/// the kernel and never multiplied in.
 /// Thread-safety: as its <see cref="GpuDevice"/> (one thread at a time). C must not overlap A or B.
 /// </summary>
 public sealed class GpuGemm
@@ -105,9 +106,8 @@ public sealed class GpuGemm
             Alpha = alphaValue,
             Beta = betaValue,
         };
-        var config = new KernelConfig(
-            new Index2D((n + GemmKernels.Tile - 1) / GemmKernels.Tile, (m + GemmKernels.Tile - 1) / GemmKernels.Tile),
-            new Index2D(GemmKernels.Tile, GemmKernels.Tile));
+        int tile = device.GemmTile;
+        var config = new KernelConfig(new Index2D((n + tile - 1) / tile, (m + tile - 1) / tile), new Index2D(tile, tile));
         var kernel = device.Kernel<T, Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, GemmShape>>(
             "gemm",
             accelerator => accelerator.LoadStreamKernel(

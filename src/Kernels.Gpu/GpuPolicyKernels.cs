@@ -114,6 +114,6 @@ public sealed class GpuPolicyKernels
             "clipped-objective",
             a => a.LoadStreamKernel(KernelMethods.Create<Action<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, double, double>>(
                 typeof(PolicyKernels), nameof(PolicyKernels.ClippedObjective), typeof(T), GpuDevice.CodecOf<T>())));
-        kernel(new KernelConfig(1, PolicyKernels.GroupSize), logpNew, logpOld, advantages, gradient, loss, mode == ClipMode.LogRatio ? 1 : 0, lo, hi);
+        kernel(new KernelConfig(1, device.GroupSize), logpNew, logpOld, advantages, gradient, loss, mode == ClipMode.LogRatio ? 1 : 0, lo, hi);
     }
 }

@@ -156,7 +156,7 @@ public sealed class GpuReductions
         DeviceArguments.NoOverlap(x, destination, nameof(x), nameof(destination));
         DeviceArguments.Defined(accumulation, nameof(accumulation));
         DeviceArguments.Indexable(x, nameof(x));
-        var config = new KernelConfig(1, ReductionKernels.GroupSize);
+        var config = new KernelConfig(1, device.GroupSize);
         var kernel = device.Kernel<T, Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int>>(
             "whole",
             a => a.LoadStreamKernel(

@@ -9,7 +9,7 @@ namespace Kernel.Kernels.Gpu;
 /// </summary>
 internal static class PolicyKernels
 {
-    /// <summary>Threads of the single objective group (a power of two).</summary>
+    /// <summary>The most threads of the single objective group (the launch uses a power of two up to it): the shared shares are sized for it.</summary>
     public const int GroupSize = 256;
 
     /// <summary>
@@ -66,13 +66,14 @@ internal static class PolicyKernels
     {
         TCodec codec = default;
         int t = Group.IdxX;
+        int size = Group.DimX;
         int n = logpNew.IntLength;
         if (codec.IsDouble)
         {
             ArrayView<double> shares = SharedMemory.Allocate<double>(GroupSize);
             double scale = -1.0 / n;
             double share = 0.0;
-            for (int i = t; i < n; i += GroupSize)
+            for (int i = t; i < n; i += size)
             {
                 double a = codec.ToDouble(advantages[i]);
                 double logRatio = codec.ToDouble(logpNew[i]) - codec.ToDouble(logpOld[i]);
@@ -87,7 +88,7 @@ internal static class PolicyKernels
 
             shares[t] = share;
             Group.Barrier();
-            for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
+            for (int stride = size / 2; stride > 0; stride >>= 1)
             {
                 if (t < stride)
                 {
@@ -109,7 +110,7 @@ internal static class PolicyKernels
             float lower = (float)lo;
             float upper = (float)hi;
             float share = 0f;
-            for (int i = t; i < n; i += GroupSize)
+            for (int i = t; i < n; i += size)
             {
                 float a = codec.ToSingle(advantages[i]);
                 float logRatio = codec.ToSingle(codec.FromSingle(codec.ToSingle(logpNew[i]) - codec.ToSingle(logpOld[i])));
@@ -124,7 +125,7 @@ internal static class PolicyKernels
 
             shares[t] = share;
             Group.Barrier();
-            for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
+            for (int stride = size / 2; stride > 0; stride >>= 1)
             {
                 if (t < stride)
                 {

@@ -3,15 +3,16 @@ using ILGPU;
 namespace Kernel.Kernels.Gpu;
 
 /// <summary>
-/// Device code of the reductions. Whole-array reductions run in one group of <see cref="GroupSize"/> threads: each
-/// thread accumulates a strided share, then a shared-memory tree combines the shares (a fixed order, so a result is
+/// Device code of the reductions. Whole-array reductions run in one group of up to <see cref="GroupSize"/> threads
+/// (a power of two; the launch decides, see <see cref="GpuDevice.GroupSize"/>): each thread accumulates a strided
+/// share, then a shared-memory tree combines the shares (a fixed order for a given group size, so a result is
 /// reproducible run to run). Row reductions run one thread per row, column sums one thread per column, each adding
 /// left to right (rows in order for columns, like the CPU). fp16 strict accumulation runs left to right in fp16
 /// arithmetic, as the CPU's strict mode does. Empty inputs give the CPU kernels' values (sum 0, log-sum-exp -inf).
 /// </summary>
 internal static class ReductionKernels
 {
-    /// <summary>Threads of the single reduction group (a power of two).</summary>
+    /// <summary>The most threads of the single reduction group: the shared-memory shares are sized for it.</summary>
     public const int GroupSize = 256;
 
     /// <summary>float and Half elements, float accumulation; result[0] receives the value.</summary>
@@ -22,6 +23,7 @@ internal static class ReductionKernels
         TCodec codec = default;
         ArrayView<float> shares = SharedMemory.Allocate<float>(GroupSize);
         int t = Group.IdxX;
+        int size = Group.DimX;
         int n = x.IntLength;
         if (strict != 0)
         {
@@ -36,7 +38,7 @@ internal static class ReductionKernels
         float share = kind == (int)ReductionKind.Max || kind == (int)ReductionKind.Min || kind == (int)ReductionKind.LogSumExp
             ? (kind == (int)ReductionKind.Min ? float.PositiveInfinity : float.NegativeInfinity)
             : 0f;
-        for (int i = t; i < n; i += GroupSize)
+        for (int i = t; i < n; i += size)
         {
             float v = codec.ToSingle(x[i]);
             share = kind switch
@@ -52,7 +54,7 @@ internal static class ReductionKernels
         shares[t] = share;
         Group.Barrier();
         bool extreme = kind == (int)ReductionKind.Max || kind == (int)ReductionKind.Min || kind == (int)ReductionKind.LogSumExp;
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
+        for (int stride = size / 2; stride > 0; stride >>= 1)
         {
             if (t < stride)
             {
@@ -79,14 +81,14 @@ internal static class ReductionKernels
         Group.Barrier();
         bool finite = !float.IsNaN(m) && !float.IsInfinity(m);
         float sum = 0f;
-        for (int i = t; finite && i < n; i += GroupSize)
+        for (int i = t; finite && i < n; i += size)
         {
             sum += ElementMath.ExpF(codec.ToSingle(x[i]) - m);
         }
 
         shares[t] = sum;
         Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
+        for (int stride = size / 2; stride > 0; stride >>= 1)
         {
             if (t < stride)
             {
@@ -107,10 +109,11 @@ internal static class ReductionKernels
     {
         ArrayView<double> shares = SharedMemory.Allocate<double>(GroupSize);
         int t = Group.IdxX;
+        int size = Group.DimX;
         int n = x.IntLength;
         bool extreme = kind == (int)ReductionKind.Max || kind == (int)ReductionKind.Min || kind == (int)ReductionKind.LogSumExp;
         double share = extreme ? (kind == (int)ReductionKind.Min ? double.PositiveInfinity : double.NegativeInfinity) : 0.0;
-        for (int i = t; i < n; i += GroupSize)
+        for (int i = t; i < n; i += size)
         {
             double v = x[i];
             share = kind switch
@@ -125,7 +128,7 @@ internal static class ReductionKernels
 
         shares[t] = share;
         Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
+        for (int stride = size / 2; stride > 0; stride >>= 1)
         {
             if (t < stride)
             {
@@ -151,14 +154,14 @@ internal static class ReductionKernels
         Group.Barrier();
         bool finite = !double.IsNaN(m) && !double.IsInfinity(m);
         double sum = 0.0;
-        for (int i = t; finite && i < n; i += GroupSize)
+        for (int i = t; finite && i < n; i += size)
         {
             sum += Math.Exp(x[i] - m);
         }
 
         shares[t] = sum;
         Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
+        for (int stride = size / 2; stride > 0; stride >>= 1)
         {
             if (t < stride)
             {

@@ -79,6 +79,10 @@ public sealed class CudaCompilationTests
 
             yield return ($"FusedMultiplyAdd<{element.Name}>", (Generic(typeof(ElementwiseKernels), "FusedMultiplyAdd", element, codec, typeof(CudaMath)), false));
             yield return ($"Repeat<{element.Name}>", (Generic(typeof(ElementwiseKernels), "Repeat", element), false));
+            yield return ($"Fill<{element.Name}>", (Generic(typeof(ElementwiseKernels), "Fill", element), false));
+            yield return ($"CopyColumns<{element.Name}>", (Generic(typeof(ElementwiseKernels), "CopyColumns", element), false));
+            yield return ($"FirstNonFinite<{element.Name}>", (Generic(typeof(ScanKernels), "FirstNonFinite", element, codec), true));
+            yield return ($"Summarize<{element.Name}>", (Generic(typeof(ScanKernels), "Summarize", element, codec), true));
             yield return ($"Rows<{element.Name}>", (Generic(typeof(ReductionKernels), "Rows", element, codec), false));
             yield return ($"Columns<{element.Name}>", (Generic(typeof(ReductionKernels), "Columns", element, codec), false));
             yield return ($"GaussianLogProb<{element.Name}>", (Generic(typeof(PolicyKernels), "GaussianLogProb", element, codec), false));

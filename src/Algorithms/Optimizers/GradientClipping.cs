@@ -4,7 +4,8 @@ namespace Kernel.Algorithms.Optimizers;
 
 /// <summary>
 /// Clipping of the gradients accumulated in tape parameters, in place, before an optimiser step (seed 003: norm
-/// scaling keeps the direction, per-component clipping may not). Allocates nothing after the tape's warm-up.
+/// scaling keeps the direction, per-component clipping may not). Allocates nothing after the tape's warm-up for
+/// gradients in host memory; gradients on a device backend are downloaded, clipped on the host and uploaded.
 /// Thread-safety: stateless; call it on the thread that owns the parameters' tape.
 /// </summary>
 public static class GradientClipping
@@ -60,22 +61,16 @@ public static class GradientClipping
 
         for (int i = 0; i < parameters.Count; i++)
         {
-            Span<T> gradient = WritableGradientOf(parameters[i]);
-            if (typeof(T) == typeof(Half))
+            Tensor<T> gradient = GradientTensorOf(parameters[i]);
+            if (gradient.IsHostMemory)
             {
-                float factor = (float)scale;
-                for (int j = 0; j < gradient.Length; j++)
-                {
-                    gradient[j] = T.CreateTruncating(float.CreateTruncating(gradient[j]) * factor);
-                }
+                Scale(gradient.LeafValues, scale);
             }
             else
             {
-                T factor = T.CreateTruncating(scale);
-                for (int j = 0; j < gradient.Length; j++)
-                {
-                    gradient[j] *= factor;
-                }
+                T[] host = gradient.ToArray();
+                Scale(host, scale);
+                gradient.SetValues(host);
             }
         }
 
@@ -97,26 +92,62 @@ public static class GradientClipping
         T low = -high;
         for (int i = 0; i < parameters.Count; i++)
         {
-            Span<T> gradient = WritableGradientOf(parameters[i]);
+            Tensor<T> gradient = GradientTensorOf(parameters[i]);
+            if (gradient.IsHostMemory)
+            {
+                Clamp(gradient.LeafValues, low, high);
+            }
+            else
+            {
+                T[] host = gradient.ToArray();
+                Clamp(host, low, high);
+                gradient.SetValues(host);
+            }
+        }
+    }
+
+    private static void Scale<T>(Span<T> gradient, double scale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(Half))
+        {
+            float factor = (float)scale;
             for (int j = 0; j < gradient.Length; j++)
             {
-                if (gradient[j] > high)
-                {
-                    gradient[j] = high;
-                }
-                else if (gradient[j] < low)
-                {
-                    gradient[j] = low;
-                }
+                gradient[j] = T.CreateTruncating(float.CreateTruncating(gradient[j]) * factor);
+            }
+        }
+        else
+        {
+            T factor = T.CreateTruncating(scale);
+            for (int j = 0; j < gradient.Length; j++)
+            {
+                gradient[j] *= factor;
+            }
+        }
+    }
+
+    private static void Clamp<T>(Span<T> gradient, T low, T high)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < gradient.Length; j++)
+        {
+            if (gradient[j] > high)
+            {
+                gradient[j] = high;
+            }
+            else if (gradient[j] < low)
+            {
+                gradient[j] = low;
             }
         }
     }
 
     private static ReadOnlySpan<T> GradientOf<T>(NamedParameter<T> parameter)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => parameter.Tensor.Tape.Grad(parameter.Tensor).Values;
+        => GradientTensorOf(parameter).Values;
 
-    private static Span<T> WritableGradientOf<T>(NamedParameter<T> parameter)
+    private static Tensor<T> GradientTensorOf<T>(NamedParameter<T> parameter)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => parameter.Tensor.Tape.Grad(parameter.Tensor).LeafValues;
+        => parameter.Tensor.Tape.Grad(parameter.Tensor);
 }

@@ -13,6 +13,10 @@ namespace Kernel.Algorithms.Optimizers;
 /// and rounded once to fp16 when written back.
 /// </para>
 /// <para>After warm-up (the first call may touch tape pools), <see cref="Step"/> allocates nothing on the managed heap.</para>
+/// <para>
+/// Parameters on a device backend are stepped on the host: <see cref="Step"/> downloads their values and gradients,
+/// applies the same update as for host parameters, and uploads the values (one transfer each way per parameter).
+/// </para>
 /// Thread-safety: not thread-safe; use it on the thread that owns the parameters' tape.
 /// </summary>
 /// <typeparam name="T">Half, float or double: the run's precision.</typeparam>
@@ -20,6 +24,9 @@ public abstract class Optimizer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly NamedParameter<T>[] parameters;
+
+    /// <summary>Host copies of the values of device parameters (null for parameters in host memory, updated in place).</summary>
+    private readonly T[]?[] staged;
     private double learningRate;
 
     private protected Optimizer(IReadOnlyList<NamedParameter<T>> parameters, double learningRate)
@@ -51,6 +58,13 @@ public abstract class Optimizer<T>
             }
 
             this.parameters[i] = parameter;
+        }
+
+        staged = new T[]?[this.parameters.Length];
+        for (int i = 0; i < staged.Length; i++)
+        {
+            Tensor<T> tensor = this.parameters[i].Tensor;
+            staged[i] = tensor.IsHostMemory ? null : new T[tensor.Length];
         }
 
         Hyperparameters.CheckNonNegative(learningRate, nameof(learningRate));
@@ -88,7 +102,22 @@ public abstract class Optimizer<T>
     public void Step()
     {
         StepCount++;
+        for (int i = 0; i < staged.Length; i++)
+        {
+            if (staged[i] is { } host)
+            {
+                parameters[i].Tensor.CopyTo(host);
+            }
+        }
+
         Update(StepCount);
+        for (int i = 0; i < staged.Length; i++)
+        {
+            if (staged[i] is { } host)
+            {
+                parameters[i].Tensor.SetValues(host);
+            }
+        }
     }
 
     /// <summary>The step count and every buffer, copied.</summary>
@@ -171,8 +200,8 @@ public abstract class Optimizer<T>
         return lengths;
     }
 
-    /// <summary>The parameter's writable values.</summary>
-    private protected Span<T> ValuesOf(int index) => parameters[index].Tensor.LeafValues;
+    /// <summary>The parameter's writable values: in place in host memory, or the host copy of a device parameter during <see cref="Step"/>.</summary>
+    private protected Span<T> ValuesOf(int index) => staged[index] ?? parameters[index].Tensor.LeafValues;
 
     /// <summary>The gradient accumulated in the parameter (zeros when none).</summary>
     private protected ReadOnlySpan<T> GradientOf(int index)

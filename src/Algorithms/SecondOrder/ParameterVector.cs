@@ -45,9 +45,9 @@ public static class ParameterVector
         int offset = 0;
         for (int i = 0; i < parameters.Count; i++)
         {
-            Span<T> values = parameters[i].Tensor.LeafValues;
-            source.Slice(offset, values.Length).CopyTo(values);
-            offset += values.Length;
+            Tensor<T> parameter = parameters[i].Tensor;
+            parameter.SetValues(source.Slice(offset, parameter.Length)); // an upload when the tape runs on a device
+            offset += parameter.Length;
         }
     }
 

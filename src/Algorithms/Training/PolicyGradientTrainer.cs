@@ -9,7 +9,9 @@ using Kernel.Algorithms.PolicyGradient;
 using Kernel.Algorithms.SecondOrder;
 using Kernel.Algorithms.VMpo;
 using Kernel.Autodiff.Monitor;
+using Kernel.Autodiff.Storage;
 using Kernel.Envs;
+using Kernel.Kernels.Gpu;
 
 namespace Kernel.Algorithms.Training;
 
@@ -24,14 +26,21 @@ namespace Kernel.Algorithms.Training;
 /// before the optimiser applies it, replays that minibatch with the numerics monitor attached to name the op and
 /// label, sets <see cref="UpdateRecord.Exploded"/>, and makes <see cref="Exploded"/> true; further updates throw.
 /// </para>
-/// Thread-safety: one thread at a time; the trainer owns its tape.
+/// <para>
+/// Device (<see cref="TrainConfig.Device"/>): the networks, the losses and their gradients live on the tape's backend;
+/// the envs step on the CPU, so observations go to the device and the policy's outputs come back once per env step,
+/// as whole batches. The Adam step, gradient clipping and the diagnostics read parameters and gradients on the host.
+/// Dispose the trainer to close the device it opened (nothing to release on the CPU).
+/// </para>
+/// Thread-safety: one thread at a time; the trainer owns its tape and its backend.
 /// </summary>
 /// <typeparam name="T">The run's precision: Half, float or double.</typeparam>
-public sealed partial class PolicyGradientTrainer<T>
+public sealed partial class PolicyGradientTrainer<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly TrainConfig config;
-    private readonly Tape<T> tape = new();
+    private readonly ComputeBackend<T> backend;
+    private readonly Tape<T> tape;
     private readonly VectorEnv envs;
     private readonly Mlp<T> policyNetwork;
     private readonly Mlp<T>? valueNetwork;
@@ -66,9 +75,10 @@ public sealed partial class PolicyGradientTrainer<T>
     private int finishedCount;
     private double klBeta;
 
-    /// <summary>Builds envs, networks, optimiser and buffers from <paramref name="config"/> (validated first).</summary>
+    /// <summary>Builds envs, networks (on the configured device), optimiser and buffers from <paramref name="config"/> (validated first).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (named in snake_case).</exception>
     /// <exception cref="ArgumentException">The env id or an env option is unknown.</exception>
+    /// <exception cref="DeviceNotAvailableException">The configured device is not present (the message lists what is).</exception>
     public PolicyGradientTrainer(TrainConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -81,6 +91,10 @@ public sealed partial class PolicyGradientTrainer<T>
         var networkRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 1));
         actionRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 2));
         shuffleRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 3));
+
+        // Opened once the settings and the env are known good, so a bad request leaves no device open.
+        backend = Backends.Open<T>(DeviceNames.Parse(config.Device));
+        tape = new Tape<T>(backend);
 
         head = envs.ActionSpace switch
         {
@@ -171,6 +185,12 @@ public sealed partial class PolicyGradientTrainer<T>
 
     /// <summary>The current KL penalty coefficient (PPO-KL; adapted between updates when configured).</summary>
     public double KlBeta => klBeta;
+
+    /// <summary>Where the networks and losses compute ("cpu", "ilgpu-cpu" or "cuda").</summary>
+    public string Device => backend.Name;
+
+    /// <summary>Closes the device the trainer opened (and with it every tensor on it); the trainer must not be used afterwards.</summary>
+    public void Dispose() => backend.Dispose();
 
     /// <summary>Collects one rollout and makes one update; returns its diagnostics (the same instance every call, overwritten).</summary>
     /// <exception cref="InvalidOperationException">A previous update exploded.</exception>

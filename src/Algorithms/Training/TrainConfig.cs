@@ -24,6 +24,13 @@ public sealed record TrainConfig
     /// <summary>fp16, fp32 or fp64: the precision of networks, losses and gradients.</summary>
     public string Precision { get; init; } = "fp32";
 
+    /// <summary>
+    /// Where the networks, losses and gradients compute: cpu (the SIMD kernels), ilgpu-cpu (the GPU kernels on ILGPU's
+    /// CPU accelerator, for testing) or cuda (the first CUDA GPU). Envs always step on the CPU. A device that is not
+    /// present fails the run; nothing falls back.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>The run's seed: networks, env resets, action sampling and minibatch order all derive from it.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -197,6 +204,7 @@ public sealed record TrainConfig
         SettingCheck.Require(KlTarget > 0 && double.IsFinite(KlTarget), "kl_target", KlTarget, "finite and > 0");
         SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         SettingCheck.Require(Precision is "fp16" or "fp32" or "fp64", "precision", Precision, "fp16, fp32 or fp64");
+        SettingCheck.Require(Device is "cpu" or "ilgpu-cpu" or "cuda", "device", Device, "cpu, ilgpu-cpu or cuda");
         SettingCheck.Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip, cpg, trpo, npg or vmpo");
         SettingCheck.Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
         Policy.Validate();

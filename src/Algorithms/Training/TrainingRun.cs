@@ -138,7 +138,7 @@ public static class TrainingRun
     private static TrainingOutcome Run<T>(TrainConfig config, string directory, bool resume, Action<UpdateRecord>? onUpdate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var trainer = new PolicyGradientTrainer<T>(config);
+        using var trainer = new PolicyGradientTrainer<T>(config);
         Directory.CreateDirectory(directory);
         if (resume)
         {
@@ -188,7 +188,7 @@ public static class TrainingRun
     private static double[] Evaluate<T>(TrainConfig config, string checkpoint, int episodes, ulong seed)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var trainer = new PolicyGradientTrainer<T>(config);
+        using var trainer = new PolicyGradientTrainer<T>(config);
         trainer.LoadCheckpoint(checkpoint);
         return trainer.Evaluate(episodes, seed);
     }

@@ -60,11 +60,10 @@ public sealed class VMpoMultipliers<T>
 
     private static void Clamp(NamedParameter<T> parameter, double minimum)
     {
-        Span<T> value = parameter.Tensor.LeafValues;
         T floor = T.CreateChecked(minimum);
-        if (!(value[0] >= floor))
+        if (!(parameter.Tensor.Values[0] >= floor))
         {
-            value[0] = floor;
+            parameter.Tensor.SetValues([floor]); // SetValues rather than LeafValues: the tape may live on a device
         }
     }
 }

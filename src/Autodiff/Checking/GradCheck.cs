@@ -1,3 +1,5 @@
+using Kernel.Autodiff.Storage;
+
 namespace Kernel.Autodiff.Checking;
 
 /// <summary>
@@ -9,14 +11,18 @@ namespace Kernel.Autodiff.Checking;
 public static class GradCheck
 {
     /// <summary>Checks reverse-mode gradients of every input.</summary>
-    public static GradCheckResult Gradient<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs, GradCheckOptions? options = null)
+    /// <param name="function">The function.</param>
+    /// <param name="inputs">The point, one array per input.</param>
+    /// <param name="options">Tolerances and steps (defaults fit T).</param>
+    /// <param name="backend">Where the analytic side's tape runs (null: a new host backend); the finite differences always run on the host in fp64.</param>
+    public static GradCheckResult Gradient<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs, GradCheckOptions? options = null, ComputeBackend<T>? backend = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         options ??= GradCheckOptions.For<T>();
         double[][] point = RoundTrip<T>(function, inputs);
         double[] weights = ProjectionWeights(function, point, options.Seed);
 
-        var tape = new Tape<T>();
+        var tape = backend is null ? new Tape<T>() : new Tape<T>(backend);
         Tensor<T>[] variables = Variables(tape, function, point);
         Tensor<T> scalar = Project(tape, function.Evaluate<T>(tape, variables), weights);
         var gradients = new Tensor<T>[variables.Length];
@@ -44,14 +50,18 @@ public static class GradCheck
     }
 
     /// <summary>Checks the forward-mode JVP along random tangents (one per input) against (f(x + hv) - f(x - hv)) / 2h.</summary>
-    public static GradCheckResult Jvp<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs, GradCheckOptions? options = null)
+    /// <param name="function">The function.</param>
+    /// <param name="inputs">The point, one array per input.</param>
+    /// <param name="options">Tolerances and steps (defaults fit T).</param>
+    /// <param name="backend">Where the analytic side's tape runs (null: a new host backend); the finite differences always run on the host in fp64.</param>
+    public static GradCheckResult Jvp<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs, GradCheckOptions? options = null, ComputeBackend<T>? backend = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         options ??= GradCheckOptions.For<T>();
         double[][] point = RoundTrip<T>(function, inputs);
         double[][] tangents = RandomDirections<T>(point, options.Seed + 1);
 
-        var tape = new Tape<T>();
+        var tape = backend is null ? new Tape<T>() : new Tape<T>(backend);
         Tensor<T>[] variables = Variables(tape, function, point);
         Tensor<T>[] tangentTensors = Constants(tape, function, tangents);
         Tensor<T> output = function.Evaluate<T>(tape, variables);
@@ -73,7 +83,11 @@ public static class GradCheck
     /// Checks the Hessian-vector product by double backward (grad of grad . v) against the central difference of
     /// fp64 gradients along v, and checks symmetry u.Hv = v.Hu for a second random direction u.
     /// </summary>
-    public static GradCheckResult Hvp<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs, GradCheckOptions? options = null)
+    /// <param name="function">The function.</param>
+    /// <param name="inputs">The point, one array per input.</param>
+    /// <param name="options">Tolerances and steps (defaults fit T).</param>
+    /// <param name="backend">Where the analytic side's tapes run (null: a new host backend); the finite differences always run on the host in fp64.</param>
+    public static GradCheckResult Hvp<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs, GradCheckOptions? options = null, ComputeBackend<T>? backend = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         options ??= GradCheckOptions.For<T>();
@@ -82,8 +96,8 @@ public static class GradCheck
         double[][] v = RandomDirections<T>(point, options.Seed + 2);
         double[][] u = RandomDirections<T>(point, options.Seed + 3);
 
-        double[][] hv = HessianVector<T>(function, point, weights, v);
-        double[][] hu = HessianVector<T>(function, point, weights, u);
+        double[][] hv = HessianVector(function, point, weights, v, backend);
+        double[][] hu = HessianVector(function, point, weights, u, backend);
         double uHv = DotAll(u, hv);
         double vHu = DotAll(v, hu);
         double symmetry = Math.Abs(uHv - vHu) / (1 + Math.Abs(uHv));
@@ -104,10 +118,10 @@ public static class GradCheck
     }
 
     /// <summary>grad over all inputs of (grad f . v), by double backward in precision T.</summary>
-    private static double[][] HessianVector<T>(IDifferentiableFunction function, double[][] point, double[] weights, double[][] direction)
+    private static double[][] HessianVector<T>(IDifferentiableFunction function, double[][] point, double[] weights, double[][] direction, ComputeBackend<T>? backend)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var tape = new Tape<T>();
+        var tape = backend is null ? new Tape<T>() : new Tape<T>(backend);
         Tensor<T>[] variables = Variables(tape, function, point);
         Tensor<T>[] directions = Constants(tape, function, direction);
         Tensor<T> scalar = Project(tape, function.Evaluate<T>(tape, variables), weights);
@@ -176,7 +190,7 @@ public static class GradCheck
     }
 
     /// <summary>The inputs rounded to T and back, so both sides look at exactly the same point.</summary>
-    private static double[][] RoundTrip<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs)
+    internal static double[][] RoundTrip<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (inputs.Count != function.InputShapes.Count)
@@ -202,7 +216,7 @@ public static class GradCheck
         return point;
     }
 
-    private static Tensor<T>[] Variables<T>(Tape<T> tape, IDifferentiableFunction function, double[][] values)
+    internal static Tensor<T>[] Variables<T>(Tape<T> tape, IDifferentiableFunction function, double[][] values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var result = new Tensor<T>[values.Length];
@@ -214,7 +228,7 @@ public static class GradCheck
         return result;
     }
 
-    private static Tensor<T>[] Constants<T>(Tape<T> tape, IDifferentiableFunction function, double[][] values)
+    internal static Tensor<T>[] Constants<T>(Tape<T> tape, IDifferentiableFunction function, double[][] values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var result = new Tensor<T>[values.Length];
@@ -245,7 +259,7 @@ public static class GradCheck
     }
 
     /// <summary>Fixed weights in [0.5, 1.5) with random signs, one per output element.</summary>
-    private static double[] ProjectionWeights(IDifferentiableFunction function, double[][] point, int seed)
+    internal static double[] ProjectionWeights(IDifferentiableFunction function, double[][] point, int seed)
     {
         int length = Output(new Tape<double>(), function, point).Length;
         var random = new Random(seed);
@@ -259,7 +273,7 @@ public static class GradCheck
     }
 
     /// <summary>Random unit-scale directions, representable exactly in T.</summary>
-    private static double[][] RandomDirections<T>(double[][] point, int seed)
+    internal static double[][] RandomDirections<T>(double[][] point, int seed)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var random = new Random(seed);
@@ -317,7 +331,7 @@ public static class GradCheck
         return result;
     }
 
-    private static double[] Widen<T>(Tensor<T> tensor)
+    internal static double[] Widen<T>(Tensor<T> tensor)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T[] values = tensor.ToArray();
@@ -330,7 +344,7 @@ public static class GradCheck
         return result;
     }
 
-    private static double[][] Widen<T>(Tensor<T>[] tensors)
+    internal static double[][] Widen<T>(Tensor<T>[] tensors)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var result = new double[tensors.Length][];

@@ -1,4 +1,5 @@
 using Kernel.Autodiff.Ops;
+using Kernel.Autodiff.Storage;
 
 namespace Kernel.Autodiff.Checking;
 
@@ -39,16 +40,20 @@ public sealed class GradCheckBattery : IDifferentiableFunction
         => Run<T>(Cases, seed, options);
 
     /// <summary>Runs gradient, JVP and HVP checks of the given cases in precision T.</summary>
-    public static IReadOnlyList<GradCheckResult> Run<T>(IEnumerable<GradCheckBattery> cases, int seed = 7, GradCheckOptions? options = null)
+    /// <param name="cases">The cases.</param>
+    /// <param name="seed">Seed of the sampled points.</param>
+    /// <param name="options">Tolerances and steps (defaults fit T).</param>
+    /// <param name="backend">Where the analytic tapes run (null: the host); finite differences always run on the host in fp64.</param>
+    public static IReadOnlyList<GradCheckResult> Run<T>(IEnumerable<GradCheckBattery> cases, int seed = 7, GradCheckOptions? options = null, ComputeBackend<T>? backend = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var results = new List<GradCheckResult>();
         foreach (GradCheckBattery function in cases)
         {
             double[][] point = function.Sample(new Random(seed));
-            results.Add(GradCheck.Gradient<T>(function, point, options));
-            results.Add(GradCheck.Jvp<T>(function, point, options));
-            results.Add(GradCheck.Hvp<T>(function, point, options));
+            results.Add(GradCheck.Gradient(function, point, options, backend));
+            results.Add(GradCheck.Jvp(function, point, options, backend));
+            results.Add(GradCheck.Hvp(function, point, options, backend));
         }
 
         return results;

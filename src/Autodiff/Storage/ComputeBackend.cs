@@ -6,14 +6,32 @@ namespace Kernel.Autodiff.Storage;
 /// The primitive kernels the tape's ops are written in. A backend owns its storages; every storage
 /// argument must come from <see cref="Allocate"/> of the same backend. Destinations may alias inputs
 /// for elementwise kernels. Lengths are the storages' <see cref="TensorStorage{T}.Length"/>.
-/// Implementations are stateless apart from settings and may be shared by tapes on different threads.
+/// <para>
+/// Storages live where the backend computes: host arrays (<see cref="CpuBackend{T}"/>) or device memory
+/// (<see cref="GpuBackend{T}"/>). Only <see cref="Upload"/>, <see cref="Download"/> and <see cref="HostValues"/> move
+/// elements between host and device; the kernels never do, and the scans for the numerics monitor
+/// (<see cref="IndexOfNonFinite"/>, <see cref="Summarize"/>) return only their small result.
+/// </para>
+/// <para>
+/// Lifetime: <see cref="Dispose()"/> releases what the backend holds (a device it opened, and with it every device
+/// storage); host backends hold nothing. Thread-safety: <see cref="CpuBackend{T}"/> is stateless apart from settings and
+/// may be shared by tapes on different threads; a device backend queues work on its device's stream and belongs to one
+/// thread at a time.
+/// </para>
 /// </summary>
 /// <typeparam name="T">Half, float or double.</typeparam>
-public abstract class ComputeBackend<T>
+public abstract class ComputeBackend<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    /// <summary>A short name for reports, e.g. "cpu".</summary>
+    /// <summary>A short name for reports: "cpu", "ilgpu-cpu" or "cuda".</summary>
     public abstract string Name { get; }
+
+    /// <summary>Releases what the backend holds; storages it allocated must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>A new zeroed storage of <paramref name="capacity"/> elements.</summary>
     public abstract TensorStorage<T> Allocate(int capacity);
@@ -26,6 +44,12 @@ public abstract class ComputeBackend<T>
 
     /// <summary>Direct host access, or an empty span when the storage is not host memory.</summary>
     public abstract Span<T> HostSpan(TensorStorage<T> storage);
+
+    /// <summary>
+    /// The values readable on the host: the storage itself for host memory; for device memory a download into a host
+    /// mirror the storage keeps, a snapshot valid until the storage is read this way again.
+    /// </summary>
+    public abstract ReadOnlySpan<T> HostValues(TensorStorage<T> storage);
 
     /// <summary>Copies all of <paramref name="source"/> into <paramref name="destination"/> (same length).</summary>
     public abstract void Copy(TensorStorage<T> source, TensorStorage<T> destination);
@@ -93,4 +117,10 @@ public abstract class ComputeBackend<T>
 
     /// <summary>Range and special-value counts of the elements.</summary>
     public abstract Kernel.Kernels.Cpu.ValueSummary Summarize(TensorStorage<T> x);
+
+    /// <summary>Releases what the backend holds (nothing for host backends).</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>, false from a finalizer.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
 }

@@ -46,6 +46,9 @@ public sealed class CpuBackend<T> : ComputeBackend<T>
     public override Span<T> HostSpan(TensorStorage<T> storage) => S(storage);
 
     /// <inheritdoc />
+    public override ReadOnlySpan<T> HostValues(TensorStorage<T> storage) => S(storage);
+
+    /// <inheritdoc />
     public override void Copy(TensorStorage<T> source, TensorStorage<T> destination) => S(source).CopyTo(S(destination));
 
     /// <inheritdoc />

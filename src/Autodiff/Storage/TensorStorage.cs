@@ -6,7 +6,7 @@ namespace Kernel.Autodiff.Storage;
 /// Not thread-safe: a storage belongs to one tape, and a tape to one thread.
 /// </summary>
 /// <typeparam name="T">Half, float or double.</typeparam>
-public abstract class TensorStorage<T>
+public abstract class TensorStorage<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The most elements this storage can hold.</summary>
@@ -14,4 +14,12 @@ public abstract class TensorStorage<T>
 
     /// <summary>The number of elements in use (at most <see cref="Capacity"/>).</summary>
     public int Length { get; internal set; }
+
+    /// <summary>
+    /// Frees device memory at once instead of when the backend's device is disposed (the tape does this when it
+    /// replaces a pooled buffer); host arrays are left to the garbage collector. The storage must not be used afterwards.
+    /// </summary>
+    public virtual void Dispose()
+    {
+    }
 }

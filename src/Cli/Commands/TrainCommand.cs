@@ -6,6 +6,7 @@ using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.SecondOrder;
 using Kernel.Algorithms.Training;
+using Kernel.Kernels.Gpu;
 
 namespace Kernel.Cli.Commands;
 
@@ -41,6 +42,7 @@ internal static class TrainCommand
         var env = Add(command, new Option<string?>("--env") { Description = "Env id (kernel envs list). Default Pendulum-v1." });
         var algo = Add(command, new Option<string?>("--algo") { Description = $"Algorithm: {string.Join(", ", Algorithms.Keys)}. Default ppo." });
         var precision = Add(command, new Option<string?>("--precision") { Description = "fp16, fp32 or fp64. Default fp32." });
+        var device = Add(command, new Option<string?>("--device") { Description = "Where the networks and losses run: cpu, ilgpu-cpu or cuda (kernel devices lists them; envs stay on the CPU). Default cpu." });
         var seed = Add(command, new Option<ulong?>("--seed") { Description = "Seed of everything random in the run. Default 1." });
         var steps = Add(command, new Option<long?>("--steps") { Description = "Environment steps in total. Default 300000." });
         var envs = Add(command, new Option<int?>("--envs") { Description = "Env copies stepped together. Default 8." });
@@ -137,6 +139,7 @@ internal static class TrainCommand
                 {
                     Env = result.GetValue(env) ?? config.Env,
                     Precision = result.GetValue(precision) ?? config.Precision,
+                    Device = result.GetValue(device) ?? config.Device,
                     Seed = result.GetValue(seed) ?? config.Seed,
                     TotalSteps = result.GetValue(steps) ?? config.TotalSteps,
                     NumEnvs = result.GetValue(envs) ?? config.NumEnvs,
@@ -224,7 +227,7 @@ internal static class TrainCommand
 
     private static int Run(TrainConfig config, string directory)
     {
-        Console.WriteLine($"training {Name(config.Algo)} on {config.Env} in {config.Precision}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
+        Console.WriteLine($"training {Name(config.Algo)} on {config.Env} in {config.Precision} on {config.Device}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
         var progress = new TrainingProgress(config);
         try
         {
@@ -235,6 +238,11 @@ internal static class TrainCommand
             // A MuJoCo env on a machine without libmujoco: one line naming the package, not a stack trace.
             Console.Error.WriteLine($"{Prefix}{config.Env}: {UsageError.Describe(e)}");
             return 1;
+        }
+        catch (DeviceNotAvailableException e)
+        {
+            Console.Error.WriteLine($"{Prefix}device = {config.Device}: {e.Message}");
+            return 2;
         }
     }
 
@@ -249,6 +257,11 @@ internal static class TrainCommand
             Console.WriteLine($"resuming {Name(config.Algo)} on {config.Env} in {config.Precision}, seed {config.Seed}, to {config.TotalSteps} steps from {TrainingRun.LatestCheckpoint(directory) ?? "(no checkpoint)"}");
             var progress = new TrainingProgress(config);
             return Report(TrainingRun.Resume(directory, steps, progress.Report), directory);
+        }
+        catch (DeviceNotAvailableException e)
+        {
+            Console.Error.WriteLine($"{Prefix}resume = {directory}: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
         {
