@@ -4,9 +4,17 @@ using Xunit;
 
 namespace Kernel.Kernels.Tests;
 
-/// <summary>After warm-up, GEMM allocates nothing on the managed heap, on one thread or with the worker pool.</summary>
+/// <summary>
+/// After warm-up, GEMM allocates nothing on the managed heap, on one thread or with the worker pool. Run alone: when
+/// another test's GEMM holds the worker pool, a call runs every stripe on its own thread, and that path's first use grows
+/// the caller's thread-local pack buffers once (a warm-up this test's warm-up did not cover), which would be counted.
+/// </summary>
+[Collection(GemmAllocationTests.Alone)]
 public class GemmAllocationTests
 {
+    /// <summary>A collection that runs with no other test in parallel.</summary>
+    public const string Alone = "GEMM allocation, run alone";
+
     [Theory]
     [InlineData(64, 17, 64, 1)]
     [InlineData(64, 17, 64, 0)]
@@ -45,3 +53,7 @@ public class GemmAllocationTests
         Assert.Equal(0, after - before);
     }
 }
+
+/// <summary>Declares <see cref="GemmAllocationTests.Alone"/> as a collection no other test runs beside.</summary>
+[CollectionDefinition(GemmAllocationTests.Alone, DisableParallelization = true)]
+public sealed class GemmAllocationCollection;
