@@ -65,7 +65,7 @@ public sealed class ConjugateGradient<T>
         rightHandSide.CopyTo(residual);
         rightHandSide.CopyTo(direction);
         T rr = Reductions.Dot<T>(residual, residual);
-        double bNorm = WideNorm(residual);
+        double bNorm = WideVector.Norm<T>(residual);
         double threshold = Options.Tolerance * bNorm;
         historyLength = 0;
         history[historyLength++] = bNorm;
@@ -94,7 +94,7 @@ public sealed class ConjugateGradient<T>
             Elementwise.MultiplyScalarAdd<T>(direction, alpha, solution, solution);
             Elementwise.MultiplyScalarAdd<T>(product, -alpha, residual, residual);
             T rrNext = Reductions.Dot<T>(residual, residual);
-            rNorm = WideNorm(residual);
+            rNorm = WideVector.Norm<T>(residual);
             history[historyLength++] = rNorm;
             if (rNorm <= threshold)
             {
@@ -107,18 +107,5 @@ public sealed class ConjugateGradient<T>
         }
 
         return new ConjugateGradientResult(Options.MaxIterations, ConjugateGradientStop.MaxIterations, rNorm, rNorm / bNorm);
-    }
-
-    /// <summary>||x|| accumulated in fp64.</summary>
-    private static double WideNorm(ReadOnlySpan<T> x)
-    {
-        double sum = 0;
-        foreach (T value in x)
-        {
-            double v = double.CreateTruncating(value);
-            sum += v * v;
-        }
-
-        return Math.Sqrt(sum);
     }
 }

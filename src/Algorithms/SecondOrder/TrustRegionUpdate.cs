@@ -112,7 +112,7 @@ public sealed class TrustRegionUpdate<T> : ITrustRegionObjective
         double surrogateBefore = -double.CreateTruncating(loss.Item());
         ParameterVector.CopyGradients(parameters, gradient);
         Elementwise.Negate<T>(gradient, gradient); // ascent direction of L = -loss
-        double gradNorm = WideNorm(gradient);
+        double gradNorm = WideVector.Norm<T>(gradient);
         var noSolve = new ConjugateGradientResult(0, ConjugateGradientStop.Converged, 0, 0);
         if (!double.IsFinite(surrogateBefore) || !double.IsFinite(gradNorm))
         {
@@ -123,8 +123,8 @@ public sealed class TrustRegionUpdate<T> : ITrustRegionObjective
         ParameterVector.CopyValues(parameters, start);
         ConjugateGradientResult cg = conjugateGradient.Solve(fisherProduct, gradient, direction);
         fisherProduct.Apply(direction, curvatureProduct);
-        double curvature = WideDot(direction, curvatureProduct);
-        if (!double.IsFinite(curvature) || !double.IsFinite(WideNorm(direction)))
+        double curvature = WideVector.Dot<T>(direction, curvatureProduct);
+        if (!double.IsFinite(curvature) || !double.IsFinite(WideVector.Norm<T>(direction)))
         {
             return new TrustRegionOutcome(gradNorm, cg, curvature, null, false, $"natural direction: x^T F x = {curvature} after {cg.Iterations} CG iterations ({cg.Stop})");
         }
@@ -205,17 +205,4 @@ public sealed class TrustRegionUpdate<T> : ITrustRegionObjective
     }
 
     private Tensor<T> Advantages(Tape<T> tape) => tape.Constant(Shape.Vector(rows), advantages.AsSpan(0, rows), "advantage");
-
-    private static double WideNorm(ReadOnlySpan<T> x) => Math.Sqrt(WideDot(x, x));
-
-    private static double WideDot(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
-    {
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sum += double.CreateTruncating(x[i]) * double.CreateTruncating(y[i]);
-        }
-
-        return sum;
-    }
 }
