@@ -45,7 +45,7 @@ public sealed class TrainCommandTests : IDisposable
             "--steps", "1024", "--envs", "2", "--rollout-steps", "256", "--out", run]);
         Assert.True(code == 0, error);
         TrainConfig config = TrainingRun.ReadConfig(run);
-        Assert.Equal(AlgorithmKind.Trpo, config.Algo);
+        Assert.Equal("trpo", config.Algo);
         Assert.Equal(Kernel.Algorithms.SecondOrder.FisherProductMode.Exact, config.TrustRegion.FisherProduct);
         Assert.Equal(2, config.TrustRegion.FisherStride);
         MetricsTable table = MetricsTable.Read(Path.Combine(run, "metrics.csv"));

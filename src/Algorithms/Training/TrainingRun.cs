@@ -97,10 +97,9 @@ public static class TrainingRun
 
         try
         {
-            return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), JsonOptions)
-                ?? throw new InvalidDataException($"{path} holds null, not a configuration.");
+            return TrainConfigReader.Read(File.ReadAllText(path));
         }
-        catch (JsonException exception)
+        catch (ConfigException exception)
         {
             throw new InvalidDataException($"{path} is not a Kernel configuration: {exception.Message}", exception);
         }
@@ -138,7 +137,7 @@ public static class TrainingRun
     private static TrainingOutcome Run<T>(TrainConfig config, string directory, bool resume, Action<UpdateRecord>? onUpdate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = new PolicyGradientTrainer<T>(config);
+        using var trainer = PolicyGradientTrainer<T>.Open(config);
         Directory.CreateDirectory(directory);
         if (resume)
         {
@@ -188,7 +187,7 @@ public static class TrainingRun
     private static double[] Evaluate<T>(TrainConfig config, string checkpoint, int episodes, ulong seed)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = new PolicyGradientTrainer<T>(config);
+        using var trainer = PolicyGradientTrainer<T>.Open(config);
         trainer.LoadCheckpoint(checkpoint);
         return trainer.Evaluate(episodes, seed);
     }

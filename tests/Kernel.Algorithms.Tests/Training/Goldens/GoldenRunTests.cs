@@ -74,22 +74,8 @@ public sealed class GoldenRunTests : IDisposable
     /// <summary>The algorithm's own defaults, shrunk: 2 copies x 16 steps, minibatches of 8 (the whole batch where the algorithm takes one step per batch), 4 epochs, a learning rate 30 times the default and a KL budget of 0.5 (so PPO's clip and TRPO's line search act), 3 updates, checkpoints after updates 2 and 3.</summary>
     private static TrainConfig GoldenConfig(string algorithm, string env, string precision)
     {
-        AlgorithmKind kind = algorithm switch
-        {
-            "reinforce" => AlgorithmKind.Reinforce,
-            "a2c" => AlgorithmKind.A2c,
-            "vpg" => AlgorithmKind.Vpg,
-            "ppo" => AlgorithmKind.Ppo,
-            "ppo-m" => AlgorithmKind.PpoM,
-            "ppo-kl" => AlgorithmKind.PpoKl,
-            "ppo-noclip" => AlgorithmKind.PpoNoClip,
-            "cpg" => AlgorithmKind.Cpg,
-            "trpo" => AlgorithmKind.Trpo,
-            "npg" => AlgorithmKind.Npg,
-            _ => AlgorithmKind.Vmpo,
-        };
-        bool fullBatch = kind is AlgorithmKind.Reinforce or AlgorithmKind.A2c or AlgorithmKind.Vpg;
-        TrainConfig defaults = TrainConfig.ForAlgorithm(kind);
+        TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
+        bool fullBatch = defaults.MinibatchSize.IsFullBatch;
         return defaults with
         {
             LearningRate = defaults.LearningRate * 30,
@@ -100,7 +86,7 @@ public sealed class GoldenRunTests : IDisposable
             NumEnvs = Envs,
             RolloutSteps = RolloutSteps,
             TotalSteps = Updates * Envs * RolloutSteps,
-            MinibatchSize = fullBatch ? Envs * RolloutSteps : 8,
+            MinibatchSize = fullBatch ? MinibatchSize.FullBatch : 8,
             Epochs = fullBatch ? 1 : 4,
             PolicyHidden = [8, 8],
             ValueHidden = [8],
