@@ -11,7 +11,7 @@ public sealed class Npg : Algorithm
     public override string Name => "npg";
 
     /// <inheritdoc/>
-    public override string Summary => "Natural policy gradient: TRPO's natural-gradient step without the line search.";
+    public override string Summary => "Natural policy gradient (004 section 4.3): TRPO's natural-gradient step without the line search.";
 
     /// <inheritdoc/>
     public override SettingScopes Scopes => SettingScopes.NaturalGradient;
