@@ -20,9 +20,7 @@ public static class SurrogateObjectives
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckEpsilon(epsilon);
-        Tensor<T> unclipped = ratio.Multiply(advantages, "surrogate");
-        Tensor<T> clipped = ratio.Clamp(T.CreateChecked(1 - epsilon), T.CreateChecked(1 + epsilon), "ratio_clipped").Multiply(advantages, "surrogate_clipped");
-        return unclipped.Minimum(clipped);
+        return Pessimistic(ratio, advantages, 1 - epsilon, 1 + epsilon, "ratio_clipped");
     }
 
     /// <summary>The importance-sampled surrogate without any constraint (000 Fig 3c): -mean(r A).</summary>
@@ -78,9 +76,15 @@ public static class SurrogateObjectives
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckEpsilon(epsilon);
-        Tensor<T> unclipped = logRatio.Multiply(advantages, "surrogate");
-        Tensor<T> clipped = logRatio.Clamp(T.CreateChecked(Math.Log(1 - epsilon)), T.CreateChecked(Math.Log(1 + epsilon)), "log_ratio_clipped")
-            .Multiply(advantages, "surrogate_clipped");
+        return Pessimistic(logRatio, advantages, Math.Log(1 - epsilon), Math.Log(1 + epsilon), "log_ratio_clipped");
+    }
+
+    /// <summary>min(x A, clip(x, low, high) A): the pessimistic bound PPO's and CPG's clips take, per sample.</summary>
+    public static Tensor<T> Pessimistic<T>(Tensor<T> x, Tensor<T> advantages, double low, double high, string clippedLabel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Tensor<T> unclipped = x.Multiply(advantages, "surrogate");
+        Tensor<T> clipped = x.Clamp(T.CreateChecked(low), T.CreateChecked(high), clippedLabel).Multiply(advantages, "surrogate_clipped");
         return unclipped.Minimum(clipped);
     }
 

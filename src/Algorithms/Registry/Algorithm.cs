@@ -5,35 +5,34 @@ namespace Kernel.Algorithms.Registry;
 
 /// <summary>
 /// One registered algorithm: its name (the one spelling used by the command line, config.json and the docs), a
-/// one-line summary with its paper reference, its defaults on top of the shared ones (<see cref="TrainConfig"/>'s,
-/// which are PPO's), the setting scopes that apply to it, and the parts it trains with: its policy objective and
-/// its update (epochs of minibatches by default). Add an algorithm by deriving from this class and listing it in
-/// <see cref="AlgorithmRegistry"/> (docs/extending.md works one through).
-/// Thread-safety: stateless.
+/// one-line summary with its paper reference, its policy objective, its defaults on top of the shared ones
+/// (<see cref="TrainConfig"/>'s, which are PPO's), the setting scopes that apply to it, and its update (epochs of
+/// minibatches unless it says otherwise). <see cref="AlgorithmRegistry"/> lists them; docs/extending.md adds one.
+/// Thread-safety: immutable.
 /// </summary>
-public abstract class Algorithm
+/// <param name="name">The algorithm's name (lower case, dashes).</param>
+/// <param name="summary">One line: what it is, with its paper reference.</param>
+/// <param name="objective">How it builds its policy objective.</param>
+public sealed class Algorithm(string name, string summary, ObjectiveRecipe objective)
 {
-    /// <summary>The name of the algorithm (lower case, dashes).</summary>
-    public abstract string Name { get; }
+    /// <summary>The algorithm's name (lower case, dashes).</summary>
+    public string Name => name;
 
     /// <summary>One line: what it is, with its paper reference.</summary>
-    public abstract string Summary { get; }
+    public string Summary => summary;
 
-    /// <summary>The algorithm-specific settings that apply to it (beyond those every algorithm reads).</summary>
-    public virtual SettingScopes Scopes => SettingScopes.FirstOrder;
+    /// <summary>How it builds its policy objective.</summary>
+    public ObjectiveRecipe Objective => objective;
 
-    /// <summary>The algorithm's defaults applied to <paramref name="shared"/> (the shared defaults, Algo already set).</summary>
-    public virtual TrainConfig Defaults(TrainConfig shared) => shared;
+    /// <summary>The algorithm-specific settings that apply to it (beyond those every algorithm reads); first-order epochs unless set.</summary>
+    public SettingScopes Scopes { get; init; } = SettingScopes.FirstOrder;
 
-    /// <summary>Whether a run of <paramref name="config"/> learns a value network.</summary>
-    public virtual bool LearnsValue(TrainConfig config) => true;
+    /// <summary>The algorithm's defaults applied to the shared defaults (Algo already set); none unless set.</summary>
+    public Func<TrainConfig, TrainConfig> Defaults { get; init; } = shared => shared;
 
-    /// <summary>The policy objective of a run of <paramref name="config"/> on <paramref name="tape"/>; <paramref name="penalty"/> is PPO-KL's beta.</summary>
-    public abstract IPolicyObjective<T> CreateObjective<T>(TrainConfig config, Tape<T> tape, KlPenalty penalty)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+    /// <summary>Whether a run of a configuration learns a value network; always unless set.</summary>
+    public Func<TrainConfig, bool> LearnsValue { get; init; } = _ => true;
 
-    /// <summary>The update that learns from each rollout; epochs of minibatches with Adam unless overridden.</summary>
-    public virtual IPolicyUpdate<T> CreateUpdate<T>(UpdateContext<T> context)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => new FirstOrderEpochs<T>(context);
+    /// <summary>How it learns from each rollout; epochs of first-order minibatch steps unless set.</summary>
+    public UpdateRecipe Update { get; init; } = UpdateRecipe.FirstOrderEpochs;
 }

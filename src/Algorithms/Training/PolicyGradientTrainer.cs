@@ -67,13 +67,13 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         ShuffleRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 3));
         Tape = new Tape<T>(backend);
         Networks = new ActorCritic<T>(config, Tape, Collector.Envs.ActionSpace, Collector.Envs.ObservationSize, Algorithm.LearnsValue(config), networkRandom);
-        Objective = Algorithm.CreateObjective(config, Tape, Penalty);
+        Objective = Algorithm.Objective.Create(config, Tape, Penalty);
         Parameters = [.. Networks.Parameters, .. Objective.Parameters];
         Collector.Allocate(Networks.Head.StoredActionSize, Networks.Head.OldPolicySize);
         guard = new ExplosionGuard<T>(Tape, Parameters, record);
         diagnostics = new UpdateDiagnostics(record);
         var loss = new MinibatchLoss<T>(config, Networks, Objective, Collector.Buffer);
-        PolicyUpdate = Algorithm.CreateUpdate(new UpdateContext<T>(config, Networks, Objective, Parameters, Collector.Buffer, loss, guard, diagnostics, ShuffleRandom));
+        PolicyUpdate = Algorithm.Update.Create(new UpdateContext<T>(config, Networks, Objective, Parameters, Collector.Buffer, loss, guard, diagnostics, ShuffleRandom));
         Collector.Reset(KernelRandom.DeriveSeed(config.Seed, 0));
     }
 
