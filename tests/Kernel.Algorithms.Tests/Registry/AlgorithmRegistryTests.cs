@@ -49,7 +49,7 @@ public sealed class AlgorithmRegistryTests
         string[] names = [.. AlgorithmRegistry.All.Select(algorithm => algorithm.Name)];
         Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
         Assert.All(names, name => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", name));
-        Assert.All(AlgorithmRegistry.All, algorithm => Assert.Matches(@"\(0\d\d ", algorithm.Summary));
+        Assert.All(AlgorithmRegistry.All, algorithm => Assert.Matches(@"\((0\d\d |[A-Z][a-z]+ et al\. \d{4})", algorithm.Summary));
         Assert.Equal("ppo-noclip", AlgorithmRegistry.Get("ppo-noclip").Name);
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => AlgorithmRegistry.Get("ppo-no-clip"));
         Assert.StartsWith("algo = ppo-no-clip: must be one of reinforce, a2c, vpg, ppo,", error.Message, StringComparison.Ordinal);
