@@ -41,6 +41,7 @@ public static class AlgorithmRegistry
         },
         new("ppo-noclip", "PPO's importance-sampled surrogate with no clip or penalty (000 Fig 3c).", ObjectiveRecipe.Unclipped),
         new("cpg", "CPG (000 eq 15): policy gradient with the log-ratio clipped to [log(1 - eps), log(1 + eps)].", ObjectiveRecipe.LogRatioClipped),
+        new("ppo-dualclip", "Dual-clip PPO (Ye et al. 2020, eq 5): PPO's clip, and 3 A as a floor under negative advantages.", new DualClipRecipe()),
 
         // 004 Table 2's TRPO and V-MPO columns; box actions squashed with tanh as in 004 appendix A (docs/trust-regions.md).
         new("trpo", "TRPO (004 section 4.3, Algorithm 5): a natural-gradient step per batch within a KL budget, with a line search.", ObjectiveRecipe.Unclipped)
