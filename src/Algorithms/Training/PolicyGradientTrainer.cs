@@ -191,6 +191,22 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         return record;
     }
 
+    /// <summary>
+    /// Collects one rollout of num_envs x rollout_steps transitions with the current policy held fixed and computes
+    /// its advantages, changing no parameter (gradient-quality and landscape experiments); the buffer is returned.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The networks produced a non-finite action or value (the trainer is then exploded).</exception>
+    public RolloutBuffer Collect()
+    {
+        if (Exploded || !Collector.Collect(Networks, guard))
+        {
+            throw new InvalidOperationException($"no rollout: {record.ExplodedAt}.");
+        }
+
+        Collector.ComputeAdvantages();
+        return Collector.Buffer;
+    }
+
     /// <summary>Writes the trainer's state to <paramref name="path"/> (<see cref="TrainerCheckpoint{T}.Save"/>).</summary>
     /// <exception cref="InvalidOperationException">The trainer exploded: its parameters are not a state worth resuming.</exception>
     public void SaveCheckpoint(string path) => TrainerCheckpoint<T>.Save(this, path);

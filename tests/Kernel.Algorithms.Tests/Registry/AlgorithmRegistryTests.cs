@@ -56,6 +56,21 @@ public sealed class AlgorithmRegistryTests
     }
 
     [Fact]
+    public void Collecting_from_a_frozen_policy_is_one_call_and_changes_no_parameter()
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { NumEnvs = 2, RolloutSteps = 16, MinibatchSize = 8, TotalSteps = 64, PolicyHidden = [8], ValueHidden = [8] };
+        using var trainer = PolicyGradientTrainer<double>.Open(config);
+        double[][] before = [.. trainer.Parameters.Select(p => p.Tensor.Values.ToArray())];
+        RolloutBuffer first = trainer.Collect();
+        double[] advantages = [.. first.Advantages];
+        RolloutBuffer second = trainer.Collect();
+        Assert.Equal(64, trainer.Steps);
+        Assert.Equal(0, trainer.Updates);
+        Assert.NotEqual(advantages, second.Advantages.ToArray());
+        Assert.Equal(before, trainer.Parameters.Select(p => p.Tensor.Values.ToArray()));
+    }
+
+    [Fact]
     public void The_one_step_algorithms_take_one_full_batch_whatever_its_size()
     {
         TrainConfig config = TrainConfig.ForAlgorithm("a2c") with { NumEnvs = 2, RolloutSteps = 5, TotalSteps = 20, PolicyHidden = [8], ValueHidden = [8] };
