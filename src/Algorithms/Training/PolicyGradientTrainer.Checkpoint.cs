@@ -81,7 +81,7 @@ public sealed partial class PolicyGradientTrainer<T>
     /// mismatched or damaged checkpoint leaves this trainer as it was.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a trainer checkpoint, is truncated, or was written for another configuration, precision or shape (the message names what differs).</exception>
+    /// <exception cref="InvalidDataException">The file is not a trainer checkpoint, is truncated or damaged (a checksum or a rule of <see cref="TrainerCheckpointRules"/> fails), or was written for another configuration, precision or shape (the message names what differs).</exception>
     public void LoadCheckpoint(string path)
     {
         SafeTensorsContent content = SafeTensorsFile.Read(path);
@@ -89,6 +89,7 @@ public sealed partial class PolicyGradientTrainer<T>
         RequireMeta(content, "precision", Precision.NameOf<T>());
         RequireMeta(content, "env", config.Env);
         RequireSameConfiguration(content);
+        TrainerCheckpointRules.Check(content, config.BatchSize, Kernel.Envs.Envs.Registered.First(entry => entry.Id == config.Env).MaxEpisodeSteps);
 
         var values = new T[parameters.Length][];
         for (int i = 0; i < parameters.Length; i++)

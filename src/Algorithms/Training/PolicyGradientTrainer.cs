@@ -70,8 +70,6 @@ public sealed partial class PolicyGradientTrainer<T> : IDisposable
     private readonly double[] minibatchOldPolicy;
     private readonly double[] advantageScratch;
     private double[] observationRows = [];
-    private T[] observationScratch = [];
-    private T[] vectorScratch = [];
     private int finishedCount;
     private double klBeta;
 
@@ -348,12 +346,9 @@ public sealed partial class PolicyGradientTrainer<T> : IDisposable
         }
     }
 
+    // Host data enters the tape through the monitored cast, so an overflow on entry is named as cast("observation").
     private Tensor<T> Input(ReadOnlySpan<double> rows, int count)
-    {
-        Span<T> values = ScratchBuffer.Take(ref observationScratch, count * observationSize);
-        Conversions.Narrow(rows, values);
-        return tape.Constant(Shape.Matrix(count, observationSize), values, "observation");
-    }
+        => tape.Cast(Shape.Matrix(count, observationSize), rows[..(count * observationSize)], "observation");
 
     private void Value(Tensor<T> x, Span<double> destination)
     {
@@ -583,12 +578,9 @@ public sealed partial class PolicyGradientTrainer<T> : IDisposable
         return Constant(gathered, label);
     }
 
+    // Host data enters the tape through the monitored cast, so an overflow on entry is named as cast("advantage") etc.
     private Tensor<T> Constant(ReadOnlySpan<double> values, string label)
-    {
-        Span<T> converted = ScratchBuffer.Take(ref vectorScratch, values.Length);
-        Conversions.Narrow(values, converted);
-        return tape.Constant(Shape.Vector(values.Length), converted, label);
-    }
+        => tape.Cast(Shape.Vector(values.Length), values, label);
 
     /// <summary>After the update: analytic KL(old || new) mean and max, entropy, the head's diagnostics and explained variance over the whole batch.</summary>
     private void DescribeBatch()

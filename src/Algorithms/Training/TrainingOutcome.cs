@@ -10,4 +10,7 @@ public sealed record TrainingOutcome(long Updates, long Steps, bool Exploded, st
 {
     /// <summary>Why plots/*.png could not be drawn (e.g. no font installed), or null when they were.</summary>
     public string? PlotsError { get; init; }
+
+    /// <summary>The signal that stopped the run after a whole update (its checkpoint and metrics written), or null if it ran to its end or exploded.</summary>
+    public string? InterruptedBy { get; init; }
 }

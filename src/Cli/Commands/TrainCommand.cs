@@ -13,9 +13,10 @@ namespace Kernel.Cli.Commands;
 /// <summary>
 /// <c>kernel train</c>: trains a policy with a first-order policy-gradient algorithm and writes config.json,
 /// metrics.csv and metrics.jsonl (one row per update), checkpoints/*.safetensors and, if the run explodes,
-/// numerics.json into --out; --resume DIR continues a run from its latest checkpoint. With no
-/// options it trains PPO on Pendulum-v1 in fp32. Settings come from the algorithm's defaults, then --config (a
-/// config.json of an earlier run), then the options given. Exit codes: 0 done, 2 bad input, 3 the run exploded.
+/// numerics.json into --out (refused if it holds a run, unless --overwrite); --resume DIR continues a run from its
+/// latest checkpoint. With no options it trains PPO on Pendulum-v1 in fp32. Settings come from the algorithm's
+/// defaults, then --config (a config.json of an earlier run), then the options given. Running and the exit codes
+/// (0 done, 2 bad input or I/O failure, 3 exploded, 130/143 interrupted) are <see cref="TrainExecution"/>'s.
 /// </summary>
 internal static class TrainCommand
 {
@@ -102,6 +103,7 @@ internal static class TrainCommand
         var epsilonEta = Add(command, new Option<double?>("--vmpo-epsilon-eta") { Description = "V-MPO: temperature bound epsilon_eta (> 0). Default 0.01." });
         var epsilonNuMean = Add(command, new Option<double?>("--vmpo-epsilon-nu-mean") { Description = "V-MPO: mean-KL bound (> 0). Default 0.01." });
         var epsilonNuStd = Add(command, new Option<double?>("--vmpo-epsilon-nu-std") { Description = "V-MPO: std-KL bound (> 0). Default 5e-5." });
+        var overwrite = Add(command, new Option<bool?>("--overwrite") { Description = "Replace a run already in --out (its files are removed first) instead of refusing the directory." });
         var resume = Add(command, new Option<string?>("--resume") { Description = "Continue the run in this directory from its latest checkpoint (only --steps may be given with it)." });
 
         command.SetAction(result =>
@@ -117,7 +119,7 @@ internal static class TrainCommand
                     return 2;
                 }
 
-                return Resume(resumeDirectory, result.GetValue(steps));
+                return TrainExecution.Resume(resumeDirectory, result.GetValue(steps), Name);
             }
 
             TrainConfig config;
@@ -220,77 +222,9 @@ internal static class TrainCommand
             }
 
             string directory = result.GetValue(output) ?? Path.Combine("runs", $"{config.Env}-{Name(config.Algo)}-{config.Precision}-seed{config.Seed}");
-            return Run(config, directory);
+            return TrainExecution.Run(config, directory, result.GetValue(overwrite) ?? false, Name(config.Algo));
         });
         return command;
-    }
-
-    private static int Run(TrainConfig config, string directory)
-    {
-        Console.WriteLine($"training {Name(config.Algo)} on {config.Env} in {config.Precision} on {config.Device}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
-        var progress = new TrainingProgress(config);
-        try
-        {
-            return Report(TrainingRun.Run(config, directory, progress.Report), directory);
-        }
-        catch (DllNotFoundException e)
-        {
-            // A MuJoCo env on a machine without libmujoco: one line naming the package, not a stack trace.
-            Console.Error.WriteLine($"{Prefix}{config.Env}: {UsageError.Describe(e)}");
-            return 1;
-        }
-        catch (DeviceNotAvailableException e)
-        {
-            Console.Error.WriteLine($"{Prefix}device = {config.Device}: {e.Message}");
-            return 2;
-        }
-    }
-
-    private static int Resume(string directory, long? steps)
-    {
-        TrainConfig config;
-        try
-        {
-            config = TrainingRun.ReadConfig(directory);
-            config = steps is { } total ? config with { TotalSteps = total } : config;
-            config.Validate();
-            Console.WriteLine($"resuming {Name(config.Algo)} on {config.Env} in {config.Precision}, seed {config.Seed}, to {config.TotalSteps} steps from {TrainingRun.LatestCheckpoint(directory) ?? "(no checkpoint)"}");
-            var progress = new TrainingProgress(config);
-            return Report(TrainingRun.Resume(directory, steps, progress.Report), directory);
-        }
-        catch (DeviceNotAvailableException e)
-        {
-            Console.Error.WriteLine($"{Prefix}resume = {directory}: {e.Message}");
-            return 2;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
-        {
-            Console.Error.WriteLine($"{Prefix}resume = {directory}: {UsageError.Describe(e)}");
-            return 2;
-        }
-    }
-
-    private static int Report(TrainingOutcome outcome, string directory)
-    {
-        if (outcome.PlotsError is { } plotsError)
-        {
-            Console.Error.WriteLine($"{Prefix}warning: no plots drawn: {plotsError}");
-        }
-
-        if (outcome.Exploded)
-        {
-            Console.Error.WriteLine($"{Prefix}the run exploded at update {outcome.Updates} (step {outcome.Steps}): {outcome.ExplodedAt}");
-            if (outcome.MonitorReport is { } report)
-            {
-                Console.Error.WriteLine(report);
-            }
-
-            Console.Error.WriteLine($"metrics so far and numerics.json are in {directory}");
-            return 3;
-        }
-
-        Console.WriteLine($"done: {outcome.Updates} updates, {outcome.Steps} steps; metrics in {directory}");
-        return 0;
     }
 
     private static Option<TValue> Add<TValue>(Command command, Option<TValue> option)

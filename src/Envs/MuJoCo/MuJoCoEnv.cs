@@ -101,13 +101,28 @@ public abstract class MuJoCoEnv : EnvBase, IDisposable
     /// <summary>Writes the task's observation of the current data.</summary>
     protected abstract void WriteObservation(Span<double> observation);
 
-    /// <summary>Gymnasium's do_simulation: ctrl = raw action, frame skip x mj_step, mj_rnePostConstraint.</summary>
+    /// <summary>
+    /// Gymnasium's do_simulation: ctrl = raw action, frame skip x mj_step, mj_rnePostConstraint. Where Gymnasium only
+    /// prints MuJoCo's warning when mj_step finds a bad qpos, qvel or qacc and resets the data, this throws.
+    /// </summary>
+    /// <exception cref="MuJoCoInstabilityException">MuJoCo flagged a bad qpos, qvel or qacc and reset the state.</exception>
     protected void DoSimulation(ReadOnlySpan<double> action)
     {
         action.CopyTo(Data.Ctrl);
         for (int i = 0; i < FrameSkip; i++)
         {
+            int qpos = Data.WarningCount(MjWarning.BadQpos);
+            int qvel = Data.WarningCount(MjWarning.BadQvel);
+            int qacc = Data.WarningCount(MjWarning.BadQacc);
             Data.Step();
+            MjWarning? raised = Data.WarningCount(MjWarning.BadQpos) != qpos ? MjWarning.BadQpos
+                : Data.WarningCount(MjWarning.BadQvel) != qvel ? MjWarning.BadQvel
+                : Data.WarningCount(MjWarning.BadQacc) != qacc ? MjWarning.BadQacc
+                : null;
+            if (raised is { } warning)
+            {
+                throw new MuJoCoInstabilityException(Id, ElapsedSteps + 1, i + 1, FrameSkip, warning);
+            }
         }
 
         Data.RnePostConstraint();
