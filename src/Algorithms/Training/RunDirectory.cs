@@ -31,14 +31,7 @@ public static class RunDirectory
     /// <exception cref="UnauthorizedAccessException">The directory is not writable.</exception>
     public static void PrepareNew(string directory, bool overwrite)
     {
-        RequireDirectoryPath(directory, "out");
-        string[] present = [.. RunEntries.Where(name => Path.Exists(Path.Combine(directory, name)))];
-        if (present.Length > 0 && !overwrite)
-        {
-            throw new ArgumentException($"out = {directory}: the directory already holds a run ({string.Join(", ", present)}); continue it with --resume {directory}, choose another --out, or pass --overwrite to replace it.", "out");
-        }
-
-        foreach (string name in present)
+        foreach (string name in RequireUsable(directory, overwrite))
         {
             string path = Path.Combine(directory, name);
             if (Directory.Exists(path))
@@ -52,6 +45,20 @@ public static class RunDirectory
         }
 
         Directory.CreateDirectory(directory);
+    }
+
+    /// <summary>Checks, writing nothing, that <see cref="PrepareNew"/> would accept <paramref name="directory"/>; returns the run entries it would remove.</summary>
+    /// <exception cref="ArgumentException">As <see cref="PrepareNew"/>.</exception>
+    public static IReadOnlyList<string> RequireUsable(string directory, bool overwrite)
+    {
+        RequireDirectoryPath(directory, "out");
+        string[] present = [.. RunEntries.Where(name => Path.Exists(Path.Combine(directory, name)))];
+        if (present.Length > 0 && !overwrite)
+        {
+            throw new ArgumentException($"out = {directory}: the directory already holds a run ({string.Join(", ", present)}); continue it with --resume {directory}, choose another --out, or pass --overwrite to replace it.", "out");
+        }
+
+        return present;
     }
 
     /// <summary>Refuses a run directory whose entries are of the wrong kind (e.g. metrics.csv a folder, checkpoints a file) before a resume writes anything.</summary>

@@ -17,11 +17,12 @@ internal static class TrainExecution
     /// <summary>Starts a new run of <paramref name="config"/> in <paramref name="directory"/>.</summary>
     public static int Run(TrainConfig config, string directory, bool overwrite, string algorithm)
     {
-        Console.WriteLine($"training {algorithm} on {config.Env} in {config.Precision} on {config.Device}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
         var progress = new TrainingProgress(config);
         var interrupt = new InterruptRequest();
         return Guard($"out = {directory}", config.Env, () =>
         {
+            RunDirectory.RequireUsable(directory, overwrite);
+            Console.WriteLine($"training {algorithm} on {config.Env} in {config.Precision} on {config.Device}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
             using var handler = new InterruptHandler(interrupt, Prefix);
             return Report(TrainingRun.Run(config, directory, progress.Report, overwrite, interrupt), directory);
         });
