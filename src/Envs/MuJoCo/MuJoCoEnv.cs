@@ -29,6 +29,7 @@ public abstract class MuJoCoEnv : EnvBase, IDisposable
     private readonly double[] initQvel;
     private readonly double[] resetQpos;
     private readonly double[] resetQvel;
+    private readonly List<string> stepWarnings = [];
 
     /// <summary>Creates the shared part of a MuJoCo task.</summary>
     /// <param name="id">The registry id.</param>
@@ -114,14 +115,23 @@ public abstract class MuJoCoEnv : EnvBase, IDisposable
             int qpos = Data.WarningCount(MjWarning.BadQpos);
             int qvel = Data.WarningCount(MjWarning.BadQvel);
             int qacc = Data.WarningCount(MjWarning.BadQacc);
-            Data.Step();
+            using (MuJoCoLibrary.CaptureWarnings(stepWarnings))
+            {
+                Data.Step();
+            }
+
             MjWarning? raised = Data.WarningCount(MjWarning.BadQpos) != qpos ? MjWarning.BadQpos
                 : Data.WarningCount(MjWarning.BadQvel) != qvel ? MjWarning.BadQvel
                 : Data.WarningCount(MjWarning.BadQacc) != qacc ? MjWarning.BadQacc
                 : null;
             if (raised is { } warning)
             {
-                throw new MuJoCoInstabilityException(Id, ElapsedSteps + 1, i + 1, FrameSkip, warning);
+                throw new MuJoCoInstabilityException(Id, ElapsedSteps + 1, i + 1, FrameSkip, warning, string.Join(" ", stepWarnings));
+            }
+
+            foreach (string other in stepWarnings)
+            {
+                Console.Error.WriteLine($"MuJoCo warning: {other}");
             }
         }
 

@@ -10,8 +10,14 @@ namespace Kernel.Envs.MuJoCo;
 public sealed class MuJoCoInstabilityException : InvalidOperationException
 {
     /// <summary>Creates the exception for <paramref name="env"/> at env step <paramref name="step"/> (physics substep <paramref name="substep"/> of <paramref name="frameSkip"/>).</summary>
-    public MuJoCoInstabilityException(string env, int step, int substep, int frameSkip, MjWarning warning)
-        : base($"{env}: the simulation became unstable at step {step} (physics substep {substep} of {frameSkip}): MuJoCo warning {Describe(warning)}, and MuJoCo reset the state")
+    /// <param name="env">The env id.</param>
+    /// <param name="step">The env step (from 1 after the last reset).</param>
+    /// <param name="substep">The mj_step within the env step.</param>
+    /// <param name="frameSkip">mj_steps per env step.</param>
+    /// <param name="warning">The warning MuJoCo counted.</param>
+    /// <param name="text">MuJoCo's own message for it (empty if none was passed on).</param>
+    public MuJoCoInstabilityException(string env, int step, int substep, int frameSkip, MjWarning warning, string text)
+        : base($"{env}: the simulation became unstable at step {step} (physics substep {substep} of {frameSkip}): MuJoCo warning {Describe(warning)}{(text.Length > 0 ? $" \"{text.Trim()}\"" : string.Empty)}, and MuJoCo reset the state")
     {
         Env = env;
         Step = step;
