@@ -10,7 +10,7 @@ public sealed class RunLimitsTests
     [Theory]
     [InlineData(8, 600_000_000, "rollout_steps = 600000000: must be in 1..268435448 with num_envs = 8")]
     [InlineData(8, int.MaxValue, "rollout_steps = 2147483647: must be in 1..268435448 with num_envs = 8")]
-    [InlineData(8, 100_000_000, "num_envs x rollout_steps = 800000000 with policy_hidden = 64,64 and value_hidden = 64,64 in fp32: the run needs at least ")]
+    [InlineData(8, 268_435_448, "num_envs x rollout_steps = 2147483584 with policy_hidden = 64,64 and value_hidden = 64,64 in fp32: the run needs at least ")]
     public void A_batch_beyond_an_array_or_the_memory_is_refused(int envs, int rolloutSteps, string expected)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainConfig { NumEnvs = envs, RolloutSteps = rolloutSteps }.Validate());
