@@ -19,7 +19,7 @@ internal static class TrainExecution
     {
         var progress = new TrainingProgress(config);
         var interrupt = new InterruptRequest();
-        return Guard($"out = {directory}", config.Env, () =>
+        return Guard($"out = {directory}", $"device = {config.Device}", config.Env, () =>
         {
             RunDirectory.RequireUsable(directory, overwrite);
             Console.WriteLine($"training {algorithm} on {config.Env} in {config.Precision} on {config.Device}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
@@ -32,7 +32,7 @@ internal static class TrainExecution
     public static int Resume(string directory, long? steps, Func<AlgorithmKind, string> algorithmName)
     {
         var interrupt = new InterruptRequest();
-        return Guard($"resume = {directory}", null, () =>
+        return Guard($"resume = {directory}", $"resume = {directory}", null, () =>
         {
             RunDirectory.RequireResumable(directory);
             TrainConfig config = TrainingRun.ReadConfig(directory);
@@ -46,7 +46,7 @@ internal static class TrainExecution
         });
     }
 
-    private static int Guard(string subject, string? env, Func<int> run)
+    private static int Guard(string subject, string deviceSubject, string? env, Func<int> run)
     {
         try
         {
@@ -64,7 +64,7 @@ internal static class TrainExecution
         }
         catch (DeviceNotAvailableException e)
         {
-            Console.Error.WriteLine($"{Prefix}{subject}: {e.Message}");
+            Console.Error.WriteLine($"{Prefix}{deviceSubject}: {e.Message}");
             return 2;
         }
         catch (MuJoCoInstabilityException e)
