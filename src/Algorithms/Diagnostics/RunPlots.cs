@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kernel.Algorithms.Files;
 using ScottPlot;
 using ScottPlot.Palettes;
 using ScottPlot.TickGenerators;
@@ -369,6 +370,9 @@ public static class RunPlots
             Directory.CreateDirectory(folder);
         }
 
-        plot.SavePng(path, Width, Height);
+        // Through a temporary file and a rename, like every file of a run: a killed process leaves no half PNG.
+        using Image image = plot.GetImage(Width, Height);
+        byte[] png = image.GetImageBytes(ImageFormat.Png, 100);
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 }

@@ -106,8 +106,13 @@ public static class TrainingRun
 
         try
         {
-            return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), JsonOptions)
+            TrainConfig config = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), JsonOptions)
                 ?? throw new InvalidDataException($"{path} holds null, not a configuration.");
+
+            // A null section would surface later as a NullReferenceException in validation; name it here.
+            string? nullSection = config.Policy is null ? "policy" : config.TrustRegion is null ? "trust_region" : config.Vmpo is null ? "vmpo"
+                : config.PolicyHidden is null ? "policy_hidden" : config.ValueHidden is null ? "value_hidden" : null;
+            return nullSection is null ? config : throw new InvalidDataException($"{path}: {nullSection} is null; leave it out for the default.");
         }
         catch (JsonException exception)
         {
