@@ -130,6 +130,10 @@ public sealed class TrainCommandTests : IDisposable
 
         (code, error) = Run(["train", "--resume", Path.Combine(directory, "absent")]);
         Assert.Equal(2, code);
+        Assert.Contains("absent: no such directory", error, StringComparison.Ordinal);
+
+        (code, error) = Run(["train", "--resume", directory]);
+        Assert.Equal(2, code);
         Assert.Contains("config.json does not exist", error, StringComparison.Ordinal);
 
         string run = Path.Combine(directory, "run");

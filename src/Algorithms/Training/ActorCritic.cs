@@ -16,7 +16,6 @@ namespace Kernel.Algorithms.Training;
 public sealed class ActorCritic<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private T[] observationScratch = [];
 
     /// <summary>Builds the networks; their weights are drawn from <paramref name="random"/> (policy first, then value).</summary>
     /// <exception cref="ArgumentException">No policy head supports the action space.</exception>
@@ -58,12 +57,9 @@ public sealed class ActorCritic<T>
     public IReadOnlyList<NamedParameter<T>> Parameters { get; }
 
     /// <summary><paramref name="count"/> observation rows as the networks' input [count, observation_size].</summary>
+    /// <remarks>Host data enters the tape through the monitored cast, so an overflow on entry is named cast("observation").</remarks>
     public Tensor<T> Input(ReadOnlySpan<double> rows, int count)
-    {
-        Span<T> values = ScratchBuffer.Take(ref observationScratch, count * ObservationSize);
-        Conversions.Narrow(rows, values);
-        return Tape.Constant(Shape.Matrix(count, ObservationSize), values, "observation");
-    }
+        => Tape.Cast(Shape.Matrix(count, ObservationSize), rows[..(count * ObservationSize)], "observation");
 
     /// <summary>The policy at <paramref name="x"/> evaluated at the stored <paramref name="actions"/>.</summary>
     public PolicyEvaluation<T> Evaluate(Tensor<T> x, ReadOnlySpan<double> actions) => Head.Evaluate(Policy.Forward(x), actions);

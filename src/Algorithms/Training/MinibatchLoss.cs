@@ -25,7 +25,6 @@ public sealed class MinibatchLoss<T>
     private readonly double[] oldPolicy;
     private readonly double[] advantages;
     private double[] observationRows = [];
-    private T[] vectorScratch = [];
     private int count;
 
     /// <summary>The loss of <paramref name="objective"/> on <paramref name="buffer"/>'s samples.</summary>
@@ -123,10 +122,7 @@ public sealed class MinibatchLoss<T>
         return Constant(rows, label);
     }
 
+    // Host data enters the tape through the monitored cast, so an overflow on entry is named cast("advantage") etc.
     private Tensor<T> Constant(ReadOnlySpan<double> values, string label)
-    {
-        Span<T> converted = ScratchBuffer.Take(ref vectorScratch, values.Length);
-        Conversions.Narrow(values, converted);
-        return networks.Tape.Constant(Shape.Vector(values.Length), converted, label);
-    }
+        => networks.Tape.Cast(Shape.Vector(values.Length), values, label);
 }

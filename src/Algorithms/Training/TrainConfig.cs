@@ -188,6 +188,7 @@ public sealed record TrainConfig
         SettingCheck.Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
         SettingCheck.Require(NumEnvs is >= 1 and <= 4096, "num_envs", NumEnvs, "in 1..4096");
         SettingCheck.Require(RolloutSteps >= 1, "rollout_steps", RolloutSteps, "at least 1");
+        RunLimits.Require(this); // sizes and a memory estimate, before BatchSize is used and anything is allocated
         SettingCheck.Require(Epochs >= 1, "epochs", Epochs, "at least 1");
         SettingCheck.Require(MinibatchSize.IsFullBatch || (MinibatchSize.Count >= 1 && MinibatchSize.Count <= BatchSize), "minibatch_size", MinibatchSize, $"in 1..{BatchSize} (num_envs x rollout_steps), or {MinibatchSize.FullBatchName}");
         SettingCheck.Require(Gamma is >= 0 and <= 1, "gamma", Gamma, "in [0, 1]");

@@ -90,7 +90,7 @@ public static class TrainerCheckpoint<T>
     /// anything changes, so a mismatched or damaged checkpoint leaves the trainer as it was.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a trainer checkpoint, is truncated, or was written for another configuration, precision or shape (the message names what differs).</exception>
+    /// <exception cref="InvalidDataException">The file is not a trainer checkpoint, is truncated or damaged (a checksum or a rule of <see cref="TrainerCheckpointRules"/> fails), or was written for another configuration, precision or shape (the message names what differs).</exception>
     public static void Load(PolicyGradientTrainer<T> trainer, string path)
     {
         ArgumentNullException.ThrowIfNull(trainer);
@@ -105,6 +105,7 @@ public static class TrainerCheckpoint<T>
         RequireMeta(content, "precision", Precision.NameOf<T>());
         RequireMeta(content, "env", config.Env);
         RequireSameConfiguration(config, content);
+        TrainerCheckpointRules.Check(content, config.BatchSize, Kernel.Envs.Envs.Registered.First(entry => entry.Id == config.Env).MaxEpisodeSteps);
 
         var values = new T[parameters.Count][];
         for (int i = 0; i < parameters.Count; i++)

@@ -8,11 +8,13 @@ namespace Kernel.Cli.Commands;
 /// <summary>
 /// <c>kernel train</c>: trains a policy with a registered algorithm (<c>kernel algos list</c>) and writes config.json,
 /// metrics.csv and metrics.jsonl (one row per update), checkpoints/*.safetensors and, if the run explodes,
-/// numerics.json into --out; --resume DIR continues a run from its latest checkpoint. With no options it trains PPO
-/// on Pendulum-v1 in fp32. Settings come from the algorithm's defaults, then --config (a config.json of an earlier
-/// run), then the options given. The setting options are generated from <see cref="Settings"/>: one per setting
-/// of <see cref="TrainConfig"/>, with its doc comment as help. Every value goes through <see cref="TrainConfigReader"/>,
-/// so the command line and config files are refused alike. Exit codes: 0 done, 2 bad input, 3 the run exploded.
+/// numerics.json into --out (refused if it holds a run, unless --overwrite); --resume DIR continues a run from its
+/// latest checkpoint. With no options it trains PPO on Pendulum-v1 in fp32. Settings come from the algorithm's
+/// defaults, then --config (a config.json of an earlier run), then the options given. The setting options are
+/// generated from <see cref="Settings"/>: one per setting of <see cref="TrainConfig"/>, with its doc comment as help.
+/// Every value goes through <see cref="TrainConfigReader"/>, so the command line and config files are refused alike.
+/// Running and the exit codes (0 done, 2 bad input or I/O failure, 3 exploded, 130/143 interrupted) are
+/// <see cref="TrainExecution"/>'s.
 /// </summary>
 internal static class TrainCommand
 {
@@ -23,6 +25,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a policy (PPO on Pendulum-v1 in fp32 by default) and write its metrics.");
         var output = Add(command, new Option<string?>("--out") { Description = "Run directory. Default runs/<env>-<algo>-<precision>-seed<seed>." });
         var configFile = Add(command, new Option<string?>("--config") { Description = "A config.json to start from (options given here override it)." });
+        var overwrite = Add(command, new Option<bool?>("--overwrite") { Description = "Replace a run already in --out (its files are removed first) instead of refusing the directory." });
         var resume = Add(command, new Option<string?>("--resume") { Description = "Continue the run in this directory from its latest checkpoint (only --steps may be given with it)." });
         var settings = Settings.All.Select(setting => (Setting: setting, Option: AddSetting(command, setting))).ToArray();
         Option steps = settings.Single(pair => pair.Setting.Key == "total_steps").Option;
@@ -71,7 +74,7 @@ internal static class TrainCommand
             }
 
             string directory = result.GetValue(output) ?? Path.Combine("runs", $"{config.Env}-{config.Algo}-{config.Precision}-seed{config.Seed}");
-            return Run(config, directory);
+            return TrainExecution.Run(config, directory, result.GetValue(overwrite) ?? false);
         });
         return command;
     }
@@ -106,75 +109,20 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(TrainConfig config, string directory)
-    {
-        Console.WriteLine($"training {config.Algo} on {config.Env} in {config.Precision} on {config.Device}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
-        var progress = new TrainingProgress(config);
-        try
-        {
-            return Report(TrainingRun.Run(config, directory, progress.Report), directory);
-        }
-        catch (DllNotFoundException e)
-        {
-            // A MuJoCo env on a machine without libmujoco: one line naming the package, not a stack trace.
-            Console.Error.WriteLine($"{Prefix}{config.Env}: {UsageError.Describe(e)}");
-            return 1;
-        }
-        catch (DeviceNotAvailableException e)
-        {
-            Console.Error.WriteLine($"{Prefix}device = {config.Device}: {e.Message}");
-            return 2;
-        }
-    }
-
     private static int Resume(string directory, string? stepsText)
     {
-        TrainConfig config;
-        try
+        if (stepsText is null)
         {
-            config = TrainingRun.ReadConfig(directory);
-            long? steps = stepsText is null ? null
-                : long.TryParse(stepsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long parsed) ? parsed
-                : throw new ConfigException("total_steps", $"{stepsText} is not an integer.");
-            config = steps is { } total ? config with { TotalSteps = total } : config;
-            config.Validate();
-            Console.WriteLine($"resuming {config.Algo} on {config.Env} in {config.Precision}, seed {config.Seed}, to {config.TotalSteps} steps from {TrainingRun.LatestCheckpoint(directory) ?? "(no checkpoint)"}");
-            var progress = new TrainingProgress(config);
-            return Report(TrainingRun.Resume(directory, steps, progress.Report), directory);
+            return TrainExecution.Resume(directory, null);
         }
-        catch (DeviceNotAvailableException e)
+
+        if (!long.TryParse(stepsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long steps))
         {
-            Console.Error.WriteLine($"{Prefix}resume = {directory}: {e.Message}");
+            Console.Error.WriteLine($"{Prefix}total_steps = {stepsText}: must be an integer.");
             return 2;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
-        {
-            Console.Error.WriteLine($"{Prefix}resume = {directory}: {UsageError.Describe(e)}");
-            return 2;
-        }
-    }
 
-    private static int Report(TrainingOutcome outcome, string directory)
-    {
-        if (outcome.PlotsError is { } plotsError)
-        {
-            Console.Error.WriteLine($"{Prefix}warning: no plots drawn: {plotsError}");
-        }
-
-        if (outcome.Exploded)
-        {
-            Console.Error.WriteLine($"{Prefix}the run exploded at update {outcome.Updates} (step {outcome.Steps}): {outcome.ExplodedAt}");
-            if (outcome.MonitorReport is { } report)
-            {
-                Console.Error.WriteLine(report);
-            }
-
-            Console.Error.WriteLine($"metrics so far and numerics.json are in {directory}");
-            return 3;
-        }
-
-        Console.WriteLine($"done: {outcome.Updates} updates, {outcome.Steps} steps; metrics in {directory}");
-        return 0;
+        return TrainExecution.Resume(directory, steps);
     }
 
     private static Option<TValue> Add<TValue>(Command command, Option<TValue> option)

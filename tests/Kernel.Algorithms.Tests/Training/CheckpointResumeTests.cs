@@ -109,17 +109,18 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void Resume_without_a_checkpoint_or_config_names_what_is_missing()
+    public void Resume_without_a_config_names_it_and_without_a_checkpoint_restarts_the_run()
     {
         Assert.Contains("config.json does not exist", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
         TrainingRun.Run(new TrainConfig { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 64 }, directory);
+        string metrics = File.ReadAllText(Path.Combine(directory, MetricsWriter.CsvFileName));
         foreach (string file in Directory.GetFiles(Path.Combine(directory, TrainingRun.CheckpointsFolder)))
         {
             File.Delete(file);
         }
 
-        Assert.Contains("holds no checkpoint", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(directory, MetricsWriter.CsvFileName)));
+        Assert.Equal(1, TrainingRun.Resume(directory).Updates);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(directory, MetricsWriter.CsvFileName)));
     }
 
     [Fact]
@@ -153,12 +154,14 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void Checkpoint_every_zero_writes_none_and_resume_says_so()
+    public void Checkpoint_every_zero_writes_none_and_resume_starts_over()
     {
         TrainingRun.Run(new TrainConfig { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 64, CheckpointEvery = 0 }, directory);
         Assert.Null(TrainingRun.LatestCheckpoint(directory));
-        Assert.Equal(2, File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName)).Length);
-        Assert.Contains("holds no checkpoint", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
+        string[] metrics = File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName));
+        Assert.Equal(2, metrics.Length);
+        Assert.Equal(1, TrainingRun.Resume(directory).Updates);
+        Assert.Equal(metrics, File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName)));
     }
 
     private static string Row(UpdateRecord record) => string.Join(",", UpdateRecord.Names.Select(name => name == "exploded_at" ? record.ExplodedAt : record.Get(name)?.ToString("R")));
