@@ -69,6 +69,12 @@ internal static class TrainCommand
                 Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
                 return 2;
             }
+            catch (DllNotFoundException e)
+            {
+                // Checking which settings apply makes the env: a MuJoCo env without libmujoco fails here, in one line.
+                Console.Error.WriteLine($"{Prefix}{given.GetValueOrDefault("env")}: {UsageError.Describe(e)}");
+                return 1;
+            }
 
             string directory = result.GetValue(output) ?? Path.Combine("runs", $"{config.Env}-{config.Algo}-{config.Precision}-seed{config.Seed}");
             return Run(config, directory);
@@ -147,7 +153,7 @@ internal static class TrainCommand
             Console.Error.WriteLine($"{Prefix}resume = {directory}: {e.Message}");
             return 2;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or DllNotFoundException)
         {
             Console.Error.WriteLine($"{Prefix}resume = {directory}: {UsageError.Describe(e)}");
             return 2;
