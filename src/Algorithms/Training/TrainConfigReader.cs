@@ -16,7 +16,7 @@ namespace Kernel.Algorithms.Training;
 /// </summary>
 public static class TrainConfigReader
 {
-    /// <summary>Reads config.json text (settings missing from it keep <see cref="TrainConfig"/>'s defaults).</summary>
+    /// <summary>Reads config.json text; settings missing from it take the defaults of its algorithm.</summary>
     /// <param name="json">The file's text.</param>
     /// <param name="overrides">Settings given on top of the file (command-line values by <see cref="Setting.Key"/>), applied before the checks.</param>
     /// <exception cref="ConfigException">The text or an override is refused (the message names the key).</exception>
@@ -33,7 +33,18 @@ public static class TrainConfigReader
         }
 
         CheckKeys(root, string.Empty);
-        return Finish(root, overrides ?? new Dictionary<string, string>(), fromFile: true);
+        overrides ??= new Dictionary<string, string>();
+
+        // Settings the file leaves out take the defaults of its algorithm (of an --algo given over it), not PPO's.
+        string algorithm = overrides.GetValueOrDefault("algo") ?? (root["algo"] as JsonValue)?.GetValue<string>() ?? "ppo";
+        if (!AlgorithmRegistry.Contains(algorithm))
+        {
+            throw ConfigException.OutOfRange("algo", algorithm, $"one of {AlgorithmRegistry.Names}");
+        }
+
+        JsonObject merged = JsonSerializer.SerializeToNode(AlgorithmRegistry.Defaults(algorithm), TrainingRun.JsonOptions)!.AsObject();
+        Overlay(merged, root);
+        return Finish(merged, overrides, fromFile: true);
     }
 
     /// <summary>The defaults of <paramref name="algorithm"/> with <paramref name="overrides"/> (command-line values by <see cref="Setting.Key"/>) applied.</summary>
@@ -112,6 +123,22 @@ public static class TrainConfigReader
                     ? $"env {config.Env}, whose actions are discrete"
                     : $"algo {config.Algo}";
                 throw new ConfigException(setting.Key, $"does not apply to {why} (it applies to {Settings.Describe(setting.Scopes)}).");
+            }
+        }
+    }
+
+    /// <summary>Copies every value of <paramref name="source"/> over <paramref name="target"/>, option records key by key.</summary>
+    private static void Overlay(JsonObject target, JsonObject source)
+    {
+        foreach ((string name, JsonNode? value) in source.ToArray())
+        {
+            if (value is JsonObject record && target[name] is JsonObject own)
+            {
+                Overlay(own, record);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
             }
         }
     }

@@ -72,6 +72,12 @@ internal static class TrainCommand
                 Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
                 return 2;
             }
+            catch (DllNotFoundException e)
+            {
+                // Checking which settings apply makes the env: a MuJoCo env without libmujoco fails here, in one line.
+                Console.Error.WriteLine($"{Prefix}{given.GetValueOrDefault("env")}: {UsageError.Describe(e)}");
+                return 1;
+            }
 
             string directory = result.GetValue(output) ?? Path.Combine("runs", $"{config.Env}-{config.Algo}-{config.Precision}-seed{config.Seed}");
             return TrainExecution.Run(config, directory, result.GetValue(overwrite) ?? false);

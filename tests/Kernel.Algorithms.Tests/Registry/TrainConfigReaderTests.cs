@@ -118,6 +118,16 @@ public sealed class TrainConfigReaderTests
     }
 
     [Fact]
+    public void Settings_a_file_leaves_out_take_its_algorithms_defaults()
+    {
+        TrainConfig config = TrainConfigReader.Read("{ \"algo\": \"a2c\", \"num_envs\": 2, \"trust_region\": {} }");
+        Assert.Equal(JsonSerializer.Serialize(TrainConfig.ForAlgorithm("a2c") with { NumEnvs = 2 }, TrainingRun.JsonOptions), JsonSerializer.Serialize(config, TrainingRun.JsonOptions));
+        Assert.True(config.MinibatchSize.IsFullBatch);
+        Assert.Equal(0.01, config.EntropyCoefficient);
+        Assert.Equal(0.01, config.TrustRegion.MaxKl);
+    }
+
+    [Fact]
     public void Every_setting_has_one_distinct_command_line_name()
     {
         string[] options = [.. Settings.All.Select(setting => setting.OptionName)];
