@@ -17,6 +17,7 @@ public static class Program
             EvalCommand.Create(),
             PlotCommand.Create(),
             DevicesCommand.Create(),
+            SweepCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -22,7 +22,8 @@ internal static class ExternalTool
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"{fileName} cannot be run ({e.Message}); Slurm's client commands are needed (Debian: apt-get install slurm-client).", e);
+            string hint = fileName.StartsWith('s') ? "; Slurm's client commands are needed (Debian: apt-get install slurm-client)" : string.Empty;
+            throw new InvalidOperationException($"{fileName} cannot be run ({e.Message}){hint}.", e);
         }
 
         using (process)

@@ -14,6 +14,9 @@ public sealed class LocalRunner(SweepLayout layout, SweepSpec spec, KernelComman
     /// <summary>The file holding the process id of the runner working on the sweep (for <c>kernel sweep cancel</c>).</summary>
     public string PidPath => Path.Combine(layout.Directory, "runner.pid");
 
+    /// <summary>Asks the local runner working on this sweep to stop (SIGTERM): its cells become interrupted. False when none runs.</summary>
+    public bool Cancel() => File.Exists(PidPath) && ExternalTool.Run("kill", "-TERM", File.ReadAllText(PidPath).Trim()).ExitCode == 0;
+
     /// <summary>
     /// Runs every cell that is not done and returns all cells' statuses (in cell order). Cancelling stops the
     /// children, records their cells as interrupted and returns.
