@@ -18,6 +18,7 @@ public static class Program
             PlotCommand.Create(),
             DevicesCommand.Create(),
             SweepCommand.Create(),
+            ReproduceCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

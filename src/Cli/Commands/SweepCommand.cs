@@ -78,7 +78,7 @@ internal static class SweepCommand
         {
             specPath, output, jobs, on, partition, time, cpus, memory, wait,
         };
-        command.SetAction(result => Guard(() =>
+        command.SetAction(result => Guard(Prefix, () =>
         {
             string path = result.GetValue(specPath)!;
             string text;
@@ -119,7 +119,7 @@ internal static class SweepCommand
     {
         var directory = new Argument<string>("dir") { Description = "The sweep directory." };
         var command = new Command("status", "Show each cell's state (and Slurm's queue for a Slurm sweep).") { directory };
-        command.SetAction(result => Guard(() =>
+        command.SetAction(result => Guard(Prefix, () =>
         {
             SweepLayout layout = SweepLayout.At(result.GetValue(directory)!);
             SweepSpec spec = layout.ReadSpec();
@@ -154,7 +154,7 @@ internal static class SweepCommand
         var metrics = new Option<string[]>("--metric") { Description = "Metrics to draw (metrics.csv columns). Default return_mean, ratio_log10_max, kl_max.", AllowMultipleArgumentsPerToken = true };
         var over = new Option<string>("--over") { Description = "The axis averaged in the figures (one line per group of the other axes). Default seed.", DefaultValueFactory = _ => "seed" };
         var command = new Command("collect", "Write summary.csv/summary.json (one row per cell) and figures/<metric>.png (mean and 95% interval per group).") { directory, metrics, over };
-        command.SetAction(result => Guard(() =>
+        command.SetAction(result => Guard(Prefix, () =>
         {
             SweepLayout layout = SweepLayout.At(result.GetValue(directory)!);
             SweepSpec spec = layout.ReadSpec();
@@ -186,7 +186,7 @@ internal static class SweepCommand
     {
         var directory = new Argument<string>("dir") { Description = "The sweep directory." };
         var command = new Command("cancel", "Stop a sweep: its local runner (SIGTERM) or its Slurm jobs (scancel); running cells are recorded as interrupted.") { directory };
-        command.SetAction(result => Guard(() =>
+        command.SetAction(result => Guard(Prefix, () =>
         {
             SweepLayout layout = SweepLayout.At(result.GetValue(directory)!);
             SweepSpec spec = layout.ReadSpec();
@@ -221,7 +221,7 @@ internal static class SweepCommand
         var directory = new Argument<string>("dir") { Description = "The sweep directory." };
         var index = new Option<int>("--index") { Description = "The cell's index (the Slurm array task id).", Required = true };
         var command = new Command("cell", "Run one cell of a sweep (what each Slurm array task runs).") { directory, index };
-        command.SetAction(result => Guard(() =>
+        command.SetAction(result => Guard(Prefix, () =>
         {
             SweepLayout layout = SweepLayout.At(result.GetValue(directory)!);
             SweepSpec spec = layout.ReadSpec();
@@ -261,7 +261,7 @@ internal static class SweepCommand
     }
 
     /// <summary>Runs a command body, turning bad input into one line and exit 2, and Slurm failures into exit 1.</summary>
-    internal static int Guard(Func<int> body)
+    internal static int Guard(string prefix, Func<int> body)
     {
         try
         {
@@ -269,12 +269,12 @@ internal static class SweepCommand
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
         {
-            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
+            Console.Error.WriteLine($"{prefix}{UsageError.Describe(e)}");
             return 2;
         }
         catch (InvalidOperationException e)
         {
-            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
+            Console.Error.WriteLine($"{prefix}{UsageError.Describe(e)}");
             return 1;
         }
     }
