@@ -20,12 +20,14 @@ public sealed class RatioExplosionExperiment : IExperiment
 
     private static readonly string[] Precisions = ["fp16", "fp32", "fp64"];
 
-    // Seconds per update of one cell with one GEMM thread on this machine (2 cores, shared with other builds), from
-    // `DOTNET_PROCESSOR_COUNT=1 kernel train <this plan's options> --steps 3000` (PPO, fp32: 3 updates) and
-    // `--steps 1000` (fp64), `--algo vpg --epochs 1 --minibatch-size 1000 --steps 2000`, on 2026-12-07, less start-up.
-    private const double PpoFp32SecondsPerUpdate = 40;
-    private const double PpoFp64SecondsPerUpdate = 60;
-    private const double VpgSecondsPerUpdate = 4;
+    // Wall seconds of single cells with one GEMM thread on this machine (2 cores, heavily shared with other builds),
+    // `DOTNET_PROCESSOR_COUNT=1 kernel train <this plan's quick options> --algo A --precision P --steps S` on 2026-12-07:
+    // PPO fp32 3 updates 70.2 s, PPO fp64 1 update 92.3 s, VPG fp32 2 updates 139.8 s, PPO fp16 (explodes in update
+    // 1, then replays the minibatch under the numerics monitor) 131.1 s.
+    private static readonly (double Seconds, int Updates) PpoFp32 = (70.2, 3);
+    private static readonly (double Seconds, int Updates) PpoFp64 = (92.3, 1);
+    private static readonly (double Seconds, int Updates) VpgFp32 = (139.8, 2);
+    private const double Fp16Explosion = 131.1;
 
     /// <inheritdoc />
     public string Id => "000-ratio-explosion";
@@ -88,12 +90,18 @@ public sealed class RatioExplosionExperiment : IExperiment
     /// <inheritdoc />
     public double EstimateSeconds(SweepCell cell)
     {
+        static double PerUpdate((double Seconds, int Updates) measured) => (measured.Seconds - Reproduction.CellOverheadSeconds) / measured.Updates;
         double updates = double.Parse(cell.Get("steps")!, CultureInfo.InvariantCulture) / Horizon;
         double width = double.Parse(cell.Get("policy-hidden")!.Split(',')[0], CultureInfo.InvariantCulture);
-        double perUpdate = cell.Get("algo") == "vpg" ? VpgSecondsPerUpdate : cell.Get("precision") == "fp64" ? PpoFp64SecondsPerUpdate : PpoFp32SecondsPerUpdate;
+        double seconds = cell.Get("precision") switch
+        {
+            "fp16" => Fp16Explosion - Reproduction.CellOverheadSeconds, // fails in its first minibatch whatever the budget
+            "fp64" => PerUpdate(PpoFp64) * updates,
+            _ => PerUpdate(cell.Get("algo") == "vpg" ? VpgFp32 : PpoFp32) * updates,
+        };
 
-        // fp16 fails in its first minibatch (the advantages overflow when cast); the [1024, 1024] layers cost ~width^2.
-        return (cell.Get("precision") == "fp16" ? perUpdate / 10 : perUpdate * updates) * Math.Pow(width / 1024, 2);
+        // The [1024, 1024] policy's GEMMs dominate and scale with width^2 (the smoke budget's [64, 64] is far cheaper).
+        return seconds * Math.Pow(width / 1024, 2);
     }
 
     /// <summary>The variant a cell runs: its algo, or ppo-mean-clip / ppo-mean-tanh.</summary>
