@@ -143,25 +143,32 @@ public sealed class SlurmBackend(SweepLayout layout, SweepSpec spec, KernelComma
 
     /// <summary>
     /// Polls squeue and the cells' files every <paramref name="interval"/> until none of this sweep's tasks is queued,
-    /// reporting progress; returns every cell's status.
+    /// reporting progress when something changed; returns every cell's status.
     /// </summary>
     public async Task<IReadOnlyList<CellStatus>> WaitAsync(TimeSpan interval, IProgress<SweepProgress>? progress, CancellationToken cancel)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        string last = string.Empty;
         while (true)
         {
             var active = ActiveTasks();
             CellStatus[] statuses = [.. spec.Cells.Select(cell => CellStatus.Read(layout.CellStatusPath(cell), cell.Id))];
             int running = active.Count(task => task.State is "RUNNING" or "COMPLETING");
-            progress?.Report(new SweepProgress(
-                statuses.Length,
-                statuses.Count(status => status.State == CellState.Finished),
-                statuses.Count(status => status.State == CellState.Exploded),
-                statuses.Count(status => status.State == CellState.Failed),
-                running,
-                clock.Elapsed,
-                null,
-                $"{active.Count} tasks in Slurm's queue, {running} running"));
+            string now = $"{active.Count} {running} {string.Join(',', statuses.Select(status => (int)status.State))}";
+            if (now != last)
+            {
+                last = now;
+                progress?.Report(new SweepProgress(
+                    statuses.Length,
+                    statuses.Count(status => status.State == CellState.Finished),
+                    statuses.Count(status => status.State == CellState.Exploded),
+                    statuses.Count(status => status.State == CellState.Failed),
+                    running,
+                    clock.Elapsed,
+                    null,
+                    $"{active.Count} tasks in Slurm's queue, {running} running"));
+            }
+
             if (active.Count == 0)
             {
                 return statuses;
