@@ -125,8 +125,20 @@ internal static class SweepCommand
             SweepSpec spec = layout.ReadSpec();
             CellStatus[] statuses = [.. spec.Cells.Select(cell => CellStatus.Read(layout.CellStatusPath(cell), cell.Id))];
             var backend = new SlurmBackend(layout, spec, KernelCommand.Current());
-            var queued = backend.Jobs().Count > 0 ? backend.ActiveTasks().ToDictionary(task => task.Cell, task => task.State) : [];
             Console.WriteLine($"sweep {spec.Name} in {layout.Directory}: {spec.Cells.Count} cells");
+            Dictionary<int, string> queued = [];
+            if (backend.Jobs().Count > 0)
+            {
+                try
+                {
+                    queued = backend.ActiveTasks().ToDictionary(task => task.Cell, task => task.State);
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.WriteLine($"  (no queue states: {UsageError.Describe(e)}; the states below are the cells' own)");
+                }
+            }
+
             foreach (var group in statuses.GroupBy(status => status.State).OrderBy(group => group.Key))
             {
                 Console.WriteLine($"  {group.Key.ToString().ToLowerInvariant(),-12} {group.Count()}");
