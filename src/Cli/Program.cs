@@ -18,6 +18,8 @@ public static class Program
             EvalCommand.Create(),
             PlotCommand.Create(),
             DevicesCommand.Create(),
+            SweepCommand.Create(),
+            ReproduceCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

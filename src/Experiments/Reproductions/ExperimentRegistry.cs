@@ -1,0 +1,18 @@
+namespace Kernel.Experiments.Reproductions;
+
+/// <summary>The seed papers' registered experiments (<c>kernel reproduce list</c>).</summary>
+public static class ExperimentRegistry
+{
+    /// <summary>Every registered experiment, by paper.</summary>
+    public static IReadOnlyList<IExperiment> All { get; } =
+    [
+        new RatioExplosionExperiment(),
+        new TrustRegionsExperiment(),
+    ];
+
+    /// <summary>The experiment with this id.</summary>
+    /// <exception cref="ArgumentException">No experiment has it (the message lists the ids).</exception>
+    public static IExperiment Find(string id) =>
+        All.FirstOrDefault(experiment => experiment.Id == id)
+        ?? throw new ArgumentException($"experiment = {id}: not registered; the experiments are {string.Join(", ", All.Select(experiment => experiment.Id))}.", nameof(id));
+}

@@ -1,0 +1,82 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Kernel.Experiments.Sweeps;
+using Xunit;
+
+namespace Kernel.Experiments.Tests.Sweeps;
+
+public sealed class SweepSpecTests
+{
+    private const string Spec = """
+        { "name": "grid", "base": { "env": "Pendulum-v1", "steps": 20000, "learning-rate": 1e-4 },
+          "axes": { "algo": ["ppo", "trpo"], "seed": [1, 2], "squash": [true] },
+          "exclude": [ { "algo": "trpo", "seed": 2 } ],
+          "include": [ { "algo": "vpg", "seed": 7, "squash": false, "policy-hidden": "64,64" } ] }
+        """;
+
+    [Fact]
+    public void Cells_are_the_product_less_excluded_plus_included_with_stable_ids()
+    {
+        SweepSpec spec = SweepSpec.Parse(Spec, "/specs");
+        Assert.Equal(
+            ["algo=ppo_seed=1_squash=true", "algo=ppo_seed=2_squash=true", "algo=trpo_seed=1_squash=true", "algo=vpg_seed=7_squash=false_policy-hidden=64~64"],
+            spec.Cells.Select(cell => cell.Id));
+        Assert.Equal([0, 1, 2, 3], spec.Cells.Select(cell => cell.Index));
+        SweepCell included = spec.Cells[3];
+        Assert.Equal(
+            ["--env", "Pendulum-v1", "--steps", "20000", "--learning-rate", "1e-4", "--algo", "vpg", "--seed", "7", "--squash", "false", "--policy-hidden", "64,64"],
+            included.TrainArguments());
+        Assert.Equal("64,64", included.Get("policy-hidden"));
+        Assert.Null(included.Get("precision"));
+    }
+
+    [Fact]
+    public void An_axis_overrides_the_base_and_the_json_round_trips()
+    {
+        SweepSpec spec = SweepSpec.Parse("""{ "name": "x", "base": { "seed": 5, "env": "CartPole-v1" }, "axes": { "seed": [1, 2] } }""", "/specs");
+        Assert.Equal(["--env", "CartPole-v1", "--seed", "1"], spec.Cells[0].TrainArguments());
+        SweepSpec again = SweepSpec.Parse(spec.ToJson(), "/elsewhere");
+        Assert.Equal(spec.Cells.Select(cell => cell.TrainArguments().ToArray()), again.Cells.Select(cell => cell.TrainArguments().ToArray()));
+        Assert.Equal(spec.ToJson(), again.ToJson());
+    }
+
+    [Fact]
+    public void A_relative_base_config_is_taken_from_the_spec_folder()
+    {
+        SweepSpec spec = SweepSpec.Parse("""{ "name": "x", "base_config": "runs/a/config.json", "axes": { "seed": [1] } }""", "/specs");
+        Assert.Equal("/specs/runs/a/config.json", spec.BaseConfig);
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "x", "axes": { "seed": [1, {"a": 1}] } }""", "spec.axes.seed[1] = {\"a\":1}: must be a string, number or boolean.")]
+    [InlineData("""{ "name": "x", "base": { "out": "runs/y" } }""", "option 'out': the sweep runner sets --out, --config and --resume itself")]
+    [InlineData("""{ "name": "x", "base": { "--seed": 1 } }""", "option '--seed': must be a kernel train flag without its dashes")]
+    [InlineData("""{ "name": "x", "axes": { "seed": [] } }""", "axes.seed has no values: give at least one.")]
+    [InlineData("""{ "name": "x", "axes": { "algo": ["ppo"], "seed": [1] }, "include": [ { "algo": "vpg" } ] }""", "include entry {algo: vpg} does not set the axes seed")]
+    [InlineData("""{ "name": "x", "axes": { "seed": [1] }, "exclude": [ { "algo": "vpg" } ] }""", "exclude entry {algo: vpg}: must name one or more axes (seed).")]
+    [InlineData("""{ "name": "x", "axes": { "seed": [1] }, "exclude": [ { "seed": 1 } ] }""", "the spec has no cells: exclude removes every cell of the product.")]
+    [InlineData("""{ "name": "x", "axes": { "policy-hidden": ["64,64", "64;64"] } }""", "cells {policy-hidden: 64,64} and {policy-hidden: 64;64} both get the id 'policy-hidden=64~64'")]
+    [InlineData("""{ "name": "x", "axis": { "seed": [1] } }""", "spec.axis: unknown field; the fields are name, base_config, base, axes, exclude, include.")]
+    [InlineData("""{ "name": "x", """, "spec: not valid JSON")]
+    public void Bad_specs_are_refused_with_what_is_wrong(string json, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SweepSpec.Parse(json, "/specs"));
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Property(MaxTest = 100, Replay = "(31,37)")]
+    public Property The_grid_has_one_cell_per_combination_with_unique_ids() =>
+        Prop.ForAll(
+            Gen.Choose(1, 4).ArrayOf().Where(sizes => sizes.Length is >= 1 and <= 4).ToArbitrary(),
+            static sizes =>
+            {
+                SweepAxis[] axes = [.. sizes.Select((size, a) => new SweepAxis($"option{a}", [.. Enumerable.Range(0, size).Select(v => $"v{v}")]))];
+                var spec = new SweepSpec("grid", [], axes);
+                int product = sizes.Aggregate(1, (total, size) => total * size);
+
+                // The last axis varies fastest: cell k's value on the last axis is k mod its size.
+                bool order = spec.Cells.All(cell => cell.Values[^1].Value == $"v{cell.Index % sizes[^1]}");
+                return spec.Cells.Count == product && spec.Cells.Select(cell => cell.Id).Distinct().Count() == product && order;
+            });
+}
