@@ -10,7 +10,7 @@ namespace Kernel.Algorithms.Diagnostics;
 /// it the default; bold and italic requests get the regular face.
 /// Thread-safety: <see cref="Use"/> may be called from any thread.
 /// </summary>
-internal sealed class PlotFont : IFontResolver
+public sealed class PlotFont : IFontResolver
 {
     /// <summary>The family name plots ask for (distinct from an installed "DejaVu Sans", so the shipped file is always the one used).</summary>
     public const string FamilyName = "Kernel DejaVu Sans";
