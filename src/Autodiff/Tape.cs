@@ -113,6 +113,41 @@ public sealed class Tape<T>
         return new Tensor<T>(node);
     }
 
+    /// <summary>
+    /// A constant of positions for <see cref="IndexOps"/> (index_select, gather, scatter-add), stored as integer-valued T.
+    /// Each must be &gt;= 0 and exact in T (up to 2048 in Half, 2^24 in float); whether it lies inside the indexed axis is
+    /// checked by the op that uses it.
+    /// </summary>
+    public Tensor<T> Indices(Shape shape, ReadOnlySpan<int> indices, string? label = null)
+    {
+        if (indices.Length != shape.Length)
+        {
+            throw new ArgumentException($"indices has {indices.Length} elements; shape {shape} needs {shape.Length}.", nameof(indices));
+        }
+
+        T[] buffer = System.Buffers.ArrayPool<T>.Shared.Rent(indices.Length);
+        try
+        {
+            for (int i = 0; i < indices.Length; i++)
+            {
+                T position = T.CreateTruncating(indices[i]);
+                if (indices[i] < 0 || int.CreateTruncating(position) != indices[i])
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(indices), indices[i], $"indices[{i}] is {indices[i]}; positions must be >= 0 and exactly representable in {typeof(T).Name}.");
+                }
+
+                buffer[i] = position;
+            }
+
+            return Constant(shape, buffer.AsSpan(0, indices.Length), label);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>A constant of <paramref name="shape"/> filled with zeros.</summary>
     public Tensor<T> Zeros(Shape shape, string? label = null) => Full(shape, T.Zero, label);
 
