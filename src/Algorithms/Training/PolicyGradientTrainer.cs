@@ -369,8 +369,12 @@ public sealed partial class PolicyGradientTrainer<T> : IDisposable
     private void ComputeAdvantages()
     {
         GeneralizedAdvantageEstimator.Compute(
-            buffer.Rewards, buffer.Values, buffer.Terminated, buffer.Truncated, buffer.FinalValues, buffer.LastValues,
-            config.NumEnvs, config.Gamma, config.GaeLambda, buffer.Advantages, buffer.Returns);
+            new GaeRollout<double>
+            {
+                Rewards = buffer.Rewards, Values = buffer.Values, LastValues = buffer.LastValues,
+                Terminated = buffer.Terminated, Truncated = buffer.Truncated, FinalValues = buffer.FinalValues,
+            },
+            new GaeOptions(config.Gamma, config.GaeLambda), buffer.Advantages, buffer.Returns);
 
         double sum = 0;
         foreach (double advantage in buffer.Advantages)
@@ -649,7 +653,7 @@ public sealed partial class PolicyGradientTrainer<T> : IDisposable
     {
         foreach (NamedParameter<T> parameter in parameters)
         {
-            ReadOnlySpan<T> values = gradients ? tape.Grad(parameter.Tensor).Values : parameter.Tensor.Values;
+            ReadOnlySpan<T> values = gradients ? tape.AccumulatedGradient(parameter.Tensor).Values : parameter.Tensor.Values;
             foreach (T value in values)
             {
                 if (!T.IsFinite(value))
