@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (restore, build, test) and ends with one line "N passed, N failed".
+# Runs the whole test suite (restore, build, test) and the examples against the packed NuGet packages (examples/run-all),
+# and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -12,10 +13,17 @@ status=${PIPESTATUS[0]}
 read -r passed failed < <(awk '/(Passed|Failed)! +- +Failed:/ {
     for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
   END { print p + 0, f + 0 }' FS='[ ,]+' "$log")
-rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status: the build or a test host failed (see above)" >&2
   failed=1
 fi
+# The examples, built against the packed NuGet packages and run; each counts as one test.
+examples/run-all 2>&1 | tee "$log"
+examples_status=${PIPESTATUS[0]}
+read -r examples_passed examples_failed < <(sed -n 's/^examples: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log")
+passed=$((passed + ${examples_passed:-0}))
+failed=$((failed + ${examples_failed:-1}))
+[ "$examples_status" -ne 0 ] && [ "$status" -eq 0 ] && status=$examples_status
+rm -f "$log"
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -7,7 +7,7 @@ namespace Kernel.Autodiff;
 
 /// <summary>
 /// Records tensor ops so gradients can be computed in reverse mode (<see cref="Backward(Tensor{T}, bool)"/>,
-/// <see cref="Gradient"/>), in forward mode (<see cref="Jvp(Tensor{T}, Tensor{T}, Tensor{T})"/>), and to any
+/// <see cref="Gradient(Tensor{T}, Tensor{T}, bool)"/>), in forward mode (<see cref="Jvp(Tensor{T}, Tensor{T}, Tensor{T})"/>), and to any
 /// order (<c>createGraph: true</c> records the backward pass itself).
 /// <para>
 /// Memory: the tape pools its nodes and buffers. <see cref="Reset"/> forgets every recorded tensor but keeps
@@ -141,6 +141,41 @@ public sealed class Tape<T>
         return new Tensor<T>(node);
     }
 
+    /// <summary>
+    /// A constant of positions for <see cref="IndexOps"/> (index_select, gather, scatter-add), stored as integer-valued T.
+    /// Each must be &gt;= 0 and exact in T (up to 2048 in Half, 2^24 in float); whether it lies inside the indexed axis is
+    /// checked by the op that uses it.
+    /// </summary>
+    public Tensor<T> Indices(Shape shape, ReadOnlySpan<int> indices, string? label = null)
+    {
+        if (indices.Length != shape.Length)
+        {
+            throw new ArgumentException($"indices has {indices.Length} elements; shape {shape} needs {shape.Length}.", nameof(indices));
+        }
+
+        T[] buffer = System.Buffers.ArrayPool<T>.Shared.Rent(indices.Length);
+        try
+        {
+            for (int i = 0; i < indices.Length; i++)
+            {
+                T position = T.CreateTruncating(indices[i]);
+                if (indices[i] < 0 || int.CreateTruncating(position) != indices[i])
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(indices), indices[i], $"indices[{i}] is {indices[i]}; positions must be >= 0 and exactly representable in {typeof(T).Name}.");
+                }
+
+                buffer[i] = position;
+            }
+
+            return Constant(shape, buffer.AsSpan(0, indices.Length), label);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>A constant of <paramref name="shape"/> filled with zeros.</summary>
     public Tensor<T> Zeros(Shape shape, string? label = null) => Full(shape, T.Zero, label);
 
@@ -198,7 +233,7 @@ public sealed class Tape<T>
 
     /// <summary>
     /// Reverse mode from a scalar <paramref name="loss"/>: adds d loss / d leaf to every leaf's gradient
-    /// (read with <see cref="Grad"/>). With <paramref name="createGraph"/> the backward pass is recorded,
+    /// (read with <see cref="AccumulatedGradient"/>). With <paramref name="createGraph"/> the backward pass is recorded,
     /// so the gradients can be differentiated again (Hessian-vector products).
     /// </summary>
     public void Backward(Tensor<T> loss, bool createGraph = false)
@@ -224,8 +259,8 @@ public sealed class Tape<T>
     }
 
     /// <summary>
-    /// d output / d input for a scalar <paramref name="output"/>, without touching any leaf's accumulated
-    /// gradient (like torch.autograd.grad). With <paramref name="createGraph"/> the result is differentiable.
+    /// A fresh gradient: d output / d input for a scalar <paramref name="output"/>, without touching any leaf's accumulated
+    /// gradient (torch.autograd.grad). With <paramref name="createGraph"/> the result is differentiable.
     /// </summary>
     public Tensor<T> Gradient(Tensor<T> output, Tensor<T> input, bool createGraph = false)
     {
@@ -235,33 +270,49 @@ public sealed class Tape<T>
     }
 
     /// <summary>
-    /// Gradients of <paramref name="output"/> (a scalar, or any shape with <paramref name="seed"/>) with respect to
-    /// each of <paramref name="inputs"/>, written to <paramref name="gradients"/>; an input the output does not
-    /// depend on gets zeros.
+    /// A fresh vector-Jacobian product: seed^T d output / d input for an <paramref name="output"/> of any shape and a
+    /// <paramref name="seed"/> of its shape (torch.autograd.grad(output, input, grad_outputs=seed)).
     /// </summary>
-    public void Gradients(Tensor<T> output, ReadOnlySpan<Tensor<T>> inputs, Span<Tensor<T>> gradients, bool createGraph = false, Tensor<T> seed = default)
+    public Tensor<T> Gradient(Tensor<T> output, Tensor<T> seed, Tensor<T> input, bool createGraph = false)
+    {
+        Tensor<T> result = default;
+        Gradients(output, seed, new ReadOnlySpan<Tensor<T>>(in input), new Span<Tensor<T>>(ref result), createGraph);
+        return result;
+    }
+
+    /// <summary>
+    /// Fresh gradients of a scalar <paramref name="output"/> with respect to each of <paramref name="inputs"/>, written to
+    /// <paramref name="gradients"/>; an input the output does not depend on gets zeros. No accumulated gradient changes.
+    /// </summary>
+    public void Gradients(Tensor<T> output, ReadOnlySpan<Tensor<T>> inputs, Span<Tensor<T>> gradients, bool createGraph = false)
+    {
+        Node<T> top = Own(output, "gradient");
+        if (top.Shape.Length != 1)
+        {
+            throw new InvalidOperationException(
+                $"gradient: {top.Describe()} is not a scalar; pass a seed gradient of shape {top.Shape} with Gradients(output, seed, inputs, gradients).");
+        }
+
+        FreshGradients(top, Ones(top.Shape).Node, inputs, gradients, createGraph);
+    }
+
+    /// <summary>
+    /// Fresh vector-Jacobian products seed^T d output / d input for each of <paramref name="inputs"/>, for an
+    /// <paramref name="output"/> of any shape and a <paramref name="seed"/> of its shape.
+    /// </summary>
+    public void Gradients(Tensor<T> output, Tensor<T> seed, ReadOnlySpan<Tensor<T>> inputs, Span<Tensor<T>> gradients, bool createGraph = false)
+    {
+        Node<T> top = Own(output, "gradient");
+        Node<T> seedNode = Own(seed, "gradient");
+        CheckSeed(top, seedNode);
+        FreshGradients(top, seedNode, inputs, gradients, createGraph);
+    }
+
+    private void FreshGradients(Node<T> top, Node<T> seedNode, ReadOnlySpan<Tensor<T>> inputs, Span<Tensor<T>> gradients, bool createGraph)
     {
         if (gradients.Length != inputs.Length)
         {
             throw new ArgumentException($"gradients has {gradients.Length} slots for {inputs.Length} inputs.", nameof(gradients));
-        }
-
-        Node<T> top = Own(output, "gradient");
-        Node<T> seedNode;
-        if (seed == default)
-        {
-            if (top.Shape.Length != 1)
-            {
-                throw new InvalidOperationException(
-                    $"gradient: {top.Describe()} is not a scalar; pass a seed gradient of shape {top.Shape}.");
-            }
-
-            seedNode = Ones(top.Shape).Node;
-        }
-        else
-        {
-            seedNode = Own(seed, "gradient");
-            CheckSeed(top, seedNode);
         }
 
         for (int i = 0; i < inputs.Length; i++)
@@ -280,17 +331,18 @@ public sealed class Tape<T>
     }
 
     /// <summary>
-    /// The gradient accumulated in a leaf by <see cref="Backward(Tensor{T}, bool)"/> (zeros if none yet).
+    /// The gradient accumulated in a leaf by <see cref="Backward(Tensor{T}, bool)"/> across calls until <see cref="ZeroGrad"/>
+    /// (x.grad in PyTorch; zeros if none yet).
     /// After a createGraph backward it is the differentiable gradient of that pass plus what was there before.
     /// A parameter's gradient handle stays valid across <see cref="Reset"/>.
     /// </summary>
-    public Tensor<T> Grad(Tensor<T> leaf)
+    public Tensor<T> AccumulatedGradient(Tensor<T> leaf)
     {
-        Node<T> node = Own(leaf, "grad");
+        Node<T> node = Own(leaf, "accumulated gradient");
         if (!node.IsLeaf)
         {
             throw new InvalidOperationException(
-                $"grad: {node.Describe()} is an op's output; gradients accumulate only in leaves. Use Gradient(output, tensor) for intermediate tensors.");
+                $"accumulated gradient: {node.Describe()} is an op's output; gradients accumulate only in leaves. Use Gradient(output, tensor) for intermediate tensors.");
         }
 
         if (node.GraphGrad is not null && node.GraphGradGeneration == Generation)

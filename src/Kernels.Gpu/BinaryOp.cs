@@ -24,16 +24,16 @@ public enum BinaryOp
     /// <summary>IEEE 754:2019 maximum: NaN propagates, +0 &gt; -0.</summary>
     Max = 5,
 
-    /// <summary>y * (1 - x)(1 + x) with x = tanh output.</summary>
+    /// <summary>y * sech^2(x) with x = tanh input (in double, rounded once; the host's float kernel stays in float, within 4 ulps).</summary>
     TanhBackward = 6,
 
-    /// <summary>y * x(1 - x) with x = sigmoid output.</summary>
+    /// <summary>y * sigmoid(x) sigmoid(-x) with x = sigmoid input (in double, rounded once).</summary>
     SigmoidBackward = 7,
 
     /// <summary>x &gt; 0 ? y : 0 with x = relu input.</summary>
     ReluBackward = 8,
 
-    /// <summary>y * silu'(x) with x = silu input; the slope's limits at ±inf are 1 and 0.</summary>
+    /// <summary>y * silu'(x) with x = silu input (in double, rounded once); the slope's limits at ±inf are 1 and 0.</summary>
     SiluBackward = 9,
 
     /// <summary>1 where x &gt; y, else 0.</summary>

@@ -18,20 +18,11 @@ internal static class ElementMath
             case (int)UnaryOp.Exp: return ExpF(x);
             case (int)UnaryOp.Log: return LogF(x);
             case (int)UnaryOp.Tanh: return (float)Math.Tanh(x);
-            case (int)UnaryOp.Sigmoid: return SigmoidF(x);
-            case (int)UnaryOp.Softplus:
-            {
-                // max(x, 0) + log1p(exp(-|x|)) with log1p(u) = log(w) * (u / (w - 1)), w = 1 + u (u itself when w == 1).
-                float positivePart = x > 0f ? x : 0f;
-                float u = ExpF(-Math.Abs(x));
-                float w = 1f + u;
-                float wMinusOne = w - 1f;
-                float log1p = wMinusOne == 0f ? u : LogF(w) * (u / wMinusOne);
-                return positivePart + log1p;
-            }
-
+            // sigmoid, softplus and silu compute in double and round once, as the host does.
+            case (int)UnaryOp.Sigmoid:
+            case (int)UnaryOp.Softplus: return (float)Unary(op, (double)x);
             case (int)UnaryOp.Relu: return x > 0f || float.IsNaN(x) ? x : 0f;
-            case (int)UnaryOp.Silu: return float.IsNegativeInfinity(x) ? -0f : x * SigmoidF(x);
+            case (int)UnaryOp.Silu: return (float)Unary(op, (double)x);
             case (int)UnaryOp.Square: return x * x;
             case (int)UnaryOp.Sqrt: return MathF.Sqrt(x);
             case (int)UnaryOp.SiluSecondDerivative:
@@ -96,22 +87,11 @@ internal static class ElementMath
             case (int)BinaryOp.Divide: return x / y;
             case (int)BinaryOp.Min: return MinimumF(x, y);
             case (int)BinaryOp.Max: return MaximumF(x, y);
-            case (int)BinaryOp.TanhBackward: return y * ((1f - x) * (1f + x));
-            case (int)BinaryOp.SigmoidBackward: return y * (x * (1f - x));
+            // The derivatives compute in double and round once, as the host kernels do.
+            case (int)BinaryOp.TanhBackward:
+            case (int)BinaryOp.SigmoidBackward:
+            case (int)BinaryOp.SiluBackward: return (float)Binary(op, (double)x, (double)y);
             case (int)BinaryOp.ReluBackward: return x > 0f ? y : 0f;
-            case (int)BinaryOp.SiluBackward:
-            {
-                float e = ExpF(-Math.Abs(x));
-                float d = 1f + e;
-                float big = 1f / d;
-                float small = e / d;
-                bool nonNegative = x >= 0f;
-                float s = nonNegative ? big : small;
-                float oneMinusS = nonNegative ? small : big;
-                float slope = s * (1f + (x * oneMinusS));
-                float limit = x > 0f ? 1f : 0f;
-                return y * (float.IsInfinity(x) ? limit : slope);
-            }
 
             case (int)BinaryOp.GreaterMask: return x > y ? 1f : 0f;
             case (int)BinaryOp.EqualMask: return x == y ? 1f : 0f;
@@ -129,8 +109,22 @@ internal static class ElementMath
             case (int)BinaryOp.Divide: return x / y;
             case (int)BinaryOp.Min: return MinimumD(x, y);
             case (int)BinaryOp.Max: return MaximumD(x, y);
-            case (int)BinaryOp.TanhBackward: return y * ((1.0 - x) * (1.0 + x));
-            case (int)BinaryOp.SigmoidBackward: return y * (x * (1.0 - x));
+            case (int)BinaryOp.TanhBackward:
+            {
+                // sech^2(x) = 4e / (1 + e)^2, e = exp(-2|x|): no cancellation, no overflow.
+                double e = Math.Exp(-2.0 * Math.Abs(x));
+                double d = 1.0 + e;
+                return y * (4.0 * e / (d * d));
+            }
+
+            case (int)BinaryOp.SigmoidBackward:
+            {
+                // sigmoid(x) sigmoid(-x) = e / (1 + e)^2, e = exp(-|x|).
+                double e = Math.Exp(-Math.Abs(x));
+                double d = 1.0 + e;
+                return y * (e / (d * d));
+            }
+
             case (int)BinaryOp.ReluBackward: return x > 0.0 ? y : 0.0;
             case (int)BinaryOp.SiluBackward:
             {
@@ -256,14 +250,6 @@ internal static class ElementMath
         }
 
         return x < y ? x : y;
-    }
-
-    /// <summary>Stable logistic in float: 1/(1+e) for x &gt;= 0, e/(1+e) otherwise, e = e^-|x|.</summary>
-    private static float SigmoidF(float x)
-    {
-        float e = ExpF(-Math.Abs(x));
-        float d = 1f + e;
-        return x >= 0f ? 1f / d : e / d;
     }
 
     private static double SigmoidD(double x)

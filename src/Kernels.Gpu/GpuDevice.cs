@@ -51,6 +51,7 @@ public sealed class GpuDevice : IDisposable
         Gemm = new GpuGemm(this);
         Policy = new GpuPolicyKernels(this);
         Scan = new GpuScan(this);
+        Indexing = new GpuIndexing(this);
     }
 
     /// <summary>The kind this device was opened as.</summary>
@@ -83,6 +84,9 @@ public sealed class GpuDevice : IDisposable
 
     /// <summary>The numerics monitor's scans: first non-finite index and value summaries.</summary>
     public GpuScan Scan { get; }
+
+    /// <summary>Index kernels: argmax/argmin, gather and scatter-add along an axis.</summary>
+    public GpuIndexing Indexing { get; }
 
     /// <summary>Threads of the one-group reductions, scans and fused objective: 256 on CUDA, 16 on the ILGPU CPU accelerator.</summary>
     internal int GroupSize { get; }

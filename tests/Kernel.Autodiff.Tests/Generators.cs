@@ -178,6 +178,12 @@ internal static class Generators
         OpKind.Reshape => Reshape(),
         OpKind.SliceColumns => Slice(),
         OpKind.ConcatColumns => Concat(),
+        OpKind.ClampTensor => ClampTensor(),
+        OpKind.MaxAxis or OpKind.MinAxis => ExtremeAlongAxis(kind),
+        OpKind.IndexSelect => IndexSelect(),
+        OpKind.Gather => Gather(),
+        OpKind.ScatterAdd => ScatterAdd(),
+        OpKind.Stack => Stack(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No generator."),
     };
 
@@ -386,7 +392,10 @@ internal static class Generators
         return result;
     }
 
-    /// <summary>op(A) op(B) for random m, k, n in 1..5 and all four transposes; a stored operand with one row may be a vector.</summary>
+    /// <summary>
+    /// op(A) op(B) for random m, k, n in 1..5 and all four transposes; a stored A with one row may be a vector (a row) and
+    /// a stored B with one column a vector (a column), as torch.matmul reads them.
+    /// </summary>
     private static Gen<OpCase> MatMul()
         => from m in Gen.Choose(1, 5)
            from k in Gen.Choose(1, 5)
@@ -397,7 +406,7 @@ internal static class Generators
            from bAsVector in Coin
            from regimes in Gen.ArrayOf(OneOf((4, Bulk), (1, Tiny)), 2)
            let a = Stored(transposeA ? k : m, transposeA ? m : k, aAsVector)
-           let b = Stored(transposeB ? n : k, transposeB ? k : n, bAsVector)
+           let b = StoredColumn(transposeB ? n : k, transposeB ? k : n, bAsVector)
            from aValues in Values(a, regimes[0])
            from bValues in Values(b, regimes[1])
            select new OpCase(OpKind.MatMul, $"{regimes[0].Name}/{regimes[1].Name}", [a, b], [aValues, bValues])
@@ -407,6 +416,8 @@ internal static class Generators
            };
 
     private static Shape Stored(int rows, int columns, bool asVector) => rows == 1 && asVector ? Shape.Vector(columns) : Shape.Matrix(rows, columns);
+
+    private static Shape StoredColumn(int rows, int columns, bool asVector) => columns == 1 && asVector ? Shape.Vector(rows) : Shape.Matrix(rows, columns);
 
     /// <summary>x (vector or matrix) with a row of x.Columns elements, as a vector or a 1 x n matrix.</summary>
     private static Gen<OpCase> RowBroadcast(OpKind kind, bool squarable)
@@ -485,4 +496,130 @@ internal static class Generators
            from y in Values(right, Bulk)
            from square in Coin
            select new OpCase(OpKind.ConcatColumns, "bulk", [left, right], [x, y]) { SquareOutput = square };
+
+    /// <summary>
+    /// clamp(x, min, max) with tensor bounds; each element is inside its bounds, below, above, or has crossed bounds
+    /// (min &gt; max), always at least the kink margin from every tie.
+    /// </summary>
+    private static Gen<OpCase> ClampTensor()
+    {
+        Gen<double> gap = Uniform(KinkMargin, 1.5);
+        Gen<(double X, double Min, double Max)> element = Gen.Frequency(
+            (3, from x in Uniform(-2, 2) from a in gap from b in gap select (x, x - a, x + b)),
+            (2, from x in Uniform(-2, 2) from a in gap from w in Uniform(0, 1.5) select (x, x + a, x + a + w)),
+            (2, from x in Uniform(-2, 2) from a in gap from w in Uniform(0, 1.5) select (x, x - a - w, x - a)),
+            (1, from x in Uniform(-2, 2) from a in gap from w in gap from above in Coin
+                select above ? (x, x + a + w, x + a) : (x, x - a, x - a - w)));
+        return from shape in AnyShape
+               from elements in Gen.ArrayOf(element, shape.Length)
+               from square in Coin
+               select new OpCase(
+                   OpKind.ClampTensor,
+                   "inside/below/above/crossed",
+                   [shape, shape, shape],
+                   [elements.Select(e => e.X).ToArray(), elements.Select(e => e.Min).ToArray(), elements.Select(e => e.Max).ToArray()])
+               {
+                   SquareOutput = square,
+               };
+    }
+
+    /// <summary>Max/Min along an axis of a vector or matrix, each lane's extremum the kink margin ahead of its runner-up.</summary>
+    private static Gen<OpCase> ExtremeAlongAxis(OpKind kind)
+        => from shape in VectorOrMatrix
+           from axis in shape.Rank == 1 ? Gen.Constant(0) : Gen.Elements(0, 1)
+           from values in Gen.ArrayOf(Uniform(-3, 3), shape.Length)
+           from gap in Uniform(KinkMargin, 1)
+           from square in Coin
+           select new OpCase(kind, "bulk", [shape], [WithUniqueLaneExtremes(values, shape, axis, gap, kind == OpKind.MaxAxis)])
+           {
+               Axis = axis,
+               SquareOutput = square,
+           };
+
+    private static double[] WithUniqueLaneExtremes(double[] values, Shape shape, int axis, double gap, bool maximum)
+    {
+        double[] result = (double[])values.Clone();
+        (int outer, int length, int inner) = shape.Rank == 1 ? (1, shape.Length, 1) : axis == 0 ? (1, shape.Rows, shape.Columns) : (shape.Rows, shape.Columns, 1);
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                double[] lane = Enumerable.Range(0, length).Select(k => result[(((o * length) + k) * inner) + i]).ToArray();
+                double[] unique = WithUniqueExtreme(lane, (o + i) % length, gap, maximum);
+                for (int k = 0; k < length; k++)
+                {
+                    result[(((o * length) + k) * inner) + i] = unique[k];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>index_select along a random axis with 1..5 positions, repeats allowed (their gradients add up).</summary>
+    private static Gen<OpCase> IndexSelect()
+        => from shape in VectorOrMatrix
+           from axis in shape.Rank == 1 ? Gen.Constant(0) : Gen.Elements(0, 1)
+           let length = shape.Rank == 1 || axis == 1 ? shape.Columns : shape.Rows
+           from count in Gen.Choose(1, 5)
+           from positions in Gen.ArrayOf(Gen.Choose(0, length - 1), count)
+           from x in Values(shape, Bulk)
+           from square in Coin
+           select new OpCase(OpKind.IndexSelect, "bulk", [shape], [x])
+           {
+               Axis = axis,
+               Positions = positions,
+               PositionShape = Shape.Vector(count),
+               SquareOutput = square,
+           };
+
+    /// <summary>gather along a random axis: positions shaped like x off the axis and 1..5 long along it.</summary>
+    private static Gen<OpCase> Gather()
+        => from shape in VectorOrMatrix
+           from axis in shape.Rank == 1 ? Gen.Constant(0) : Gen.Elements(0, 1)
+           let length = shape.Rank == 1 || axis == 1 ? shape.Columns : shape.Rows
+           from count in Gen.Choose(1, 5)
+           let positionShape = shape.Rank == 1 ? Shape.Vector(count) : axis == 0 ? Shape.Matrix(count, shape.Columns) : Shape.Matrix(shape.Rows, count)
+           from positions in Gen.ArrayOf(Gen.Choose(0, length - 1), positionShape.Length)
+           from x in Values(shape, Bulk)
+           from square in Coin
+           select new OpCase(OpKind.Gather, "bulk", [shape], [x])
+           {
+               Axis = axis,
+               Positions = positions,
+               PositionShape = positionShape,
+               SquareOutput = square,
+           };
+
+    /// <summary>scatter_add of x (1..5 long along the axis) into a random shape, positions with repeats.</summary>
+    private static Gen<OpCase> ScatterAdd()
+        => from target in VectorOrMatrix
+           from axis in target.Rank == 1 ? Gen.Constant(0) : Gen.Elements(0, 1)
+           let length = target.Rank == 1 || axis == 1 ? target.Columns : target.Rows
+           from count in Gen.Choose(1, 5)
+           let shape = target.Rank == 1 ? Shape.Vector(count) : axis == 0 ? Shape.Matrix(count, target.Columns) : Shape.Matrix(target.Rows, count)
+           from positions in Gen.ArrayOf(Gen.Choose(0, length - 1), shape.Length)
+           from x in Values(shape, Bulk)
+           from square in Coin
+           select new OpCase(OpKind.ScatterAdd, "bulk", [shape], [x])
+           {
+               Axis = axis,
+               Positions = positions,
+               PositionShape = shape,
+               Target = target,
+               SquareOutput = square,
+           };
+
+    /// <summary>stack of 1..5 scalars (axis 0) or vectors of 1..6 (axis 0 or 1).</summary>
+    private static Gen<OpCase> Stack()
+        => from count in Gen.Choose(1, 5)
+           from shape in Gen.Frequency((1, Gen.Constant(Shape.Scalar)), (3, Gen.Choose(1, 6).Select(Shape.Vector)))
+           from axis in shape.Rank == 0 ? Gen.Constant(0) : Gen.Elements(0, 1)
+           from inputs in Gen.ArrayOf(Values(shape, Bulk), count)
+           from square in Coin
+           select new OpCase(OpKind.Stack, "bulk", Enumerable.Repeat(shape, count).ToArray(), inputs)
+           {
+               Axis = axis,
+               SquareOutput = square,
+           };
 }

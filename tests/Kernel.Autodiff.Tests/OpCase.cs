@@ -52,6 +52,17 @@ internal enum OpKind
     Reshape,
     SliceColumns,
     ConcatColumns,
+
+    /// <summary>clamp(x0, x1, x2) with tensor bounds: inside, below, above and crossed (min &gt; max) elements.</summary>
+    ClampTensor,
+
+    /// <summary>max along an axis (torch.max(x, dim).values), unique maxima.</summary>
+    MaxAxis,
+    MinAxis,
+    IndexSelect,
+    Gather,
+    ScatterAdd,
+    Stack,
 }
 
 /// <summary>
@@ -113,8 +124,13 @@ internal sealed class OpCase : IDifferentiableFunction
     /// <summary>Clamp's upper bound.</summary>
     public double Constant2 { get; init; }
 
-    /// <summary>Target shape of Reshape and BroadcastScalar.</summary>
+    /// <summary>Target shape of Reshape and BroadcastScalar; the shape ScatterAdd adds into.</summary>
     public Shape Target { get; init; }
+
+    /// <summary>Positions of IndexSelect, Gather and ScatterAdd (in the shape <see cref="PositionShape"/>).</summary>
+    public int[] Positions { get; init; } = [];
+
+    public Shape PositionShape { get; init; }
 
     /// <summary>
     /// Squares the op's output. Used for linear ops so that the HVP check sees a non-zero Hessian (J^T diag(2w) J),
@@ -149,7 +165,9 @@ internal sealed class OpCase : IDifferentiableFunction
             {
                 OpKind.AddScalar or OpKind.MultiplyScalar or OpKind.Pow => Format($"({Constant:R})"),
                 OpKind.Clamp => Format($"({Constant:R}, {Constant2:R})"),
-                OpKind.SumAxis or OpKind.MeanAxis => Format($"(axis: {Axis})"),
+                OpKind.SumAxis or OpKind.MeanAxis or OpKind.MaxAxis or OpKind.MinAxis or OpKind.Stack => Format($"(axis: {Axis})"),
+                OpKind.IndexSelect or OpKind.Gather => Format($"(axis: {Axis}, [{string.Join(", ", Positions)}] {PositionShape})"),
+                OpKind.ScatterAdd => Format($"(axis: {Axis}, [{string.Join(", ", Positions)}] {PositionShape}, into {Target})"),
                 OpKind.SliceColumns => Format($"({Start}, {Count})"),
                 OpKind.BroadcastRow or OpKind.BroadcastColumn => Format($"({Repeat})"),
                 OpKind.BroadcastScalar or OpKind.Reshape => $"({Target})",
@@ -209,6 +227,13 @@ internal sealed class OpCase : IDifferentiableFunction
             OpKind.Reshape => x[0].Reshape(Target),
             OpKind.SliceColumns => x[0].SliceColumns(Start, Count),
             OpKind.ConcatColumns => x[0].ConcatColumns(x[1]),
+            OpKind.ClampTensor => x[0].Clamp(x[1], x[2]),
+            OpKind.MaxAxis => x[0].Max(Axis),
+            OpKind.MinAxis => x[0].Min(Axis),
+            OpKind.IndexSelect => x[0].IndexSelect(Axis, Positions),
+            OpKind.Gather => x[0].Gather(Axis, tape.Indices(PositionShape, Positions)),
+            OpKind.ScatterAdd => x[0].ScatterAdd(Axis, tape.Indices(PositionShape, Positions), Target),
+            OpKind.Stack => ShapeOps.Stack(x, Axis),
             _ => throw new InvalidOperationException($"No evaluation for {Kind}."),
         };
         return SquareOutput ? y.Square() : y;

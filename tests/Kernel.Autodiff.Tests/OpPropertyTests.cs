@@ -104,6 +104,20 @@ public class OpPropertyTests
 
     [Property(MaxTest = Cases, Replay = Seed)] public Property ConcatColumns() => Holds(OpKind.ConcatColumns);
 
+    [Property(MaxTest = Cases, Replay = Seed)] public Property ClampTensor() => Holds(OpKind.ClampTensor);
+
+    [Property(MaxTest = Cases, Replay = Seed)] public Property MaxAxis() => Holds(OpKind.MaxAxis);
+
+    [Property(MaxTest = Cases, Replay = Seed)] public Property MinAxis() => Holds(OpKind.MinAxis);
+
+    [Property(MaxTest = Cases, Replay = Seed)] public Property IndexSelect() => Holds(OpKind.IndexSelect);
+
+    [Property(MaxTest = Cases, Replay = Seed)] public Property Gather() => Holds(OpKind.Gather);
+
+    [Property(MaxTest = Cases, Replay = Seed)] public Property ScatterAdd() => Holds(OpKind.ScatterAdd);
+
+    [Property(MaxTest = Cases, Replay = Seed)] public Property Stack() => Holds(OpKind.Stack);
+
     /// <summary>Every op kind has its property above (a new kind without one fails here).</summary>
     [Fact]
     public void Every_op_kind_has_a_property()

@@ -13,12 +13,12 @@ public class TapeTests
         for (int pass = 1; pass <= 2; pass++)
         {
             tape.Backward(x.Square().Sum());
-            Assert.Equal(new[] { 2.0 * pass, 4.0 * pass, 6.0 * pass }, tape.Grad(x).ToArray());
+            Assert.Equal(new[] { 2.0 * pass, 4.0 * pass, 6.0 * pass }, tape.AccumulatedGradient(x).ToArray());
             tape.Reset();
         }
 
         tape.ZeroGrad();
-        Assert.Equal(new[] { 0.0, 0.0, 0.0 }, tape.Grad(x).ToArray());
+        Assert.Equal(new[] { 0.0, 0.0, 0.0 }, tape.AccumulatedGradient(x).ToArray());
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public class TapeTests
         Tensor<double> x = tape.Variable(Shape.Vector(2), [3.0, -1.0]);
         Tensor<double> g = tape.Gradient(x.Multiply(x).Sum(), x);
         Assert.Equal(new[] { 6.0, -2.0 }, g.ToArray());
-        Assert.Equal(new[] { 0.0, 0.0 }, tape.Grad(x).ToArray());
+        Assert.Equal(new[] { 0.0, 0.0 }, tape.AccumulatedGradient(x).ToArray());
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class TapeTests
         var tape = new Tape<double>();
         Tensor<double> x = tape.Parameter(Shape.Scalar, [0.7]);
         tape.Backward(x.Tanh(), createGraph: true);
-        Tensor<double> first = tape.Grad(x);
+        Tensor<double> first = tape.AccumulatedGradient(x);
         Assert.True(first.RequiresGrad);
         double second = tape.Gradient(first, x).Item();
         double t = Math.Tanh(0.7);
@@ -136,7 +136,7 @@ public class TapeTests
         Assert.Contains("seed", error.Message);
 
         tape.Backward(y, tape.Constant(Shape.Vector(3), [1.0, 0.0, 2.0]));
-        Assert.Equal(new[] { Math.Exp(1), 0, 2 * Math.Exp(3) }, tape.Grad(x).ToArray());
+        Assert.Equal(new[] { Math.Exp(1), 0, 2 * Math.Exp(3) }, tape.AccumulatedGradient(x).ToArray());
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public class TapeTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.True(float.IsFinite(tape.Grad(w1).Values[0]));
+        Assert.True(float.IsFinite(tape.AccumulatedGradient(w1).Values[0]));
     }
 
     private static float[] RandomValues(Random random, int length)

@@ -111,7 +111,17 @@ public sealed class ElementwiseTests(IlgpuCpuFixture fixture) : IClassFixture<Il
         _ => 0,
     };
 
-    private static long Bound<T>(BinaryOp op) => op == BinaryOp.SiluBackward ? (typeof(T) == typeof(double) ? 4 : 1) : 0;
+    /// <summary>
+    /// The derivative kernels use the host's vectorised exp and the device's scalar one, so fp64 differs by rounding; the
+    /// host's fp32 tanh derivative stays in float (within 4 ulps of the exact value), the device's computes in double.
+    /// </summary>
+    private static long Bound<T>(BinaryOp op) => op switch
+    {
+        BinaryOp.SiluBackward => typeof(T) == typeof(double) ? 4 : 1,
+        BinaryOp.SigmoidBackward => typeof(T) == typeof(double) ? 4 : 1,
+        BinaryOp.TanhBackward => typeof(T) == typeof(Half) ? 1 : 4,
+        _ => 0,
+    };
 
     private static T[] Input<T>(int length, double lo, double hi, int seed)
         where T : IBinaryFloatingPointIeee754<T>
@@ -149,7 +159,7 @@ public sealed class ElementwiseTests(IlgpuCpuFixture fixture) : IClassFixture<Il
         GpuDevice device = fixture.Device;
         foreach (int n in Precision.Lengths)
         {
-            T[] x = op is BinaryOp.TanhBackward or BinaryOp.SigmoidBackward ? Input<T>(n, -1, 1, n) : Input<T>(n, -8, 8, n);
+            T[] x = Input<T>(n, -8, 8, n);
             T[] y = Input<T>(n, -8, 8, n + 100);
             if (op == BinaryOp.EqualMask)
             {

@@ -115,9 +115,9 @@ public abstract class ElementwiseTests<T>
         "GreaterMask" => new(Elementwise.GreaterMask, (x, y) => x > y ? 1 : 0, -3, 3, -3, 3, 0, Quantise: true),
         "EqualMask" => new(Elementwise.EqualMask, (x, y) => x == y ? 1 : 0, -3, 3, -3, 3, 0, Quantise: true),
         "TanhBackward" => new(
-            Elementwise.TanhBackward, (y, g) => g * (1 - y) * (1 + y), -1, 1, -10, 10, TranscendentalUlps),
+            Elementwise.TanhBackward, (x, g) => g * 4 * Math.Exp(-2 * Math.Abs(x)) / Math.Pow(1 + Math.Exp(-2 * Math.Abs(x)), 2), -10, 10, -10, 10, TranscendentalUlps),
         "SigmoidBackward" => new(
-            Elementwise.SigmoidBackward, (y, g) => g * y * (1 - y), 0, 1, -10, 10, TranscendentalUlps),
+            Elementwise.SigmoidBackward, (x, g) => g * Math.Exp(-Math.Abs(x)) / Math.Pow(1 + Math.Exp(-Math.Abs(x)), 2), -10, 10, -10, 10, TranscendentalUlps),
         "MultiplyScalarAdd" => new(
             (x, y, d) => Elementwise.MultiplyScalarAdd(x, V(-1.75), y, d), (x, y) => (x * -1.75) + y, -100, 100, -100, 100, 1,
             Scale: (x, y) => Math.Abs(x * 1.75) + Math.Abs(y)),
@@ -465,13 +465,16 @@ public abstract class ElementwiseTests<T>
         Assert.Equal(V(0.5), second[5]);
         Assert.Equal([T.Zero, V(3), T.Zero, V(3), T.Zero, T.Zero], relu);
 
-        T[] y = [V(-1), V(1), T.Zero, V(0.5)];
+        // The tanh and sigmoid derivatives come from the input: 0 at ±inf, the slope at 0, NaN for NaN.
+        T[] input = [T.NegativeInfinity, T.PositiveInfinity, T.Zero, T.NaN];
         var tanh = new T[4];
         var sigmoid = new T[4];
-        Elementwise.TanhBackward<T>(y, [V(2), V(2), V(2), V(2)], tanh);
-        Elementwise.SigmoidBackward<T>(y, [V(2), V(2), V(2), V(2)], sigmoid);
-        Assert.Equal([T.Zero, T.Zero, V(2), V(1.5)], tanh);
-        Assert.Equal(V(0.5), sigmoid[3]);
+        Elementwise.TanhBackward<T>(input, [V(2), V(2), V(2), V(2)], tanh);
+        Elementwise.SigmoidBackward<T>(input, [V(2), V(2), V(2), V(2)], sigmoid);
+        Assert.Equal([T.Zero, T.Zero, V(2)], tanh[..3]);
+        Assert.True(T.IsNaN(tanh[3]));
+        Assert.Equal([T.Zero, T.Zero, V(0.5)], sigmoid[..3]);
+        Assert.True(T.IsNaN(sigmoid[3]));
     }
 
     [Fact]

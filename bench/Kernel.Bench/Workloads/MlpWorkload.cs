@@ -59,7 +59,7 @@ public sealed class MlpWorkload<T> : IWorkload
         var values = new Dictionary<string, double[]> { ["loss"] = [double.CreateTruncating(loss.Item())] };
         foreach (NamedParameter<T> parameter in network.Parameters)
         {
-            GradientSummary.Add(values, parameter.Name, tape.Grad(parameter.Tensor));
+            GradientSummary.Add(values, parameter.Name, tape.AccumulatedGradient(parameter.Tensor));
         }
 
         return values;

@@ -39,7 +39,7 @@ public sealed class PolicyGradientWorkload<T>(int threads) : IWorkload
         var values = new Dictionary<string, double[]> { ["loss"] = [double.CreateTruncating(loss.Item())] };
         foreach (NamedParameter<T> parameter in fixture.Policy.Parameters)
         {
-            GradientSummary.Add(values, parameter.Name, fixture.Tape.Grad(parameter.Tensor));
+            GradientSummary.Add(values, parameter.Name, fixture.Tape.AccumulatedGradient(parameter.Tensor));
         }
 
         return values;

@@ -111,7 +111,7 @@ public sealed class PpoUpdateWorkload<T> : IWorkload
         };
         for (int i = 0; i < parameters.Length; i++)
         {
-            values[$"grad {parameters[i].Name}"] = CheckSummary.Widen(tape.Grad(parameters[i].Tensor).Values);
+            values[$"grad {parameters[i].Name}"] = CheckSummary.Widen(tape.AccumulatedGradient(parameters[i].Tensor).Values);
             double[] step = CheckSummary.Widen(parameters[i].Tensor.Values);
             for (int j = 0; j < step.Length; j++)
             {

@@ -55,7 +55,7 @@ public sealed class TanhWorkload<T> : IWorkload
     public IReadOnlyDictionary<string, double[]> Check()
     {
         Run();
-        ReadOnlySpan<T> gradient = tape.Grad(x).Values;
+        ReadOnlySpan<T> gradient = tape.AccumulatedGradient(x).Values;
         return new Dictionary<string, double[]>
         {
             ["y_sample"] = CheckSummary.Sample(y.Values, SampleStride),

@@ -6,7 +6,7 @@ namespace Kernel.Algorithms.Distributions;
 /// <summary>
 /// A categorical policy over K discrete actions from unnormalised logits [batch, K]:
 /// log pi(k|s) = logits_k - logsumexp(logits), computed by a stable row-wise log-softmax.
-/// Thread-safety: immutable; the one-hot scratch comes from <see cref="ArrayPool{T}.Shared"/>.
+/// The formulas are <see cref="CategoricalFunctions"/>'. Thread-safety: immutable.
 /// </summary>
 /// <typeparam name="T">Half, float or double: the run's precision.</typeparam>
 public sealed class Categorical<T>
@@ -37,38 +37,7 @@ public sealed class Categorical<T>
     public Tensor<T> LogProb(Tensor<T> logits, ReadOnlySpan<int> actions, string? label = DistributionLabels.LogpNew)
     {
         CheckLogits(logits, nameof(logits));
-        if (actions.Length != logits.Rows)
-        {
-            throw new ArgumentException($"actions has {actions.Length} entries for {logits.Rows} rows of logits; it needs one per row.", nameof(actions));
-        }
-
-        int k = ActionCount;
-        T[] mask = ArrayPool<T>.Shared.Rent(logits.Length);
-        try
-        {
-            Span<T> oneHot = mask.AsSpan(0, logits.Length);
-            oneHot.Clear();
-            for (int r = 0; r < actions.Length; r++)
-            {
-                if ((uint)actions[r] >= (uint)k)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(actions), actions[r], $"row {r}: the action must be in [0, {k}).");
-                }
-
-                oneHot[(r * k) + actions[r]] = T.One;
-            }
-
-            Tape<T> tape = logits.Tape;
-            Tensor<T> chosen = tape.Constant(logits.Shape, oneHot, "one_hot");
-
-            // NOTE: the chosen entry is selected with Where rather than multiplied by the one-hot mask, so an entry of
-            // -inf elsewhere in the row (a logit of -inf) cannot turn into 0 * -inf = NaN.
-            return chosen.Where(logits.LogSoftmax(), tape.Zeros(logits.Shape)).Sum(1, label);
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(mask);
-        }
+        return CategoricalFunctions.LogProb(logits, actions, label);
     }
 
     /// <summary>log pi for actions stored as doubles (the rollout buffer's type); each must be an integer in [0, K).</summary>
@@ -105,8 +74,7 @@ public sealed class Categorical<T>
     public Tensor<T> Entropy(Tensor<T> logits, string? label = DistributionLabels.Entropy)
     {
         CheckLogits(logits, nameof(logits));
-        Tensor<T> logp = logits.LogSoftmax();
-        return logp.Exp().Multiply(ZeroWhereMinusInfinity(logp, logp)).Sum(1).Negate(label);
+        return CategoricalFunctions.Entropy(logits, label);
     }
 
     /// <summary>
@@ -126,9 +94,7 @@ public sealed class Categorical<T>
             throw new ArgumentException($"oldLogits has shape {oldLogits.Shape} and logits {logits.Shape}; they must match (the same states).", nameof(oldLogits));
         }
 
-        Tensor<T> oldLogp = logits.Tape.Detach(oldLogits).LogSoftmax();
-        Tensor<T> logRatio = oldLogp.Subtract(logits.LogSoftmax());
-        return oldLogp.Exp().Multiply(ZeroWhereMinusInfinity(oldLogp, logRatio)).Sum(1, label);
+        return CategoricalFunctions.Kl(logits.Tape.Detach(oldLogits), logits, label);
     }
 
     /// <summary>
@@ -195,17 +161,6 @@ public sealed class Categorical<T>
 
             actions[r] = chosen;
         }
-    }
-
-    /// <summary>
-    /// <paramref name="value"/> with 0 wherever <paramref name="logp"/> is -inf (NaN stays NaN). The product p * value
-    /// is then 0 * 0 there rather than 0 * (-inf) = NaN, in the forward pass and in the backward pass alike.
-    /// </summary>
-    private static Tensor<T> ZeroWhereMinusInfinity(Tensor<T> logp, Tensor<T> value)
-    {
-        Tape<T> tape = logp.Tape;
-        Tensor<T> impossible = logp.EqualMask(tape.Full(logp.Shape, T.NegativeInfinity));
-        return impossible.Where(tape.Zeros(logp.Shape), value);
     }
 
     private void CheckLogits(Tensor<T> logits, string name)

@@ -1,11 +1,8 @@
 namespace Kernel.Algorithms.Distributions;
 
-/// <summary>Tape formulas shared by the Gaussian policies: sigma from its parameter, log-density, entropy, KL.</summary>
+/// <summary>The Gaussian policies' side of <see cref="GaussianFunctions"/>: sigma from its parameter, and the formulas on <see cref="GaussianParameters{T}"/>.</summary>
 internal static class GaussianMath
 {
-    /// <summary>log(2 pi).</summary>
-    internal static readonly double LogTwoPi = Math.Log(2 * Math.PI);
-
     /// <summary>
     /// sigma and log sigma as [rows, m] from a parameter of shape [m] (state-independent, broadcast over the rows) or
     /// [rows, m] (state-dependent). log_std: log sigma = p (or max(p, log b) with a bound b), sigma = exp(log sigma).
@@ -66,17 +63,13 @@ internal static class GaussianMath
             throw new ArgumentException($"{xName} has shape {x.Shape}; it must match the policy's mean, {p.Mean.Shape}.", xName);
         }
 
-        int m = p.ActionDim;
-        Tensor<T> z = x.Subtract(p.Mean).Divide(p.Std);
-        Tensor<T> quadratic = z.Square().Sum(axis: 1).MultiplyScalar(T.CreateTruncating(-0.5));
-        Tensor<T> logDet = p.LogStd.Sum(axis: 1);
-        return quadratic.Subtract(logDet).AddScalar(T.CreateTruncating(-0.5 * m * LogTwoPi), label);
+        return GaussianFunctions.LogDensity(p.Mean, p.Std, p.LogStd, x, label);
     }
 
     /// <summary>H = sum_i log sigma_i + (m/2)(1 + log(2 pi)) per row, [batch].</summary>
     internal static Tensor<T> Entropy<T>(in GaussianParameters<T> p, string? label)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => p.LogStd.Sum(axis: 1).AddScalar(T.CreateTruncating(0.5 * p.ActionDim * (1 + LogTwoPi)), label);
+        => GaussianFunctions.EntropyOfRows(p.LogStd, label);
 
     /// <summary>
     /// KL(old || new) per row with old detached (a constant):
@@ -94,15 +87,7 @@ internal static class GaussianMath
         Tensor<T> oldMean = tape.Detach(old.Mean);
         Tensor<T> oldStd = tape.Detach(old.Std);
         Tensor<T> oldLogStd = tape.Detach(old.LogStd);
-
-        // NOTE: (sigma_old / sigma_new)^2 and ((mu_old - mu_new) / sigma_new)^2 are formed as squared quotients rather
-        // than as sigma_old^2 / sigma_new^2, so tiny or huge sigmas do not overflow or underflow before the division.
-        Tensor<T> stdRatio = oldStd.Divide(current.Std);
-        Tensor<T> z = oldMean.Subtract(current.Mean).Divide(current.Std);
-        Tensor<T> perDim = current.LogStd.Subtract(oldLogStd)
-            .Add(stdRatio.Square().Add(z.Square()).MultiplyScalar(T.CreateTruncating(0.5)))
-            .AddScalar(T.CreateTruncating(-0.5));
-        return perDim.Sum(axis: 1, label);
+        return GaussianFunctions.Divergence(oldMean, oldStd, oldLogStd, current.Mean, current.Std, current.LogStd, label);
     }
 
     /// <summary>

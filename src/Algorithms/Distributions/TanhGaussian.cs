@@ -16,7 +16,6 @@ namespace Kernel.Algorithms.Distributions;
 public sealed class TanhGaussian<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private static readonly double LogTwo = Math.Log(2);
     private readonly double[] center;
     private readonly double[] halfWidth;
     private readonly double logHalfWidthSum;
@@ -100,11 +99,7 @@ public sealed class TanhGaussian<T>
             return preSquash.Tanh().Square().Negate().AddScalar(T.One).Log();
         }
 
-        // NOTE: 1 - tanh(u)^2 = 4 e^{-2u} / (1 + e^{-2u})^2, whose log is 2 (log 2 - u - softplus(-2u)); no tanh is
-        // rounded to +-1 and no log of 0 is taken, so it stays finite (about 2 log 2 - 2|u|) wherever that value is
-        // representable in T (softplus(-2u) overflows only where 2|u| itself does). Its derivative is -2 tanh(u).
-        Tensor<T> softplus = preSquash.MultiplyScalar(T.CreateTruncating(-2)).Softplus();
-        return preSquash.Add(softplus).Negate().AddScalar(T.CreateTruncating(LogTwo)).MultiplyScalar(T.CreateTruncating(2));
+        return GaussianFunctions.LogOneMinusTanhSquared(preSquash);
     }
 
     /// <summary>

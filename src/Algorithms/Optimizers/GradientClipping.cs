@@ -149,5 +149,5 @@ public static class GradientClipping
 
     private static Tensor<T> GradientTensorOf<T>(NamedParameter<T> parameter)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => parameter.Tensor.Tape.Grad(parameter.Tensor);
+        => parameter.Tensor.Tape.AccumulatedGradient(parameter.Tensor);
 }

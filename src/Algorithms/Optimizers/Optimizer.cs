@@ -3,7 +3,7 @@ using Kernel.Algorithms.Nn;
 namespace Kernel.Algorithms.Optimizers;
 
 /// <summary>
-/// Updates tape parameters in place from the gradients accumulated on their tape (<see cref="Tape{T}.Grad"/>), like a
+/// Updates tape parameters in place from the gradients accumulated on their tape (<see cref="Tape{T}.AccumulatedGradient"/>), like a
 /// PyTorch optimiser whose parameters all have gradients: a parameter the loss did not reach is stepped with a zero
 /// gradient, as after <c>zero_grad(set_to_none=False)</c>.
 /// <para>
@@ -207,7 +207,7 @@ public abstract class Optimizer<T>
     private protected ReadOnlySpan<T> GradientOf(int index)
     {
         Tensor<T> parameter = parameters[index].Tensor;
-        return parameter.Tape.Grad(parameter).Values;
+        return parameter.Tape.AccumulatedGradient(parameter).Values;
     }
 
     private static void CheckParameter(NamedParameter<T> parameter, int index)

@@ -25,15 +25,38 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
     private T[] meanScratch = [];
     private T[] stdScratch = [];
 
-    /// <summary>Creates the head and its std parameter on <paramref name="tape"/>.</summary>
+    /// <summary>Creates the head and its std parameter on <paramref name="tape"/>, every coordinate starting at sigma = <paramref name="initialStd"/>.</summary>
     public GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, GaussianOptions options, double initialStd)
+        : this(tape, actionSpace, options, [initialStd], broadcast: true)
+    {
+    }
+
+    /// <summary>Creates the head with one initial sigma per action coordinate (m values, each &gt; 0).</summary>
+    public GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, GaussianOptions options, ReadOnlySpan<double> initialStd)
+        : this(tape, actionSpace, options, initialStd, broadcast: false)
+    {
+    }
+
+    private GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, GaussianOptions options, ReadOnlySpan<double> initialStd, bool broadcast)
     {
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(actionSpace);
         this.tape = tape;
         box = actionSpace;
         gaussian = new DiagonalGaussian<T>(actionSpace, options);
-        NamedParameter<T> std = GaussianStdParameter.Create(tape, gaussian.ActionDim, gaussian.StdParameterFor(initialStd), options.Std);
+        int m = gaussian.ActionDim;
+        if (!broadcast && initialStd.Length != m)
+        {
+            throw new ArgumentException($"initialStd has {initialStd.Length} values; the action space has {m} coordinates.", nameof(initialStd));
+        }
+
+        var initial = new T[m];
+        for (int i = 0; i < m; i++)
+        {
+            initial[i] = T.CreateChecked(gaussian.StdParameterFor(initialStd[broadcast ? 0 : i]));
+        }
+
+        NamedParameter<T> std = GaussianStdParameter.Create<T>(tape, initial, options.Std);
         stdParameter = std.Tensor;
         Parameters = [std];
     }

@@ -12,6 +12,14 @@ internal static class GaussianStdParameter
     {
         var initial = new T[m];
         Array.Fill(initial, T.CreateChecked(initialValue));
+        return Create(tape, initial, std);
+    }
+
+    /// <summary>A parameter with one initial value per action coordinate.</summary>
+    public static NamedParameter<T> Create<T>(Tape<T> tape, ReadOnlySpan<T> initial, StdParameterization std)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int m = initial.Length;
         string name = std == StdParameterization.LogStd ? "log_std" : "std_rho";
         return new NamedParameter<T>(name, tape.Parameter(Shape.Vector(m), initial, name));
     }

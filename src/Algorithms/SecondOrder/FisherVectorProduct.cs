@@ -119,7 +119,7 @@ public sealed class FisherVectorProduct<T> : ILinearOperator<T>
             weighted = head.ApplyFisherMetric(evaluation, jv).MultiplyScalar(T.CreateChecked(1.0 / coordinates.Rows));
         }
 
-        tape.Gradients(coordinates, inputs, results, seed: weighted);
+        tape.Gradients(coordinates, weighted, inputs, results);
     }
 
     private void SetTangents(Tape<T> tape, ReadOnlySpan<T> vector)

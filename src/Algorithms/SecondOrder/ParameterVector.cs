@@ -51,7 +51,7 @@ public static class ParameterVector
         }
     }
 
-    /// <summary>Copies the gradients accumulated in the parameters (<see cref="Tape{T}.Grad"/>) into <paramref name="destination"/>.</summary>
+    /// <summary>Copies the gradients accumulated in the parameters (<see cref="Tape{T}.AccumulatedGradient"/>) into <paramref name="destination"/>.</summary>
     public static void CopyGradients<T>(IReadOnlyList<NamedParameter<T>> parameters, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -60,7 +60,7 @@ public static class ParameterVector
         for (int i = 0; i < parameters.Count; i++)
         {
             Tensor<T> parameter = parameters[i].Tensor;
-            ReadOnlySpan<T> gradient = parameter.Tape.Grad(parameter).Values;
+            ReadOnlySpan<T> gradient = parameter.Tape.AccumulatedGradient(parameter).Values;
             gradient.CopyTo(destination.Slice(offset, gradient.Length));
             offset += gradient.Length;
         }

@@ -44,7 +44,7 @@ public sealed class ExplosionGuard<T>(Tape<T> tape, IReadOnlyList<NamedParameter
     {
         foreach (NamedParameter<T> parameter in parameters)
         {
-            ReadOnlySpan<T> values = gradients ? tape.Grad(parameter.Tensor).Values : parameter.Tensor.Values;
+            ReadOnlySpan<T> values = gradients ? tape.AccumulatedGradient(parameter.Tensor).Values : parameter.Tensor.Values;
             foreach (T value in values)
             {
                 if (!T.IsFinite(value))

@@ -139,8 +139,12 @@ public sealed class RolloutCollector : IDisposable
     /// <summary>GAE advantages and returns of the last rollout (004 eq 6).</summary>
     public void ComputeAdvantages()
         => GeneralizedAdvantageEstimator.Compute(
-            Buffer.Rewards, Buffer.Values, Buffer.Terminated, Buffer.Truncated, Buffer.FinalValues, Buffer.LastValues,
-            config.NumEnvs, config.Gamma, config.GaeLambda, Buffer.Advantages, Buffer.Returns);
+            new GaeRollout<double>
+            {
+                Rewards = Buffer.Rewards, Values = Buffer.Values, LastValues = Buffer.LastValues,
+                Terminated = Buffer.Terminated, Truncated = Buffer.Truncated, FinalValues = Buffer.FinalValues,
+            },
+            new GaeOptions(config.Gamma, config.GaeLambda), Buffer.Advantages, Buffer.Returns);
 
     /// <summary>Normalises raw observation rows (updating the running statistics when asked), or copies them when observations are not normalised.</summary>
     public void Observe(ReadOnlySpan<double> raw, Span<double> destination, bool update)

@@ -113,6 +113,16 @@ public sealed class GradCheckBattery : IDifferentiableFunction
             "reshape" => x[0].Reshape(Shape.Matrix(4, 3)).Square(),
             "slice" => x[0].SliceColumns(1, 2).Square(),
             "concat" => x[0].ConcatColumns(x[1]).Square(),
+            "matvec" => x[0].MatMul(x[1]),
+            "vecmat" => x[1].MatMul(x[0]),
+            "clamp_tensor" => x[0].Clamp(x[1], x[2]),
+            "max_axis0" => x[0].Max(axis: 0).Square(),
+            "max_axis1" => x[0].Max(axis: 1).Square(),
+            "min_axis1" => x[0].Min(axis: 1).Square(),
+            "index_select" => x[0].IndexSelect(0, [2, 0, 2]).Square(),
+            "gather" => x[0].Gather(1, tape.Indices(Shape.Matrix(3, 2), [3, 0, 1, 1, 0, 2])).Square(),
+            "scatter_add" => x[0].ScatterAdd(1, tape.Indices(Shape.Matrix(3, 2), [3, 0, 1, 1, 0, 2]), Matrix34).Square(),
+            "stack" => ShapeOps.Stack([x[0], x[1], x[0]], axis: 1).Square(),
             "mlp_tanh" => Mlp(x, static h => h.Tanh()),
             "mlp_relu" => Mlp(x, static h => h.Relu()),
             "mlp_silu" => Mlp(x, static h => h.Silu()),
@@ -156,6 +166,8 @@ public sealed class GradCheckBattery : IDifferentiableFunction
         Tensor<T> clipped = ratio.Clamp(T.CreateTruncating(0.8), T.CreateTruncating(1.2)).Multiply(advantages);
         return unclipped.Minimum(clipped).Mean().Negate("ppo_loss");
     }
+
+    private static readonly Shape Matrix34 = Shape.Matrix(3, 4);
 
     private static readonly double[] PpoActions = [0.3, -0.2, 0.5, 0.1, -0.4, 0.2, -0.1, 0.6, -0.3, 0.0, 0.25, -0.5];
     private static readonly double[] PpoAdvantages = [1.0, -0.7, 0.4, -1.3];
@@ -221,6 +233,16 @@ public sealed class GradCheckBattery : IDifferentiableFunction
         Unary("reshape", -2, 2);
         Unary("slice", -2, 2);
         Add("concat", [m34, Shape.Matrix(3, 2)], r => [Uniform(r, 12, -2, 2), Uniform(r, 6, -2, 2)]);
+        Add("matvec", [m34, Shape.Vector(4)], r => [Uniform(r, 12, -1, 1), Uniform(r, 4, -1, 1)]);
+        Add("vecmat", [m34, Shape.Vector(3)], r => [Uniform(r, 12, -1, 1), Uniform(r, 3, -1, 1)]);
+        Add("clamp_tensor", [m34, m34, m34], ClampTensorSample);
+        Add("max_axis0", [m34], r => [Distinct(r, 12)]);
+        Add("max_axis1", [m34], r => [Distinct(r, 12)]);
+        Add("min_axis1", [m34], r => [Distinct(r, 12)]);
+        Unary("index_select", -2, 2);
+        Unary("gather", -2, 2);
+        Add("scatter_add", [Shape.Matrix(3, 2)], r => [Uniform(r, 6, -2, 2)]);
+        Add("stack", [Shape.Vector(4), Shape.Vector(4)], r => [Uniform(r, 4, -2, 2), Uniform(r, 4, -2, 2)]);
 
         Shape[] mlp = [Shape.Matrix(4, 5), Shape.Matrix(8, 5), Shape.Vector(8), Shape.Matrix(3, 8), Shape.Vector(3)];
         double[][] MlpSample(Random r) => [Uniform(r, 20, -1, 1), Uniform(r, 40, -0.6, 0.6), Uniform(r, 8, -0.3, 0.3), Uniform(r, 24, -0.5, 0.5), Uniform(r, 3, -0.1, 0.1)];
@@ -260,6 +282,27 @@ public sealed class GradCheckBattery : IDifferentiableFunction
         }
 
         return values;
+    }
+
+    /// <summary>x with bounds 0.1 or more away from it: inside (min &lt; x &lt; max), below min or above max, by turns.</summary>
+    private static double[][] ClampTensorSample(Random random)
+    {
+        double[] x = Uniform(random, 12, -1, 1);
+        double[] min = new double[12];
+        double[] max = new double[12];
+        for (int i = 0; i < 12; i++)
+        {
+            double near = 0.1 + random.NextDouble();
+            double far = near + 0.1 + random.NextDouble();
+            (min[i], max[i]) = (i % 3) switch
+            {
+                0 => (x[i] - near, x[i] + near),
+                1 => (x[i] + near, x[i] + far),
+                _ => (x[i] - far, x[i] - near),
+            };
+        }
+
+        return [x, min, max];
     }
 
     /// <summary>Two inputs that differ by at least 0.1 everywhere, so max/min never tie.</summary>

@@ -2,7 +2,11 @@ using Kernel.Autodiff.Storage;
 
 namespace Kernel.Autodiff.Ops;
 
-/// <summary>exp and log. exp overflows to +inf past ln(max) of the precision (~11.09 fp16, ~88.72 fp32, ~709.78 fp64) on purpose.</summary>
+/// <summary>
+/// exp and log. exp overflows to +inf past ln(max) of the precision (~11.09 fp16, ~88.72 fp32, ~709.78 fp64) on purpose.
+/// Accuracy (UlpSweepTests: all of fp16, a fixed sample of fp32, against fp64 where the result is a normal number): value
+/// and derivative (exp' = exp, log' = 1 / x) within 1 ulp in fp32 and fp16.
+/// </summary>
 public static class ExponentialOps
 {
     /// <summary>e^x, elementwise.</summary>

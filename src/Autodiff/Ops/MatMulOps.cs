@@ -6,24 +6,51 @@ namespace Kernel.Autodiff.Ops;
 public static class MatMulOps
 {
     /// <summary>
-    /// op(a) * op(b), where op transposes when asked. op(a) is m x k and op(b) is k x n; a vector counts as one row.
+    /// op(a) * op(b) with the shapes of torch.matmul, where op transposes when asked: op(a) is m x k and op(b) is k x n.
+    /// A vector a is a row (1 x k) and a vector b a column (k x 1), before op; the added dimension is dropped from the
+    /// result, so matrix x vector gives a vector of m, vector x matrix a vector of n and vector x vector a scalar.
     /// For a linear layer, <c>x.MatMul(w, transposeB: true)</c> multiplies a batch by a weight stored out x in.
     /// </summary>
     public static Tensor<T> MatMul<T>(this Tensor<T> a, Tensor<T> b, bool transposeA = false, bool transposeB = false, string? label = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         (Node<T> left, Node<T> right) = OpGuard.Two("matmul", a, b, label);
-        int m = transposeA ? left.Shape.Columns : left.Shape.Rows;
-        int k = transposeA ? left.Shape.Rows : left.Shape.Columns;
-        int kRight = transposeB ? right.Shape.Columns : right.Shape.Rows;
-        int n = transposeB ? right.Shape.Rows : right.Shape.Columns;
+        if (left.Shape.Rank == 0 || right.Shape.Rank == 0)
+        {
+            throw new ArgumentException($"{OpGuard.Name("matmul", label)}: {(left.Shape.Rank == 0 ? left : right).Describe()} is a scalar; use MultiplyScalar or BroadcastScalar.");
+        }
+
+        bool rowVector = left.Shape.Rank == 1;
+        bool columnVector = right.Shape.Rank == 1;
+        Shape leftMatrix = rowVector ? Shape.Matrix(1, left.Shape.Length) : left.Shape;
+        Shape rightMatrix = columnVector ? Shape.Matrix(right.Shape.Length, 1) : right.Shape;
+        int m = transposeA ? leftMatrix.Columns : leftMatrix.Rows;
+        int k = transposeA ? leftMatrix.Rows : leftMatrix.Columns;
+        int kRight = transposeB ? rightMatrix.Columns : rightMatrix.Rows;
+        int n = transposeB ? rightMatrix.Rows : rightMatrix.Columns;
         if (k != kRight)
         {
             throw new ArgumentException(
                 $"{OpGuard.Name("matmul", label)}: inner dimensions differ: op(a) of {left.Describe()}{(transposeA ? "^T" : "")} has {k} columns, op(b) of {right.Describe()}{(transposeB ? "^T" : "")} has {kRight} rows.");
         }
 
-        return left.Tape.Record(MatMulOp<T>.Instance, Shape.Matrix(m, n), left, right, i0: transposeA ? 1 : 0, i1: transposeB ? 1 : 0, label: label);
+        if (!rowVector && !columnVector)
+        {
+            return left.Tape.Record(MatMulOp<T>.Instance, Shape.Matrix(m, n), left, right, i0: transposeA ? 1 : 0, i1: transposeB ? 1 : 0, label: label);
+        }
+
+        // Vectors take part as matrix views; the result drops the dimensions they added (torch.matmul).
+        Node<T> leftView = rowVector ? a.Reshape(leftMatrix).Node : left;
+        Node<T> rightView = columnVector ? b.Reshape(rightMatrix).Node : right;
+        Tensor<T> product = left.Tape.Record(MatMulOp<T>.Instance, Shape.Matrix(m, n), leftView, rightView, i0: transposeA ? 1 : 0, i1: transposeB ? 1 : 0);
+        Shape shape = (rowVector && !transposeA, columnVector && !transposeB) switch
+        {
+            (true, true) => Shape.Scalar,
+            (true, false) => Shape.Vector(n),
+            (false, true) => Shape.Vector(m),
+            _ => Shape.Matrix(m, n),
+        };
+        return product.Reshape(shape, label);
     }
 
     internal sealed class MatMulOp<T> : Op<T>
@@ -66,13 +93,13 @@ public static class MatMulOps
             {
                 // C = op(A) op(B): dA = g op(B)^T, or its transpose op(B) g^T when A was used transposed.
                 Tensor<T> gradientA = transposeA ? b.MatMul(g, transposeB, true) : g.MatMul(b, false, !transposeB);
-                node.Tape.AccumulateGradient(aNode, Fit(gradientA, aNode));
+                node.Tape.AccumulateGradient(aNode, gradientA);
             }
 
             if (bNode.RequiresGrad)
             {
                 Tensor<T> gradientB = transposeB ? g.MatMul(a, true, transposeA) : a.MatMul(g, !transposeA, false);
-                node.Tape.AccumulateGradient(bNode, Fit(gradientB, bNode));
+                node.Tape.AccumulateGradient(bNode, gradientB);
             }
         }
 
@@ -86,8 +113,5 @@ public static class MatMulOps
             Tensor<T>? viaB = node.Tape.TangentOf(node.B) is { } tb ? a.MatMul(tb, transposeA, transposeB) : null;
             return Tangents.Sum(viaA, viaB);
         }
-
-        /// <summary>A gradient computed as a matrix, given back in the input's own shape (a vector stays a vector).</summary>
-        private static Tensor<T> Fit(Tensor<T> gradient, Node<T> input) => gradient.Shape == input.Shape ? gradient : gradient.Reshape(input.Shape);
     }
 }

@@ -23,6 +23,19 @@ public static class SelectionOps
         return a.Tape.Record(ClampOp<T>.Instance, a.Shape, a, p0: double.CreateTruncating(min), p1: double.CreateTruncating(max), label: label);
     }
 
+    /// <summary>
+    /// clamp(x, min, max) with tensor bounds of x's shape: min(max(x, min), max), as torch.clamp. The gradient goes to x
+    /// where min &lt;= x &lt;= max (bounds included), to min where x &lt; min, to max where x &gt; max, and to max wherever
+    /// min &gt; max (the result is max there).
+    /// </summary>
+    public static Tensor<T> Clamp<T>(this Tensor<T> x, Tensor<T> min, Tensor<T> max, string? label = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        (Node<T> a, Node<T> lo) = OpGuard.SameShape("clamp", x, min, label);
+        (_, Node<T> hi) = OpGuard.SameShape("clamp", x, max, label);
+        return a.Tape.Record(ClampTensorOp<T>.Instance, a.Shape, a, lo, hi, label: label);
+    }
+
     /// <summary>max(x, y) elementwise; at ties the gradient goes to y.</summary>
     public static Tensor<T> Maximum<T>(this Tensor<T> x, Tensor<T> y, string? label = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -91,6 +104,73 @@ public static class SelectionOps
 
         private static Tensor<T> Mask(Node<T> node)
             => new Tensor<T>(node.A!).InRangeMask(T.CreateTruncating(node.P0), T.CreateTruncating(node.P1));
+    }
+
+    /// <summary>clamp(A, B, C) = min(max(A, B), C) elementwise; the masks route the gradient.</summary>
+    internal sealed class ClampTensorOp<T> : Op<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public static readonly ClampTensorOp<T> Instance = new();
+
+        public override string Name => "clamp_tensor";
+
+        public override Op<double> InDouble => ClampTensorOp<double>.Instance;
+
+        public override void Forward(Node<T> node)
+        {
+            var backend = node.Tape.Backend;
+            backend.Binary(BinaryKernel.Max, node.A!.Storage, node.B!.Storage, node.Storage);
+            backend.Binary(BinaryKernel.Min, node.Storage, node.C!.Storage, node.Storage);
+        }
+
+        public override void Backward(Node<T> node, Tensor<T> output, Tensor<T> outputGradient)
+        {
+            (Tensor<T> toMin, Tensor<T> toMax) = Routes(node);
+            Tensor<T> gradientMin = outputGradient.Multiply(toMin);
+            Tensor<T> gradientMax = outputGradient.Multiply(toMax);
+            Tape<T> tape = node.Tape;
+            tape.AccumulateGradient(node.A, outputGradient.Subtract(gradientMin).Subtract(gradientMax));
+            if (node.B!.RequiresGrad)
+            {
+                tape.AccumulateGradient(node.B, gradientMin);
+            }
+
+            if (node.C!.RequiresGrad)
+            {
+                tape.AccumulateGradient(node.C, gradientMax);
+            }
+        }
+
+        public override Tensor<T>? Jvp(Node<T> node, Tensor<T> output)
+        {
+            Tape<T> tape = node.Tape;
+            Tensor<T>? tx = tape.TangentOf(node.A);
+            Tensor<T>? tMin = tape.TangentOf(node.B);
+            Tensor<T>? tMax = tape.TangentOf(node.C);
+            if (tx is null && tMin is null && tMax is null)
+            {
+                return null;
+            }
+
+            // tx + (tMin - tx) toMin + (tMax - tx) toMax
+            (Tensor<T> toMin, Tensor<T> toMax) = Routes(node);
+            Tensor<T> x = tx ?? tape.Zeros(node.Shape);
+            Tensor<T> viaMin = (tMin ?? tape.Zeros(node.Shape)).Subtract(x).Multiply(toMin);
+            Tensor<T> viaMax = (tMax ?? tape.Zeros(node.Shape)).Subtract(x).Multiply(toMax);
+            return x.Add(viaMin).Add(viaMax);
+        }
+
+        /// <summary>0/1 masks of the elements whose result is the lower bound (x &lt; min &lt;= max) and the upper bound (x &gt; max, or min &gt; max).</summary>
+        private static (Tensor<T> ToMin, Tensor<T> ToMax) Routes(Node<T> node)
+        {
+            var x = new Tensor<T>(node.A!);
+            var min = new Tensor<T>(node.B!);
+            var max = new Tensor<T>(node.C!);
+            Tensor<T> crossed = min.GreaterMask(max);
+            Tensor<T> toMax = x.GreaterMask(max).Maximum(crossed);
+            Tensor<T> toMin = min.GreaterMask(x).Subtract(min.GreaterMask(x).Multiply(crossed));
+            return (toMin, toMax);
+        }
     }
 
     internal sealed class ExtremumOp<T> : Op<T>

@@ -1,8 +1,8 @@
 namespace Kernel.Autodiff.Ops;
 
 /// <summary>
-/// Reshape (a view: no copy), and slicing and concatenation along the feature axis (columns), e.g. splitting a
-/// network's output into mean and log-std, or joining observation features.
+/// Reshape (a view: no copy), slicing and concatenation along the feature axis (columns), e.g. splitting a
+/// network's output into mean and log-std, or joining observation features, and stacking along a new axis.
 /// </summary>
 public static class ShapeOps
 {
@@ -52,6 +52,53 @@ public static class ShapeOps
         int columns = a.Shape.Columns + b.Shape.Columns;
         Shape shape = a.Shape.Rank == 2 ? Shape.Matrix(a.Shape.Rows, columns) : Shape.Vector(columns);
         return a.Tape.Record(ConcatOp<T>.Instance, shape, a, b, label: label);
+    }
+
+    /// <summary>
+    /// Joins tensors of one shape along a new <paramref name="axis"/> (torch.stack): k scalars give a vector of k; k vectors
+    /// of n give a k x n matrix (axis 0, one row each) or an n x k matrix (axis 1, one column each). Built as a balanced
+    /// tree of column concatenations of views, so backward and JVP are theirs and no element is copied more than
+    /// log2(k) + 1 times.
+    /// </summary>
+    public static Tensor<T> Stack<T>(ReadOnlySpan<Tensor<T>> tensors, int axis = 0, string? label = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (tensors.Length == 0)
+        {
+            throw new ArgumentException($"{OpGuard.Name("stack", label)}: needs at least one tensor.", nameof(tensors));
+        }
+
+        Shape shape = tensors[0].Shape;
+        for (int i = 1; i < tensors.Length; i++)
+        {
+            OpGuard.SameShape("stack", tensors[0], tensors[i], label);
+        }
+
+        bool columns = shape.Rank == 1 && axis == 1;
+        if (shape.Rank == 2 || !(axis == 0 || columns))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(axis), axis, $"{OpGuard.Name("stack", label)}: stacks scalars along axis 0 and vectors along axis 0 or 1; got {shape} tensors and axis {axis}.");
+        }
+
+        int k = tensors.Length;
+        int n = shape.Length;
+        Tensor<T> joined = Join(tensors, columns, n);
+        Shape result = shape.Rank == 0 ? Shape.Vector(k) : columns ? Shape.Matrix(n, k) : Shape.Matrix(k, n);
+        return joined.Reshape(result, label);
+    }
+
+    /// <summary>Concatenates the tensors as vectors (rows) or as n x 1 columns, halving recursively.</summary>
+    private static Tensor<T> Join<T>(ReadOnlySpan<Tensor<T>> tensors, bool columns, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (tensors.Length == 1)
+        {
+            return tensors[0].Reshape(columns ? Shape.Matrix(n, 1) : Shape.Vector(n));
+        }
+
+        int half = tensors.Length / 2;
+        return Join(tensors[..half], columns, n).ConcatColumns(Join(tensors[half..], columns, n));
     }
 
     /// <summary>x placed at columns [start, start + x.Columns) of a zero tensor with <paramref name="columns"/> columns: the adjoint of a slice.</summary>

@@ -112,6 +112,21 @@ public abstract class ComputeBackend<T> : IDisposable
     /// </summary>
     public abstract void CopyColumns(TensorStorage<T> source, int sourceColumns, int sourceStart, TensorStorage<T> destination, int destinationColumns, int destinationStart, int rows, int count);
 
+    /// <summary>
+    /// destination[o, i] = the position of the largest (<paramref name="maximum"/>) or smallest x[o, k, i] along an axis
+    /// of x seen as outer x length x inner: the first on ties, the first NaN if any; positions are stored as integer-valued T.
+    /// </summary>
+    public abstract void ArgExtremum(TensorStorage<T> x, int outer, int length, int inner, bool maximum, TensorStorage<T> destination);
+
+    /// <summary>
+    /// destination[o, j, i] = source[o, index, i] along an axis of source seen as outer x sourceLength x inner, with
+    /// index = indices[j] (<paramref name="shared"/>) or indices[o, j, i]; an invalid index gives NaN.
+    /// </summary>
+    public abstract void Gather(TensorStorage<T> source, int outer, int sourceLength, int inner, TensorStorage<T> indices, bool shared, TensorStorage<T> destination);
+
+    /// <summary>The adjoint of <see cref="Gather"/>: destination[o, k, i] = the sum of values[o, j, i] whose index is k.</summary>
+    public abstract void ScatterAdd(TensorStorage<T> values, int outer, int count, int inner, TensorStorage<T> indices, bool shared, TensorStorage<T> destination);
+
     /// <summary>The first index holding NaN or an infinity, or -1.</summary>
     public abstract int IndexOfNonFinite(TensorStorage<T> x);
 

@@ -203,6 +203,18 @@ public sealed class CpuBackend<T> : ComputeBackend<T>
     }
 
     /// <inheritdoc />
+    public override void ArgExtremum(TensorStorage<T> x, int outer, int length, int inner, bool maximum, TensorStorage<T> destination)
+        => Indexing.ArgExtremum<T>(S(x), outer, length, inner, maximum, S(destination));
+
+    /// <inheritdoc />
+    public override void Gather(TensorStorage<T> source, int outer, int sourceLength, int inner, TensorStorage<T> indices, bool shared, TensorStorage<T> destination)
+        => Indexing.Gather<T>(S(source), outer, sourceLength, inner, S(indices), shared, S(destination));
+
+    /// <inheritdoc />
+    public override void ScatterAdd(TensorStorage<T> values, int outer, int count, int inner, TensorStorage<T> indices, bool shared, TensorStorage<T> destination)
+        => Indexing.ScatterAdd<T>(S(values), outer, count, inner, S(indices), shared, S(destination));
+
+    /// <inheritdoc />
     public override int IndexOfNonFinite(TensorStorage<T> x) => Scan.IndexOfNonFinite<T>(S(x));
 
     /// <inheritdoc />

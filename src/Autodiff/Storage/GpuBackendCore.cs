@@ -203,6 +203,15 @@ internal sealed class GpuBackendCore<THost, TDevice> : GpuBackend<THost>
     public override void CopyColumns(TensorStorage<THost> source, int sourceColumns, int sourceStart, TensorStorage<THost> destination, int destinationColumns, int destinationStart, int rows, int count)
         => Device.Elementwise.CopyColumns(V(source), sourceColumns, sourceStart, V(destination), destinationColumns, destinationStart, rows, count);
 
+    public override void ArgExtremum(TensorStorage<THost> x, int outer, int length, int inner, bool maximum, TensorStorage<THost> destination)
+        => Device.Indexing.ArgExtremum(V(x), outer, length, inner, maximum, V(destination));
+
+    public override void Gather(TensorStorage<THost> source, int outer, int sourceLength, int inner, TensorStorage<THost> indices, bool shared, TensorStorage<THost> destination)
+        => Device.Indexing.Gather(V(source), outer, sourceLength, inner, V(indices), shared, V(destination));
+
+    public override void ScatterAdd(TensorStorage<THost> values, int outer, int count, int inner, TensorStorage<THost> indices, bool shared, TensorStorage<THost> destination)
+        => Device.Indexing.ScatterAdd(V(values), outer, count, inner, V(indices), shared, V(destination));
+
     public override int IndexOfNonFinite(TensorStorage<THost> x) => Device.Scan.IndexOfNonFinite(V(x));
 
     public override ValueSummary Summarize(TensorStorage<THost> x) => Device.Scan.Summarize(V(x));

@@ -118,8 +118,7 @@ internal readonly struct SigmoidOp : IUnaryLaneOp
     public Vector<T> Invoke<T>(Vector<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        LaneMath.Logistic(x, out Vector<T> s, out _, out _);
-        return s;
+        return LaneMath.Sigmoid(x);
     }
 }
 
@@ -128,9 +127,7 @@ internal readonly struct SoftplusOp : IUnaryLaneOp
     public Vector<T> Invoke<T>(Vector<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // max(x, 0) + log1p(exp(-|x|)); a NaN x reaches the result through the log1p term.
-        Vector<T> positivePart = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), x, Vector<T>.Zero);
-        return positivePart + LaneMath.Log1pUnit(LaneMath.Exp(-Vector.Abs(x)));
+        return LaneMath.Softplus(x);
     }
 }
 
@@ -149,9 +146,8 @@ internal readonly struct SiluOp : IUnaryLaneOp
     public Vector<T> Invoke<T>(Vector<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        LaneMath.Logistic(x, out Vector<T> s, out _, out _);
         Vector<T> negativeZero = Vector.Create(T.NegativeZero);
-        return Vector.ConditionalSelect(Vector.IsNegativeInfinity(x), negativeZero, x * s);
+        return Vector.ConditionalSelect(Vector.IsNegativeInfinity(x), negativeZero, LaneMath.Silu(x));
     }
 }
 
@@ -176,16 +172,14 @@ internal readonly struct SelectOp : ITernaryLaneOp
 
 internal readonly struct TanhBackwardOp : IBinaryLaneOp
 {
-    public Vector<T> Invoke<T>(Vector<T> output, Vector<T> outputGradient)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        outputGradient * ((Vector<T>.One - output) * (Vector<T>.One + output));
+    public Vector<T> Invoke<T>(Vector<T> input, Vector<T> outputGradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.TanhDerivativeTimes(input, outputGradient);
 }
 
 internal readonly struct SigmoidBackwardOp : IBinaryLaneOp
 {
-    public Vector<T> Invoke<T>(Vector<T> output, Vector<T> outputGradient)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        outputGradient * (output * (Vector<T>.One - output));
+    public Vector<T> Invoke<T>(Vector<T> input, Vector<T> outputGradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.SigmoidDerivativeTimes(input, outputGradient);
 }
 
 internal readonly struct ReluBackwardOp : IBinaryLaneOp
@@ -198,13 +192,7 @@ internal readonly struct ReluBackwardOp : IBinaryLaneOp
 internal readonly struct SiluBackwardOp : IBinaryLaneOp
 {
     public Vector<T> Invoke<T>(Vector<T> input, Vector<T> outputGradient)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        LaneMath.Logistic(input, out Vector<T> s, out Vector<T> oneMinusS, out _);
-        Vector<T> slope = s * (Vector<T>.One + input * oneMinusS);
-        Vector<T> limit = Vector.ConditionalSelect(Vector.GreaterThan(input, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
-        return outputGradient * Vector.ConditionalSelect(Vector.IsInfinity(input), limit, slope);
-    }
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.SiluDerivativeTimes(input, outputGradient);
 }
 
 internal readonly struct SiluSecondDerivativeOp : IUnaryLaneOp

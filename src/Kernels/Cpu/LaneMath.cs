@@ -89,12 +89,7 @@ internal static class LaneMath
         Vector<float> k = Vector.Round(y * Vector.Create(1.4426950216293335f));
         Vector<float> r = Vector.FusedMultiplyAdd(k, Vector.Create(-0.6931471824645996f), y);
         r = Vector.FusedMultiplyAdd(k, Vector.Create(1.904654323148236e-09f), r);
-        Vector<float> p = Vector.FusedMultiplyAdd(Vector.Create(0.001385931042023003f), r, Vector.Create(0.008374759927392006f));
-        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.04166772589087486f));
-        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.1666642129421234f));
-        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.4999999403953552f));
-        p = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
-        Vector<float> expR = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
+        Vector<float> expR = ExpReduced(r);
         Vector<float> e = Vector.AsVectorSingle(Vector.AsVectorInt32(expR) + Vector.ShiftLeft(Vector.ConvertToInt32(k), 23));
         Vector<float> large = Vector<float>.One - (Vector.Create(2f) / (e + Vector<float>.One));
 
@@ -152,6 +147,122 @@ internal static class LaneMath
         return c;
     }
 
+    /// <summary>sigmoid(x) from the stable logistic parts; float lanes compute in double and round once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Sigmoid<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => InDouble(x, Vector<T>.One, default(SigmoidValue));
+
+    /// <summary>
+    /// softplus(x) = max(x, 0) + log1p(exp(-|x|)) (a NaN x reaches the result through the log1p term); float lanes compute
+    /// in double and round once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Softplus<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => InDouble(x, Vector<T>.One, default(SoftplusValue));
+
+    /// <summary>
+    /// silu(x) = x sigmoid(x); float lanes compute in double and round once, so x sigmoid(x) stays accurate where
+    /// sigmoid(x) alone would be subnormal in float (x in [-103, -87]) but the product is not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Silu<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => InDouble(x, Vector<T>.One, default(SiluValue));
+
+    /// <summary>
+    /// g * tanh'(x) from x: tanh'(x) = sech^2(x) = f / (1 + f/4)^2 with f = 4 exp(-2|x|), which neither cancels (unlike
+    /// 1 - tanh(x)^2, whose tanh rounds to 1 in float from |x| = 9) nor overflows. float lanes stay in float
+    /// (<see cref="SechSquaredSingle"/>, within 2 ulps; the backward of tanh is on the hot path of every tanh network),
+    /// double lanes compute in double.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> TanhDerivativeTimes<T>(Vector<T> x, Vector<T> g)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return (g.As<T, float>() * SechSquaredSingle(x.As<T, float>())).As<float, T>();
+        }
+
+        return InDouble(x, g, default(TanhDerivative));
+    }
+
+    /// <summary>
+    /// sech^2(x) in float: f / (1 + f/4)^2 with f = 4 exp(v), v = -2|x| (exact). exp(v) = 2^k exp(r) with k = round(v / ln 2)
+    /// and r = v - k ln 2 in two parts (Cody and Waite) and <see cref="TanhSingle"/>'s polynomial; the power of two is applied
+    /// as 2^(k + 66) then 2^-64, so a result below float's normal range is rounded once rather than mangled. 0 where
+    /// 4 exp(v) is below half the smallest subnormal (|x| &gt; 51.95); NaN stays NaN.
+    /// </summary>
+    private static Vector<float> SechSquaredSingle(Vector<float> x)
+    {
+        Vector<float> v = Vector.Abs(x) * Vector.Create(-2f);
+        Vector<float> clamped = Vector.ConditionalSelect(Vector.LessThan(v, Vector.Create(-104f)), Vector.Create(-104f), v);
+        Vector<float> k = Vector.Round(clamped * Vector.Create(1.4426950216293335f));
+        Vector<float> r = Vector.FusedMultiplyAdd(k, Vector.Create(-0.6931471824645996f), clamped);
+        r = Vector.FusedMultiplyAdd(k, Vector.Create(1.904654323148236e-09f), r);
+        Vector<float> expR = ExpReduced(r);
+        Vector<float> scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32(k) + Vector.Create(193), 23));
+        Vector<float> f = expR * scale * Vector.Create(5.421010862427522e-20f);
+        Vector<float> d = Vector.FusedMultiplyAdd(f, Vector.Create(0.25f), Vector<float>.One);
+        Vector<float> result = Vector.ConditionalSelect(Vector.LessThan(v, Vector.Create(-103.9f)), Vector<float>.Zero, f / (d * d));
+        return Vector.ConditionalSelect(Vector.Equals(x, x), result, x);
+    }
+
+    /// <summary>exp(r) for |r| &lt;= ln 2 / 2: 1 + r P(r), P the degree-5 fit of <see cref="TanhSingle"/> (0.3 ulp).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> ExpReduced(Vector<float> r)
+    {
+        Vector<float> p = Vector.FusedMultiplyAdd(Vector.Create(0.001385931042023003f), r, Vector.Create(0.008374759927392006f));
+        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.04166772589087486f));
+        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.1666642129421234f));
+        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.4999999403953552f));
+        p = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
+        return Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
+    }
+
+    /// <summary>
+    /// g * sigmoid'(x) from x: sigmoid(x) sigmoid(-x) = e / (1 + e)^2 with e = exp(-|x|) (unlike y (1 - y), whose y
+    /// rounds to 1 in float from x = 17). float lanes compute in double and round once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> SigmoidDerivativeTimes<T>(Vector<T> x, Vector<T> g)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => InDouble(x, g, default(SigmoidDerivative));
+
+    /// <summary>
+    /// g * silu'(x) = g s (1 + x (1 - s)) with s = sigmoid(x) and 1 - s from e = exp(-|x|); the limits 1 at +inf and 0
+    /// at -inf. float lanes compute in double and round once, so the cancellation near silu's minimum (x = -1.28) costs
+    /// no float accuracy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> SiluDerivativeTimes<T>(Vector<T> x, Vector<T> g)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => InDouble(x, g, default(SiluDerivative));
+
+
+    /// <summary>f(x, g) on double lanes: float lanes are widened, computed and rounded once; double lanes directly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> InDouble<T, TFunction>(Vector<T> x, Vector<T> g, TFunction f)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : struct, IDoubleLaneFunction
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector.Widen(x.As<T, float>(), out Vector<double> xLow, out Vector<double> xHigh);
+            Vector.Widen(g.As<T, float>(), out Vector<double> gLow, out Vector<double> gHigh);
+            return Vector.Narrow(f.Invoke(xLow, gLow), f.Invoke(xHigh, gHigh)).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return f.Invoke(x.As<T, double>(), g.As<T, double>()).As<double, T>();
+        }
+
+        throw new NotSupportedException();
+    }
+
     /// <summary>log(1 + u) for u in [0, 1] (or NaN), accurate for tiny u: log(w) * u / (w - 1) with w = 1 + u.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Log1pUnit<T>(Vector<T> u)
@@ -180,5 +291,69 @@ internal static class LaneMath
         sigmoid = Vector.ConditionalSelect(nonNegative, big, small);
         oneMinusSigmoid = Vector.ConditionalSelect(nonNegative, small, big);
         expNegAbs = e;
+    }
+
+    /// <summary>g * sech^2(x) = g * 4e / (1 + e)^2, e = exp(-2|x|): 0 at ±inf, NaN for NaN.</summary>
+    private readonly struct TanhDerivative : IDoubleLaneFunction
+    {
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
+        {
+            Vector<double> e = Vector.Exp(Vector.Create(-2.0) * Vector.Abs(x));
+            Vector<double> d = Vector<double>.One + e;
+            return g * (Vector.Create(4.0) * e / (d * d));
+        }
+    }
+
+    /// <summary>g * e / (1 + e)^2, e = exp(-|x|).</summary>
+    private readonly struct SigmoidDerivative : IDoubleLaneFunction
+    {
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
+        {
+            Vector<double> e = Vector.Exp(-Vector.Abs(x));
+            Vector<double> d = Vector<double>.One + e;
+            return g * (e / (d * d));
+        }
+    }
+
+    /// <summary>g * sigmoid(x).</summary>
+    private readonly struct SigmoidValue : IDoubleLaneFunction
+    {
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
+        {
+            Logistic(x, out Vector<double> s, out _, out _);
+            return g * s;
+        }
+    }
+
+    /// <summary>g * softplus(x).</summary>
+    private readonly struct SoftplusValue : IDoubleLaneFunction
+    {
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
+        {
+            Vector<double> positivePart = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<double>.Zero), x, Vector<double>.Zero);
+            return g * (positivePart + Log1pUnit(Vector.Exp(-Vector.Abs(x))));
+        }
+    }
+
+    /// <summary>g * x sigmoid(x).</summary>
+    private readonly struct SiluValue : IDoubleLaneFunction
+    {
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
+        {
+            Logistic(x, out Vector<double> s, out _, out _);
+            return g * (x * s);
+        }
+    }
+
+    /// <summary>g * s (1 + x (1 - s)), the limits at ±inf.</summary>
+    private readonly struct SiluDerivative : IDoubleLaneFunction
+    {
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
+        {
+            Logistic(x, out Vector<double> s, out Vector<double> oneMinusS, out _);
+            Vector<double> slope = s * (Vector<double>.One + (x * oneMinusS));
+            Vector<double> limit = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<double>.Zero), Vector<double>.One, Vector<double>.Zero);
+            return g * Vector.ConditionalSelect(Vector.IsInfinity(x), limit, slope);
+        }
     }
 }

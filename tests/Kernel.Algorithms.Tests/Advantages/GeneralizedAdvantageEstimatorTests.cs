@@ -42,7 +42,7 @@ public class GeneralizedAdvantageEstimatorTests
         double[] advantages = new double[5];
         double[] returns = new double[5];
 
-        GeneralizedAdvantageEstimator.Compute(rewards, values, terminated, truncated, finalValues, lastValues, 1, 0.9, 0.8, advantages, returns);
+        GeneralizedAdvantageEstimator.Compute(new GaeRollout<double> { Rewards = rewards, Values = values, Terminated = terminated, Truncated = truncated, FinalValues = finalValues, LastValues = lastValues }, new GaeOptions(0.9, 0.8), advantages, returns);
 
         AssertClose([2.12, 1.0, 1.434, 2.2, 0.55], advantages, Tolerance);
         AssertClose([2.62, 2.0, 3.434, 3.7, 0.8], returns, Tolerance);
@@ -54,7 +54,7 @@ public class GeneralizedAdvantageEstimatorTests
         // A terminal state has no future value, whatever the time limit says: A = r - V = 1 - 0.5.
         double[] advantages = new double[1];
         double[] returns = new double[1];
-        GeneralizedAdvantageEstimator.Compute([1.0], [0.5], [true], [true], [100.0], [100.0], 1, 0.99, 0.95, advantages, returns);
+        GeneralizedAdvantageEstimator.Compute(new GaeRollout<double> { Rewards = [1.0], Values = [0.5], Terminated = [true], Truncated = [true], FinalValues = [100.0], LastValues = [100.0] }, new GaeOptions(0.99, 0.95), advantages, returns);
         Assert.Equal(0.5, advantages[0], Tolerance);
         Assert.Equal(1.0, returns[0], Tolerance);
     }
@@ -161,16 +161,29 @@ public class GeneralizedAdvantageEstimatorTests
         Assert.Contains("[0, 1]", error.Message);
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-1)]
-    public void Fewer_than_one_env_is_rejected(int envs)
+    [Fact]
+    public void No_copies_is_rejected()
     {
         double[] four = new double[4];
-        bool[] flags = new bool[4];
-        var error = Assert.Throws<ArgumentOutOfRangeException>(
-            () => GeneralizedAdvantageEstimator.Compute(four, four, flags, flags, four, [0.0], envs, 0.99, 0.95, new double[4], new double[4]));
-        Assert.Equal("envs", error.ParamName);
+        var error = Assert.Throws<ArgumentException>(
+            () => GeneralizedAdvantageEstimator.Compute(new GaeRollout<double> { Rewards = four, Values = four, LastValues = [] }, new GaeOptions(), new double[4], new double[4]));
+        Assert.Equal("lastValues", error.ParamName);
+    }
+
+    [Fact]
+    public void Episode_ends_may_be_left_out()
+    {
+        // Without episode ends every step bootstraps from the next value: the same as all-false flags.
+        Rollout rollout = Rollout.Random(steps: 6, envs: 2, seed: 21);
+        Array.Clear(rollout.Terminated);
+        Array.Clear(rollout.Truncated);
+        rollout.Compute(0.9, 0.7);
+        double[] advantages = new double[12];
+        double[] returns = new double[12];
+        GeneralizedAdvantageEstimator.Compute(
+            new GaeRollout<double> { Rewards = rollout.Rewards, Values = rollout.Values, LastValues = rollout.LastValues }, new GaeOptions(0.9, 0.7), advantages, returns);
+        Assert.Equal(rollout.Advantages, advantages);
+        Assert.Equal(rollout.Returns, returns);
     }
 
     [Theory]
@@ -178,7 +191,6 @@ public class GeneralizedAdvantageEstimatorTests
     [InlineData("terminated")]
     [InlineData("truncated")]
     [InlineData("finalValues")]
-    [InlineData("lastValues")]
     [InlineData("advantages")]
     [InlineData("returns")]
     public void A_buffer_of_the_wrong_length_is_named(string wrong)
@@ -189,9 +201,15 @@ public class GeneralizedAdvantageEstimatorTests
         bool[] Flags(string name) => new bool[name == wrong ? samples - 1 : samples];
         double[] lastValues = new double[wrong == "lastValues" ? envs + 1 : envs];
 
+        bool[] truncated = Flags("truncated");
+        truncated[0] = true;
         var error = Assert.Throws<ArgumentException>(() => GeneralizedAdvantageEstimator.Compute(
-            new double[samples], Doubles("values"), Flags("terminated"), Flags("truncated"), Doubles("finalValues"), lastValues,
-            envs, 0.99, 0.95, Doubles("advantages"), Doubles("returns")));
+            new GaeRollout<double>
+            {
+                Rewards = new double[samples], Values = Doubles("values"), Terminated = Flags("terminated"), Truncated = truncated,
+                FinalValues = Doubles("finalValues"), LastValues = lastValues,
+            },
+            new GaeOptions(0.99, 0.95), Doubles("advantages"), Doubles("returns")));
         Assert.Equal(wrong, error.ParamName);
     }
 
@@ -201,7 +219,9 @@ public class GeneralizedAdvantageEstimatorTests
         double[] five = new double[5];
         bool[] flags = new bool[5];
         var error = Assert.Throws<ArgumentException>(
-            () => GeneralizedAdvantageEstimator.Compute(five, five, flags, flags, five, [0.0, 0.0], 2, 0.99, 0.95, new double[5], new double[5]));
+            () => GeneralizedAdvantageEstimator.Compute(
+                new GaeRollout<double> { Rewards = five, Values = five, Terminated = flags, Truncated = flags, FinalValues = five, LastValues = [0.0, 0.0] },
+                new GaeOptions(0.99, 0.95), new double[5], new double[5]));
         Assert.Equal("rewards", error.ParamName);
     }
 
@@ -252,7 +272,7 @@ public class GeneralizedAdvantageEstimatorTests
         // Only a truncated, non-terminal step bootstraps from its final value; elsewhere it may hold anything.
         double[] advantages = new double[1];
         double[] returns = new double[1];
-        GeneralizedAdvantageEstimator.Compute([1.0], [0.5], [terminated], [truncated], [double.NaN], [2.0], 1, 0.5, 0.95, advantages, returns);
+        GeneralizedAdvantageEstimator.Compute(new GaeRollout<double> { Rewards = [1.0], Values = [0.5], Terminated = [terminated], Truncated = [truncated], FinalValues = [double.NaN], LastValues = [2.0] }, new GaeOptions(0.5, 0.95), advantages, returns);
         double expected = terminated ? 1.0 - 0.5 : 1.0 + (0.5 * 2.0) - 0.5;
         Assert.Equal(expected, advantages[0], Tolerance);
     }
@@ -261,15 +281,16 @@ public class GeneralizedAdvantageEstimatorTests
     public void Computing_allocates_nothing_after_warm_up()
     {
         Rollout rollout = Rollout.Random(steps: 128, envs: 4, seed: 15);
+        var options = new GaeOptions(0.99, 0.95);
         for (int warmUp = 0; warmUp < 3; warmUp++)
         {
-            rollout.Compute(0.99, 0.95);
+            rollout.Compute(options);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++)
         {
-            rollout.Compute(0.99, 0.95);
+            rollout.Compute(options);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
@@ -373,9 +394,17 @@ public class GeneralizedAdvantageEstimatorTests
             return rollout;
         }
 
-        public void Compute(double gamma, double lambda)
+        public void Compute(double gamma, double lambda) => Compute(new GaeOptions(gamma, lambda));
+
+        public void Compute(GaeOptions options)
             => GeneralizedAdvantageEstimator.Compute(
-                Rewards, Values, Terminated, Truncated, FinalValues, LastValues, Envs, gamma, lambda, Advantages, Returns);
+                new GaeRollout<double>
+                {
+                    Rewards = Rewards, Values = Values, Terminated = Terminated, Truncated = Truncated, FinalValues = FinalValues, LastValues = LastValues,
+                },
+                options,
+                Advantages,
+                Returns);
 
         /// <summary>The value that follows step t of copy n, per the definition: 0, the final value, V(s_{t+1}) or the last value.</summary>
         public double NextValue(int t, int n)

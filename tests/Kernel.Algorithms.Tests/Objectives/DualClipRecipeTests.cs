@@ -20,7 +20,7 @@ public sealed class DualClipRecipeTests
         // min(r A, clip(r) A): 0.5, -1, -5, 1.2; the floor 3 A = -3 lifts only the third.
         Assert.Equal([0.5, -1.0, -3.0, 1.2], objective.Values.ToArray(), (a, b) => Math.Abs(a - b) < 1e-12);
         tape.Backward(objective.Sum());
-        Assert.Equal([1.0, -1.0, 0.0, 0.0], tape.Grad(ratio).Values.ToArray());
+        Assert.Equal([1.0, -1.0, 0.0, 0.0], tape.AccumulatedGradient(ratio).Values.ToArray());
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal static class GradientFixture
     /// <summary>The parameter's accumulated gradient widened to double.</summary>
     public static double[] Gradient<T>(NamedParameter<T> parameter)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => parameter.Tensor.Tape.Grad(parameter.Tensor).ToArray().Select(v => double.CreateTruncating(v)).ToArray();
+        => parameter.Tensor.Tape.AccumulatedGradient(parameter.Tensor).ToArray().Select(v => double.CreateTruncating(v)).ToArray();
 
     public static T[] Narrow<T>(double[] values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -55,7 +55,7 @@ public class GradientNormClippingTests
 
         Assert.Equal(600.0, GradientClipping.ClipNorm(parameters, 60.0));
         Half expected = (Half)(300f * (float)(60.0 / (600.0 + 1e-6)));
-        Assert.Equal([expected, -expected, expected, expected], parameters[0].Tensor.Tape.Grad(parameters[0].Tensor).ToArray());
+        Assert.Equal([expected, -expected, expected, expected], parameters[0].Tensor.Tape.AccumulatedGradient(parameters[0].Tensor).ToArray());
     }
 
     [Theory]

@@ -24,7 +24,7 @@ public class SurrogateObjectivesTests
 
         tape.Backward(loss);
         // d/dr: the clipped branch wins for samples 0 and 1 (zero gradient), the unclipped one for 2 and 3 (-A/4).
-        Assert.Equal([0, 0, 0.75, -0.25], tape.Grad(ratio).ToArray());
+        Assert.Equal([0, 0, 0.75, -0.25], tape.AccumulatedGradient(ratio).ToArray());
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class SurrogateObjectivesTests
         Tensor<double> loss = SurrogateObjectives.KlPenalized(ratio, tape.Constant(Shape.Vector(4), Advantages), kl, 3.0);
         Assert.Equal(-((3 - 0.5 - 3.3 + 0.7) - (3.0 * 0.53)) / 4, loss.Item(), 14);
         tape.Backward(loss);
-        Assert.Equal([0.75, 0.75, 0.75, 0.75], tape.Grad(kl).ToArray());
+        Assert.Equal([0.75, 0.75, 0.75, 0.75], tape.AccumulatedGradient(kl).ToArray());
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class SurrogateObjectivesTests
         double expected = -(Math.Min(2 * Math.Log(1.5), 2 * Math.Log(1.2)) + Math.Min(-Math.Log(0.5), -Math.Log(0.8))) / 2;
         Assert.Equal(expected, loss.Item(), 15);
         tape.Backward(loss);
-        Assert.Equal([0.0, 0.0], tape.Grad(logRatio).ToArray());
+        Assert.Equal([0.0, 0.0], tape.AccumulatedGradient(logRatio).ToArray());
     }
 
     [Fact]

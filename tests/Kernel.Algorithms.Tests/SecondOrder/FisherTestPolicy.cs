@@ -101,7 +101,7 @@ internal sealed class FisherTestPolicy
         {
             Array.Clear(seed);
             seed[k] = 1;
-            Tape.Gradients(coordinates, inputs, gradients, seed: Tape.Constant(coordinates.Shape, seed));
+            Tape.Gradients(coordinates, Tape.Constant(coordinates.Shape, seed), inputs, gradients);
             int offset = 0;
             foreach (Tensor<double> gradient in gradients)
             {
