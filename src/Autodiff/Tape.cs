@@ -1,6 +1,7 @@
 using Kernel.Autodiff.Monitor;
 using Kernel.Autodiff.Ops;
 using Kernel.Autodiff.Storage;
+using Kernel.Kernels.Cpu;
 
 namespace Kernel.Autodiff;
 
@@ -32,6 +33,7 @@ public sealed class Tape<T>
     private int arenaCursor;
     private int gradientStamp;
     private int tangentStamp;
+    private T[] castScratch = [];
 
     /// <summary>Creates a tape on the host backend with fp32 accumulation for fp16.</summary>
     public Tape()
@@ -103,6 +105,32 @@ public sealed class Tape<T>
         Node<T> node = NewLeaf(shape, label, requiresGrad: false);
         Backend.Upload(values, node.Storage);
         return new Tensor<T>(node);
+    }
+
+    /// <summary>
+    /// Host data narrowed into the tape's precision (round to nearest, as <see cref="Conversions.Narrow{T}"/>) as a
+    /// constant labelled <paramref name="label"/> ("observation", "advantage", "return"...). An attached monitor checks
+    /// this cast like an op: a value that overflows the precision, or was non-finite already, is reported as
+    /// cast("label") with the fp64 source value, so the first anomaly named is the true first one.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not fill <paramref name="shape"/>.</exception>
+    public Tensor<T> Cast(Shape shape, ReadOnlySpan<double> values, string label)
+    {
+        if (values.Length != shape.Length)
+        {
+            throw new ArgumentException($"{nameof(values)} has {values.Length} elements; shape {shape} needs {shape.Length}.", nameof(values));
+        }
+
+        if (castScratch.Length < values.Length)
+        {
+            castScratch = new T[values.Length];
+        }
+
+        Span<T> narrowed = castScratch.AsSpan(0, values.Length);
+        Conversions.Narrow(values, narrowed);
+        Tensor<T> tensor = Constant(shape, narrowed, label);
+        Monitor?.InspectCast(tensor.Node, values);
+        return tensor;
     }
 
     /// <summary>A constant of <paramref name="shape"/> with every element equal to <paramref name="value"/>.</summary>

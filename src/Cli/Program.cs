@@ -14,6 +14,7 @@ public static class Program
             GradCheckCommand.Create(),
             EnvsCommand.Create(),
             TrainCommand.Create(),
+            AlgosCommand.Create(),
             EvalCommand.Create(),
             PlotCommand.Create(),
             DevicesCommand.Create(),

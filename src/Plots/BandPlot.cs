@@ -1,12 +1,13 @@
 using ScottPlot;
+using Kernel.Algorithms.Diagnostics;
 using ScottPlot.Palettes;
 
 namespace Kernel.Plots;
 
 /// <summary>
 /// Draws groups of runs as mean lines with interval bands (sweeps and reproduction reports), off-screen into PNG.
-/// Non-finite points (and points &lt;= 0 on a log axis) are left out. Needs a font SkiaSharp finds (on Linux under
-/// /usr/share/fonts, e.g. Debian's fonts-dejavu-core).
+/// Non-finite points (and points &lt;= 0 on a log axis) are left out. Text is drawn with the shipped
+/// <see cref="PlotFont"/>, so no installed font is needed.
 /// Thread-safety: no state; concurrent calls writing different files are safe.
 /// </summary>
 public static class BandPlot
@@ -25,7 +26,7 @@ public static class BandPlot
     /// <param name="logY">Logarithmic y axis: log10 of the values is drawn, the label says so.</param>
     /// <param name="pngPath">The file to write.</param>
     /// <exception cref="ArgumentException">No series, or a series whose arrays differ in length.</exception>
-    /// <exception cref="InvalidOperationException">SkiaSharp finds no font.</exception>
+    /// <exception cref="InvalidOperationException">The shipped plot font cannot be read.</exception>
     public static void Write(IReadOnlyList<BandSeries> series, string title, string xLabel, string yLabel, bool logY, string pngPath)
     {
         ArgumentNullException.ThrowIfNull(series);
@@ -35,10 +36,7 @@ public static class BandPlot
             throw new ArgumentException("series is empty: give at least one group to draw.", nameof(series));
         }
 
-        if (string.IsNullOrEmpty(Fonts.Default))
-        {
-            throw new InvalidOperationException("SkiaSharp finds no font, so plots would have no text; on Linux it reads /usr/share/fonts: install a TrueType font there (Debian: apt-get install fonts-dejavu-core).");
-        }
+        PlotFont.Use();
 
         var plot = new Plot();
         plot.Title(title);

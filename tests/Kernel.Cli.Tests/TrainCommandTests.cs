@@ -45,7 +45,7 @@ public sealed class TrainCommandTests : IDisposable
             "--steps", "1024", "--envs", "2", "--rollout-steps", "256", "--out", run]);
         Assert.True(code == 0, error);
         TrainConfig config = TrainingRun.ReadConfig(run);
-        Assert.Equal(AlgorithmKind.Trpo, config.Algo);
+        Assert.Equal("trpo", config.Algo);
         Assert.Equal(Kernel.Algorithms.SecondOrder.FisherProductMode.Exact, config.TrustRegion.FisherProduct);
         Assert.Equal(2, config.TrustRegion.FisherStride);
         MetricsTable table = MetricsTable.Read(Path.Combine(run, "metrics.csv"));
@@ -130,6 +130,10 @@ public sealed class TrainCommandTests : IDisposable
 
         (code, error) = Run(["train", "--resume", Path.Combine(directory, "absent")]);
         Assert.Equal(2, code);
+        Assert.Contains("absent: no such directory", error, StringComparison.Ordinal);
+
+        (code, error) = Run(["train", "--resume", directory]);
+        Assert.Equal(2, code);
         Assert.Contains("config.json does not exist", error, StringComparison.Ordinal);
 
         string run = Path.Combine(directory, "run");
@@ -147,6 +151,90 @@ public sealed class TrainCommandTests : IDisposable
         (code, error) = Run(["eval", "--run", run, "--episodes", "0"]);
         Assert.Equal(2, code);
         Assert.Equal("kernel eval: episodes = 0: must be at least 1.", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("\"gama\": 0.9", "gama: not a setting (kernel train --help lists them).")]
+    [InlineData("\"Gamma\": 0.9", "Gamma: not a setting; did you mean gamma?")]
+    [InlineData("\"gamma\": null", "gamma: null is not allowed; expected a number.")]
+    [InlineData("\"num_envs\": \"2\"", "num_envs: expected an integer.")]
+    [InlineData("\"kl_beta\": 0.5", "kl_beta: does not apply to algo ppo (it applies to ppo-kl).")]
+    public void A_config_file_with_an_unknown_null_mistyped_or_foreign_key_exits_2_naming_it(string entry, string expected)
+    {
+        string path = Path.Combine(directory, "config.json");
+        File.WriteAllText(path, $"{{ \"algo\": \"ppo\", {entry} }}");
+        string output = Path.Combine(directory, "run");
+        (int code, string error) = Run(["train", "--config", path, "--out", output]);
+        Assert.Equal(2, code);
+        Assert.Equal($"kernel train: config = {path}: {expected}", error.Trim());
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--algo", "ppo", "--max-kl", "0.02" }, "trust_region.max_kl: does not apply to algo ppo (it applies to trpo, npg).")]
+    [InlineData(new[] { "--env", "CartPole-v1", "--squash", "true" }, "squash: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
+    [InlineData(new[] { "--env", "CartPole-v1", "--mean-shift", "100" }, "policy.mean_shift: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
+    public void An_option_that_does_not_apply_exits_2_naming_it(string[] options, string expected)
+    {
+        (int code, string error) = Run(["train", .. options, "--out", Path.Combine(directory, "run")]);
+        Assert.Equal(2, code);
+        Assert.Equal($"kernel train: {expected}", error.Trim());
+    }
+
+    [Fact]
+    public void The_old_spelling_of_ppo_noclip_is_refused_with_the_registered_names()
+    {
+        (int code, string error) = Run(["train", "--algo", "ppo-no-clip", "--out", Path.Combine(directory, "run")]);
+        Assert.Equal(2, code);
+        Assert.Equal($"kernel train: algo = ppo-no-clip: must be one of {Kernel.Algorithms.Registry.AlgorithmRegistry.Names}.", error.Trim());
+        Assert.Contains("ppo-noclip", Kernel.Algorithms.Registry.AlgorithmRegistry.Names, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_registered_algorithm_trains_under_its_one_name_and_a_one_step_algorithm_takes_any_batch()
+    {
+        foreach (Kernel.Algorithms.Registry.Algorithm algorithm in Kernel.Algorithms.Registry.AlgorithmRegistry.All)
+        {
+            string run = Path.Combine(directory, algorithm.Name);
+            (int code, string error) = Run(["train", "--algo", algorithm.Name, "--rollout-steps", "5", "--envs", "2", "--steps", "10",
+                "--minibatch-size", "full-batch", "--policy-hidden", "4", "--value-hidden", "4", "--out", run]);
+            Assert.True(code == 0, $"{algorithm.Name}: {error}");
+            Assert.Equal(algorithm.Name, TrainingRun.ReadConfig(run).Algo);
+            Assert.Contains($"\"algo\": \"{algorithm.Name}\"", File.ReadAllText(Path.Combine(run, TrainingRun.ConfigFileName)), StringComparison.Ordinal);
+        }
+
+        string a2c = Path.Combine(directory, "a2c-default");
+        Assert.Equal(0, Run(["train", "--algo", "a2c", "--rollout-steps", "5", "--envs", "2", "--steps", "20", "--out", a2c]).Code);
+        Assert.True(TrainingRun.ReadConfig(a2c).MinibatchSize.IsFullBatch);
+    }
+
+    [Fact]
+    public void Algos_list_prints_every_registered_name_with_its_summary()
+    {
+        (int code, string error, string output) = RunWithOutput(["algos", "list"]);
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        string[] lines = output.Trim().Split('\n');
+        Assert.Equal(Kernel.Algorithms.Registry.AlgorithmRegistry.All.Count, lines.Length);
+        foreach ((string line, Kernel.Algorithms.Registry.Algorithm algorithm) in lines.Zip(Kernel.Algorithms.Registry.AlgorithmRegistry.All))
+        {
+            Assert.StartsWith(algorithm.Name + " ", line, StringComparison.Ordinal);
+            Assert.EndsWith(algorithm.Summary, line.TrimEnd(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Train_help_lists_every_setting_with_its_doc_comment()
+    {
+        (int code, _, string output) = RunWithOutput(["train", "--help"]);
+        Assert.Equal(0, code);
+        foreach (Kernel.Algorithms.Registry.Setting setting in Kernel.Algorithms.Registry.Settings.All)
+        {
+            Assert.Contains($"--{setting.OptionName} ", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Env copies stepped together. Takes an integer.", output, StringComparison.Ordinal);
+        Assert.Contains("Applies to: trpo, npg.", output, StringComparison.Ordinal);
     }
 
     private static (int Code, string Error) Run(string[] args)

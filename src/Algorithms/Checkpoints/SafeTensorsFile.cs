@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using Kernel.Algorithms.Files;
 
 namespace Kernel.Algorithms.Checkpoints;
 
@@ -8,8 +9,10 @@ namespace Kernel.Algorithms.Checkpoints;
 /// Reads and writes the safetensors format: an 8-byte little-endian header length, a UTF-8 JSON header mapping
 /// each tensor name to its dtype, shape and [begin, end) byte offsets into the data that follows, with an optional
 /// "__metadata__" string map, then the tensors' bytes back to back. Files are written to a temporary name and
-/// moved into place, so a crash never leaves a half-written checkpoint under the real name. Reading checks
-/// everything a truncated or foreign file could get wrong and says what.
+/// moved into place (<see cref="AtomicFile"/>), so a crash or a full disk never leaves a half-written checkpoint under
+/// the real name nor a temporary file behind. Writing stores a checksum of every tensor and of the header in the
+/// metadata (<see cref="SafeTensorChecksums"/>); reading verifies those present and checks everything a truncated,
+/// damaged or foreign file could get wrong and says what.
 /// Thread-safety: stateless.
 /// </summary>
 public static class SafeTensorsFile
@@ -48,10 +51,10 @@ public static class SafeTensorsFile
             offset += tensor.Data.LongLength;
         }
 
+        header[MetadataKey] = SafeTensorChecksums.Add(tensors, metadata);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
         int padding = (8 - (json.Length % 8)) % 8; // the format pads the header with spaces to keep the data 8-byte aligned
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)(json.Length + padding));
@@ -66,16 +69,12 @@ public static class SafeTensorsFile
             {
                 stream.Write(tensor.Data);
             }
-
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     /// <summary>Reads a whole safetensors file.</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="InvalidDataException">The file is truncated, its header is not safetensors JSON, or offsets overlap, leave gaps or run past the end.</exception>
+    /// <exception cref="InvalidDataException">The file is truncated, its header is not safetensors JSON, offsets overlap, leave gaps or run past the end, or a checksum does not match.</exception>
     public static SafeTensorsContent Read(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
@@ -94,6 +93,7 @@ public static class SafeTensorsFile
         var tensors = new Dictionary<string, SafeTensor>();
         var metadata = new Dictionary<string, string>();
         var ranges = new List<(long Begin, long End, string Name)>();
+        var layout = new List<(string Name, SafeTensorsDType DType, long[] Shape, long Begin, long End)>();
         try
         {
             using JsonDocument document = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength));
@@ -117,22 +117,24 @@ public static class SafeTensorsFile
                     throw new InvalidDataException($"{path}: tensor {entry.Name} has shape [{string.Join(", ", shape)}] and offsets [{string.Join(", ", offsets)}]; expected non-negative dimensions and [begin, end].");
                 }
 
-                long size = shape.Aggregate(1L, (product, d) => product * d) * SafeTensor.ElementSize(dtype);
+                long size = checked(shape.Aggregate(1L, (product, d) => product * d) * SafeTensor.ElementSize(dtype));
                 if (offsets[0] < 0 || offsets[1] - offsets[0] != size || dataStart + offsets[1] > bytes.Length)
                 {
                     throw new InvalidDataException($"{path}: tensor {entry.Name} ({dtype} [{string.Join(", ", shape)}], {size} bytes) claims bytes [{offsets[0]}, {offsets[1]}) of a data section {bytes.Length - dataStart} bytes long (truncated file?).");
                 }
 
                 ranges.Add((offsets[0], offsets[1], entry.Name));
+                layout.Add((entry.Name, dtype, shape, offsets[0], offsets[1]));
                 tensors[entry.Name] = new SafeTensor(entry.Name, dtype, shape, bytes.AsSpan(dataStart + (int)offsets[0], (int)size).ToArray());
             }
         }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new InvalidDataException($"{path}: the header is not safetensors JSON ({exception.Message}).", exception);
         }
 
         RequireContiguous(path, ranges, bytes.Length - dataStart);
+        SafeTensorChecksums.Verify(path, tensors, metadata, layout);
         return new SafeTensorsContent(path, tensors, metadata);
     }
 

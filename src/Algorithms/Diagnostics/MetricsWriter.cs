@@ -7,7 +7,7 @@ namespace Kernel.Algorithms.Diagnostics;
 /// <summary>
 /// Writes one row per update to metrics.csv and one JSON object per update to metrics.jsonl, flushing both after
 /// every row so a run that fails or is killed keeps everything written before. Opening an existing pair appends
-/// (resume) after checking the CSV header. Non-finite numbers are written as NaN, Infinity and -Infinity: bare in
+/// (resume, after <see cref="MetricsRepair.KeepThrough"/> has cut them to whole rows) after checking the CSV header. Non-finite numbers are written as NaN, Infinity and -Infinity: bare in
 /// the CSV, as JSON strings in the JSON lines (System.Text.Json reads them back with
 /// <c>JsonNumberHandling.AllowNamedFloatingPointLiterals</c>); absent fields are empty cells and JSON nulls.
 /// Thread-safety: one thread at a time.
@@ -104,43 +104,6 @@ public sealed class MetricsWriter : IDisposable
         jsonLines.Flush();
         csv.WriteLine(line);
         csv.Flush();
-    }
-
-    /// <summary>
-    /// Cuts both metrics files back to their first <paramref name="updates"/> rows, for resuming from a checkpoint
-    /// taken after that update: the rows after it (and a line a killed run left half-written) are produced again,
-    /// identically, by the resumed run. Each kept row is checked to be the update its position says.
-    /// </summary>
-    /// <exception cref="InvalidDataException">A file is missing rows up to <paramref name="updates"/> or holds them out of order.</exception>
-    public static void KeepThrough(string directory, long updates)
-    {
-        string csvPath = Path.Combine(directory, CsvFileName);
-        string jsonPath = Path.Combine(directory, JsonLinesFileName);
-        string[] csvLines = File.ReadAllLines(csvPath);
-        string[] jsonLines = File.ReadAllLines(jsonPath);
-        for (long update = 1; update <= updates; update++)
-        {
-            string number = update.ToString(CultureInfo.InvariantCulture);
-            if (update >= csvLines.Length || !csvLines[update].StartsWith(number + ",", StringComparison.Ordinal))
-            {
-                throw new InvalidDataException($"{csvPath}: row {update} is {(update >= csvLines.Length ? "missing" : $"not update {number}")}; the checkpoint is at update {updates}.");
-            }
-
-            if (update > jsonLines.Length || !jsonLines[update - 1].StartsWith($"{{\"update\":{number},", StringComparison.Ordinal))
-            {
-                throw new InvalidDataException($"{jsonPath}: line {update} is {(update > jsonLines.Length ? "missing" : $"not update {number}")}; the checkpoint is at update {updates}.");
-            }
-        }
-
-        Replace(csvPath, csvLines.Take((int)updates + 1));
-        Replace(jsonPath, jsonLines.Take((int)updates));
-    }
-
-    private static void Replace(string path, IEnumerable<string> lines)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllLines(temporary, lines, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kernel.Algorithms.Files;
 using ScottPlot;
 using ScottPlot.Palettes;
 using ScottPlot.TickGenerators;
@@ -11,9 +12,8 @@ namespace Kernel.Algorithms.Diagnostics;
 /// needed). Non-finite values (and values &lt;= 0 on a log axis) are left out of the lines, which join the points on
 /// either side; an update with exploded = 1 gets a vertical line labelled "exploded" at its step. A plot none of whose
 /// columns has a drawable value (a column the algorithm does not fill, such as clip_fraction for VPG) is not written.
-/// Log axes are drawn as log10 of the values with ticks labelled in the values themselves. Text needs a font that
-/// SkiaSharp can find (on Linux under /usr/share/fonts, e.g. Debian's fonts-dejavu-core); without one every call
-/// throws <see cref="InvalidOperationException"/>.
+/// Log axes are drawn as log10 of the values with ticks labelled in the values themselves. Text is drawn with the
+/// font shipped in this assembly (<see cref="PlotFont"/>), so no installed font is needed.
 /// Thread-safety: keeps no state; concurrent calls are safe when they write different files.
 /// </summary>
 public static class RunPlots
@@ -44,7 +44,7 @@ public static class RunPlots
     /// <param name="runDirectory">A run directory written by <see cref="Training.TrainingRun"/>.</param>
     /// <exception cref="FileNotFoundException">runDirectory has no metrics.csv.</exception>
     /// <exception cref="InvalidDataException">metrics.csv is malformed or has no step column, or config.json is not JSON.</exception>
-    /// <exception cref="InvalidOperationException">SkiaSharp finds no font.</exception>
+    /// <exception cref="InvalidOperationException">SkiaSharp cannot read the shipped font.</exception>
     public static IReadOnlyList<string> Write(string runDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(runDirectory);
@@ -87,7 +87,7 @@ public static class RunPlots
     /// <exception cref="ArgumentException">No runs, an empty label, or an unknown metric.</exception>
     /// <exception cref="FileNotFoundException">A run directory has no metrics.csv.</exception>
     /// <exception cref="InvalidDataException">A metrics.csv is malformed or has no step column.</exception>
-    /// <exception cref="InvalidOperationException">SkiaSharp finds no font.</exception>
+    /// <exception cref="InvalidOperationException">SkiaSharp cannot read the shipped font.</exception>
     public static void Compare(IReadOnlyList<(string Label, string RunDirectory)> runs, string metric, string pngPath, bool logY)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -309,12 +309,7 @@ public static class RunPlots
 
     private static Plot NewPlot(string title, string yLabel, bool logY)
     {
-        // Without a font SkiaSharp draws no text at all, silently: refuse rather than write unlabelled plots.
-        if (string.IsNullOrEmpty(Fonts.Default))
-        {
-            throw new InvalidOperationException("SkiaSharp finds no font, so plots would have no text; on Linux it reads /usr/share/fonts: install a TrueType font there (Debian: apt-get install fonts-dejavu-core).");
-        }
-
+        PlotFont.Use();
         var plot = new Plot();
         plot.Title(title);
         plot.XLabel(StepAxisLabel);
@@ -375,6 +370,9 @@ public static class RunPlots
             Directory.CreateDirectory(folder);
         }
 
-        plot.SavePng(path, Width, Height);
+        // Through a temporary file and a rename, like every file of a run: a killed process leaves no half PNG.
+        using Image image = plot.GetImage(Width, Height);
+        byte[] png = image.GetImageBytes(ImageFormat.Png, 100);
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 }

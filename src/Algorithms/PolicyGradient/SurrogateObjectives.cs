@@ -5,23 +5,33 @@ namespace Kernel.Algorithms.PolicyGradient;
 /// the minibatch), recorded on the tape so their gradients flow into the policy. Inputs are per-sample [B] tensors:
 /// the ratio r = pi_new / pi_old (however it was computed, see <c>ProbabilityRatio</c>), log-probabilities, and the
 /// advantages as constants. Nothing is clamped beyond what each formula prescribes: an overflowing ratio overflows.
+/// Each objective also comes per sample (<c>...PerSample</c>, the objective to maximise, one value per sample): the
+/// loss is exactly -mean of it, so gradient-quality and landscape experiments can read the terms the loss averages.
 /// </summary>
 public static class SurrogateObjectives
 {
     /// <summary>PPO's clipped surrogate (000 eq 11): -mean(min(r A, clip(r, 1 - eps, 1 + eps) A)).</summary>
     public static Tensor<T> Clipped<T>(Tensor<T> ratio, Tensor<T> advantages, double epsilon)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Loss(ClippedPerSample(ratio, advantages, epsilon));
+
+    /// <summary>PPO's clipped surrogate per sample: min(r A, clip(r, 1 - eps, 1 + eps) A).</summary>
+    public static Tensor<T> ClippedPerSample<T>(Tensor<T> ratio, Tensor<T> advantages, double epsilon)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckEpsilon(epsilon);
-        Tensor<T> unclipped = ratio.Multiply(advantages, "surrogate");
-        Tensor<T> clipped = ratio.Clamp(T.CreateChecked(1 - epsilon), T.CreateChecked(1 + epsilon), "ratio_clipped").Multiply(advantages, "surrogate_clipped");
-        return unclipped.Minimum(clipped).Mean().Negate("policy_loss");
+        return Pessimistic(ratio, advantages, 1 - epsilon, 1 + epsilon, "ratio_clipped");
     }
 
     /// <summary>The importance-sampled surrogate without any constraint (000 Fig 3c): -mean(r A).</summary>
     public static Tensor<T> Unclipped<T>(Tensor<T> ratio, Tensor<T> advantages)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => ratio.Multiply(advantages, "surrogate").Mean().Negate("policy_loss");
+        => Loss(UnclippedPerSample(ratio, advantages));
+
+    /// <summary>The unconstrained surrogate per sample: r A.</summary>
+    public static Tensor<T> UnclippedPerSample<T>(Tensor<T> ratio, Tensor<T> advantages)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => ratio.Multiply(advantages, "surrogate");
 
     /// <summary>
     /// The KL-penalised surrogate (000 eq 12): -mean(r A - beta KL), with <paramref name="kl"/> the per-state KL
@@ -29,19 +39,29 @@ public static class SurrogateObjectives
     /// </summary>
     public static Tensor<T> KlPenalized<T>(Tensor<T> ratio, Tensor<T> advantages, Tensor<T> kl, double beta)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Loss(KlPenalizedPerSample(ratio, advantages, kl, beta));
+
+    /// <summary>The KL-penalised surrogate per sample: r A - beta KL.</summary>
+    public static Tensor<T> KlPenalizedPerSample<T>(Tensor<T> ratio, Tensor<T> advantages, Tensor<T> kl, double beta)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (!(beta >= 0) || !double.IsFinite(beta))
         {
             throw new ArgumentOutOfRangeException(nameof(beta), beta, "the KL penalty coefficient must be finite and >= 0.");
         }
 
-        return ratio.Multiply(advantages, "surrogate").Subtract(kl.MultiplyScalar(T.CreateChecked(beta))).Mean().Negate("policy_loss");
+        return ratio.Multiply(advantages, "surrogate").Subtract(kl.MultiplyScalar(T.CreateChecked(beta)));
     }
 
     /// <summary>The vanilla policy gradient (000 eq 13; REINFORCE and A2C with returns or advantages): -mean(log pi A).</summary>
     public static Tensor<T> Vanilla<T>(Tensor<T> logProb, Tensor<T> advantages)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => logProb.Multiply(advantages, "surrogate").Mean().Negate("policy_loss");
+        => Loss(VanillaPerSample(logProb, advantages));
+
+    /// <summary>The vanilla policy-gradient objective per sample: log pi A.</summary>
+    public static Tensor<T> VanillaPerSample<T>(Tensor<T> logProb, Tensor<T> advantages)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => logProb.Multiply(advantages, "surrogate");
 
     /// <summary>
     /// CPG, the log-ratio clipped objective (000 eq 15):
@@ -49,13 +69,29 @@ public static class SurrogateObjectives
     /// </summary>
     public static Tensor<T> LogRatioClipped<T>(Tensor<T> logRatio, Tensor<T> advantages, double epsilon)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Loss(LogRatioClippedPerSample(logRatio, advantages, epsilon));
+
+    /// <summary>CPG's objective per sample: min(log r A, clip(log r, log(1 - eps), log(1 + eps)) A).</summary>
+    public static Tensor<T> LogRatioClippedPerSample<T>(Tensor<T> logRatio, Tensor<T> advantages, double epsilon)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckEpsilon(epsilon);
-        Tensor<T> unclipped = logRatio.Multiply(advantages, "surrogate");
-        Tensor<T> clipped = logRatio.Clamp(T.CreateChecked(Math.Log(1 - epsilon)), T.CreateChecked(Math.Log(1 + epsilon)), "log_ratio_clipped")
-            .Multiply(advantages, "surrogate_clipped");
-        return unclipped.Minimum(clipped).Mean().Negate("policy_loss");
+        return Pessimistic(logRatio, advantages, Math.Log(1 - epsilon), Math.Log(1 + epsilon), "log_ratio_clipped");
     }
+
+    /// <summary>min(x A, clip(x, low, high) A): the pessimistic bound PPO's and CPG's clips take, per sample.</summary>
+    public static Tensor<T> Pessimistic<T>(Tensor<T> x, Tensor<T> advantages, double low, double high, string clippedLabel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Tensor<T> unclipped = x.Multiply(advantages, "surrogate");
+        Tensor<T> clipped = x.Clamp(T.CreateChecked(low), T.CreateChecked(high), clippedLabel).Multiply(advantages, "surrogate_clipped");
+        return unclipped.Minimum(clipped);
+    }
+
+    /// <summary>The loss of a per-sample objective: -mean(objective), labelled policy_loss.</summary>
+    public static Tensor<T> Loss<T>(Tensor<T> perSample)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => perSample.Mean().Negate("policy_loss");
 
     private static void CheckEpsilon(double epsilon)
     {

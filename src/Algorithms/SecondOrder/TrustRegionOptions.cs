@@ -20,9 +20,11 @@ public sealed record TrustRegionOptions
     public double CgTolerance { get; init; } = 1e-10;
 
     /// <summary>Line-search steps (TRPO), &gt;= 1.</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.LineSearch)]
     public int LineSearchSteps { get; init; } = 10;
 
     /// <summary>Line-search shrink factor (TRPO), in (0, 1).</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.LineSearch)]
     public double LineSearchShrink { get; init; } = 0.8;
 
     /// <summary>How the Fisher-vector products are computed.</summary>

@@ -1,5 +1,6 @@
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.SecondOrder;
 using Kernel.Algorithms.VMpo;
 
@@ -10,16 +11,18 @@ namespace Kernel.Algorithms.Training;
 /// or resumed exactly. Defaults are PPO's as the implementations in seed 001 section 3 run it (CleanRL-style:
 /// 2048-sample batches, 10 epochs of 32 minibatches, gamma 0.99, lambda 0.95, clip 0.2, value clipping, reward
 /// scaling, observation normalisation, orthogonal init, Adam eps 1e-5, lr 3e-4 annealed, grad norm 0.5);
-/// <see cref="ForAlgorithm"/> applies each algorithm's own defaults. Names in JSON and in errors are snake_case
-/// (the command line spells them with dashes). Immutable; thread-safe.
+/// <see cref="ForAlgorithm"/> applies each algorithm's own defaults (<see cref="Algorithm.Defaults"/>). Names in
+/// JSON and in errors are snake_case (the command line spells them with dashes; <c>kernel train --help</c> lists
+/// every setting with the first sentence of its doc comment here). A setting marked <see cref="AppliesToAttribute"/>
+/// applies only to the algorithms or envs of its scope. Immutable; thread-safe.
 /// </summary>
 public sealed record TrainConfig
 {
     /// <summary>Env id (see <c>kernel envs list</c>).</summary>
     public string Env { get; init; } = "Pendulum-v1";
 
-    /// <summary>The algorithm.</summary>
-    public AlgorithmKind Algo { get; init; } = AlgorithmKind.Ppo;
+    /// <summary>The algorithm (see <c>kernel algos list</c>).</summary>
+    public string Algo { get; init; } = "ppo";
 
     /// <summary>fp16, fp32 or fp64: the precision of networks, losses and gradients.</summary>
     public string Precision { get; init; } = "fp32";
@@ -35,9 +38,11 @@ public sealed record TrainConfig
     public ulong Seed { get; init; } = 1;
 
     /// <summary>Environment steps to take in total (all copies together).</summary>
+    [CommandLineName("steps")]
     public long TotalSteps { get; init; } = 300_000;
 
     /// <summary>Env copies stepped together.</summary>
+    [CommandLineName("envs")]
     public int NumEnvs { get; init; } = 8;
 
     /// <summary>Steps per copy per rollout (the batch is num_envs x rollout_steps).</summary>
@@ -46,8 +51,8 @@ public sealed record TrainConfig
     /// <summary>Passes over each batch.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Samples per minibatch.</summary>
-    public int MinibatchSize { get; init; } = 64;
+    /// <summary>Samples per minibatch: a count, or full-batch for one minibatch of the whole rollout.</summary>
+    public MinibatchSize MinibatchSize { get; init; } = 64;
 
     /// <summary>Discount factor.</summary>
     public double Gamma { get; init; } = 0.99;
@@ -62,6 +67,7 @@ public sealed record TrainConfig
     public bool ClipValueLoss { get; init; } = true;
 
     /// <summary>Entropy bonus coefficient.</summary>
+    [AppliesTo(SettingScopes.FirstOrder)]
     public double EntropyCoefficient { get; init; }
 
     /// <summary>Value loss coefficient (one optimiser updates both networks on the combined loss).</summary>
@@ -71,6 +77,7 @@ public sealed record TrainConfig
     public double LearningRate { get; init; } = 3e-4;
 
     /// <summary>Whether the learning rate decays linearly to 0 over the run (001 section 3).</summary>
+    [CommandLineName("anneal-lr")]
     public bool AnnealLearningRate { get; init; } = true;
 
     /// <summary>Adam's epsilon (1e-5 in the PPO implementations, 001 section 3).</summary>
@@ -80,9 +87,11 @@ public sealed record TrainConfig
     public double? MaxGradNorm { get; init; } = 0.5;
 
     /// <summary>Per-component gradient clip (003), or null for none.</summary>
+    [AppliesTo(SettingScopes.FirstOrder)]
     public double? GradClipValue { get; init; }
 
     /// <summary>Stop an update's epochs early once approx_kl exceeds this, or null for never.</summary>
+    [AppliesTo(SettingScopes.FirstOrder)]
     public double? TargetKl { get; init; }
 
     /// <summary>Whether advantages are normalised per minibatch.</summary>
@@ -113,9 +122,11 @@ public sealed record TrainConfig
     public bool OrthogonalInit { get; init; } = true;
 
     /// <summary>Initial standard deviation of a Gaussian policy.</summary>
+    [AppliesTo(SettingScopes.BoxActions)]
     public double InitialStd { get; init; } = 1.0;
 
     /// <summary>Gaussian policy options (std parameterisation and bound, mean transform and shift, log-prob point).</summary>
+    [AppliesTo(SettingScopes.BoxActions)]
     public GaussianOptions Policy { get; init; } = new();
 
     /// <summary>
@@ -123,27 +134,35 @@ public sealed record TrainConfig
     /// <see cref="Distributions.TanhGaussian{T}"/> built from <see cref="Policy"/>'s std parameterisation, lower bound
     /// and mean shift (its mean transform must be none and its log-prob point does not apply).
     /// </summary>
+    [AppliesTo(SettingScopes.BoxActions)]
     public bool Squash { get; init; }
 
     /// <summary>How the ratio is computed.</summary>
     public RatioMode RatioMode { get; init; } = RatioMode.LogSpace;
 
     /// <summary>KL penalty coefficient b (PPO-KL; 000 Table 3 uses 0.01).</summary>
+    [AppliesTo(SettingScopes.KlPenalty)]
     public double KlBeta { get; init; } = 0.01;
 
     /// <summary>Whether PPO-KL adapts beta between updates (003: halve below target/1.5, double above target*1.5).</summary>
+    [AppliesTo(SettingScopes.KlPenalty)]
     public bool AdaptiveKl { get; init; }
 
     /// <summary>The KL target of adaptive beta.</summary>
+    [AppliesTo(SettingScopes.KlPenalty)]
     public double KlTarget { get; init; } = 0.01;
 
     /// <summary>TRPO's and NPG's natural step: KL budget, CG, line search and Fisher-product settings.</summary>
+    [AppliesTo(SettingScopes.NaturalGradient)]
     public TrustRegionOptions TrustRegion { get; init; } = new();
 
     /// <summary>V-MPO's multipliers and KL bounds.</summary>
+    [AppliesTo(SettingScopes.VMpo)]
+    [CommandLineName("vmpo")]
     public VMpoOptions Vmpo { get; init; } = new();
 
     /// <summary>REINFORCE with a learned value baseline.</summary>
+    [AppliesTo(SettingScopes.Baseline)]
     public bool ReinforceBaseline { get; init; } = true;
 
     /// <summary>Write a checkpoint every this many updates and after the last; 0 writes none (long sweeps that keep only metrics).</summary>
@@ -152,29 +171,16 @@ public sealed record TrainConfig
     /// <summary>The batch size, num_envs x rollout_steps.</summary>
     public int BatchSize => NumEnvs * RolloutSteps;
 
+    /// <summary>The samples of one minibatch: <see cref="MinibatchSize"/>'s count, or the batch size for full-batch.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int MinibatchSamples => MinibatchSize.SamplesOf(BatchSize);
+
     /// <summary>The number of updates the run makes: total_steps / batch, rounded up.</summary>
     public long Updates => (TotalSteps + BatchSize - 1) / BatchSize;
 
-    /// <summary>
-    /// The defaults of <paramref name="algorithm"/> on top of PPO's: PPO-M drops value clipping, reward scaling,
-    /// orthogonal init and annealing (001 section 4); REINFORCE and A2C take one full-batch gradient step per
-    /// rollout; VPG takes 000 Table 4's (no advantage normalisation, grad norm 1.0, single epoch); CPG keeps PPO's
-    /// minibatching with eq 15's objective; TRPO and NPG take 004 Table 2's TRPO column (one policy step, the value
-    /// network trained for 10 epochs of 8 minibatches, no value clipping) and V-MPO its V-MPO column (10 epochs of 8
-    /// minibatches, advantages not normalised, no value clipping); all three squash box actions with tanh, as 004
-    /// appendix A does (with the clipped Gaussian's log-prob at the clipped action, TRPO on Pendulum-v1 drives the mean
-    /// out of the box and collapses; see docs/trust-regions.md).
-    /// </summary>
-    public static TrainConfig ForAlgorithm(AlgorithmKind algorithm) => algorithm switch
-    {
-        AlgorithmKind.PpoM => new TrainConfig { Algo = algorithm, ClipValueLoss = false, ScaleRewards = false, OrthogonalInit = false, AnnealLearningRate = false },
-        AlgorithmKind.Reinforce => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, GaeLambda = 1.0, ClipValueLoss = false, AnnealLearningRate = false, LearningRate = 1e-3 },
-        AlgorithmKind.A2c => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, ClipValueLoss = false, EntropyCoefficient = 0.01, LearningRate = 7e-4 },
-        AlgorithmKind.Vpg => new TrainConfig { Algo = algorithm, Epochs = 1, MinibatchSize = 2048, NormalizeAdvantages = false, MaxGradNorm = 1.0, ClipValueLoss = false },
-        AlgorithmKind.Trpo or AlgorithmKind.Npg => new TrainConfig { Algo = algorithm, MinibatchSize = 256, ClipValueLoss = false, Squash = true },
-        AlgorithmKind.Vmpo => new TrainConfig { Algo = algorithm, MinibatchSize = 256, ClipValueLoss = false, NormalizeAdvantages = false, Squash = true },
-        _ => new TrainConfig { Algo = algorithm },
-    };
+    /// <summary>The defaults of the algorithm called <paramref name="algorithm"/>: PPO's with its own applied (<see cref="AlgorithmRegistry.Defaults"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No algorithm has that name.</exception>
+    public static TrainConfig ForAlgorithm(string algorithm) => AlgorithmRegistry.Defaults(algorithm);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range (snake_case name, value, what is allowed).</summary>
     public void Validate()
@@ -182,8 +188,9 @@ public sealed record TrainConfig
         SettingCheck.Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
         SettingCheck.Require(NumEnvs is >= 1 and <= 4096, "num_envs", NumEnvs, "in 1..4096");
         SettingCheck.Require(RolloutSteps >= 1, "rollout_steps", RolloutSteps, "at least 1");
+        RunLimits.Require(this); // sizes and a memory estimate, before BatchSize is used and anything is allocated
         SettingCheck.Require(Epochs >= 1, "epochs", Epochs, "at least 1");
-        SettingCheck.Require(MinibatchSize >= 1 && MinibatchSize <= BatchSize, "minibatch_size", MinibatchSize, $"in 1..{BatchSize} (num_envs x rollout_steps)");
+        SettingCheck.Require(MinibatchSize.IsFullBatch || (MinibatchSize.Count >= 1 && MinibatchSize.Count <= BatchSize), "minibatch_size", MinibatchSize, $"in 1..{BatchSize} (num_envs x rollout_steps), or {MinibatchSize.FullBatchName}");
         SettingCheck.Require(Gamma is >= 0 and <= 1, "gamma", Gamma, "in [0, 1]");
         SettingCheck.Require(GaeLambda is >= 0 and <= 1, "gae_lambda", GaeLambda, "in [0, 1]");
         SettingCheck.Require(ClipEpsilon is > 0 and < 1, "clip_epsilon", ClipEpsilon, "in (0, 1)");
@@ -205,7 +212,7 @@ public sealed record TrainConfig
         SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         SettingCheck.Require(Precision is "fp16" or "fp32" or "fp64", "precision", Precision, "fp16, fp32 or fp64");
         SettingCheck.Require(Device is "cpu" or "ilgpu-cpu" or "cuda", "device", Device, "cpu, ilgpu-cpu or cuda");
-        SettingCheck.Require(Enum.IsDefined(Algo), "algo", Algo, "reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip, cpg, trpo, npg or vmpo");
+        SettingCheck.Require(AlgorithmRegistry.Contains(Algo), "algo", Algo, $"one of {AlgorithmRegistry.Names}");
         SettingCheck.Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
         Policy.Validate();
         TrustRegion.Validate();

@@ -107,7 +107,7 @@ public static class TrainingParity
     private static List<double?[]> Run<T>(TrainConfig config)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = new PolicyGradientTrainer<T>(config);
+        using var trainer = PolicyGradientTrainer<T>.Open(config);
         var records = new List<double?[]>();
         while (trainer.Updates < config.Updates && !trainer.Exploded)
         {

@@ -3,16 +3,21 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Files;
+using Kernel.Autodiff.Monitor;
 
 namespace Kernel.Algorithms.Training;
 
 /// <summary>
 /// A whole training run into a directory: config.json (the resolved configuration) first, then one metrics row
 /// per update (metrics.csv, metrics.jsonl, flushed as written), and, if the run explodes, numerics.json with what
-/// failed and the monitor's report of the op and label that first produced a non-finite value. Nothing written is
-/// removed when a run fails. Checkpoints (safetensors) go to checkpoints/update-NNNNNN.safetensors every
-/// <see cref="TrainConfig.CheckpointEvery"/> updates and after the last; <see cref="Resume"/> continues from the
-/// latest. When the run ends (done or exploded) plots/*.png are drawn from metrics.csv (<see cref="RunPlots"/>).
+/// failed and the monitor's report of the op and label that first produced a non-finite value (as text and as JSON
+/// fields). Nothing written is removed when a run fails. One run per directory (<see cref="RunDirectory"/>); every
+/// whole file is written through a temporary file and a rename (<see cref="AtomicFile"/>). Checkpoints (safetensors,
+/// with checksums) go to checkpoints/update-NNNNNN.safetensors every <see cref="TrainConfig.CheckpointEvery"/>
+/// updates, after the last, and after the update in progress when an <see cref="InterruptRequest"/> comes;
+/// <see cref="Resume"/> continues from the latest the metrics agree with. When the run ends (done or exploded)
+/// plots/*.png are drawn from metrics.csv (<see cref="RunPlots"/>).
 /// The precision string picks the tensor type.
 /// Thread-safety: one run per instance, on one thread.
 /// </summary>
@@ -36,35 +41,39 @@ public static class TrainingRun
     /// <summary>The folder of checkpoints inside a run directory.</summary>
     public const string CheckpointsFolder = "checkpoints";
 
-    /// <summary>Runs <paramref name="config"/> to its step budget or its first explosion; returns how far it got.</summary>
+    /// <summary>Runs <paramref name="config"/> to its step budget, its first explosion or an interrupt; returns how far it got.</summary>
     /// <param name="config">The run's configuration (validated first).</param>
-    /// <param name="directory">The run directory (created if needed).</param>
+    /// <param name="directory">The run directory (created if needed; one that holds a run is refused unless <paramref name="overwrite"/>).</param>
     /// <param name="onUpdate">Called after every update with the trainer's record (progress display).</param>
-    public static TrainingOutcome Run(TrainConfig config, string directory, Action<UpdateRecord>? onUpdate = null)
+    /// <param name="overwrite">Remove an earlier run's files from <paramref name="directory"/> first instead of refusing it.</param>
+    /// <param name="interrupt">Stops the run after the update in progress, with a checkpoint, when requested.</param>
+    /// <exception cref="ArgumentException">A setting is out of range, or <paramref name="directory"/> cannot hold this run (see <see cref="RunDirectory.PrepareNew"/>); nothing was written.</exception>
+    public static TrainingOutcome Run(TrainConfig config, string directory, Action<UpdateRecord>? onUpdate = null, bool overwrite = false, InterruptRequest? interrupt = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        return Dispatch(config, directory, resume: false, onUpdate);
+        return Dispatch(config, directory, new Start(null, overwrite, interrupt), onUpdate);
     }
 
     /// <summary>
-    /// Continues the run in <paramref name="directory"/> from its latest checkpoint with its own config.json, exactly
-    /// as the uninterrupted run would have gone on: metrics rows after the checkpoint are cut and produced again.
+    /// Continues the run in <paramref name="directory"/> with its own config.json, exactly as the uninterrupted run
+    /// would have gone on, from the latest checkpoint whose update the metrics files hold whole (see
+    /// <see cref="RunDirectory.ResumePoint"/>), or from the start when there is none: metrics rows, checkpoints and
+    /// numerics.json after that point are cut and produced again.
     /// </summary>
     /// <param name="directory">A run directory written by <see cref="Run"/>.</param>
-    /// <param name="totalSteps">A new step budget (null keeps the run's; a different one changes a linear learning-rate schedule from here on).</param>
+    /// <param name="totalSteps">A new step budget (null keeps the run's; a different one changes a linear learning-rate schedule from here on and is written to config.json); it must go beyond the resume point.</param>
     /// <param name="onUpdate">Called after every update.</param>
-    /// <exception cref="InvalidDataException">config.json or the checkpoint is missing, unreadable or does not match.</exception>
-    public static TrainingOutcome Resume(string directory, long? totalSteps = null, Action<UpdateRecord>? onUpdate = null)
+    /// <param name="interrupt">Stops the run after the update in progress, with a checkpoint, when requested.</param>
+    /// <exception cref="InvalidDataException">config.json or the checkpoint is missing, unreadable, damaged or does not match; nothing was written.</exception>
+    /// <exception cref="ArgumentException"><paramref name="totalSteps"/> does not go beyond the resume point, or the directory's entries are of the wrong kind; nothing was written.</exception>
+    public static TrainingOutcome Resume(string directory, long? totalSteps = null, Action<UpdateRecord>? onUpdate = null, InterruptRequest? interrupt = null)
     {
-        TrainConfig config = ReadConfig(directory);
-        if (totalSteps is { } steps)
-        {
-            config = config with { TotalSteps = steps };
-        }
-
+        RunDirectory.RequireResumable(directory);
+        TrainConfig written = ReadConfig(directory);
+        TrainConfig config = totalSteps is { } steps ? written with { TotalSteps = steps } : written;
         config.Validate();
-        return Dispatch(config, directory, resume: true, onUpdate);
+        return Dispatch(config, directory, new Start(written, false, interrupt), onUpdate);
     }
 
     /// <summary>
@@ -97,10 +106,9 @@ public static class TrainingRun
 
         try
         {
-            return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), JsonOptions)
-                ?? throw new InvalidDataException($"{path} holds null, not a configuration.");
+            return TrainConfigReader.Read(File.ReadAllText(path));
         }
-        catch (JsonException exception)
+        catch (ConfigException exception)
         {
             throw new InvalidDataException($"{path} is not a Kernel configuration: {exception.Message}", exception);
         }
@@ -112,43 +120,46 @@ public static class TrainingRun
 
     /// <summary>The checkpoint with the highest update number in <paramref name="directory"/>, or null if there is none.</summary>
     public static string? LatestCheckpoint(string directory)
-    {
-        string folder = Path.Combine(directory, CheckpointsFolder);
-        if (!Directory.Exists(folder))
-        {
-            return null;
-        }
+        => RunDirectory.Checkpoints(directory) is [var latest, ..] ? latest.Path : null;
 
-        return Directory.EnumerateFiles(folder, "update-*.safetensors")
-            .Select(path => (Path: path, Update: long.TryParse(Path.GetFileNameWithoutExtension(path)["update-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1))
-            .Where(candidate => candidate.Update >= 0)
-            .OrderByDescending(candidate => candidate.Update)
-            .Select(candidate => candidate.Path)
-            .FirstOrDefault();
-    }
-
-    private static TrainingOutcome Dispatch(TrainConfig config, string directory, bool resume, Action<UpdateRecord>? onUpdate)
+    private static TrainingOutcome Dispatch(TrainConfig config, string directory, Start start, Action<UpdateRecord>? onUpdate)
         => config.Precision switch
         {
-            "fp16" => Run<Half>(config, directory, resume, onUpdate),
-            "fp64" => Run<double>(config, directory, resume, onUpdate),
-            _ => Run<float>(config, directory, resume, onUpdate),
+            "fp16" => Run<Half>(config, directory, start, onUpdate),
+            "fp64" => Run<double>(config, directory, start, onUpdate),
+            _ => Run<float>(config, directory, start, onUpdate),
         };
 
-    private static TrainingOutcome Run<T>(TrainConfig config, string directory, bool resume, Action<UpdateRecord>? onUpdate)
+    private static TrainingOutcome Run<T>(TrainConfig config, string directory, Start start, Action<UpdateRecord>? onUpdate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = new PolicyGradientTrainer<T>(config);
-        Directory.CreateDirectory(directory);
-        if (resume)
+        using var trainer = PolicyGradientTrainer<T>.Open(config);
+        string configPath = Path.Combine(directory, ConfigFileName);
+        if (start.Resumed is { } written)
         {
-            string checkpoint = LatestCheckpoint(directory)
-                ?? throw new InvalidDataException($"{Path.Combine(directory, CheckpointsFolder)} holds no checkpoint (*.safetensors) to resume from.");
-            trainer.LoadCheckpoint(checkpoint);
-            MetricsWriter.KeepThrough(directory, trainer.Updates);
+            // Everything is read and checked before the first write, so a refused resume leaves the directory as it was.
+            if (RunDirectory.ResumePoint(directory) is { } point)
+            {
+                trainer.LoadCheckpoint(point.Path);
+            }
+
+            if (config.TotalSteps != written.TotalSteps && config.Updates <= trainer.Updates)
+            {
+                throw new ArgumentOutOfRangeException("steps", config.TotalSteps, $"steps = {config.TotalSteps}: the run resumes at update {trainer.Updates} (step {trainer.Steps}); a new budget must take it further ({trainer.Steps + config.BatchSize} steps or more).");
+            }
+
+            RunDirectory.CutAfter(directory, trainer.Updates);
+            if (config.TotalSteps != written.TotalSteps)
+            {
+                AtomicFile.WriteAllText(configPath, JsonSerializer.Serialize(config, JsonOptions));
+            }
+        }
+        else
+        {
+            RunDirectory.PrepareNew(directory, start.Overwrite);
+            AtomicFile.WriteAllText(configPath, JsonSerializer.Serialize(config, JsonOptions));
         }
 
-        File.WriteAllText(Path.Combine(directory, ConfigFileName), JsonSerializer.Serialize(config, JsonOptions));
         Directory.CreateDirectory(Path.Combine(directory, CheckpointsFolder));
         using var metrics = new MetricsWriter(directory);
         while (trainer.Updates < config.Updates)
@@ -158,13 +169,21 @@ public static class TrainingRun
             onUpdate?.Invoke(record);
             if (trainer.Exploded)
             {
-                WriteNumericsReport(directory, record, trainer.ExplosionReport?.Describe());
+                WriteNumericsReport(directory, record, trainer.ExplosionReport);
                 return new TrainingOutcome(trainer.Updates, trainer.Steps, true, record.ExplodedAt, trainer.ExplosionReport?.Describe()) { PlotsError = DrawPlots(directory) };
             }
 
-            if (config.CheckpointEvery > 0 && (trainer.Updates % config.CheckpointEvery == 0 || trainer.Updates == config.Updates))
+            bool last = trainer.Updates == config.Updates;
+            bool stop = start.Interrupt?.IsRequested == true && !last;
+            if (stop || (config.CheckpointEvery > 0 && (trainer.Updates % config.CheckpointEvery == 0 || last)))
             {
                 trainer.SaveCheckpoint(CheckpointPath(directory, trainer.Updates));
+            }
+
+            if (stop)
+            {
+                // Plots wait for the end of the run: an interrupted process should stop promptly.
+                return new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { InterruptedBy = start.Interrupt!.Signal };
             }
         }
 
@@ -188,21 +207,32 @@ public static class TrainingRun
     private static double[] Evaluate<T>(TrainConfig config, string checkpoint, int episodes, ulong seed)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = new PolicyGradientTrainer<T>(config);
+        using var trainer = PolicyGradientTrainer<T>.Open(config);
         trainer.LoadCheckpoint(checkpoint);
         return trainer.Evaluate(episodes, seed);
     }
 
-    private static void WriteNumericsReport(string directory, UpdateRecord record, string? monitorReport)
+    private static void WriteNumericsReport(string directory, UpdateRecord record, AnomalyReport? anomaly)
     {
         var report = new Dictionary<string, object?>
         {
             ["update"] = record.Update,
             ["step"] = record.Step,
             ["exploded_at"] = record.ExplodedAt,
-            ["monitor"] = monitorReport ?? "the replay under the numerics monitor found no non-finite op output",
+            ["monitor"] = anomaly?.Describe() ?? "the replay under the numerics monitor found no non-finite op output",
             ["ratio_log10_max"] = double.IsFinite(record.RatioLog10Max) ? record.RatioLog10Max : null,
         };
-        File.WriteAllText(Path.Combine(directory, NumericsFileName), JsonSerializer.Serialize(report, JsonOptions));
+        if (anomaly is not null)
+        {
+            foreach ((string key, object? value) in anomaly.Fields())
+            {
+                report[key] = value;
+            }
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(directory, NumericsFileName), JsonSerializer.Serialize(report, JsonOptions));
     }
+
+    /// <summary>How a run starts: <paramref name="Resumed"/> is the config.json of a resumed run (null for a new one).</summary>
+    private sealed record Start(TrainConfig? Resumed, bool Overwrite, InterruptRequest? Interrupt);
 }

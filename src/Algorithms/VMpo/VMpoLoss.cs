@@ -27,6 +27,7 @@ public sealed class VMpoLoss<T>
     private T[] scratch = [];
     private T[] meanScratch = [];
     private T[] stdScratch = [];
+    private int lastRows;
 
     /// <summary>Losses driven by <paramref name="multipliers"/>.</summary>
     public VMpoLoss(VMpoMultipliers<T> multipliers)
@@ -34,6 +35,9 @@ public sealed class VMpoLoss<T>
         ArgumentNullException.ThrowIfNull(multipliers);
         this.multipliers = multipliers;
     }
+
+    /// <summary>psi of the last <see cref="Compute"/> per sample (zero outside the top half): the weights of L_pi.</summary>
+    public ReadOnlySpan<double> Weights => weights.AsSpan(0, lastRows);
 
     /// <summary>L_pi + L_eta + L_nu for one minibatch.</summary>
     /// <param name="head">The policy head (for the KL of a non-Gaussian policy).</param>
@@ -52,6 +56,7 @@ public sealed class VMpoLoss<T>
         Tape<T> tape = current.LogProb.Tape;
         VMpoOptions options = multipliers.Options;
         int top = TopHalf(advantages);
+        lastRows = rows;
 
         // psi over the top half with eta held fixed (sg), in fp64 so the weights are exact whatever the run's precision.
         double eta = multipliers.EtaValue;

@@ -60,6 +60,31 @@ public sealed record AnomalyReport(
         }
     }
 
+    /// <summary>
+    /// The report as JSON-ready fields: op, label, pass, tape_index, backward_of, precision, shape, element, value,
+    /// fp64_value, precision_max and operands (each with role, op, label, shape and its <see cref="OperandSummary.Fields"/>).
+    /// A non-finite number is the string "NaN", "Infinity" or "-Infinity", as in metrics.jsonl.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Fields() =>
+    [
+        new("op", Op),
+        new("label", Label),
+        new("pass", Phase.ToString().ToLowerInvariant()),
+        new("tape_index", TapeIndex),
+        new("backward_of", BackwardOf),
+        new("precision", Precision),
+        new("shape", Shape.ToString()),
+        new("element", ElementIndex),
+        new("value", JsonNumber(Value)),
+        new("fp64_value", JsonNumber(Fp64Value)),
+        new("precision_max", JsonNumber(PrecisionMax)),
+        new("operands", Inputs.Select(input => input.Fields()).ToArray()),
+    ];
+
+    /// <summary>A finite number as itself, a non-finite one as "NaN", "Infinity" or "-Infinity" (JSON has no literal for them).</summary>
+    internal static object JsonNumber(double value)
+        => double.IsFinite(value) ? value : double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+
     /// <summary>A multi-line description for logs and the CLI.</summary>
     public string Describe()
     {

@@ -13,6 +13,12 @@ namespace Kernel.Autodiff.Monitor;
 public sealed class NumericsMonitor<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    /// <summary>The op name under which <see cref="Tape{T}.Cast"/>'s narrowing of host data is reported.</summary>
+    public const string CastOp = "cast";
+
+    /// <summary>The origin named for the operand of a cast: fp64 data from the host.</summary>
+    public const string HostOrigin = "host fp64";
+
     private readonly Dictionary<string, HeadroomEntry> headroom = new(StringComparer.Ordinal);
     private Tape<double>? replayTape;
 
@@ -81,6 +87,42 @@ public sealed class NumericsMonitor<T>
             if (index >= 0 && node.Op is not null)
             {
                 FirstAnomaly = Report(node, index);
+                if (ThrowOnAnomaly)
+                {
+                    throw new NumericsAnomalyException(FirstAnomaly);
+                }
+            }
+        }
+
+        Observe(node);
+    }
+
+    /// <summary>
+    /// Called by <see cref="Tape{T}.Cast"/> after host data was narrowed into <paramref name="node"/>: a non-finite
+    /// element is reported as op "cast" with its fp64 source value and the source's summary as the operand.
+    /// </summary>
+    internal void InspectCast(Node<T> node, ReadOnlySpan<double> source)
+    {
+        if (DetectAnomalies && FirstAnomaly is null)
+        {
+            int index = node.Tape.Backend.IndexOfNonFinite(node.Storage);
+            if (index >= 0)
+            {
+                T[] narrowed = new T[node.Shape.Length];
+                node.Tape.Backend.Download(node.Storage, narrowed);
+                FirstAnomaly = new AnomalyReport(
+                    CastOp,
+                    node.Label,
+                    node.Index,
+                    node.Phase,
+                    null,
+                    Precision.NameOf<T>(),
+                    node.Shape,
+                    index,
+                    double.CreateTruncating(narrowed[index]),
+                    source[index],
+                    Precision.MaxValueOf<T>(),
+                    [new OperandSummary("a", HostOrigin, node.Label, node.Shape, Scan.Summarize(source))]);
                 if (ThrowOnAnomaly)
                 {
                     throw new NumericsAnomalyException(FirstAnomaly);

@@ -18,9 +18,11 @@ namespace Kernel.Cli.Commands;
 /// <c>kernel envs replay --env ID [--state v1,v2,...] --actions FILE [--option key=value ...] [--seed N]</c>:
 /// makes the env, resets it with the seed (0 unless given), overwrites its state if --state is given, applies the
 /// actions of FILE (a JSON array whose items are arrays of numbers, or numbers for discrete and 1-D action
-/// spaces) and prints one JSON line per step (step, action, observation, reward, terminated, truncated, state),
-/// stopping when the episode ends. Bad input: one line on stderr naming the parameter, exit 2; dynamics that
-/// leave the finite range, or a MuJoCo env without its library: one line on stderr, exit 1.
+/// spaces) and prints one JSON line per step (step, action, observation, reward, terminated, truncated, state; a
+/// non-finite number as the string "NaN", "Infinity" or "-Infinity"), stopping when the episode ends. Bad input: one
+/// line on stderr naming the parameter, exit 2; a MuJoCo step whose simulation went unstable (MuJoCo flagged a bad
+/// qpos, qvel or qacc and reset the state): one line naming the env, step and warning, exit 3; dynamics that leave
+/// the finite range, or a MuJoCo env without its library: one line on stderr, exit 1.
 /// </summary>
 internal static class EnvsCommand
 {
@@ -210,6 +212,12 @@ internal static class EnvsCommand
                 error.WriteLine($"{Prefix}--actions {actionsPath}: action {step}: {UsageError.Describe(e)}");
                 return 2;
             }
+            catch (MuJoCoInstabilityException e)
+            {
+                // MuJoCo reset the state: the steps after this one would replay from somewhere else, silently.
+                error.WriteLine($"{Prefix}{e.Message}; no later step was applied.");
+                return 3;
+            }
             catch (InvalidOperationException e)
             {
                 error.WriteLine($"{Prefix}{e.Message}");
@@ -223,7 +231,8 @@ internal static class EnvsCommand
             writer.WriteNumber("step", step + 1);
             WriteArray(writer, "action", actionList[step]);
             WriteArray(writer, "observation", observation);
-            writer.WriteNumber("reward", result.Reward);
+            writer.WritePropertyName("reward");
+            WriteNumberValue(writer, result.Reward);
             writer.WriteBoolean("terminated", result.Terminated);
             writer.WriteBoolean("truncated", result.Truncated);
             WriteArray(writer, "state", stateBuffer);
@@ -564,9 +573,22 @@ internal static class EnvsCommand
         writer.WriteStartArray(name);
         foreach (double value in values)
         {
-            writer.WriteNumberValue(value);
+            WriteNumberValue(writer, value);
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>A number, or "NaN", "Infinity" or "-Infinity" as a string (JSON has no literal for them; metrics.jsonl writes them the same way).</summary>
+    private static void WriteNumberValue(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        }
     }
 }

@@ -29,6 +29,7 @@ public abstract class MuJoCoEnv : EnvBase, IDisposable
     private readonly double[] initQvel;
     private readonly double[] resetQpos;
     private readonly double[] resetQvel;
+    private readonly List<string> stepWarnings = [];
 
     /// <summary>Creates the shared part of a MuJoCo task.</summary>
     /// <param name="id">The registry id.</param>
@@ -101,13 +102,37 @@ public abstract class MuJoCoEnv : EnvBase, IDisposable
     /// <summary>Writes the task's observation of the current data.</summary>
     protected abstract void WriteObservation(Span<double> observation);
 
-    /// <summary>Gymnasium's do_simulation: ctrl = raw action, frame skip x mj_step, mj_rnePostConstraint.</summary>
+    /// <summary>
+    /// Gymnasium's do_simulation: ctrl = raw action, frame skip x mj_step, mj_rnePostConstraint. Where Gymnasium only
+    /// prints MuJoCo's warning when mj_step finds a bad qpos, qvel or qacc and resets the data, this throws.
+    /// </summary>
+    /// <exception cref="MuJoCoInstabilityException">MuJoCo flagged a bad qpos, qvel or qacc and reset the state.</exception>
     protected void DoSimulation(ReadOnlySpan<double> action)
     {
         action.CopyTo(Data.Ctrl);
         for (int i = 0; i < FrameSkip; i++)
         {
-            Data.Step();
+            int qpos = Data.WarningCount(MjWarning.BadQpos);
+            int qvel = Data.WarningCount(MjWarning.BadQvel);
+            int qacc = Data.WarningCount(MjWarning.BadQacc);
+            using (MuJoCoLibrary.CaptureWarnings(stepWarnings))
+            {
+                Data.Step();
+            }
+
+            MjWarning? raised = Data.WarningCount(MjWarning.BadQpos) != qpos ? MjWarning.BadQpos
+                : Data.WarningCount(MjWarning.BadQvel) != qvel ? MjWarning.BadQvel
+                : Data.WarningCount(MjWarning.BadQacc) != qacc ? MjWarning.BadQacc
+                : null;
+            if (raised is { } warning)
+            {
+                throw new MuJoCoInstabilityException(Id, ElapsedSteps + 1, i + 1, FrameSkip, warning, string.Join(" ", stepWarnings));
+            }
+
+            foreach (string other in stepWarnings)
+            {
+                Console.Error.WriteLine($"MuJoCo warning: {other}");
+            }
         }
 
         Data.RnePostConstraint();

@@ -10,25 +10,25 @@ public sealed class CheckpointResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    public static TheoryData<string, AlgorithmKind, string> Runs => new()
+    public static TheoryData<string, string, string> Runs => new()
     {
         // Observation normalisation and reward scaling are on by default: their state must travel too.
-        { "Pendulum-v1", AlgorithmKind.Ppo, "fp32" },
-        { "Pendulum-v1", AlgorithmKind.PpoKl, "fp64" },
-        { "CartPole-v1", AlgorithmKind.Cpg, "fp16" },
-        { "MountainCarContinuous-v0", AlgorithmKind.Reinforce, "fp32" },
-        { "Pendulum-v1", AlgorithmKind.Trpo, "fp32" },
-        { "CartPole-v1", AlgorithmKind.Vmpo, "fp64" },
+        { "Pendulum-v1", "ppo", "fp32" },
+        { "Pendulum-v1", "ppo-kl", "fp64" },
+        { "CartPole-v1", "cpg", "fp16" },
+        { "MountainCarContinuous-v0", "reinforce", "fp32" },
+        { "Pendulum-v1", "trpo", "fp32" },
+        { "CartPole-v1", "vmpo", "fp64" },
     };
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(string env, AlgorithmKind algorithm, string precision)
+    public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(string env, string algorithm, string precision)
     {
         TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with
         {
             Env = env, Precision = precision, NumEnvs = 3, RolloutSteps = 96, MinibatchSize = 48, Epochs = 2, TotalSteps = 6 * 288,
-            PolicyHidden = [16], ValueHidden = [16], CheckpointEvery = 2, AdaptiveKl = algorithm == AlgorithmKind.PpoKl, Seed = 5,
+            PolicyHidden = [16], ValueHidden = [16], CheckpointEvery = 2, AdaptiveKl = algorithm == "ppo-kl", Seed = 5,
         };
         string whole = Path.Combine(directory, "whole");
         string killed = Path.Combine(directory, "killed");
@@ -57,13 +57,13 @@ public sealed class CheckpointResumeTests : IDisposable
     public void Save_then_load_into_a_fresh_trainer_gives_the_same_next_update()
     {
         TrainConfig config = new() { NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2, TotalSteps = 10 * 128, PolicyHidden = [8], ValueHidden = [8] };
-        var original = new PolicyGradientTrainer<float>(config);
+        var original = PolicyGradientTrainer<float>.Open(config);
         original.Update();
         original.Update();
         string path = Path.Combine(directory, "two.safetensors");
         original.SaveCheckpoint(path);
 
-        var restored = new PolicyGradientTrainer<float>(config with { CheckpointEvery = 7 });
+        var restored = PolicyGradientTrainer<float>.Open(config with { CheckpointEvery = 7 });
         restored.LoadCheckpoint(path);
         Assert.Equal(original.Updates, restored.Updates);
         Assert.Equal(original.Steps, restored.Steps);
@@ -81,12 +81,12 @@ public sealed class CheckpointResumeTests : IDisposable
     public void A_mismatched_or_damaged_checkpoint_is_refused_and_changes_nothing()
     {
         TrainConfig config = new() { NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 128, PolicyHidden = [8], ValueHidden = [8] };
-        var writer = new PolicyGradientTrainer<float>(config);
+        var writer = PolicyGradientTrainer<float>.Open(config);
         writer.Update();
         string path = Path.Combine(directory, "one.safetensors");
         writer.SaveCheckpoint(path);
 
-        var wider = new PolicyGradientTrainer<float>(config with { PolicyHidden = [9] });
+        var wider = PolicyGradientTrainer<float>.Open(config with { PolicyHidden = [9] });
         float[] before = wider.Parameters[0].Tensor.Values.ToArray();
         var error = Assert.Throws<InvalidDataException>(() => wider.LoadCheckpoint(path));
         Assert.Contains("another configuration", error.Message, StringComparison.Ordinal);
@@ -94,40 +94,41 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.Equal(before, wider.Parameters[0].Tensor.Values.ToArray());
         Assert.Equal(0, wider.Updates);
 
-        var fp64 = new PolicyGradientTrainer<double>(config with { Precision = "fp64" });
+        var fp64 = PolicyGradientTrainer<double>.Open(config with { Precision = "fp64" });
         Assert.Contains("precision \"fp32\"; this run needs \"fp64\"", Assert.Throws<InvalidDataException>(() => fp64.LoadCheckpoint(path)).Message, StringComparison.Ordinal);
 
-        var otherEnv = new PolicyGradientTrainer<float>(config with { Env = "MountainCarContinuous-v0" });
+        var otherEnv = PolicyGradientTrainer<float>.Open(config with { Env = "MountainCarContinuous-v0" });
         Assert.Contains("env \"Pendulum-v1\"", Assert.Throws<InvalidDataException>(() => otherEnv.LoadCheckpoint(path)).Message, StringComparison.Ordinal);
 
         byte[] bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^100]);
-        var fresh = new PolicyGradientTrainer<float>(config);
+        var fresh = PolicyGradientTrainer<float>.Open(config);
         Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => fresh.LoadCheckpoint(path)).Message, StringComparison.Ordinal);
         Assert.Equal(0, fresh.Updates);
         Assert.Throws<FileNotFoundException>(() => fresh.LoadCheckpoint(Path.Combine(directory, "absent.safetensors")));
     }
 
     [Fact]
-    public void Resume_without_a_checkpoint_or_config_names_what_is_missing()
+    public void Resume_without_a_config_names_it_and_without_a_checkpoint_restarts_the_run()
     {
         Assert.Contains("config.json does not exist", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
         TrainingRun.Run(new TrainConfig { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 64 }, directory);
+        string metrics = File.ReadAllText(Path.Combine(directory, MetricsWriter.CsvFileName));
         foreach (string file in Directory.GetFiles(Path.Combine(directory, TrainingRun.CheckpointsFolder)))
         {
             File.Delete(file);
         }
 
-        Assert.Contains("holds no checkpoint", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(directory, MetricsWriter.CsvFileName)));
+        Assert.Equal(1, TrainingRun.Resume(directory).Updates);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(directory, MetricsWriter.CsvFileName)));
     }
 
     [Fact]
     public void Evaluation_is_deterministic_and_leaves_training_untouched()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.Ppo) with { Env = "CartPole-v1", NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8] };
-        var evaluated = new PolicyGradientTrainer<float>(config);
-        var plain = new PolicyGradientTrainer<float>(config);
+        TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { Env = "CartPole-v1", NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8] };
+        var evaluated = PolicyGradientTrainer<float>.Open(config);
+        var plain = PolicyGradientTrainer<float>.Open(config);
         evaluated.Update();
         plain.Update();
 
@@ -153,12 +154,14 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void Checkpoint_every_zero_writes_none_and_resume_says_so()
+    public void Checkpoint_every_zero_writes_none_and_resume_starts_over()
     {
         TrainingRun.Run(new TrainConfig { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 64, CheckpointEvery = 0 }, directory);
         Assert.Null(TrainingRun.LatestCheckpoint(directory));
-        Assert.Equal(2, File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName)).Length);
-        Assert.Contains("holds no checkpoint", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
+        string[] metrics = File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName));
+        Assert.Equal(2, metrics.Length);
+        Assert.Equal(1, TrainingRun.Resume(directory).Updates);
+        Assert.Equal(metrics, File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName)));
     }
 
     private static string Row(UpdateRecord record) => string.Join(",", UpdateRecord.Names.Select(name => name == "exploded_at" ? record.ExplodedAt : record.Get(name)?.ToString("R")));

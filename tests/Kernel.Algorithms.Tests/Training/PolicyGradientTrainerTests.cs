@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Registry;
 using System.Text.Json;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Training;
@@ -12,12 +13,12 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Theory]
-    [InlineData(AlgorithmKind.Ppo)]
-    [InlineData(AlgorithmKind.Cpg)]
-    public void Solves_CartPole_within_100k_steps(AlgorithmKind algorithm)
+    [InlineData("ppo")]
+    [InlineData("cpg")]
+    public void Solves_CartPole_within_100k_steps(string algorithm)
     {
         // Issue 5: PPO and CPG reach a mean return >= 475 on CartPole-v1 within 100k steps.
-        var trainer = new PolicyGradientTrainer<float>(TrainConfig.ForAlgorithm(algorithm) with { Env = "CartPole-v1", TotalSteps = 100_000, Seed = 3 });
+        var trainer = PolicyGradientTrainer<float>.Open(TrainConfig.ForAlgorithm(algorithm) with { Env = "CartPole-v1", TotalSteps = 100_000, Seed = 3 });
         double best = double.NegativeInfinity;
         while (trainer.Steps < 100_000 && best < 475)
         {
@@ -49,7 +50,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void The_written_config_reads_back_as_the_same_configuration()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.PpoKl) with { TotalSteps = 512, NumEnvs = 2, RolloutSteps = 256, PolicyHidden = [8], ValueHidden = [8, 4] };
+        TrainConfig config = TrainConfig.ForAlgorithm("ppo-kl") with { TotalSteps = 512, NumEnvs = 2, RolloutSteps = 256, PolicyHidden = [8], ValueHidden = [8, 4] };
         TrainingRun.Run(config, directory);
         TrainConfig? read = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(Path.Combine(directory, TrainingRun.ConfigFileName)), TrainingRun.JsonOptions);
         Assert.NotNull(read);
@@ -60,7 +61,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void Diagnostics_are_computed_for_every_update()
     {
-        var trainer = new PolicyGradientTrainer<double>(new TrainConfig { Env = "Pendulum-v1", TotalSteps = 4096, NumEnvs = 4, RolloutSteps = 256, Epochs = 2 });
+        var trainer = PolicyGradientTrainer<double>.Open(new TrainConfig { Env = "Pendulum-v1", TotalSteps = 4096, NumEnvs = 4, RolloutSteps = 256, Epochs = 2 });
         UpdateRecord record = trainer.Update();
         Assert.Equal(1, record.Update);
         Assert.Equal(1024, record.Step);
@@ -103,7 +104,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void An_exploded_trainer_refuses_to_continue()
     {
-        var trainer = new PolicyGradientTrainer<Half>(new TrainConfig { Precision = "fp16", LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 });
+        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = "fp16", LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 });
         Assert.True(trainer.Update().Exploded);
         Assert.NotNull(trainer.ExplosionReport);
         Assert.Throws<InvalidOperationException>(() => trainer.Update());
@@ -113,7 +114,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     public void A_tanh_squashed_policy_trains_and_acts_inside_the_box()
     {
         TrainConfig config = new() { Squash = true, NumEnvs = 2, RolloutSteps = 128, MinibatchSize = 64, Epochs = 2, TotalSteps = 1024, Policy = new() { MeanShift = 5 } };
-        var trainer = new PolicyGradientTrainer<double>(config);
+        var trainer = PolicyGradientTrainer<double>.Open(config);
         for (int i = 0; i < 4; i++)
         {
             UpdateRecord record = trainer.Update();
@@ -133,7 +134,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [InlineData("policy.4.bias", "action = NaN (rollout step 1, copy 1)")]
     public void A_non_finite_network_output_during_the_rollout_explodes_the_update_cleanly(string parameter, string expected)
     {
-        var trainer = new PolicyGradientTrainer<Half>(new TrainConfig { Precision = "fp16", NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, TotalSteps = 640 });
+        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = "fp16", NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, TotalSteps = 640 });
         Half poison = parameter.StartsWith("value", StringComparison.Ordinal) ? Half.PositiveInfinity : Half.NaN;
         Kernel.Algorithms.Nn.NamedParameter<Half> target = trainer.Parameters.Single(p => p.Name == parameter);
         target.Tensor.SetValues(Enumerable.Repeat(poison, target.Tensor.Shape.Length).ToArray());
@@ -163,7 +164,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
             "clip_epsilon" => new TrainConfig { ClipEpsilon = value },
             _ => new TrainConfig { MinibatchSize = (int)value },
         };
-        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new PolicyGradientTrainer<float>(config));
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => PolicyGradientTrainer<float>.Open(config));
         Assert.Equal(name, error.ParamName);
         Assert.StartsWith($"{name} = ", error.Message, StringComparison.Ordinal);
     }
@@ -171,16 +172,16 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void Every_algorithm_runs_an_update_on_a_discrete_and_a_continuous_env()
     {
-        foreach (AlgorithmKind algorithm in Enum.GetValues<AlgorithmKind>())
+        foreach (string algorithm in AlgorithmRegistry.All.Select(entry => entry.Name))
         {
             foreach (string env in new[] { "CartPole-v1", "Pendulum-v1" })
             {
                 TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with { Env = env, NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, TotalSteps = 128 };
-                var trainer = new PolicyGradientTrainer<float>(config);
+                var trainer = PolicyGradientTrainer<float>.Open(config);
                 UpdateRecord record = trainer.Update();
                 Assert.False(record.Exploded, $"{algorithm} on {env}: {record.ExplodedAt}");
                 Assert.True(double.IsFinite(record.KlMean), $"{algorithm} on {env}");
-                Assert.Equal(algorithm == AlgorithmKind.PpoKl, record.Beta is not null);
+                Assert.Equal(algorithm == "ppo-kl", record.Beta is not null);
             }
         }
     }

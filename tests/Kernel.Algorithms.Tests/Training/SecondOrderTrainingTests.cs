@@ -15,11 +15,11 @@ public class SecondOrderTrainingTests
     [Fact]
     public void Every_trpo_update_keeps_the_mean_kl_within_delta_and_reports_its_solver()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.Trpo) with
+        TrainConfig config = TrainConfig.ForAlgorithm("trpo") with
         {
             NumEnvs = 4, RolloutSteps = 128, MinibatchSize = 128, Epochs = 2, TotalSteps = 12 * 512, PolicyHidden = [16], ValueHidden = [16],
         };
-        var trainer = new PolicyGradientTrainer<double>(config);
+        var trainer = PolicyGradientTrainer<double>.Open(config);
         int accepted = 0;
         for (int update = 0; update < 12; update++)
         {
@@ -38,11 +38,11 @@ public class SecondOrderTrainingTests
     [Fact]
     public void Npg_takes_its_step_every_update_without_a_line_search()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.Npg) with
+        TrainConfig config = TrainConfig.ForAlgorithm("npg") with
         {
             NumEnvs = 4, RolloutSteps = 128, MinibatchSize = 128, Epochs = 1, TotalSteps = 4 * 512, PolicyHidden = [16], ValueHidden = [16],
         };
-        var trainer = new PolicyGradientTrainer<float>(config);
+        var trainer = PolicyGradientTrainer<float>.Open(config);
         for (int update = 0; update < 4; update++)
         {
             double[] before = PolicyValues(trainer);
@@ -57,12 +57,12 @@ public class SecondOrderTrainingTests
     public void Vmpo_multipliers_stay_positive_when_the_optimiser_pushes_them_below_zero()
     {
         // Tiny initial multipliers and a large learning rate: Adam's first steps alone would take them negative.
-        TrainConfig config = TrainConfig.ForAlgorithm(AlgorithmKind.Vmpo) with
+        TrainConfig config = TrainConfig.ForAlgorithm("vmpo") with
         {
             NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8],
             LearningRate = 0.05, Vmpo = new() { EtaInit = 1e-3, NuMeanInit = 1e-6, NuStdInit = 1e-6, EtaMin = 1e-4, NuMin = 1e-7 },
         };
-        var trainer = new PolicyGradientTrainer<float>(config);
+        var trainer = PolicyGradientTrainer<float>.Open(config);
         bool projected = false;
         for (int update = 0; update < 4; update++)
         {
@@ -79,12 +79,12 @@ public class SecondOrderTrainingTests
     }
 
     [Theory]
-    [InlineData(AlgorithmKind.Trpo)]
-    [InlineData(AlgorithmKind.Vmpo)]
-    public void Learns_Pendulum_above_minus_400_within_300k_steps(AlgorithmKind algorithm)
+    [InlineData("trpo")]
+    [InlineData("vmpo")]
+    public void Learns_Pendulum_above_minus_400_within_300k_steps(string algorithm)
     {
         TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with { Env = "Pendulum-v1", TotalSteps = 300_000, Seed = 1 };
-        var trainer = new PolicyGradientTrainer<float>(config);
+        var trainer = PolicyGradientTrainer<float>.Open(config);
         double best = double.NegativeInfinity;
         while (trainer.Steps < config.TotalSteps && best <= -400)
         {

@@ -104,9 +104,43 @@ public static class MuJoCoLibrary
     private static unsafe void OnError(byte* message)
         => Environment.FailFast($"MuJoCo error: {Marshal.PtrToStringUTF8((IntPtr)message)}");
 
+    // While a thread steps a simulation (see CaptureWarnings) its warnings are kept for the step's error message
+    // instead of being printed on a line of their own.
+    [ThreadStatic]
+    private static List<string>? capturedWarnings;
+
+    /// <summary>
+    /// Keeps the warnings MuJoCo raises on this thread in <paramref name="destination"/> (cleared first) until the
+    /// returned scope is disposed; the caller prints or reports them. Without a scope warnings go to stderr.
+    /// </summary>
+    internal static WarningCapture CaptureWarnings(List<string> destination)
+    {
+        destination.Clear();
+        List<string>? previous = capturedWarnings;
+        capturedWarnings = destination;
+        return new WarningCapture(previous);
+    }
+
     [UnmanagedCallersOnly]
     private static unsafe void OnWarning(byte* message)
-        => Console.Error.WriteLine($"MuJoCo warning: {Marshal.PtrToStringUTF8((IntPtr)message)}");
+    {
+        string text = Marshal.PtrToStringUTF8((IntPtr)message) ?? string.Empty;
+        if (capturedWarnings is { } captured)
+        {
+            captured.Add(text);
+        }
+        else
+        {
+            Console.Error.WriteLine($"MuJoCo warning: {text}");
+        }
+    }
+
+    /// <summary>Restores the previous warning destination of the thread when disposed.</summary>
+    internal readonly struct WarningCapture(List<string>? previous) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose() => capturedWarnings = previous;
+    }
 
     /// <summary>What a successful load leaves behind.</summary>
     private sealed record LibraryState(string VersionString);

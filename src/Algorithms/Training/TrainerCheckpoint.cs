@@ -13,23 +13,32 @@ namespace Kernel.Algorithms.Training;
 /// run's precision), the optimiser's step count and buffers, observation and reward normalisers, every env copy
 /// (state, RNG, elapsed steps, the episode in progress), the action and shuffle RNG streams, the counters and PPO-KL's
 /// beta — so a trainer loaded from one continues exactly as the trainer that wrote it would have.
+/// Thread-safety: one thread at a time (the trainer's).
 /// </summary>
-public sealed partial class PolicyGradientTrainer<T>
+/// <typeparam name="T">The run's precision.</typeparam>
+public static class TrainerCheckpoint<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    /// <summary>The "format" metadata value of a trainer checkpoint.</summary>
-    public const string CheckpointFormat = "kernel-trainer-checkpoint/1";
 
-    /// <summary>Writes the trainer's state to <paramref name="path"/> (atomically: a crash leaves the previous file).</summary>
+
+    /// <summary>Writes <paramref name="trainer"/>'s state to <paramref name="path"/> (atomically: a crash leaves the previous file).</summary>
     /// <exception cref="InvalidOperationException">The trainer exploded: its parameters are not a state worth resuming.</exception>
-    public void SaveCheckpoint(string path)
+    public static void Save(PolicyGradientTrainer<T> trainer, string path)
     {
-        if (Exploded)
+        ArgumentNullException.ThrowIfNull(trainer);
+        if (trainer.Exploded)
         {
-            throw new InvalidOperationException($"update {Updates} exploded ({record.ExplodedAt}); the last checkpoint before it is the one to resume from.");
+            throw new InvalidOperationException($"update {trainer.Updates} exploded ({trainer.Record.ExplodedAt}); the last checkpoint before it is the one to resume from.");
         }
 
+        RolloutCollector collector = trainer.Collector;
+        TrainConfig config = trainer.Config;
+        Optimizer<T> optimizer = trainer.Optimizer;
+        ObservationNormalizer? observationNormalizer = collector.ObservationNormalizer;
+        RewardScaler? rewardScaler = collector.RewardScaler;
+
         var tensors = new List<SafeTensor>();
-        foreach (NamedParameter<T> parameter in parameters)
+        foreach (NamedParameter<T> parameter in trainer.Parameters)
         {
             tensors.Add(SafeTensor.From<T>("param." + parameter.Name, parameter.Tensor.Values, Dimensions(parameter.Tensor.Shape)));
         }
@@ -53,21 +62,21 @@ public sealed partial class PolicyGradientTrainer<T>
             AddStatistics(tensors, "reward_scaler", rewardScaler.Statistics.Count, rewardScaler.Statistics.Mean, rewardScaler.Statistics.Variance);
         }
 
-        tensors.Add(SafeTensor.From<ulong>("random.action", RandomState(actionRandom), KernelRandom.StateLength));
-        tensors.Add(SafeTensor.From<ulong>("random.shuffle", RandomState(shuffleRandom), KernelRandom.StateLength));
-        VectorEnvCheckpoint environments = envs.Capture();
+        tensors.Add(SafeTensor.From<ulong>("random.action", RandomState(collector.ActionRandom), KernelRandom.StateLength));
+        tensors.Add(SafeTensor.From<ulong>("random.shuffle", RandomState(trainer.ShuffleRandom), KernelRandom.StateLength));
+        VectorEnvCheckpoint environments = collector.Envs.Capture();
         AddEnvironments(tensors, environments);
 
         var metadata = new Dictionary<string, string>
         {
-            ["format"] = CheckpointFormat,
+            ["format"] = PolicyGradientTrainer<T>.CheckpointFormat,
             ["precision"] = Precision.NameOf<T>(),
             ["env"] = config.Env,
             ["config"] = JsonSerializer.Serialize(config, TrainingRun.JsonOptions),
-            ["steps"] = Invariant(Steps),
-            ["episodes"] = Invariant(Episodes),
-            ["updates"] = Invariant(Updates),
-            ["kl_beta"] = klBeta.ToString("R", CultureInfo.InvariantCulture),
+            ["steps"] = Invariant(trainer.Steps),
+            ["episodes"] = Invariant(trainer.Episodes),
+            ["updates"] = Invariant(trainer.Updates),
+            ["kl_beta"] = trainer.Penalty.Beta.ToString("R", CultureInfo.InvariantCulture),
             ["optimizer"] = optimizerState.Optimizer,
             ["optimizer_steps"] = Invariant(optimizerState.StepCount),
             ["env_ready"] = environments.Ready ? "true" : "false",
@@ -76,22 +85,30 @@ public sealed partial class PolicyGradientTrainer<T>
     }
 
     /// <summary>
-    /// Restores the state written by <see cref="SaveCheckpoint"/> from a trainer of the same configuration (the step
-    /// budget and checkpoint interval may differ). Every tensor is read and checked before anything changes, so a
-    /// mismatched or damaged checkpoint leaves this trainer as it was.
+    /// Restores the state written by <see cref="Save"/> into <paramref name="trainer"/>, a trainer of the same
+    /// configuration (the step budget and checkpoint interval may differ). Every tensor is read and checked before
+    /// anything changes, so a mismatched or damaged checkpoint leaves the trainer as it was.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a trainer checkpoint, is truncated, or was written for another configuration, precision or shape (the message names what differs).</exception>
-    public void LoadCheckpoint(string path)
+    /// <exception cref="InvalidDataException">The file is not a trainer checkpoint, is truncated or damaged (a checksum or a rule of <see cref="TrainerCheckpointRules"/> fails), or was written for another configuration, precision or shape (the message names what differs).</exception>
+    public static void Load(PolicyGradientTrainer<T> trainer, string path)
     {
+        ArgumentNullException.ThrowIfNull(trainer);
+        TrainConfig config = trainer.Config;
+        RolloutCollector collector = trainer.Collector;
+        IReadOnlyList<NamedParameter<T>> parameters = trainer.Parameters;
+        Optimizer<T> optimizer = trainer.Optimizer;
+        ObservationNormalizer? observationNormalizer = collector.ObservationNormalizer;
+        RewardScaler? rewardScaler = collector.RewardScaler;
         SafeTensorsContent content = SafeTensorsFile.Read(path);
-        RequireMeta(content, "format", CheckpointFormat);
+        RequireMeta(content, "format", PolicyGradientTrainer<T>.CheckpointFormat);
         RequireMeta(content, "precision", Precision.NameOf<T>());
         RequireMeta(content, "env", config.Env);
-        RequireSameConfiguration(content);
+        RequireSameConfiguration(config, content);
+        TrainerCheckpointRules.Check(content, config.BatchSize, Kernel.Envs.Envs.Registered.First(entry => entry.Id == config.Env).MaxEpisodeSteps);
 
-        var values = new T[parameters.Length][];
-        for (int i = 0; i < parameters.Length; i++)
+        var values = new T[parameters.Count][];
+        for (int i = 0; i < parameters.Count; i++)
         {
             values[i] = content.Tensor("param." + parameters[i].Name).As<T>(parameters[i].Tensor.Shape.Length);
         }
@@ -112,7 +129,7 @@ public sealed partial class PolicyGradientTrainer<T>
         (double Count, double[] Mean, double[] Variance)? rewardStatistics = rewardScaler is null ? null : ReadStatistics(content, "reward_scaler", 1);
         ulong[] actionState = content.Tensor("random.action").As<ulong>(KernelRandom.StateLength);
         ulong[] shuffleState = content.Tensor("random.shuffle").As<ulong>(KernelRandom.StateLength);
-        VectorEnvCheckpoint environments = ReadEnvironments(content);
+        VectorEnvCheckpoint environments = ReadEnvironments(config, collector.Envs, content);
         long steps = ParseLong(content, "steps");
         long episodes = ParseLong(content, "episodes");
         long updates = ParseLong(content, "updates");
@@ -142,7 +159,7 @@ public sealed partial class PolicyGradientTrainer<T>
             throw new InvalidDataException($"{path}: {exception.Message}", exception);
         }
 
-        for (int i = 0; i < parameters.Length; i++)
+        for (int i = 0; i < parameters.Count; i++)
         {
             parameters[i].Tensor.SetValues(values[i]);
         }
@@ -157,16 +174,16 @@ public sealed partial class PolicyGradientTrainer<T>
             rewardScaler!.Import(discountedReturns, rewardState.Count, rewardState.Mean, rewardState.Variance);
         }
 
-        actionRandom.ImportState(actionState);
-        shuffleRandom.ImportState(shuffleState);
-        envs.Restore(environments);
-        Steps = steps;
-        Episodes = episodes;
-        Updates = updates;
-        klBeta = beta;
+        collector.ActionRandom.ImportState(actionState);
+        trainer.ShuffleRandom.ImportState(shuffleState);
+        collector.Envs.Restore(environments);
+        collector.Steps = steps;
+        collector.Episodes = episodes;
+        trainer.Updates = updates;
+        trainer.Penalty.Beta = beta;
     }
 
-    private void RequireSameConfiguration(SafeTensorsContent content)
+    private static void RequireSameConfiguration(TrainConfig config, SafeTensorsContent content)
     {
         TrainConfig written;
         try
@@ -193,7 +210,7 @@ public sealed partial class PolicyGradientTrainer<T>
         }
     }
 
-    private VectorEnvCheckpoint ReadEnvironments(SafeTensorsContent content)
+    private static VectorEnvCheckpoint ReadEnvironments(TrainConfig config, VectorEnv envs, SafeTensorsContent content)
     {
         VectorEnvCheckpoint own = envs.Capture();
         int n = own.Copies.Count;

@@ -1,0 +1,84 @@
+using Kernel.Algorithms.Objectives;
+using Kernel.Algorithms.Training;
+
+namespace Kernel.Algorithms.Registry;
+
+/// <summary>
+/// Every algorithm <c>kernel train --algo</c> runs, by name: the one list the command line, <c>kernel algos list</c>,
+/// config.json and the docs read. An entry is the algorithm, top to bottom: name, summary with the paper, objective,
+/// and only where they differ from PPO's, its defaults, scopes and update. Adding an algorithm is one entry here
+/// (docs/extending.md).
+/// Thread-safety: immutable.
+/// </summary>
+public static class AlgorithmRegistry
+{
+    private const SettingScopes Epochs = SettingScopes.FirstOrder;
+
+    private static readonly Algorithm[] Table =
+    [
+        new("reinforce", "REINFORCE (004 section 4.1): Monte Carlo returns, one full-batch step per rollout, optional learned baseline.", ObjectiveRecipe.Vanilla)
+        {
+            Defaults = c => c with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, GaeLambda = 1.0, ClipValueLoss = false, AnnealLearningRate = false, LearningRate = 1e-3 },
+            Scopes = Epochs | SettingScopes.Baseline,
+            LearnsValue = c => c.ReinforceBaseline,
+        },
+        new("a2c", "A2C (004 section 4.2): advantage actor-critic, one full-batch step per rollout with an entropy bonus.", ObjectiveRecipe.Vanilla)
+        {
+            Defaults = c => c with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, ClipValueLoss = false, EntropyCoefficient = 0.01, LearningRate = 7e-4 },
+        },
+        new("vpg", "Vanilla policy gradient (000 eq 13) with GAE advantages and 000 Table 4's settings.", ObjectiveRecipe.Vanilla)
+        {
+            Defaults = c => c with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, NormalizeAdvantages = false, MaxGradNorm = 1.0, ClipValueLoss = false },
+        },
+        new("ppo", "PPO (000 eq 11) with the implementation details of 001 section 3: clipped surrogate, minibatch epochs.", ObjectiveRecipe.Clipped),
+        new("ppo-m", "PPO-M (001 section 4): PPO without value clipping, reward scaling, orthogonal init or learning-rate annealing.", ObjectiveRecipe.Clipped)
+        {
+            Defaults = c => c with { ClipValueLoss = false, ScaleRewards = false, OrthogonalInit = false, AnnealLearningRate = false },
+        },
+        new("ppo-kl", "PPO-KL (000 eq 12; adaptive beta as in 003): the surrogate minus beta times the KL to the rollout policy.", ObjectiveRecipe.KlPenalized)
+        {
+            Scopes = Epochs | SettingScopes.KlPenalty,
+        },
+        new("ppo-noclip", "PPO's importance-sampled surrogate with no clip or penalty (000 Fig 3c).", ObjectiveRecipe.Unclipped),
+        new("cpg", "CPG (000 eq 15): policy gradient with the log-ratio clipped to [log(1 - eps), log(1 + eps)].", ObjectiveRecipe.LogRatioClipped),
+        new("ppo-dualclip", "Dual-clip PPO (Ye et al. 2020, eq 5): PPO's clip, and 3 A as a floor under negative advantages.", new DualClipRecipe()),
+
+        // 004 Table 2's TRPO and V-MPO columns; box actions squashed with tanh as in 004 appendix A (docs/trust-regions.md).
+        new("trpo", "TRPO (004 section 4.3, Algorithm 5): a natural-gradient step per batch within a KL budget, with a line search.", ObjectiveRecipe.Unclipped)
+        {
+            Defaults = c => c with { MinibatchSize = 256, ClipValueLoss = false, Squash = true },
+            Scopes = SettingScopes.NaturalGradient | SettingScopes.LineSearch,
+            Update = UpdateRecipe.TrustRegion,
+        },
+        new("npg", "Natural policy gradient (004 section 4.3): TRPO's natural-gradient step without the line search.", ObjectiveRecipe.Unclipped)
+        {
+            Defaults = c => c with { MinibatchSize = 256, ClipValueLoss = false, Squash = true },
+            Scopes = SettingScopes.NaturalGradient,
+            Update = UpdateRecipe.NaturalGradient,
+        },
+        new("vmpo", "V-MPO (004 section 4.5, Algorithm 8): weighted maximum likelihood on the top-half advantages with learned multipliers.", ObjectiveRecipe.VMpo)
+        {
+            Defaults = c => c with { MinibatchSize = 256, ClipValueLoss = false, NormalizeAdvantages = false, Squash = true },
+            Scopes = Epochs | SettingScopes.VMpo,
+        },
+    ];
+
+    /// <summary>The registered algorithms, in the order the docs list them.</summary>
+    public static IReadOnlyList<Algorithm> All { get; } = Array.AsReadOnly(Table);
+
+    /// <summary>The registered names, comma-separated (for messages).</summary>
+    public static string Names => string.Join(", ", Table.Select(algorithm => algorithm.Name));
+
+    /// <summary>The algorithm called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No algorithm has that name (the message lists the names).</exception>
+    public static Algorithm Get(string name)
+        => Table.FirstOrDefault(algorithm => algorithm.Name == name)
+            ?? throw new ArgumentOutOfRangeException("algo", name, $"algo = {name}: must be one of {Names}.");
+
+    /// <summary>Whether an algorithm is called <paramref name="name"/>.</summary>
+    public static bool Contains(string name) => Table.Any(algorithm => algorithm.Name == name);
+
+    /// <summary>The defaults of the algorithm called <paramref name="name"/>: the shared defaults with its own applied.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No algorithm has that name.</exception>
+    public static TrainConfig Defaults(string name) => Get(name).Defaults(new TrainConfig { Algo = name });
+}

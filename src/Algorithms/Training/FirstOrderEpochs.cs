@@ -1,0 +1,111 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Optimizers;
+using Kernel.Kernels.Cpu;
+
+namespace Kernel.Algorithms.Training;
+
+/// <summary>
+/// The first-order update of REINFORCE, A2C, VPG, the PPO family, CPG and V-MPO: epochs of shuffled minibatches
+/// (one full batch for the one-step algorithms) minimising the total loss with one Adam over every parameter, global
+/// norm and per-component gradient clipping, an early stop once approx_kl passes target_kl, and the explosion checks
+/// before every step is applied.
+/// Thread-safety: one thread at a time.
+/// </summary>
+/// <typeparam name="T">The run's precision.</typeparam>
+public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly UpdateContext<T> context;
+    private readonly Adam<T> optimizer;
+    private readonly MinibatchSampler sampler;
+    private readonly double[] logRatios;
+
+    /// <summary>Adam over all of <paramref name="context"/>'s parameters.</summary>
+    public FirstOrderEpochs(UpdateContext<T> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        this.context = context;
+        optimizer = new Adam<T>(context.Parameters, context.Config.LearningRate, epsilon: context.Config.AdamEpsilon);
+        sampler = new MinibatchSampler(context.Config.BatchSize, context.Config.MinibatchSamples);
+        logRatios = new double[context.Config.BatchSize];
+    }
+
+    /// <inheritdoc/>
+    public Optimizer<T> Optimizer => optimizer;
+
+    /// <inheritdoc/>
+    public void Update(long update)
+    {
+        TrainConfig config = context.Config;
+        ExplosionGuard<T> guard = context.Guard;
+        UpdateRecord record = context.Diagnostics.Record;
+        RatioStatistics ratios = context.Diagnostics.Ratios;
+        Tape<T> tape = context.Networks.Tape;
+        double? ratioClip = context.Objective.RatioClip;
+        ratios.Clear();
+        double ratioMax = double.NegativeInfinity;
+        double gradNormMax = 0;
+        optimizer.LearningRate = context.LearningRate(update);
+        for (int epoch = 0; epoch < config.Epochs && !guard.Exploded; epoch++)
+        {
+            sampler.Shuffle(context.ShuffleRandom);
+            for (int k = 0; k < sampler.MinibatchCount; k++)
+            {
+                ReadOnlySpan<int> indices = sampler.Minibatch(k);
+                (Tensor<T> loss, Tensor<T> logRatio, Tensor<T> ratio, double? valueLoss) = context.Loss.Compute(indices);
+                tape.ZeroGrad(); // parameters' gradients accumulate across backward calls until cleared
+                tape.Backward(loss);
+
+                Span<double> minibatchLogRatios = logRatios.AsSpan(0, indices.Length);
+                Conversions.Widen(logRatio.Values, minibatchLogRatios);
+                ratios.Add(minibatchLogRatios, context.Loss.Advantages, ratioClip);
+                foreach (T r in ratio.Values)
+                {
+                    ratioMax = double.Max(ratioMax, double.CreateTruncating(r));
+                }
+
+                record.ValueLoss = valueLoss;
+                double lossValue = double.CreateTruncating(loss.Item());
+                double gradNorm = context.ClipGradients(context.Parameters);
+                gradNormMax = double.IsFinite(gradNorm) ? Math.Max(gradNormMax, gradNorm) : gradNorm;
+                string where = $"epoch {epoch + 1}, minibatch {k + 1}";
+                string? failure = guard.StepFailure(string.Empty, lossValue, gradNorm, where);
+                if (failure is null)
+                {
+                    if (config.GradClipValue is { } clip)
+                    {
+                        GradientClipping.ClipValue(context.Parameters, clip);
+                    }
+
+                    optimizer.Step();
+                    context.Objective.AfterStep();
+                    if (guard.FirstNonFinite(gradients: false) is { } parameter)
+                    {
+                        failure = $"parameter {parameter} ({where})";
+                    }
+                }
+
+                if (failure is not null)
+                {
+                    context.Explode(failure, indices.ToArray());
+                    break;
+                }
+            }
+
+            if (config.TargetKl is { } targetKl && ratios.ApproxKl > targetKl)
+            {
+                break;
+            }
+        }
+
+        context.Diagnostics.WriteRatios(ratioClip);
+        record.RatioMax = ratioMax;
+        record.GradNorm = gradNormMax;
+        if (!guard.Exploded)
+        {
+            context.Diagnostics.DescribeBatch(context.Networks, context.Buffer);
+        }
+
+        context.Objective.Finish(record);
+    }
+}

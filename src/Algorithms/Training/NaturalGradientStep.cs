@@ -1,0 +1,114 @@
+using Kernel.Algorithms.Advantages;
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Optimizers;
+using Kernel.Algorithms.SecondOrder;
+
+namespace Kernel.Algorithms.Training;
+
+/// <summary>
+/// TRPO's and NPG's update (004 section 4.3, Algorithm 5): the policy moves by one natural-gradient step on the
+/// whole batch (<see cref="TrustRegionUpdate{T}"/>: conjugate gradient on Fisher-vector products, scaled to the KL
+/// budget, with TRPO's backtracking line search), then Adam fits the value network alone for the run's epochs of
+/// shuffled minibatches.
+/// Thread-safety: one thread at a time.
+/// </summary>
+/// <typeparam name="T">The run's precision.</typeparam>
+public sealed class NaturalGradientStep<T> : IPolicyUpdate<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly UpdateContext<T> context;
+    private readonly TrustRegionUpdate<T> trustRegion;
+    private readonly Adam<T> optimizer;
+    private readonly MinibatchSampler sampler;
+    private readonly double[] advantages;
+    private readonly int[] batchIndices;
+
+    /// <summary>The natural step of <paramref name="context"/>'s policy; with the line search (TRPO) or without (NPG).</summary>
+    /// <exception cref="InvalidOperationException">The algorithm learns no value network.</exception>
+    public NaturalGradientStep(UpdateContext<T> context, bool lineSearch)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        this.context = context;
+        TrainConfig config = context.Config;
+        ActorCritic<T> networks = context.Networks;
+        var policy = new FisherPolicy<T>(networks.Tape, networks.Policy, networks.Head);
+        FisherPolicy<T> fisherBatch = config.TrustRegion.FisherStride > 1 ? new FisherPolicy<T>(networks.Tape, networks.Policy, networks.Head) : policy;
+        trustRegion = new TrustRegionUpdate<T>(policy, fisherBatch, config.TrustRegion, config.RatioMode, lineSearch);
+        Mlp<T> value = networks.Value ?? throw new InvalidOperationException("the natural-gradient update fits a value network; this run has none.");
+        optimizer = new Adam<T>(value.Parameters, config.LearningRate, epsilon: config.AdamEpsilon);
+        sampler = new MinibatchSampler(config.BatchSize, config.MinibatchSamples);
+        advantages = new double[config.BatchSize];
+        batchIndices = [.. Enumerable.Range(0, config.BatchSize)];
+    }
+
+    /// <inheritdoc/>
+    public Optimizer<T> Optimizer => optimizer;
+
+    /// <inheritdoc/>
+    public void Update(long update)
+    {
+        RolloutBuffer buffer = context.Buffer;
+        UpdateRecord record = context.Diagnostics.Record;
+        context.Diagnostics.Ratios.Clear();
+        optimizer.LearningRate = context.LearningRate(update);
+        buffer.Advantages.CopyTo(advantages);
+        if (context.Config.NormalizeAdvantages)
+        {
+            AdvantageNormalization.Normalize(advantages);
+        }
+
+        TrustRegionOutcome outcome = trustRegion.Step(buffer.Observations, buffer.Actions, buffer.OldPolicy, buffer.LogProbs, advantages);
+        record.GradNorm = outcome.GradNorm;
+        record.CgIters = outcome.Cg.Iterations;
+        record.CgResidual = outcome.Cg.RelativeResidual;
+        record.LinesearchSteps = outcome.LineSearch?.Steps;
+        if (outcome.Failure is { } failure)
+        {
+            context.Explode($"policy step: {failure}", batchIndices);
+            return;
+        }
+
+        context.Diagnostics.Ratios.Add(trustRegion.LogRatios, advantages, null);
+        context.Diagnostics.WriteRatios(null);
+        record.RatioMax = trustRegion.RatioMax;
+        FitValue();
+        if (!context.Guard.Exploded)
+        {
+            context.Diagnostics.DescribeBatch(context.Networks, buffer);
+        }
+    }
+
+    /// <summary>Epochs of shuffled minibatches of the value loss alone, with the value network's own Adam.</summary>
+    private void FitValue()
+    {
+        Tape<T> tape = context.Networks.Tape;
+        for (int epoch = 0; epoch < context.Config.Epochs; epoch++)
+        {
+            sampler.Shuffle(context.ShuffleRandom);
+            for (int k = 0; k < sampler.MinibatchCount; k++)
+            {
+                ReadOnlySpan<int> indices = sampler.Minibatch(k);
+                Tensor<T> loss = context.Loss.ValueLossOnly(indices);
+                tape.ZeroGrad();
+                tape.Backward(loss);
+                double lossValue = double.CreateTruncating(loss.Item());
+                context.Diagnostics.Record.ValueLoss = lossValue;
+                double gradNorm = context.ClipGradients(optimizer.Parameters);
+                string where = $"epoch {epoch + 1}, minibatch {k + 1}";
+                string? failure = context.Guard.StepFailure("value ", lossValue, gradNorm, where);
+                if (failure is null)
+                {
+                    optimizer.Step();
+                    failure = context.Guard.FirstNonFinite(gradients: false) is { } parameter ? $"parameter {parameter} ({where})" : null;
+                }
+
+                if (failure is not null)
+                {
+                    context.Explode(failure, indices.ToArray());
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using Kernel.Algorithms.Advantages;
+using Kernel.Algorithms.Normalizers;
+using Kernel.Envs;
+
+namespace Kernel.Algorithms.Training;
+
+/// <summary>
+/// The experience side of a run: N env copies stepped together, the observation normaliser and reward scaler, the
+/// action RNG and the <see cref="RolloutBuffer"/>. <see cref="Collect"/> fills the buffer with num_envs x
+/// rollout_steps transitions of a policy held fixed (no gradients), bootstrapping episodes the time limit cut with
+/// V(final observation); <see cref="ComputeAdvantages"/> then runs GAE. The envs step on the CPU; observations go to
+/// the networks' device and their outputs come back once per env step, as whole batches.
+/// Thread-safety: one thread at a time.
+/// </summary>
+public sealed class RolloutCollector : IDisposable
+{
+    private readonly TrainConfig config;
+    private readonly double[] envActions;
+    private readonly double[] normalized;
+    private readonly double[] finishedReturns;
+    private int finishedCount;
+
+    /// <summary>Makes the env copies, normalisers and buffer of <paramref name="config"/>; the envs are reset by <see cref="Reset"/>.</summary>
+    /// <param name="config">The run's configuration (validated).</param>
+    /// <param name="actionRandom">The stream actions are sampled from.</param>
+    public RolloutCollector(TrainConfig config, KernelRandom actionRandom)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        this.config = config;
+        ActionRandom = actionRandom;
+        Envs = new VectorEnv(config.Env, config.NumEnvs);
+        ObservationNormalizer = config.NormalizeObservations ? new ObservationNormalizer(Envs.ObservationSize, config.ObservationClip) : null;
+        RewardScaler = config.ScaleRewards ? new RewardScaler(config.NumEnvs, config.Gamma, config.RewardClip) : null;
+        envActions = new double[config.NumEnvs * Envs.ActionSize];
+        normalized = new double[config.NumEnvs * Envs.ObservationSize];
+        finishedReturns = new double[config.BatchSize];
+    }
+
+    /// <summary>The env copies.</summary>
+    public VectorEnv Envs { get; }
+
+    /// <summary>Running observation statistics, or null when observations are not normalised.</summary>
+    public ObservationNormalizer? ObservationNormalizer { get; }
+
+    /// <summary>The reward scaler, or null when rewards are not scaled.</summary>
+    public RewardScaler? RewardScaler { get; }
+
+    /// <summary>The action-sampling stream.</summary>
+    public KernelRandom ActionRandom { get; }
+
+    /// <summary>The last rollout (allocated by <see cref="Allocate"/>).</summary>
+    public RolloutBuffer Buffer { get; private set; } = null!;
+
+    /// <summary>Environment steps taken (all copies).</summary>
+    public long Steps { get; set; }
+
+    /// <summary>Episodes finished.</summary>
+    public long Episodes { get; set; }
+
+    /// <summary>Undiscounted returns of the episodes finished in the last rollout.</summary>
+    public ReadOnlySpan<double> FinishedReturns => finishedReturns.AsSpan(0, finishedCount);
+
+    /// <summary>Allocates the buffer for a policy head's stored action and old-policy sizes.</summary>
+    public void Allocate(int storedActionSize, int oldPolicySize)
+        => Buffer = new RolloutBuffer(config.RolloutSteps, config.NumEnvs, Envs.ObservationSize, storedActionSize, oldPolicySize);
+
+    /// <summary>Resets every copy (copy i from a seed derived from <paramref name="seed"/> and i).</summary>
+    public void Reset(ulong seed) => Envs.Reset(seed);
+
+    /// <summary>
+    /// Steps the envs for one rollout with <paramref name="networks"/>' policy; false if the networks produced a
+    /// non-finite action or value, in which case <paramref name="guard"/> has exploded the update and replayed the
+    /// forward pass that produced it.
+    /// </summary>
+    public bool Collect<T>(ActorCritic<T> networks, ExplosionGuard<T> guard)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(guard);
+        int n = config.NumEnvs;
+        int observationSize = Envs.ObservationSize;
+        int actionSize = networks.Head.StoredActionSize;
+        int oldPolicySize = networks.Head.OldPolicySize;
+        Tape<T> tape = networks.Tape;
+        finishedCount = 0;
+        for (int t = 0; t < config.RolloutSteps; t++)
+        {
+            int first = t * n;
+            Span<double> observations = Buffer.Observations.AsSpan(first * observationSize, n * observationSize);
+            Observe(Envs.Observations, observations, update: true);
+            tape.Reset();
+            using (tape.NoGrad())
+            {
+                Tensor<T> x = networks.Input(observations, n);
+                networks.Head.Act(
+                    networks.Policy.Forward(x),
+                    ActionRandom,
+                    envActions,
+                    Buffer.Actions.AsSpan(first * actionSize, n * actionSize),
+                    Buffer.LogProbs.AsSpan(first, n),
+                    Buffer.OldPolicy.AsSpan(first * oldPolicySize, n * oldPolicySize));
+                networks.Values(x, Buffer.Values.AsSpan(first, n));
+            }
+
+            if ((ExplosionGuard<T>.NonFinite(envActions, "action", t, Envs.ActionSize) ?? ExplosionGuard<T>.NonFinite(Buffer.Values.AsSpan(first, n), "value estimate", t, 1)) is { } failure)
+            {
+                Replay(networks, guard, failure, Buffer.Observations.AsSpan(first * observationSize, n * observationSize));
+                return false;
+            }
+
+            Envs.Step(envActions);
+            Steps += n;
+            Envs.Terminated.CopyTo(Buffer.Terminated.AsSpan(first, n));
+            Envs.Truncated.CopyTo(Buffer.Truncated.AsSpan(first, n));
+            if (RewardScaler is null)
+            {
+                Envs.Rewards.CopyTo(Buffer.Rewards.AsSpan(first, n));
+            }
+            else
+            {
+                RewardScaler.Scale(Envs.Rewards, Envs.Terminated, Envs.Truncated, Buffer.Rewards.AsSpan(first, n));
+            }
+
+            foreach (EpisodeRecord episode in Envs.FinishedEpisodes)
+            {
+                finishedReturns[finishedCount++] = episode.Return;
+                Episodes++;
+            }
+
+            if (!BootstrapTruncated(networks, guard, first))
+            {
+                return false;
+            }
+        }
+
+        return LastValues(networks, guard);
+    }
+
+    /// <summary>GAE advantages and returns of the last rollout (004 eq 6).</summary>
+    public void ComputeAdvantages()
+        => GeneralizedAdvantageEstimator.Compute(
+            Buffer.Rewards, Buffer.Values, Buffer.Terminated, Buffer.Truncated, Buffer.FinalValues, Buffer.LastValues,
+            config.NumEnvs, config.Gamma, config.GaeLambda, Buffer.Advantages, Buffer.Returns);
+
+    /// <summary>Normalises raw observation rows (updating the running statistics when asked), or copies them when observations are not normalised.</summary>
+    public void Observe(ReadOnlySpan<double> raw, Span<double> destination, bool update)
+    {
+        if (ObservationNormalizer is null)
+        {
+            raw.CopyTo(destination);
+        }
+        else
+        {
+            ObservationNormalizer.Normalize(raw, destination, update);
+        }
+    }
+
+    /// <summary>Stops the copies' worker threads.</summary>
+    public void Dispose() => Envs.Dispose();
+
+    /// <summary>V(final observation) for the copies the time limit cut in this step (zero elsewhere); false if one is non-finite.</summary>
+    private bool BootstrapTruncated<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, int first)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int n = config.NumEnvs;
+        Span<double> finalValues = Buffer.FinalValues.AsSpan(first, n);
+        finalValues.Clear();
+        if (networks.Value is null || !Envs.Truncated.Contains(true))
+        {
+            return true;
+        }
+
+        Observe(Envs.FinalObservations, normalized, update: false);
+        networks.Tape.Reset();
+        using (networks.Tape.NoGrad())
+        {
+            networks.Values(networks.Input(normalized, n), finalValues);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (!Envs.Truncated[i])
+            {
+                finalValues[i] = 0;
+            }
+        }
+
+        if (ExplosionGuard<T>.NonFinite(finalValues, "bootstrap value estimate", first / n, 1) is { } failure)
+        {
+            Replay(networks, guard, failure, normalized);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>V(observation after the last step), the bootstrap of every copy; false if one is non-finite.</summary>
+    private bool LastValues<T>(ActorCritic<T> networks, ExplosionGuard<T> guard)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Observe(Envs.Observations, normalized, update: false);
+        networks.Tape.Reset();
+        using (networks.Tape.NoGrad())
+        {
+            networks.Values(networks.Input(normalized, config.NumEnvs), Buffer.LastValues);
+        }
+
+        if (ExplosionGuard<T>.NonFinite(Buffer.LastValues, "bootstrap value estimate", config.RolloutSteps, 1) is { } failure)
+        {
+            Replay(networks, guard, failure, normalized);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Explodes the update and replays the networks' forward pass on <paramref name="observations"/> under the numerics monitor.</summary>
+    private void Replay<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, string failure, ReadOnlySpan<double> observations)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        double[] rows = observations.ToArray();
+        guard.Explode(failure, () =>
+        {
+            networks.Tape.Reset();
+            using (networks.Tape.NoGrad())
+            {
+                Tensor<T> x = networks.Input(rows, config.NumEnvs);
+                networks.Head.ActDeterministic(networks.Policy.Forward(x), envActions);
+                networks.Value?.Forward(x);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="episodes"/> deterministic episodes of <paramref name="networks"/>' policy (the Gaussian's
+    /// mean, clipped or squashed; the categorical's argmax) on a fresh copy of the env, observations normalised by the
+    /// frozen statistics, episode e reset with DeriveSeed(<paramref name="seed"/>, e). Returns each episode's
+    /// undiscounted, unscaled return; the training envs, RNGs and statistics are untouched.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="episodes"/> is below 1.</exception>
+    public double[] Evaluate<T>(ActorCritic<T> networks, int episodes, ulong seed)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
+        IEnv env = Kernel.Envs.Envs.Make(config.Env);
+        var observation = new double[Envs.ObservationSize];
+        var input = new double[Envs.ObservationSize];
+        var action = new double[Envs.ActionSize];
+        var returns = new double[episodes];
+        for (int e = 0; e < episodes; e++)
+        {
+            env.Reset(KernelRandom.DeriveSeed(seed, (ulong)e), observation);
+            StepResult step;
+            do
+            {
+                Observe(observation, input, update: false);
+                networks.Tape.Reset();
+                using (networks.Tape.NoGrad())
+                {
+                    networks.Head.ActDeterministic(networks.Policy.Forward(networks.Input(input, 1)), action);
+                }
+
+                step = env.Step(action, observation);
+                returns[e] += step.Reward;
+            }
+            while (!step.Done);
+        }
+
+        return returns;
+    }
+}

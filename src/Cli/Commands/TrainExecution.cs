@@ -1,0 +1,111 @@
+using Kernel.Algorithms.Training;
+using Kernel.Envs.MuJoCo;
+using Kernel.Kernels.Gpu;
+
+namespace Kernel.Cli.Commands;
+
+/// <summary>
+/// Runs or resumes a validated training run for <c>kernel train</c> and turns every way it can end into one line and
+/// an exit code: 0 done, 2 bad input or an I/O failure (bad --out, a run already there, permissions, a full disk, a
+/// damaged checkpoint), 3 the run exploded (or its simulation went unstable), 130/143 stopped by SIGINT/SIGTERM after
+/// a checkpoint, 1 a missing native library.
+/// </summary>
+internal static class TrainExecution
+{
+    private const string Prefix = "kernel train: ";
+
+    /// <summary>Starts a new run of <paramref name="config"/> in <paramref name="directory"/>.</summary>
+    public static int Run(TrainConfig config, string directory, bool overwrite)
+    {
+        var progress = new TrainingProgress(config);
+        var interrupt = new InterruptRequest();
+        return Guard($"out = {directory}", $"device = {config.Device}", config.Env, () =>
+        {
+            RunDirectory.RequireUsable(directory, overwrite);
+            Console.WriteLine($"training {config.Algo} on {config.Env} in {config.Precision} on {config.Device}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
+            using var handler = new InterruptHandler(interrupt, Prefix);
+            return Report(TrainingRun.Run(config, directory, progress.Report, overwrite, interrupt), directory);
+        });
+    }
+
+    /// <summary>Continues the run in <paramref name="directory"/>, with a new step budget if <paramref name="steps"/> is given.</summary>
+    public static int Resume(string directory, long? steps)
+    {
+        var interrupt = new InterruptRequest();
+        return Guard($"resume = {directory}", $"resume = {directory}", null, () =>
+        {
+            RunDirectory.RequireResumable(directory);
+            TrainConfig config = TrainingRun.ReadConfig(directory);
+            config = steps is { } total ? config with { TotalSteps = total } : config;
+            config.Validate();
+            string from = RunDirectory.ResumePoint(directory)?.Path ?? "the start (no checkpoint the metrics agree with)";
+            Console.WriteLine($"resuming {config.Algo} on {config.Env} in {config.Precision}, seed {config.Seed}, to {config.TotalSteps} steps from {from}");
+            var progress = new TrainingProgress(config);
+            using var handler = new InterruptHandler(interrupt, Prefix);
+            return Report(TrainingRun.Resume(directory, steps, progress.Report, interrupt), directory);
+        });
+    }
+
+    private static int Guard(string subject, string deviceSubject, string? env, Func<int> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{Prefix}{subject}: {UsageError.Describe(e)}");
+            return 2;
+        }
+        catch (DeviceNotAvailableException e)
+        {
+            Console.Error.WriteLine($"{Prefix}{deviceSubject}: {e.Message}");
+            return 2;
+        }
+        catch (MuJoCoInstabilityException e)
+        {
+            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}; metrics up to the last whole update are kept.");
+            return 3;
+        }
+        catch (DllNotFoundException e)
+        {
+            // A MuJoCo env on a machine without libmujoco: one line naming the package, not a stack trace.
+            Console.Error.WriteLine($"{Prefix}{env ?? subject}: {UsageError.Describe(e)}");
+            return 1;
+        }
+    }
+
+    private static int Report(TrainingOutcome outcome, string directory)
+    {
+        if (outcome.PlotsError is { } plotsError)
+        {
+            Console.Error.WriteLine($"{Prefix}warning: no plots drawn: {plotsError}");
+        }
+
+        if (outcome.Exploded)
+        {
+            Console.Error.WriteLine($"{Prefix}the run exploded at update {outcome.Updates} (step {outcome.Steps}): {outcome.ExplodedAt}");
+            if (outcome.MonitorReport is { } report)
+            {
+                Console.Error.WriteLine(report);
+            }
+
+            Console.Error.WriteLine($"metrics so far and numerics.json are in {directory}");
+            return 3;
+        }
+
+        if (outcome.InterruptedBy is { } signal)
+        {
+            Console.Error.WriteLine($"{Prefix}stopped by {signal} after update {outcome.Updates} (step {outcome.Steps}), checkpoint and metrics written; continue with: kernel train --resume {directory}");
+            return InterruptHandler.ExitCode(signal);
+        }
+
+        Console.WriteLine($"done: {outcome.Updates} updates, {outcome.Steps} steps; metrics in {directory}");
+        return 0;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Registry;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Registry;
+
+/// <summary>Walks the registry: every entry trains one update from its own defaults, its config round-trips through JSON, and its one name is what config.json holds.</summary>
+public sealed class AlgorithmRegistryTests
+{
+    public static TheoryData<string> Names() => [.. AlgorithmRegistry.All.Select(algorithm => algorithm.Name)];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Every_entry_trains_one_update_from_its_defaults(string name)
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm(name) with
+        {
+            NumEnvs = 2, RolloutSteps = 32, TotalSteps = 64, MinibatchSize = TrainConfig.ForAlgorithm(name).MinibatchSize.IsFullBatch ? MinibatchSize.FullBatch : 16,
+            PolicyHidden = [8], ValueHidden = [8],
+        };
+        using var trainer = PolicyGradientTrainer<double>.Open(config);
+        UpdateRecord record = trainer.Update();
+        Assert.False(record.Exploded, record.ExplodedAt);
+        Assert.Equal(1, record.Update);
+        Assert.Equal(64, record.Step);
+        Assert.True(double.IsFinite(record.KlMean), $"{name}: kl_mean {record.KlMean}");
+        Assert.Same(AlgorithmRegistry.Get(name), trainer.Algorithm);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Every_entry_round_trips_through_json_under_its_one_name(string name)
+    {
+        TrainConfig defaults = TrainConfig.ForAlgorithm(name);
+        string json = JsonSerializer.Serialize(defaults, TrainingRun.JsonOptions);
+        Assert.Contains($"\"algo\": \"{name}\"", json, StringComparison.Ordinal);
+
+        TrainConfig read = TrainConfigReader.Read(json);
+        Assert.Equal(name, read.Algo);
+        Assert.Equal(json, JsonSerializer.Serialize(read, TrainingRun.JsonOptions));
+        Assert.Equal(json, JsonSerializer.Serialize(TrainConfigReader.FromDefaults(name, new Dictionary<string, string> { ["algo"] = name }), TrainingRun.JsonOptions));
+    }
+
+    [Fact]
+    public void Names_are_unique_lower_case_words_and_every_entry_has_a_summary_with_a_reference()
+    {
+        string[] names = [.. AlgorithmRegistry.All.Select(algorithm => algorithm.Name)];
+        Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(names, name => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", name));
+        Assert.All(AlgorithmRegistry.All, algorithm => Assert.Matches(@"\((0\d\d |[A-Z][a-z]+ et al\. \d{4})", algorithm.Summary));
+        Assert.Equal("ppo-noclip", AlgorithmRegistry.Get("ppo-noclip").Name);
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => AlgorithmRegistry.Get("ppo-no-clip"));
+        Assert.StartsWith("algo = ppo-no-clip: must be one of reinforce, a2c, vpg, ppo,", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Collecting_from_a_frozen_policy_is_one_call_and_changes_no_parameter()
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { NumEnvs = 2, RolloutSteps = 16, MinibatchSize = 8, TotalSteps = 64, PolicyHidden = [8], ValueHidden = [8] };
+        using var trainer = PolicyGradientTrainer<double>.Open(config);
+        double[][] before = [.. trainer.Parameters.Select(p => p.Tensor.Values.ToArray())];
+        RolloutBuffer first = trainer.Collect();
+        double[] advantages = [.. first.Advantages];
+        RolloutBuffer second = trainer.Collect();
+        Assert.Equal(64, trainer.Steps);
+        Assert.Equal(0, trainer.Updates);
+        Assert.NotEqual(advantages, second.Advantages.ToArray());
+        Assert.Equal(before, trainer.Parameters.Select(p => p.Tensor.Values.ToArray()));
+    }
+
+    [Fact]
+    public void The_one_step_algorithms_take_one_full_batch_whatever_its_size()
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm("a2c") with { NumEnvs = 2, RolloutSteps = 5, TotalSteps = 20, PolicyHidden = [8], ValueHidden = [8] };
+        Assert.True(config.MinibatchSize.IsFullBatch);
+        Assert.Equal(10, config.MinibatchSamples);
+        using var trainer = PolicyGradientTrainer<float>.Open(config);
+        while (trainer.Updates < config.Updates)
+        {
+            Assert.False(trainer.Update().Exploded);
+        }
+
+        Assert.Equal(2, trainer.Updates);
+        Assert.Equal(2, trainer.Optimizer.StepCount);
+    }
+}

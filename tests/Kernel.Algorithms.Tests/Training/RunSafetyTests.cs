@@ -1,0 +1,172 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Tests.Checkpoints;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Training;
+
+/// <summary>
+/// One run per directory and resumes that never mix data: a directory holding a run is refused (or replaced with
+/// overwrite), bad paths are refused before anything is written, a resume repairs torn metrics rows back to the
+/// checkpoint they agree with (or restarts when there is none) and ends byte-identical to the uninterrupted run, a
+/// smaller step budget is refused without touching config.json, and an interrupt stops after a whole update with a
+/// checkpoint to resume from.
+/// </summary>
+public sealed class RunSafetyTests : IDisposable
+{
+    private static readonly TrainConfig Config = new() { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 6 * 64, PolicyHidden = [4], ValueHidden = [4], CheckpointEvery = 2 };
+
+    private readonly string directory = Directory.CreateTempSubdirectory("kernel-run-safety-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void A_new_run_refuses_a_directory_holding_a_run_and_overwrite_replaces_only_the_runs_files()
+    {
+        string run = Path.Combine(directory, "run");
+        TrainingRun.Run(Config, run);
+        File.WriteAllText(Path.Combine(run, "notes.txt"), "mine");
+        Dictionary<string, string> before = RunDirectorySnapshot.Of(run);
+
+        var error = Assert.Throws<ArgumentException>(() => TrainingRun.Run(Config with { Seed = 2 }, run));
+        Assert.StartsWith($"out = {run}: the directory already holds a run (config.json, metrics.csv, metrics.jsonl, checkpoints, plots); continue it with --resume {run}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, RunDirectorySnapshot.Of(run));
+
+        TrainingRun.Run(Config with { TotalSteps = 128, CheckpointEvery = 0 }, run, overwrite: true);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(run, "notes.txt")));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(run, MetricsWriter.CsvFileName)).Length);
+        Assert.Empty(Directory.GetFiles(Path.Combine(run, TrainingRun.CheckpointsFolder)));
+    }
+
+    [Theory]
+    [InlineData("file", "is a file or device, not a directory")]
+    [InlineData("", "must name a directory")]
+    [InlineData("/dev/null", "is a file or device, not a directory")]
+    [InlineData("metrics-folder", "metrics.csv there is a directory; a run keeps a file of that name")]
+    [InlineData("checkpoints-file", "checkpoints there is a file; a run keeps a directory of that name")]
+    public void A_path_that_cannot_hold_a_run_is_refused_before_anything_is_written(string kind, string expected)
+    {
+        string path = kind switch
+        {
+            "file" => Path.Combine(directory, "a-file"),
+            "" or "/dev/null" => kind,
+            _ => Path.Combine(directory, kind),
+        };
+        if (kind == "file")
+        {
+            File.WriteAllText(path, "x");
+        }
+        else if (kind == "metrics-folder")
+        {
+            Directory.CreateDirectory(Path.Combine(path, MetricsWriter.CsvFileName));
+        }
+        else if (kind == "checkpoints-file")
+        {
+            Directory.CreateDirectory(path);
+            File.WriteAllText(Path.Combine(path, TrainingRun.CheckpointsFolder), "x");
+        }
+
+        Dictionary<string, string> before = RunDirectorySnapshot.Of(directory);
+        var error = Assert.Throws<ArgumentException>(() => TrainingRun.Run(Config, path));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("out = ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, RunDirectorySnapshot.Of(directory));
+        Assert.Equal(before.Count, Directory.GetFileSystemEntries(directory, "*", SearchOption.AllDirectories).Count(File.Exists));
+    }
+
+    [Fact]
+    public void A_run_without_a_checkpoint_resumes_from_the_start_into_the_uninterrupted_run()
+    {
+        string whole = Path.Combine(directory, "whole");
+        string killed = Path.Combine(directory, "killed");
+        TrainingRun.Run(Config, whole);
+        TrainingRun.Run(Config, killed);
+        Directory.Delete(Path.Combine(killed, TrainingRun.CheckpointsFolder), recursive: true);
+        File.WriteAllText(Path.Combine(killed, MetricsWriter.CsvFileName), string.Join('\n', File.ReadAllLines(Path.Combine(killed, MetricsWriter.CsvFileName))[..2]) + "\n2,12");
+
+        TrainingOutcome outcome = TrainingRun.Resume(killed);
+
+        Assert.Equal(6, outcome.Updates);
+        AssertSameRun(whole, killed);
+    }
+
+    [Fact]
+    public void Torn_metrics_rows_fall_back_to_the_checkpoint_they_agree_with_and_resume_identically()
+    {
+        string whole = Path.Combine(directory, "whole");
+        string killed = Path.Combine(directory, "killed");
+        TrainingRun.Run(Config, whole);
+        TrainingRun.Run(Config, killed);
+
+        // Killed while update 4's rows were being written, after checkpoint 4 was: row 4 is torn in both files, and a
+        // line of garbage follows in the JSON lines.
+        string csv = Path.Combine(killed, MetricsWriter.CsvFileName);
+        string[] rows = File.ReadAllLines(csv);
+        File.WriteAllText(csv, string.Join('\n', rows[..4]) + "\n" + rows[4][..(rows[4].Length / 2)]);
+        string jsonLines = Path.Combine(killed, MetricsWriter.JsonLinesFileName);
+        string[] lines = File.ReadAllLines(jsonLines);
+        File.WriteAllText(jsonLines, string.Join('\n', lines[..3]) + "\n" + lines[3][..20] + "\n{\"update\":5}\n");
+        File.Delete(TrainingRun.CheckpointPath(killed, 6));
+        Assert.Equal(3, MetricsRepair.CompleteRows(killed));
+        Assert.Equal(TrainingRun.CheckpointPath(killed, 2), RunDirectory.ResumePoint(killed)?.Path);
+
+        TrainingOutcome outcome = TrainingRun.Resume(killed);
+
+        Assert.Equal(6, outcome.Updates);
+        AssertSameRun(whole, killed);
+    }
+
+    [Fact]
+    public void A_step_budget_below_the_resume_point_is_refused_and_leaves_config_json_as_it_was()
+    {
+        string run = Path.Combine(directory, "run");
+        TrainingRun.Run(Config, run);
+        Dictionary<string, string> before = RunDirectorySnapshot.Of(run);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TrainingRun.Resume(run, totalSteps: 128));
+        Assert.StartsWith("steps = 128: the run resumes at update 6 (step 384); a new budget must take it further (448 steps or more).", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, RunDirectorySnapshot.Of(run));
+
+        TrainingOutcome longer = TrainingRun.Resume(run, totalSteps: 8 * 64);
+        Assert.Equal(8, longer.Updates);
+        Assert.Equal(8 * 64, TrainingRun.ReadConfig(run).TotalSteps);
+    }
+
+    [Fact]
+    public void An_interrupt_stops_after_a_whole_update_with_a_checkpoint_and_the_resume_matches_the_uninterrupted_run()
+    {
+        string whole = Path.Combine(directory, "whole");
+        string interrupted = Path.Combine(directory, "interrupted");
+        TrainingRun.Run(Config, whole);
+        var interrupt = new InterruptRequest();
+
+        TrainingOutcome outcome = TrainingRun.Run(Config, interrupted, record =>
+        {
+            if (record.Update == 3)
+            {
+                Assert.True(interrupt.Request("SIGINT"));
+            }
+        }, interrupt: interrupt);
+
+        Assert.Equal("SIGINT", outcome.InterruptedBy);
+        Assert.Equal(3, outcome.Updates);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(interrupted, MetricsWriter.CsvFileName)).Length);
+        Assert.Equal(TrainingRun.CheckpointPath(interrupted, 3), TrainingRun.LatestCheckpoint(interrupted));
+        Assert.False(interrupt.Request("SIGTERM"));
+
+        Assert.Null(TrainingRun.Resume(interrupted).InterruptedBy);
+        AssertSameRun(whole, interrupted);
+    }
+
+    private static void AssertSameRun(string expected, string actual)
+    {
+        foreach (string file in new[] { MetricsWriter.CsvFileName, MetricsWriter.JsonLinesFileName, TrainingRun.ConfigFileName })
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(expected, file)), File.ReadAllText(Path.Combine(actual, file)));
+        }
+
+        string[] checkpoints = [.. Directory.GetFiles(Path.Combine(expected, TrainingRun.CheckpointsFolder)).Select(Path.GetFileName).Order()!];
+        string latest = checkpoints[^1];
+        Assert.Equal(File.ReadAllBytes(Path.Combine(expected, TrainingRun.CheckpointsFolder, latest)), File.ReadAllBytes(Path.Combine(actual, TrainingRun.CheckpointsFolder, latest)));
+    }
+}

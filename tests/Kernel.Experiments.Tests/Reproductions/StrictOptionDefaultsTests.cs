@@ -1,0 +1,20 @@
+using Kernel.Algorithms.Training;
+using Kernel.Experiments.Reproductions;
+using Xunit;
+
+namespace Kernel.Experiments.Tests.Reproductions;
+
+/// <summary>
+/// Settings that apply to one algorithm only are refused for the others, so experiments that share options across
+/// algorithms leave them at their defaults; these tests pin that the defaults are the values the papers use.
+/// </summary>
+public sealed class StrictOptionDefaultsTests
+{
+    [Fact]
+    public void Trpo_default_kl_budget_is_the_trust_region_experiments_delta()
+        => Assert.Equal(TrustRegionsExperiment.Delta, TrainConfig.ForAlgorithm("trpo").TrustRegion.MaxKl);
+
+    [Fact]
+    public void Ppo_kl_default_penalty_is_paper_000_table_3_b()
+        => Assert.Equal(0.01, TrainConfig.ForAlgorithm("ppo-kl").KlBeta);
+}
