@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Files;
 using Kernel.Autodiff.Monitor;
@@ -29,13 +28,13 @@ public static class TrainingRun
     /// <summary>The explosion report's file name inside a run directory.</summary>
     public const string NumericsFileName = "numerics.json";
 
-    /// <summary>How config.json is written and read: snake_case names, enums as kebab-case strings.</summary>
+    /// <summary>How config.json is written and read: snake_case names, enums as kebab-case strings in exactly that spelling.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // reports are read by people: keep <, > and quotes legible
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) }, // "precision": 1 is a wrong type, not fp32
+        Converters = { new Registry.SettingEnumConverter() }, // "precision": "FP32" or 1 is refused, as on the command line
     };
 
     /// <summary>The folder of checkpoints inside a run directory.</summary>
