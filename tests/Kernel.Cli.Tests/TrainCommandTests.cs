@@ -26,7 +26,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--max-kl", "0", "max_kl = 0: must be finite and > 0")]
     [InlineData("--line-search-shrink", "1.5", "line_search_shrink = 1.5: must be in (0, 1)")]
     [InlineData("--vmpo-eta-min", "0", "vmpo_eta_min = 0: must be finite and > 0")]
-    [InlineData("--device", "gpu", "device = gpu: must be cpu, ilgpu-cpu or cuda")]
+    [InlineData("--device", "gpu", "device = gpu: must be one of cpu, cuda, ilgpu-cpu")]
     public void Bad_settings_exit_2_with_one_line_naming_the_setting(string option, string value, string expected)
     {
         string output = Path.Combine(directory, "run");

@@ -117,31 +117,23 @@ public sealed class MetricsTable
 
     /// <summary>A copy of the numeric column <paramref name="name"/>, one value per row (NaN for empty cells).</summary>
     /// <exception cref="ArgumentException">No such column, or it is the text column exploded_at.</exception>
-    public double[] Column(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (numbers.TryGetValue(name, out double[]? values))
-        {
-            return (double[])values.Clone();
-        }
-
-        throw new ArgumentException(texts.ContainsKey(name)
-            ? $"column '{name}' of {Path} is text; read it with {nameof(Text)}."
-            : $"{Path} has no column '{name}'; its columns are {string.Join(", ", Columns)}.", nameof(name));
-    }
+    public double[] Column(string name) => CopyOf(numbers, texts.Keys, name, $"text; read it with {nameof(Text)}");
 
     /// <summary>A copy of the text column <paramref name="name"/> (exploded_at), one string per row (empty for empty cells).</summary>
     /// <exception cref="ArgumentException">No such column, or it is numeric.</exception>
-    public string[] Text(string name)
+    public string[] Text(string name) => CopyOf(texts, numbers.Keys, name, $"numeric; read it with {nameof(Column)}");
+
+    /// <summary>A copy of column <paramref name="name"/> of <paramref name="columns"/>; refused saying it is <paramref name="otherKind"/> when it is one of <paramref name="others"/>, else listing the columns.</summary>
+    private TValue[] CopyOf<TValue>(Dictionary<string, TValue[]> columns, ICollection<string> others, string name, string otherKind)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (texts.TryGetValue(name, out string[]? values))
+        if (columns.TryGetValue(name, out TValue[]? values))
         {
-            return (string[])values.Clone();
+            return (TValue[])values.Clone();
         }
 
-        throw new ArgumentException(numbers.ContainsKey(name)
-            ? $"column '{name}' of {Path} is numeric; read it with {nameof(Column)}."
+        throw new ArgumentException(others.Contains(name)
+            ? $"column '{name}' of {Path} is {otherKind}."
             : $"{Path} has no column '{name}'; its columns are {string.Join(", ", Columns)}.", nameof(name));
     }
 

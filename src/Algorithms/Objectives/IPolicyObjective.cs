@@ -23,9 +23,6 @@ public interface IPolicyObjective<T>
     /// <summary>The objective on one minibatch, recorded on the tape.</summary>
     PolicyObjective<T> Evaluate(in ObjectiveInputs<T> inputs);
 
-    /// <summary>Called after every optimiser step (V-MPO projects its multipliers back into their domain).</summary>
-    void AfterStep();
-
     /// <summary>Called once the update is done: adapts state between updates and writes the objective's own metrics.</summary>
     void Finish(UpdateRecord record);
 }

@@ -27,11 +27,6 @@ public sealed class KlPenalizedObjective<T>(KlPenalty penalty, bool adaptive, do
     }
 
     /// <inheritdoc/>
-    public void AfterStep()
-    {
-    }
-
-    /// <inheritdoc/>
     public void Finish(UpdateRecord record)
     {
         record.Beta = penalty.Beta;

@@ -31,11 +31,6 @@ public sealed class SurrogateObjective<T>(SurrogateObjective<T>.PerSampleFormula
     }
 
     /// <inheritdoc/>
-    public void AfterStep()
-    {
-    }
-
-    /// <inheritdoc/>
     public void Finish(UpdateRecord record)
     {
     }

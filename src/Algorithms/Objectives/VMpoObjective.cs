@@ -5,8 +5,8 @@ using Kernel.Algorithms.VMpo;
 namespace Kernel.Algorithms.Objectives;
 
 /// <summary>
-/// V-MPO's losses (<see cref="VMpoLoss{T}"/>) with their learned temperature and KL multipliers, projected after
-/// every step. The per-sample objective is the psi-weighted log-likelihood scaled by the minibatch size (its mean is
+/// V-MPO's losses (<see cref="VMpoLoss{T}"/>) with their learned temperature and KL multipliers (kept in their domain
+/// and reported by <see cref="Training.VMpoUpdate{T}"/>). The per-sample objective is the psi-weighted log-likelihood scaled by the minibatch size (its mean is
 /// -L_pi); the loss adds the temperature and trust-region losses.
 /// </summary>
 /// <typeparam name="T">The run's precision.</typeparam>
@@ -23,6 +23,9 @@ public sealed class VMpoObjective<T> : IPolicyObjective<T>
         multipliers = new VMpoMultipliers<T>(tape, options);
         loss = new VMpoLoss<T>(multipliers);
     }
+
+    /// <summary>The temperature and KL multipliers the losses learn.</summary>
+    public VMpoMultipliers<T> Multipliers => multipliers;
 
     /// <inheritdoc/>
     public double? RatioClip => null;
@@ -49,12 +52,7 @@ public sealed class VMpoObjective<T> : IPolicyObjective<T>
     }
 
     /// <inheritdoc/>
-    public void AfterStep() => multipliers.Project();
-
-    /// <inheritdoc/>
     public void Finish(UpdateRecord record)
     {
-        record.Eta = multipliers.EtaValue;
-        record.Nu = multipliers.NuMeanValue;
     }
 }

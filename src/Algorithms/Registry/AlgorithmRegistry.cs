@@ -60,6 +60,7 @@ public static class AlgorithmRegistry
         {
             Defaults = c => c with { MinibatchSize = 256, ClipValueLoss = false, NormalizeAdvantages = false, Squash = true },
             Scopes = Epochs | SettingScopes.VMpo,
+            Update = UpdateRecipe.VMpo,
         },
     ];
 

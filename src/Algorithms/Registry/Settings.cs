@@ -58,6 +58,36 @@ public static class Settings
         return JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
     }
 
+    /// <summary>How an enum setting's value is spelt in config.json, on the command line and in run names: kebab case (fp32, ilgpu-cpu, log-space).</summary>
+    public static string NameOf(Enum value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    }
+
+    /// <summary>The spellings of <paramref name="enumType"/>'s values, in declaration order.</summary>
+    public static IEnumerable<string> NamesOf(Type enumType)
+    {
+        ArgumentNullException.ThrowIfNull(enumType);
+        return Enum.GetValues(enumType).Cast<Enum>().Select(NameOf);
+    }
+
+    /// <summary>The value of <typeparamref name="TEnum"/> spelt <paramref name="text"/> (see <see cref="NameOf"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No value is spelt so; the message names <paramref name="key"/>, the text and the spellings allowed.</exception>
+    public static TEnum Parse<TEnum>(string key, string text)
+        where TEnum : struct, Enum
+    {
+        foreach (TEnum value in Enum.GetValues<TEnum>())
+        {
+            if (NameOf(value) == text)
+            {
+                return value;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(key, text, $"{key} = {text}: must be one of {string.Join(", ", NamesOf(typeof(TEnum)))}.");
+    }
+
     /// <summary>Whether two setting values are equal (lists element by element).</summary>
     public static bool SameValue(object? a, object? b)
         => a is IEnumerable first && b is IEnumerable second && a is not string

@@ -26,16 +26,7 @@ public static class ParameterVector
     /// <summary>Copies the parameters' values into <paramref name="destination"/> (length <see cref="Length{T}"/>).</summary>
     public static void CopyValues<T>(IReadOnlyList<NamedParameter<T>> parameters, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        CheckLength(parameters, destination.Length, nameof(destination));
-        int offset = 0;
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            ReadOnlySpan<T> values = parameters[i].Tensor.Values;
-            values.CopyTo(destination.Slice(offset, values.Length));
-            offset += values.Length;
-        }
-    }
+        => Gather(parameters, destination, gradients: false);
 
     /// <summary>Overwrites the parameters' values with <paramref name="source"/> (length <see cref="Length{T}"/>), bit for bit.</summary>
     public static void SetValues<T>(IReadOnlyList<NamedParameter<T>> parameters, ReadOnlySpan<T> source)
@@ -54,15 +45,20 @@ public static class ParameterVector
     /// <summary>Copies the gradients accumulated in the parameters (<see cref="Tape{T}.AccumulatedGradient"/>) into <paramref name="destination"/>.</summary>
     public static void CopyGradients<T>(IReadOnlyList<NamedParameter<T>> parameters, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Gather(parameters, destination, gradients: true);
+
+    /// <summary>Copies each parameter's values, or its gradient, into its slice of <paramref name="destination"/>.</summary>
+    private static void Gather<T>(IReadOnlyList<NamedParameter<T>> parameters, Span<T> destination, bool gradients)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckLength(parameters, destination.Length, nameof(destination));
         int offset = 0;
         for (int i = 0; i < parameters.Count; i++)
         {
             Tensor<T> parameter = parameters[i].Tensor;
-            ReadOnlySpan<T> gradient = parameter.Tape.AccumulatedGradient(parameter).Values;
-            gradient.CopyTo(destination.Slice(offset, gradient.Length));
-            offset += gradient.Length;
+            ReadOnlySpan<T> values = gradients ? parameter.Tape.AccumulatedGradient(parameter).Values : parameter.Values;
+            values.CopyTo(destination.Slice(offset, values.Length));
+            offset += values.Length;
         }
     }
 

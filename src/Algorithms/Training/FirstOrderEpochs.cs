@@ -5,7 +5,8 @@ using Kernel.Kernels.Cpu;
 namespace Kernel.Algorithms.Training;
 
 /// <summary>
-/// The first-order update of REINFORCE, A2C, VPG, the PPO family, CPG and V-MPO: epochs of shuffled minibatches
+/// The first-order update of REINFORCE, A2C, VPG, the PPO family and CPG (and the loop inside
+/// <see cref="VMpoUpdate{T}"/>): epochs of shuffled minibatches
 /// (one full batch for the one-step algorithms) minimising the total loss with one Adam over every parameter, global
 /// norm and per-component gradient clipping, an early stop once approx_kl passes target_kl, and the explosion checks
 /// before every step is applied.
@@ -19,12 +20,16 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
     private readonly Adam<T> optimizer;
     private readonly MinibatchSampler sampler;
     private readonly double[] logRatios;
+    private readonly Action? afterStep;
 
     /// <summary>Adam over all of <paramref name="context"/>'s parameters.</summary>
-    public FirstOrderEpochs(UpdateContext<T> context)
+    /// <param name="context">The run's parts.</param>
+    /// <param name="afterStep">Called after every optimiser step, before the parameters are checked (V-MPO projects its multipliers).</param>
+    public FirstOrderEpochs(UpdateContext<T> context, Action? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         this.context = context;
+        this.afterStep = afterStep;
         optimizer = new Adam<T>(context.Parameters, context.Config.LearningRate, epsilon: context.Config.AdamEpsilon);
         sampler = new MinibatchSampler(context.Config.BatchSize, context.Config.MinibatchSamples);
         logRatios = new double[context.Config.BatchSize];
@@ -78,7 +83,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
                     }
 
                     optimizer.Step();
-                    context.Objective.AfterStep();
+                    afterStep?.Invoke();
                     if (guard.FirstNonFinite(gradients: false) is { } parameter)
                     {
                         failure = $"parameter {parameter} ({where})";

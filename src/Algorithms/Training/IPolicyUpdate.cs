@@ -4,8 +4,9 @@ namespace Kernel.Algorithms.Training;
 
 /// <summary>
 /// How an algorithm turns a collected rollout (advantages computed) into new parameters: epochs of minibatches
-/// with a first-order optimiser (<see cref="FirstOrderEpochs{T}"/>), or one natural-gradient policy step with the
-/// value network fitted by Adam (<see cref="NaturalGradientStep{T}"/>). The update writes its metrics into the
+/// with a first-order optimiser (<see cref="FirstOrderEpochs{T}"/>), V-MPO's epochs that keep its multipliers in
+/// their domain (<see cref="VMpoUpdate{T}"/>), or one natural-gradient policy step with the value network fitted by
+/// Adam (<see cref="NaturalGradientStep{T}"/>). The update writes its metrics into the
 /// context's diagnostics and leaves explosions to its guard.
 /// </summary>
 /// <typeparam name="T">The run's precision.</typeparam>

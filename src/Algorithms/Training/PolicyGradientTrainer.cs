@@ -87,7 +87,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        ComputeBackend<T> backend = Backends.Open<T>(DeviceNames.Parse(config.Device));
+        ComputeBackend<T> backend = Backends.Open<T>(config.Device);
         try
         {
             return new PolicyGradientTrainer<T>(config, backend, ownsBackend: true);

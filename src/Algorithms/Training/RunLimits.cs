@@ -39,14 +39,14 @@ public static class RunLimits
             SettingCheck.Require(trustRegion.FisherStride <= batch, "fisher_stride", trustRegion.FisherStride, $"in 1..{batch} (the batch, num_envs x rollout_steps: a larger stride leaves no sample)");
         }
 
-        int elementBytes = config.Precision switch { "fp16" => 2, "fp64" => 8, _ => 4 };
+        int elementBytes = config.Precision switch { NumericPrecision.Fp16 => 2, NumericPrecision.Fp64 => 8, _ => 4 };
         long weights = Weights(config.PolicyHidden, "policy_hidden") + Weights(config.ValueHidden, "value_hidden");
         long activations = batch * ((config.PolicyHidden?.Where(w => w > 0).Sum(w => (long)w) ?? 0) + (config.ValueHidden?.Where(w => w > 0).Sum(w => (long)w) ?? 0));
         double needed = ((double)batch * BufferBytesPerSample) + ((double)weights * CopiesPerWeight * elementBytes) + ((double)activations * elementBytes);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (needed > available)
         {
-            throw new ArgumentOutOfRangeException("rollout_steps", $"num_envs x rollout_steps = {batch} with policy_hidden = {Widths(config.PolicyHidden)} and value_hidden = {Widths(config.ValueHidden)} in {config.Precision}: the run needs at least {Gib(needed)} GiB (rollout buffer, weights with their gradients and Adam moments, one batch of activations), more than the {Gib(available)} GiB this process may use; make the batch or the networks smaller.");
+            throw new ArgumentOutOfRangeException("rollout_steps", $"num_envs x rollout_steps = {batch} with policy_hidden = {Widths(config.PolicyHidden)} and value_hidden = {Widths(config.ValueHidden)} in {Registry.Settings.NameOf(config.Precision)}: the run needs at least {Gib(needed)} GiB (rollout buffer, weights with their gradients and Adam moments, one batch of activations), more than the {Gib(available)} GiB this process may use; make the batch or the networks smaller.");
         }
     }
 

@@ -3,6 +3,7 @@ using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.SecondOrder;
 using Kernel.Algorithms.VMpo;
+using Kernel.Kernels.Gpu;
 
 namespace Kernel.Algorithms.Training;
 
@@ -25,14 +26,14 @@ public sealed record TrainConfig
     public string Algo { get; init; } = "ppo";
 
     /// <summary>fp16, fp32 or fp64: the precision of networks, losses and gradients.</summary>
-    public string Precision { get; init; } = "fp32";
+    public NumericPrecision Precision { get; init; } = NumericPrecision.Fp32;
 
     /// <summary>
     /// Where the networks, losses and gradients compute: cpu (the SIMD kernels), ilgpu-cpu (the GPU kernels on ILGPU's
     /// CPU accelerator, for testing) or cuda (the first CUDA GPU). Envs always step on the CPU. A device that is not
     /// present fails the run; nothing falls back.
     /// </summary>
-    public string Device { get; init; } = "cpu";
+    public DeviceKind Device { get; init; } = DeviceKind.Cpu;
 
     /// <summary>The run's seed: networks, env resets, action sampling and minibatch order all derive from it.</summary>
     public ulong Seed { get; init; } = 1;
@@ -210,8 +211,8 @@ public sealed record TrainConfig
         SettingCheck.Require(KlBeta >= 0 && double.IsFinite(KlBeta), "kl_beta", KlBeta, "finite and >= 0");
         SettingCheck.Require(KlTarget > 0 && double.IsFinite(KlTarget), "kl_target", KlTarget, "finite and > 0");
         SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
-        SettingCheck.Require(Precision is "fp16" or "fp32" or "fp64", "precision", Precision, "fp16, fp32 or fp64");
-        SettingCheck.Require(Device is "cpu" or "ilgpu-cpu" or "cuda", "device", Device, "cpu, ilgpu-cpu or cuda");
+        SettingCheck.Require(Enum.IsDefined(Precision), "precision", Precision, "fp16, fp32 or fp64");
+        SettingCheck.Require(Enum.IsDefined(Device), "device", Device, "cpu, cuda or ilgpu-cpu");
         SettingCheck.Require(AlgorithmRegistry.Contains(Algo), "algo", Algo, $"one of {AlgorithmRegistry.Names}");
         SettingCheck.Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
         Policy.Validate();

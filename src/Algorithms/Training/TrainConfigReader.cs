@@ -182,7 +182,7 @@ public static class TrainConfigReader
             _ when type == typeof(string) => JsonValue.Create(text),
             _ when type == typeof(bool) => text is "true" or "false" ? JsonValue.Create(text == "true") : null,
             _ when type == typeof(MinibatchSize) => text == MinibatchSize.FullBatchName ? JsonValue.Create(text) : Number(text),
-            _ when type.IsEnum => Enum.GetNames(type).Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)).Contains(text) ? JsonValue.Create(text) : null,
+            _ when type.IsEnum => Settings.NamesOf(type).Contains(text) ? JsonValue.Create(text) : null,
             _ when type == typeof(IReadOnlyList<int>) => Widths(text),
             _ => Number(text),
         };
@@ -206,7 +206,7 @@ public static class TrainConfigReader
         string what = type == typeof(bool) ? "true or false"
             : type == typeof(string) ? "a string"
             : type == typeof(MinibatchSize) ? $"a count or {MinibatchSize.FullBatchName}"
-            : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)))
+            : type.IsEnum ? "one of " + string.Join(", ", Settings.NamesOf(type))
             : type == typeof(IReadOnlyList<int>) ? "comma-separated widths of at least 1, e.g. 64,64"
             : type == typeof(double) ? "a number"
             : "an integer";

@@ -1,4 +1,6 @@
 using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Registry;
+using Kernel.Kernels.Gpu;
 
 namespace Kernel.Algorithms.Training;
 
@@ -22,11 +24,11 @@ public static class TrainingParity
 {
     /// <summary>The relative tolerance of <paramref name="precision"/>: 1e-4 (fp32), 1e-10 (fp64).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not fp32 or fp64.</exception>
-    public static double ToleranceFor(string precision) => precision switch
+    public static double ToleranceFor(NumericPrecision precision) => precision switch
     {
-        "fp32" => 1e-4,
-        "fp64" => 1e-10,
-        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, $"precision = {precision}: training parity compares fp32 or fp64."),
+        NumericPrecision.Fp32 => 1e-4,
+        NumericPrecision.Fp64 => 1e-10,
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, $"precision = {Settings.NameOf(precision)}: training parity compares fp32 or fp64."),
     };
 
     /// <summary>
@@ -35,7 +37,7 @@ public static class TrainingParity
     /// </summary>
     /// <param name="precision">fp32 or fp64.</param>
     /// <returns>The configuration, on the CPU.</returns>
-    public static TrainConfig PendulumCheck(string precision)
+    public static TrainConfig PendulumCheck(NumericPrecision precision)
     {
         ToleranceFor(precision);
         return new TrainConfig
@@ -56,13 +58,13 @@ public static class TrainingParity
 
     /// <summary>Runs <paramref name="config"/> on the CPU and on <paramref name="device"/> and compares their metrics.</summary>
     /// <param name="config">The run (its own device setting is ignored); fp32 or fp64.</param>
-    /// <param name="device">"ilgpu-cpu" or "cuda".</param>
+    /// <param name="device">ilgpu-cpu or cuda.</param>
     /// <returns>The comparison, naming its worst metric.</returns>
     /// <exception cref="Kernel.Kernels.Gpu.DeviceNotAvailableException">The device is not present.</exception>
-    public static TrainingParityResult Compare(TrainConfig config, string device)
+    public static TrainingParityResult Compare(TrainConfig config, DeviceKind device)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Compare(config with { Device = "cpu" }, config with { Device = device });
+        return Compare(config with { Device = DeviceKind.Cpu }, config with { Device = device });
     }
 
     /// <summary>Runs two configurations (each on its own device) and compares their metrics with the tolerance of the first's precision.</summary>
@@ -74,12 +76,13 @@ public static class TrainingParity
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(candidate);
         double tolerance = ToleranceFor(reference.Precision);
-        string device = candidate.Device;
+        string device = Settings.NameOf(candidate.Device);
+        string precision = Settings.NameOf(reference.Precision);
         List<double?[]> host = Run(reference);
         List<double?[]> onDevice = Run(candidate);
         if (onDevice.Count != host.Count)
         {
-            return new TrainingParityResult(device, reference.Precision, false, Math.Min(host.Count, onDevice.Count), tolerance, $"update count ({onDevice.Count} vs {host.Count})", host.Count, onDevice.Count, double.PositiveInfinity);
+            return new TrainingParityResult(device, precision, false, Math.Min(host.Count, onDevice.Count), tolerance, $"update count ({onDevice.Count} vs {host.Count})", host.Count, onDevice.Count, double.PositiveInfinity);
         }
         bool passed = true;
         (string Where, double Host, double Device, double Error) worst = ("none", double.NaN, double.NaN, -1);
@@ -98,11 +101,11 @@ public static class TrainingParity
             }
         }
 
-        return new TrainingParityResult(device, reference.Precision, passed, host.Count, tolerance, worst.Where, worst.Host, worst.Device, worst.Error);
+        return new TrainingParityResult(device, precision, passed, host.Count, tolerance, worst.Where, worst.Host, worst.Device, worst.Error);
     }
 
     private static List<double?[]> Run(TrainConfig config)
-        => config.Precision == "fp64" ? Run<double>(config) : Run<float>(config);
+        => config.Precision == NumericPrecision.Fp64 ? Run<double>(config) : Run<float>(config);
 
     private static List<double?[]> Run<T>(TrainConfig config)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

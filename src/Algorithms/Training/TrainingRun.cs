@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Files;
 using Kernel.Autodiff.Monitor;
@@ -18,7 +17,7 @@ namespace Kernel.Algorithms.Training;
 /// updates, after the last, and after the update in progress when an <see cref="InterruptRequest"/> comes;
 /// <see cref="Resume"/> continues from the latest the metrics agree with. When the run ends (done or exploded)
 /// plots/*.png are drawn from metrics.csv (<see cref="RunPlots"/>).
-/// The precision string picks the tensor type.
+/// <see cref="TrainConfig.Precision"/> picks the tensor type (validated first, so fp64 is the only other value).
 /// Thread-safety: one run per instance, on one thread.
 /// </summary>
 public static class TrainingRun
@@ -29,13 +28,13 @@ public static class TrainingRun
     /// <summary>The explosion report's file name inside a run directory.</summary>
     public const string NumericsFileName = "numerics.json";
 
-    /// <summary>How config.json is written and read: snake_case names, enums as kebab-case strings.</summary>
+    /// <summary>How config.json is written and read: snake_case names, enums as kebab-case strings in exactly that spelling.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // reports are read by people: keep <, > and quotes legible
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new Registry.SettingEnumConverter() }, // "precision": "FP32" or 1 is refused, as on the command line
     };
 
     /// <summary>The folder of checkpoints inside a run directory.</summary>
@@ -88,9 +87,9 @@ public static class TrainingRun
             ?? throw new InvalidDataException($"{Path.Combine(directory, CheckpointsFolder)} holds no checkpoint (*.safetensors).");
         return config.Precision switch
         {
-            "fp16" => Evaluate<Half>(config, path, episodes, seed),
-            "fp64" => Evaluate<double>(config, path, episodes, seed),
-            _ => Evaluate<float>(config, path, episodes, seed),
+            NumericPrecision.Fp16 => Evaluate<Half>(config, path, episodes, seed),
+            NumericPrecision.Fp32 => Evaluate<float>(config, path, episodes, seed),
+            _ => Evaluate<double>(config, path, episodes, seed),
         };
     }
 
@@ -125,9 +124,9 @@ public static class TrainingRun
     private static TrainingOutcome Dispatch(TrainConfig config, string directory, Start start, Action<UpdateRecord>? onUpdate)
         => config.Precision switch
         {
-            "fp16" => Run<Half>(config, directory, start, onUpdate),
-            "fp64" => Run<double>(config, directory, start, onUpdate),
-            _ => Run<float>(config, directory, start, onUpdate),
+            NumericPrecision.Fp16 => Run<Half>(config, directory, start, onUpdate),
+            NumericPrecision.Fp32 => Run<float>(config, directory, start, onUpdate),
+            _ => Run<double>(config, directory, start, onUpdate),
         };
 
     private static TrainingOutcome Run<T>(TrainConfig config, string directory, Start start, Action<UpdateRecord>? onUpdate)

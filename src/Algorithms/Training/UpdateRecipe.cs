@@ -12,6 +12,9 @@ public abstract class UpdateRecipe
     /// <summary>NPG: the natural-gradient step without the line search.</summary>
     public static UpdateRecipe NaturalGradient { get; } = new NaturalStepRecipe(lineSearch: false);
 
+    /// <summary>V-MPO's update: first-order epochs that keep the multipliers in their domain (<see cref="VMpoUpdate{T}"/>).</summary>
+    public static UpdateRecipe VMpo { get; } = new VMpoRecipe();
+
     /// <summary>The update working on <paramref name="context"/>.</summary>
     public abstract IPolicyUpdate<T> Create<T>(UpdateContext<T> context)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>;
@@ -19,6 +22,11 @@ public abstract class UpdateRecipe
     private sealed class FirstOrderRecipe : UpdateRecipe
     {
         public override IPolicyUpdate<T> Create<T>(UpdateContext<T> context) => new FirstOrderEpochs<T>(context);
+    }
+
+    private sealed class VMpoRecipe : UpdateRecipe
+    {
+        public override IPolicyUpdate<T> Create<T>(UpdateContext<T> context) => new VMpoUpdate<T>(context);
     }
 
     private sealed class NaturalStepRecipe(bool lineSearch) : UpdateRecipe

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Kernel.Algorithms.Training;
+using Kernel.Algorithms.Registry;
 using Kernel.Autodiff;
 using Kernel.Autodiff.Checking;
 using Kernel.Autodiff.Monitor;
@@ -56,7 +57,7 @@ internal static class DeviceCheck
         Add(Monitor(device));
         foreach (string precision in precisions.Where(p => p != "fp16"))
         {
-            TrainingParityResult training = TrainingParity.Compare(TrainingParity.PendulumCheck(precision), DeviceNames.Of(kind));
+            TrainingParityResult training = TrainingParity.Compare(TrainingParity.PendulumCheck(Settings.Parse<NumericPrecision>("precision", precision)), kind);
             Add(new Row("training", "ppo Pendulum-v1, 3 updates", precision, training.Passed, $"worst {training.Worst}: error {training.Error:G3} <= {training.Tolerance:G3}"));
         }
 

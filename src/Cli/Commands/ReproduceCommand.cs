@@ -22,17 +22,13 @@ internal static class ReproduceCommand
     {
         var id = new Argument<string>("experiment") { Description = "A registered experiment (kernel reproduce list)." };
         var budget = new Option<string>("--budget") { Description = "smoke (seconds, the pipeline only), quick (<= 45 min on 2 cores) or paper.", DefaultValueFactory = _ => "quick" };
-        var on = new Option<string>("--on") { Description = "local (default) or slurm.", DefaultValueFactory = _ => "local" };
         var output = new Option<string?>("--out") { Description = "Output directory. Default reproductions/<experiment>/<budget>." };
-        var jobs = new Option<int?>("--jobs") { Description = "Cells at a time locally. Default: the core count." };
-        var partition = new Option<string?>("--partition") { Description = "Slurm partition." };
-        var time = new Option<string?>("--time") { Description = "Slurm time limit per cell." };
-        var cpus = new Option<int?>("--cpus-per-task") { Description = "Slurm CPUs per cell." };
-        var memory = new Option<string?>("--mem") { Description = "Slurm memory per cell." };
+        var runnerOptions = new RunnerOptions();
         var command = new Command("reproduce", "Run a seed paper's registered experiment and write report.md (paper's numbers, ours, a verdict per claim).")
         {
-            ListCommand(), id, budget, on, output, jobs, partition, time, cpus, memory,
+            ListCommand(), id, budget, output,
         };
+        runnerOptions.AddTo(command);
         command.SetAction(result => SweepCommand.Guard("kernel reproduce: ", () =>
         {
             IExperiment experiment = ExperimentRegistry.Find(result.GetValue(id)!);
@@ -42,23 +38,13 @@ internal static class ReproduceCommand
                 throw new ArgumentException($"budget = {budgetName}: must be smoke, quick or paper.", "budget");
             }
 
-            string where = result.GetValue(on)!;
-            if (where is not ("local" or "slurm"))
-            {
-                throw new ArgumentException($"on = {where}: must be local or slurm.", "on");
-            }
-
-            int jobCount = result.GetValue(jobs) ?? Environment.ProcessorCount;
-            if (jobCount < 1)
-            {
-                throw new ArgumentException($"jobs = {jobCount}: must be at least 1.", "jobs");
-            }
+            (string where, int jobCount, SlurmOptions slurm) = runnerOptions.Read(result);
 
             ExperimentPlan plan = experiment.Plan(chosen);
             double estimate = TimeEstimate.Seconds(experiment, plan, where == "local" ? jobCount : Environment.ProcessorCount, Reproduction.CellOverheadSeconds);
             Console.WriteLine($"{experiment.Id} --budget {budgetName}: {plan.Sweep.Cells.Count} cells, estimated {TimeEstimate.Format(estimate)} here with {jobCount} jobs. {plan.Description}");
             string directory = result.GetValue(output) ?? Path.Combine("reproductions", experiment.Id, budgetName);
-            var runner = new Reproduction.Runner(where, jobCount, new SlurmOptions(result.GetValue(partition), result.GetValue(time), result.GetValue(cpus), result.GetValue(memory)), KernelCommand.Current());
+            var runner = new Reproduction.Runner(where, jobCount, slurm, KernelCommand.Current());
             using var interruption = new Interruption();
             string? report = SweepProgressDisplay.RunAsync(progress => Reproduction.RunAsync(experiment, chosen, directory, runner, progress, interruption.Token)).GetAwaiter().GetResult();
             if (report is null)

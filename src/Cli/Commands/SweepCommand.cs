@@ -67,17 +67,13 @@ internal static class SweepCommand
     {
         var specPath = new Argument<string>("spec") { Description = "The sweep spec (JSON: name, base, axes, exclude, include)." };
         var output = new Option<string>("--out") { Description = "The sweep directory (rerun with the same spec to resume).", Required = true };
-        var jobs = new Option<int?>("--jobs") { Description = "Cells run at a time locally. Default: the core count." };
-        var on = new Option<string>("--on") { Description = "local (default) or slurm.", DefaultValueFactory = _ => "local" };
-        var partition = new Option<string?>("--partition") { Description = "Slurm partition." };
-        var time = new Option<string?>("--time") { Description = "Slurm time limit per cell, e.g. 01:00:00." };
-        var cpus = new Option<int?>("--cpus-per-task") { Description = "Slurm CPUs per cell (also its GEMM threads)." };
-        var memory = new Option<string?>("--mem") { Description = "Slurm memory per cell, e.g. 2G." };
+        var runnerOptions = new RunnerOptions();
         var wait = new Option<bool>("--wait") { Description = "With --on slurm: wait until every task has left the queue." };
         var command = new Command("run", "Run every unfinished cell of a sweep: locally (resumable) or as a Slurm job array.")
         {
-            specPath, output, jobs, on, partition, time, cpus, memory, wait,
+            specPath, output, wait,
         };
+        runnerOptions.AddTo(command);
         command.SetAction(result => Guard(Prefix, () =>
         {
             string path = result.GetValue(specPath)!;
@@ -92,37 +88,34 @@ internal static class SweepCommand
             }
 
             SweepSpec spec = SweepSpec.Parse(text, Path.GetDirectoryName(Path.GetFullPath(path))!);
-            string where = result.GetValue(on)!;
-            if (where is not ("local" or "slurm"))
-            {
-                throw new ArgumentException($"on = {where}: must be local or slurm.", "on");
-            }
-
-            int jobCount = result.GetValue(jobs) ?? Environment.ProcessorCount;
-            if (jobCount < 1)
-            {
-                throw new ArgumentException($"jobs = {jobCount}: must be at least 1.", "jobs");
-            }
-
-            var slurm = new SlurmOptions(result.GetValue(partition), result.GetValue(time), result.GetValue(cpus), result.GetValue(memory));
-            if (slurm.CpusPerTask is < 1)
-            {
-                throw new ArgumentException($"cpus-per-task = {slurm.CpusPerTask}: must be at least 1.", "cpus-per-task");
-            }
+            (string where, int jobCount, SlurmOptions slurm) = runnerOptions.Read(result);
 
             return Execute(spec, SweepLayout.At(result.GetValue(output)!), where, jobCount, slurm, result.GetValue(wait), KernelCommand.Current());
         }));
         return command;
     }
 
-    private static Command StatusCommand()
+    /// <summary>
+    /// <paramref name="command"/> as a subcommand of a sweep directory: the dir argument first, then
+    /// <paramref name="action"/> with the directory's layout and spec, under <see cref="Guard"/>.
+    /// </summary>
+    private static Command OnDirectory(Command command, Func<ParseResult, SweepLayout, SweepSpec, int> action)
     {
         var directory = new Argument<string>("dir") { Description = "The sweep directory." };
-        var command = new Command("status", "Show each cell's state (and Slurm's queue for a Slurm sweep).") { directory };
+        command.Arguments.Insert(0, directory);
         command.SetAction(result => Guard(Prefix, () =>
         {
             SweepLayout layout = SweepLayout.At(result.GetValue(directory)!);
-            SweepSpec spec = layout.ReadSpec();
+            return action(result, layout, layout.ReadSpec());
+        }));
+        return command;
+    }
+
+    private static Command StatusCommand()
+    {
+        var command = new Command("status", "Show each cell's state (and Slurm's queue for a Slurm sweep).");
+        return OnDirectory(command, (result, layout, spec) =>
+        {
             CellStatus[] statuses = [.. spec.Cells.Select(cell => CellStatus.Read(layout.CellStatusPath(cell), cell.Id))];
             var backend = new SlurmBackend(layout, spec, KernelCommand.Current());
             Console.WriteLine($"sweep {spec.Name} in {layout.Directory}: {spec.Cells.Count} cells");
@@ -156,20 +149,16 @@ internal static class SweepCommand
             }
 
             return statuses.Any(status => status.State == CellState.Failed) ? 1 : 0;
-        }));
-        return command;
+        });
     }
 
     private static Command CollectCommand()
     {
-        var directory = new Argument<string>("dir") { Description = "The sweep directory." };
         var metrics = new Option<string[]>("--metric") { Description = "Metrics to draw (metrics.csv columns). Default return_mean, ratio_log10_max, kl_max.", AllowMultipleArgumentsPerToken = true };
         var over = new Option<string>("--over") { Description = "The axis averaged in the figures (one line per group of the other axes). Default seed.", DefaultValueFactory = _ => "seed" };
-        var command = new Command("collect", "Write summary.csv/summary.json (one row per cell) and figures/<metric>.png (mean and 95% interval per group).") { directory, metrics, over };
-        command.SetAction(result => Guard(Prefix, () =>
+        var command = new Command("collect", "Write summary.csv/summary.json (one row per cell) and figures/<metric>.png (mean and 95% interval per group).") { metrics, over };
+        return OnDirectory(command, (result, layout, spec) =>
         {
-            SweepLayout layout = SweepLayout.At(result.GetValue(directory)!);
-            SweepSpec spec = layout.ReadSpec();
             IReadOnlyList<CellSummary> rows = SweepCollector.Summaries(layout, spec);
             (string csv, string json) = SweepCollector.WriteTable(layout, spec, rows);
             Console.WriteLine(csv);
@@ -190,18 +179,14 @@ internal static class SweepCommand
             }
 
             return 0;
-        }));
-        return command;
+        });
     }
 
     private static Command CancelCommand()
     {
-        var directory = new Argument<string>("dir") { Description = "The sweep directory." };
-        var command = new Command("cancel", "Stop a sweep: its local runner (SIGTERM) or its Slurm jobs (scancel); running cells are recorded as interrupted.") { directory };
-        command.SetAction(result => Guard(Prefix, () =>
+        var command = new Command("cancel", "Stop a sweep: its local runner (SIGTERM) or its Slurm jobs (scancel); running cells are recorded as interrupted.");
+        return OnDirectory(command, (result, layout, spec) =>
         {
-            SweepLayout layout = SweepLayout.At(result.GetValue(directory)!);
-            SweepSpec spec = layout.ReadSpec();
             var local = new LocalRunner(layout, spec, KernelCommand.Current(), 1);
             bool any = false;
             if (local.Cancel())
@@ -224,19 +209,15 @@ internal static class SweepCommand
             }
 
             return 0;
-        }));
-        return command;
+        });
     }
 
     private static Command CellCommand()
     {
-        var directory = new Argument<string>("dir") { Description = "The sweep directory." };
         var index = new Option<int>("--index") { Description = "The cell's index (the Slurm array task id).", Required = true };
-        var command = new Command("cell", "Run one cell of a sweep (what each Slurm array task runs).") { directory, index };
-        command.SetAction(result => Guard(Prefix, () =>
+        var command = new Command("cell", "Run one cell of a sweep (what each Slurm array task runs).") { index };
+        return OnDirectory(command, (result, layout, spec) =>
         {
-            SweepLayout layout = SweepLayout.At(result.GetValue(directory)!);
-            SweepSpec spec = layout.ReadSpec();
             int i = result.GetValue(index);
             if (i < 0 || i >= spec.Cells.Count)
             {
@@ -253,8 +234,7 @@ internal static class SweepCommand
                 CellState.Interrupted => 130,
                 _ => 1,
             };
-        }));
-        return command;
+        });
     }
 
     private static int Summarize(IReadOnlyList<CellStatus> statuses, bool interrupted, SweepLayout layout)

@@ -79,7 +79,7 @@ internal static class TrainCommand
                 return 1;
             }
 
-            string directory = result.GetValue(output) ?? Path.Combine("runs", $"{config.Env}-{config.Algo}-{config.Precision}-seed{config.Seed}");
+            string directory = result.GetValue(output) ?? Path.Combine("runs", $"{config.Env}-{config.Algo}-{Settings.NameOf(config.Precision)}-seed{config.Seed}");
             return TrainExecution.Run(config, directory, result.GetValue(overwrite) ?? false);
         });
         return command;

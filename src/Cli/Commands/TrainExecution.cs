@@ -1,4 +1,5 @@
 using Kernel.Algorithms.Training;
+using Kernel.Algorithms.Registry;
 using Kernel.Envs.MuJoCo;
 using Kernel.Kernels.Gpu;
 
@@ -19,10 +20,10 @@ internal static class TrainExecution
     {
         var progress = new TrainingProgress(config);
         var interrupt = new InterruptRequest();
-        return Guard($"out = {directory}", $"device = {config.Device}", config.Env, () =>
+        return Guard($"out = {directory}", $"device = {Settings.NameOf(config.Device)}", config.Env, () =>
         {
             RunDirectory.RequireUsable(directory, overwrite);
-            Console.WriteLine($"training {config.Algo} on {config.Env} in {config.Precision} on {config.Device}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
+            Console.WriteLine($"training {config.Algo} on {config.Env} in {Settings.NameOf(config.Precision)} on {Settings.NameOf(config.Device)}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
             using var handler = new InterruptHandler(interrupt, Prefix);
             return Report(TrainingRun.Run(config, directory, progress.Report, overwrite, interrupt), directory);
         });
@@ -39,7 +40,7 @@ internal static class TrainExecution
             config = steps is { } total ? config with { TotalSteps = total } : config;
             config.Validate();
             string from = RunDirectory.ResumePoint(directory)?.Path ?? "the start (no checkpoint the metrics agree with)";
-            Console.WriteLine($"resuming {config.Algo} on {config.Env} in {config.Precision}, seed {config.Seed}, to {config.TotalSteps} steps from {from}");
+            Console.WriteLine($"resuming {config.Algo} on {config.Env} in {Settings.NameOf(config.Precision)}, seed {config.Seed}, to {config.TotalSteps} steps from {from}");
             var progress = new TrainingProgress(config);
             using var handler = new InterruptHandler(interrupt, Prefix);
             return Report(TrainingRun.Resume(directory, steps, progress.Report, interrupt), directory);

@@ -56,10 +56,26 @@ public sealed class TrainConfigReaderTests
     [InlineData("activation", "\"sigmoid\"", "activation: expected one of tanh, relu, silu.")]
     [InlineData("minibatch_size", "\"half\"", "minibatch_size: expected a count or full-batch.")]
     [InlineData("trust_region", "3", "trust_region: expected an object of settings.")]
+    [InlineData("precision", "1", "precision: expected one of fp16, fp32, fp64.")]
+    [InlineData("precision", "\"FP32\"", "precision: expected one of fp16, fp32, fp64.")]
+    [InlineData("device", "\"gpu\"", "device: expected one of cpu, cuda, ilgpu-cpu.")]
     public void A_value_of_the_wrong_type_is_refused(string key, string json, string expected)
     {
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(root => root[key] = JsonNode.Parse(json))));
         Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Precision_and_device_are_written_and_read_with_their_command_line_spellings()
+    {
+        TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { Precision = NumericPrecision.Fp64, Device = Kernel.Kernels.Gpu.DeviceKind.IlgpuCpu };
+        JsonObject written = JsonNode.Parse(JsonSerializer.Serialize(config, TrainingRun.JsonOptions))!.AsObject();
+        Assert.Equal("fp64", written["precision"]!.GetValue<string>());
+        Assert.Equal("ilgpu-cpu", written["device"]!.GetValue<string>());
+        TrainConfig read = TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string> { ["precision"] = "fp16", ["device"] = "ilgpu-cpu" });
+        Assert.Equal((NumericPrecision.Fp16, Kernel.Kernels.Gpu.DeviceKind.IlgpuCpu), (read.Precision, read.Device));
+        Assert.Equal(NumericPrecision.Fp64, Settings.Parse<NumericPrecision>("precision", "fp64"));
+        Assert.Equal("precision = half: must be one of fp16, fp32, fp64.", Assert.Throws<ArgumentOutOfRangeException>(() => Settings.Parse<NumericPrecision>("precision", "half")).Message.Split(" (Parameter", 2)[0]);
     }
 
     [Fact]

@@ -10,20 +10,20 @@ public sealed class CheckpointResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    public static TheoryData<string, string, string> Runs => new()
+    public static TheoryData<string, string, NumericPrecision> Runs => new()
     {
         // Observation normalisation and reward scaling are on by default: their state must travel too.
-        { "Pendulum-v1", "ppo", "fp32" },
-        { "Pendulum-v1", "ppo-kl", "fp64" },
-        { "CartPole-v1", "cpg", "fp16" },
-        { "MountainCarContinuous-v0", "reinforce", "fp32" },
-        { "Pendulum-v1", "trpo", "fp32" },
-        { "CartPole-v1", "vmpo", "fp64" },
+        { "Pendulum-v1", "ppo", NumericPrecision.Fp32 },
+        { "Pendulum-v1", "ppo-kl", NumericPrecision.Fp64 },
+        { "CartPole-v1", "cpg", NumericPrecision.Fp16 },
+        { "MountainCarContinuous-v0", "reinforce", NumericPrecision.Fp32 },
+        { "Pendulum-v1", "trpo", NumericPrecision.Fp32 },
+        { "CartPole-v1", "vmpo", NumericPrecision.Fp64 },
     };
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(string env, string algorithm, string precision)
+    public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(string env, string algorithm, NumericPrecision precision)
     {
         TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with
         {
@@ -94,7 +94,7 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.Equal(before, wider.Parameters[0].Tensor.Values.ToArray());
         Assert.Equal(0, wider.Updates);
 
-        var fp64 = PolicyGradientTrainer<double>.Open(config with { Precision = "fp64" });
+        var fp64 = PolicyGradientTrainer<double>.Open(config with { Precision = NumericPrecision.Fp64 });
         Assert.Contains("precision \"fp32\"; this run needs \"fp64\"", Assert.Throws<InvalidDataException>(() => fp64.LoadCheckpoint(path)).Message, StringComparison.Ordinal);
 
         var otherEnv = PolicyGradientTrainer<float>.Open(config with { Env = "MountainCarContinuous-v0" });

@@ -87,7 +87,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     {
         // fp16, lr 1000, no clipping: the first Adam steps drive log_std to -1000, sigma underflows to 0 and the
         // log-prob divides by it: the loss becomes infinite in the second minibatch.
-        TrainConfig config = new() { Precision = "fp16", LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 };
+        TrainConfig config = new() { Precision = NumericPrecision.Fp16, LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 };
         TrainingOutcome outcome = TrainingRun.Run(config, directory);
 
         Assert.True(outcome.Exploded);
@@ -104,7 +104,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void An_exploded_trainer_refuses_to_continue()
     {
-        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = "fp16", LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 });
+        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = NumericPrecision.Fp16, LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 });
         Assert.True(trainer.Update().Exploded);
         Assert.NotNull(trainer.ExplosionReport);
         Assert.Throws<InvalidOperationException>(() => trainer.Update());
@@ -134,7 +134,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [InlineData("policy.4.bias", "action = NaN (rollout step 1, copy 1)")]
     public void A_non_finite_network_output_during_the_rollout_explodes_the_update_cleanly(string parameter, string expected)
     {
-        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = "fp16", NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, TotalSteps = 640 });
+        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = NumericPrecision.Fp16, NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, TotalSteps = 640 });
         Half poison = parameter.StartsWith("value", StringComparison.Ordinal) ? Half.PositiveInfinity : Half.NaN;
         Kernel.Algorithms.Nn.NamedParameter<Half> target = trainer.Parameters.Single(p => p.Name == parameter);
         target.Tensor.SetValues(Enumerable.Repeat(poison, target.Tensor.Shape.Length).ToArray());

@@ -12,7 +12,7 @@ namespace Kernel.Algorithms.Tests.Training;
 /// </summary>
 public sealed class RatioExplosionExperimentTests
 {
-    private static TrainConfig Config(string algorithm, string precision, MeanTransform transform = MeanTransform.None) => new()
+    private static TrainConfig Config(string algorithm, NumericPrecision precision, MeanTransform transform = MeanTransform.None) => new()
     {
         Env = "DoublePendulum-v0", Algo = algorithm, Precision = precision, Seed = 1, NumEnvs = 1, RolloutSteps = 1000, TotalSteps = 2000,
         Epochs = 10, MinibatchSize = 64, LearningRate = 1e-4, AnnealLearningRate = false, NormalizeAdvantages = false,
@@ -24,7 +24,7 @@ public sealed class RatioExplosionExperimentTests
     [Fact]
     public void In_fp16_the_reward_scale_advantages_overflow_before_any_ratio_does()
     {
-        var trainer = PolicyGradientTrainer<Half>.Open(Config("ppo", "fp16"));
+        var trainer = PolicyGradientTrainer<Half>.Open(Config("ppo", NumericPrecision.Fp16));
         var record = trainer.Update();
 
         Assert.True(record.Exploded);
@@ -42,7 +42,7 @@ public sealed class RatioExplosionExperimentTests
     [InlineData("cpg")]
     public void In_fp32_the_ratios_collapse_toward_zero_instead_of_overflowing(string algorithm)
     {
-        var trainer = PolicyGradientTrainer<float>.Open(Config(algorithm, "fp32"));
+        var trainer = PolicyGradientTrainer<float>.Open(Config(algorithm, NumericPrecision.Fp32));
         for (int update = 0; update < 2; update++)
         {
             var record = trainer.Update();
@@ -58,7 +58,7 @@ public sealed class RatioExplosionExperimentTests
     [InlineData(MeanTransform.Tanh)]
     public void A_mean_transform_keeps_the_policy_inside_the_box_and_the_update_small(MeanTransform transform)
     {
-        var trainer = PolicyGradientTrainer<float>.Open(Config("ppo", "fp32", transform));
+        var trainer = PolicyGradientTrainer<float>.Open(Config("ppo", NumericPrecision.Fp32, transform));
         for (int update = 0; update < 2; update++)
         {
             var record = trainer.Update();

@@ -11,11 +11,11 @@ namespace Kernel.Kernels.Gpu.Tests.Training;
 public sealed class TrainingParityTests
 {
     [Theory]
-    [InlineData("fp32")]
-    [InlineData("fp64")]
-    public void PendulumPpoOnTheDeviceMatchesTheCpu(string precision)
+    [InlineData(NumericPrecision.Fp32)]
+    [InlineData(NumericPrecision.Fp64)]
+    public void PendulumPpoOnTheDeviceMatchesTheCpu(NumericPrecision precision)
     {
-        TrainingParityResult result = TrainingParity.Compare(TrainingParity.PendulumCheck(precision), "ilgpu-cpu");
+        TrainingParityResult result = TrainingParity.Compare(TrainingParity.PendulumCheck(precision), DeviceKind.IlgpuCpu);
         Assert.True(result.Passed, result.ToString());
         Assert.Equal(3, result.Updates);
     }
@@ -24,8 +24,8 @@ public sealed class TrainingParityTests
     public void TheComparisonSeesADifferentRun()
     {
         // Identical CPU runs agree exactly; a learning rate 1% higher is a different run and fails the fp64 tolerance.
-        TrainConfig config = TrainingParity.PendulumCheck("fp64");
-        TrainingParityResult same = TrainingParity.Compare(config, "cpu");
+        TrainConfig config = TrainingParity.PendulumCheck(NumericPrecision.Fp64);
+        TrainingParityResult same = TrainingParity.Compare(config, DeviceKind.Cpu);
         Assert.True(same.Passed, same.ToString());
         Assert.Equal(0, same.Error);
         TrainingParityResult different = TrainingParity.Compare(config, config with { LearningRate = config.LearningRate * 1.01 });
@@ -35,7 +35,7 @@ public sealed class TrainingParityTests
     [Fact]
     public void Fp16AndUnknownDevicesAreRejected()
     {
-        Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() => TrainingParity.PendulumCheck("fp16")).ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingParity.Compare(TrainingParity.PendulumCheck("fp32"), "gpu"));
+        Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() => TrainingParity.PendulumCheck(NumericPrecision.Fp16)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingParity.Compare(TrainingParity.PendulumCheck(NumericPrecision.Fp32), (DeviceKind)9));
     }
 }

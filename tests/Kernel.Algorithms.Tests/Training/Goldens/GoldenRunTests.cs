@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Kernel.Algorithms.Checkpoints;
 using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.Training;
 using Xunit;
 
@@ -26,20 +27,20 @@ public sealed class GoldenRunTests : IDisposable
 
     private static readonly string[] Algorithms = ["reinforce", "a2c", "vpg", "ppo", "ppo-m", "ppo-kl", "ppo-noclip", "cpg", "trpo", "npg", "vmpo"];
     private static readonly string[] Environments = ["Pendulum-v1", "CartPole-v1"];
-    private static readonly string[] Precisions = ["fp32", "fp64"];
+    private static readonly NumericPrecision[] Precisions = [NumericPrecision.Fp32, NumericPrecision.Fp64];
 
     private readonly string directory = Directory.CreateTempSubdirectory("kernel-golden-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    public static TheoryData<string, string, string> Runs()
+    public static TheoryData<string, string, NumericPrecision> Runs()
     {
-        var runs = new TheoryData<string, string, string>();
+        var runs = new TheoryData<string, string, NumericPrecision>();
         foreach (string algorithm in Algorithms)
         {
             foreach (string env in Environments)
             {
-                foreach (string precision in Precisions)
+                foreach (NumericPrecision precision in Precisions)
                 {
                     runs.Add(algorithm, env, precision);
                 }
@@ -51,7 +52,7 @@ public sealed class GoldenRunTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void A_short_run_reproduces_its_golden_hashes(string algorithm, string env, string precision)
+    public void A_short_run_reproduces_its_golden_hashes(string algorithm, string env, NumericPrecision precision)
     {
         TrainConfig config = GoldenConfig(algorithm, env, precision);
         TrainingRun.Run(config, directory);
@@ -59,7 +60,7 @@ public sealed class GoldenRunTests : IDisposable
             Sha256(File.ReadAllBytes(Path.Combine(directory, MetricsWriter.CsvFileName))),
             Sha256(File.ReadAllBytes(Path.Combine(directory, MetricsWriter.JsonLinesFileName))),
             TensorHash(TrainingRun.CheckpointPath(directory, Updates)));
-        string key = $"{algorithm} {env} {precision}";
+        string key = $"{algorithm} {env} {Settings.NameOf(precision)}";
 
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
@@ -72,7 +73,7 @@ public sealed class GoldenRunTests : IDisposable
     }
 
     /// <summary>The algorithm's own defaults, shrunk: 2 copies x 16 steps, minibatches of 8 (the whole batch where the algorithm takes one step per batch), 4 epochs, a learning rate 30 times the default and a KL budget of 0.5 (so PPO's clip and TRPO's line search act), 3 updates, checkpoints after updates 2 and 3.</summary>
-    private static TrainConfig GoldenConfig(string algorithm, string env, string precision)
+    private static TrainConfig GoldenConfig(string algorithm, string env, NumericPrecision precision)
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         bool fullBatch = defaults.MinibatchSize.IsFullBatch;
