@@ -2,6 +2,7 @@ using Xunit;
 
 namespace Kernel.Envs.Tests;
 
+[Collection(EnvRegistryCollection.Name)]
 public class EnvsRegistryTests
 {
     public static TheoryData<string, int> Limits => new()
@@ -36,8 +37,12 @@ public class EnvsRegistryTests
     }
 
     [Fact]
-    public void The_registry_lists_exactly_the_known_ids()
-        => Assert.Equal(Limits.Select(row => (string)row[0]).Order(), Envs.Registered.Select(r => r.Id).Order());
+    public void The_registry_lists_exactly_the_known_ids_first_then_only_those_the_tests_registered()
+    {
+        IReadOnlyList<EnvRegistration> registered = Envs.Registered;
+        Assert.Equal(Limits.Select(row => (string)row[0]).Order(), registered.Take(Limits.Count()).Select(r => r.Id).Order());
+        Assert.All(registered.Skip(Limits.Count()), r => Assert.StartsWith(UserEnvRegistrationTests.IdPrefix, r.Id, StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Each_make_returns_a_new_instance()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kernel.Kernels.Cpu;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
@@ -86,6 +87,32 @@ public sealed class CategoricalPolicyHead<T> : IPolicyHead<T>
         Span<T> logits = ScratchBuffer.Take(ref logitScratch, oldPolicy.Length);
         Conversions.Narrow(oldPolicy, logits);
         return categorical.Kl(tape.Constant(current.Output.Shape, logits), current.Output);
+    }
+
+    /// <inheritdoc />
+    public void WriteOldPolicy(in PolicyEvaluation<T> evaluation, Span<double> oldPolicy)
+    {
+        ReadOnlySpan<T> logits = evaluation.Output.Values;
+        if (oldPolicy.Length != logits.Length)
+        {
+            throw new ArgumentException($"oldPolicy has {oldPolicy.Length} values for {evaluation.Output.Rows} states; expected {logits.Length} ({categorical.ActionCount} logits each).", nameof(oldPolicy));
+        }
+
+        Conversions.Widen(logits, oldPolicy);
+    }
+
+    /// <inheritdoc />
+    public void CheckOldPolicy(ReadOnlySpan<double> oldPolicy, string parameterName)
+    {
+        for (int i = 0; i < oldPolicy.Length; i++)
+        {
+            if (!double.IsFinite(oldPolicy[i]))
+            {
+                throw new ArgumentException(
+                    $"{parameterName}[{i}] = {oldPolicy[i].ToString(CultureInfo.InvariantCulture)} (state {i / categorical.ActionCount}, logit {i % categorical.ActionCount}) is not finite: a categorical old policy is its {categorical.ActionCount} logits per state.",
+                    parameterName);
+            }
+        }
     }
 
     /// <inheritdoc />

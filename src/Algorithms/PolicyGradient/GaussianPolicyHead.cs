@@ -121,6 +121,14 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
         => gaussian.Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, gaussian.ActionDim, ref meanScratch, ref stdScratch), current.Gaussian);
 
     /// <inheritdoc />
+    public void WriteOldPolicy(in PolicyEvaluation<T> evaluation, Span<double> oldPolicy)
+        => StoredGaussianPolicy.Write(evaluation, gaussian.ActionDim, oldPolicy);
+
+    /// <inheritdoc />
+    public void CheckOldPolicy(ReadOnlySpan<double> oldPolicy, string parameterName)
+        => StoredGaussianPolicy.Check(oldPolicy, gaussian.ActionDim, parameterName);
+
+    /// <inheritdoc />
     public Tensor<T> FisherCoordinates(in PolicyEvaluation<T> current) => GaussianFisher.Coordinates(current.Gaussian);
 
     /// <inheritdoc />

@@ -19,7 +19,13 @@ public interface IPolicyHead<T>
     /// <summary>Numbers stored per sampled action (m for a box, 1 for a discrete index).</summary>
     int StoredActionSize { get; }
 
-    /// <summary>Numbers that describe the old policy at one state (for the analytic KL after the update).</summary>
+    /// <summary>
+    /// Numbers that describe the old policy at one state (for the analytic KL after the update). The layout, the one
+    /// every member taking an old policy shares: for the Gaussian heads (mu_1..mu_m, sigma_1..sigma_m), sigma itself
+    /// and not log sigma, before any squashing; for the categorical the K logits. <see cref="Act"/> and
+    /// <see cref="WriteOldPolicy"/> write it; <see cref="Kl"/>, <see cref="CheckOldPolicy"/> and
+    /// <c>FisherPolicy.SetBatch</c> read it.
+    /// </summary>
     int OldPolicySize { get; }
 
     /// <summary>Parameters the head owns besides the network (e.g. a state-independent log_std).</summary>
@@ -42,6 +48,22 @@ public interface IPolicyHead<T>
 
     /// <summary>Analytic KL(old || new) per row, the old policy given by its stored numbers [batch * OldPolicySize] (constants).</summary>
     Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy);
+
+    /// <summary>
+    /// Writes the policy of <paramref name="evaluation"/> as an old policy, [batch * OldPolicySize] in the layout of
+    /// <see cref="OldPolicySize"/>, the same numbers <see cref="Act"/> writes for those states: how to make the KL's
+    /// reference (for <c>FisherPolicy.SetBatch</c>, say) without knowing the layout.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="oldPolicy"/> does not have batch * OldPolicySize values.</exception>
+    void WriteOldPolicy(in PolicyEvaluation<T> evaluation, Span<double> oldPolicy);
+
+    /// <summary>
+    /// Throws unless <paramref name="oldPolicy"/> can be an old policy of this head in the layout of
+    /// <see cref="OldPolicySize"/>: every number finite and, for a Gaussian, every sigma &gt; 0 (a log sigma passed by
+    /// mistake is usually not). The message names <paramref name="parameterName"/>, the index, the state and the value.
+    /// </summary>
+    /// <exception cref="ArgumentException">A number is not finite, or a Gaussian's sigma is not &gt; 0.</exception>
+    void CheckOldPolicy(ReadOnlySpan<double> oldPolicy, string parameterName);
 
     /// <summary>
     /// The distribution's coordinates at each state, [batch, c], for Gauss-Newton Fisher-vector products: the mean

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kernel.Algorithms.Distributions;
 using Kernel.Kernels.Cpu;
 
@@ -5,7 +6,8 @@ namespace Kernel.Algorithms.PolicyGradient;
 
 /// <summary>
 /// How the Gaussian heads (plain and tanh-squashed) store the old policy per state, [mean (m), std (m)] in
-/// doubles, and turn it back into constants for the analytic KL after the update.
+/// doubles, and turn it back into constants for the analytic KL after the update. sigma, not log sigma: the KL reads
+/// back exactly the sigma the rollout sampled with (a double holds every fp16/fp32/fp64 sigma, no log sigma can).
 /// </summary>
 internal static class StoredGaussianPolicy
 {
@@ -19,6 +21,38 @@ internal static class StoredGaussianPolicy
             Span<double> old = oldPolicy.Slice(row * 2 * m, 2 * m);
             Conversions.Widen(mean.Slice(row * m, m), old[..m]);
             Conversions.Widen(sharedStd ? std : std.Slice(row * m, m), old[m..]);
+        }
+    }
+
+    /// <summary>Writes <paramref name="evaluation"/>'s mean and std as the old policy, after checking the length.</summary>
+    public static void Write<T>(in PolicyEvaluation<T> evaluation, int m, Span<double> oldPolicy)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int rows = evaluation.Output.Rows;
+        if (oldPolicy.Length != rows * 2 * m)
+        {
+            throw new ArgumentException($"oldPolicy has {oldPolicy.Length} values for {rows} states; expected {rows * 2 * m} (mean and sigma of {m} coordinates each).", nameof(oldPolicy));
+        }
+
+        Write(evaluation.Gaussian.Mean.Values, evaluation.Gaussian.Std.Values, rows, m, oldPolicy);
+    }
+
+    /// <summary>Throws unless every value is finite and every sigma (the second m of each state's 2m) is &gt; 0.</summary>
+    public static void Check(ReadOnlySpan<double> oldPolicy, int m, string parameterName)
+    {
+        for (int i = 0; i < oldPolicy.Length; i++)
+        {
+            int row = i / (2 * m);
+            int column = i % (2 * m);
+            bool sigma = column >= m;
+            double value = oldPolicy[i];
+            if (!double.IsFinite(value) || (sigma && !(value > 0)))
+            {
+                string what = sigma ? $"sigma of coordinate {column - m}" : $"mean of coordinate {column}";
+                throw new ArgumentException(
+                    $"{parameterName}[{i}] = {value.ToString(CultureInfo.InvariantCulture)} (state {row}, {what}) is not allowed: a Gaussian old policy is (mu_1..mu_{m}, sigma_1..sigma_{m}) per state, finite, with sigma itself > 0 (not log sigma); IPolicyHead.WriteOldPolicy writes it.",
+                    parameterName);
+            }
         }
     }
 

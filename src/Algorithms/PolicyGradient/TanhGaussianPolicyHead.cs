@@ -89,6 +89,14 @@ public sealed class TanhGaussianPolicyHead<T> : IPolicyHead<T>
         => squashed.Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, squashed.ActionDim, ref meanScratch, ref stdScratch), current.Gaussian);
 
     /// <inheritdoc />
+    public void WriteOldPolicy(in PolicyEvaluation<T> evaluation, Span<double> oldPolicy)
+        => StoredGaussianPolicy.Write(evaluation, squashed.ActionDim, oldPolicy);
+
+    /// <inheritdoc />
+    public void CheckOldPolicy(ReadOnlySpan<double> oldPolicy, string parameterName)
+        => StoredGaussianPolicy.Check(oldPolicy, squashed.ActionDim, parameterName);
+
+    /// <inheritdoc />
     public Tensor<T> FisherCoordinates(in PolicyEvaluation<T> current) => GaussianFisher.Coordinates(current.Gaussian);
 
     /// <inheritdoc />

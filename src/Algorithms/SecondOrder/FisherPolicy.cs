@@ -59,8 +59,12 @@ public sealed class FisherPolicy<T>
     /// <summary>
     /// Copies the batch: <paramref name="observations"/> [rows * in], the stored <paramref name="actions"/>
     /// [rows * StoredActionSize] and the old policy [rows * OldPolicySize] (the KL's reference), keeping rows
-    /// 0, stride, 2 stride, ... when <paramref name="stride"/> &gt; 1.
+    /// 0, stride, 2 stride, ... when <paramref name="stride"/> &gt; 1. The old policy is in the heads' one layout
+    /// (<see cref="IPolicyHead{T}.OldPolicySize"/>): for a Gaussian (mu, sigma) per state, sigma itself, as
+    /// <see cref="IPolicyHead{T}.Act"/> stores it and <see cref="IPolicyHead{T}.WriteOldPolicy"/> writes it from an
+    /// evaluation of the policy.
     /// </summary>
+    /// <exception cref="ArgumentException">A length does not fit, or the old policy is not in the layout (<see cref="IPolicyHead{T}.CheckOldPolicy"/>: e.g. a log sigma where sigma belongs).</exception>
     public void SetBatch(ReadOnlySpan<double> observations, ReadOnlySpan<double> actions, ReadOnlySpan<double> oldPolicy, int stride = 1)
     {
         int inputs = network.InFeatures;
@@ -80,6 +84,7 @@ public sealed class FisherPolicy<T>
             throw new ArgumentException($"oldPolicy has {oldPolicy.Length} values for {rows} states; expected {rows * head.OldPolicySize}.", nameof(oldPolicy));
         }
 
+        head.CheckOldPolicy(oldPolicy, nameof(oldPolicy));
         if (stride < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(stride), stride, "stride must be at least 1.");

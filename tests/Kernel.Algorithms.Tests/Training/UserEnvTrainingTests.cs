@@ -1,0 +1,41 @@
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Training;
+
+/// <summary>A user env registered with Envs.Register goes through the training path like a built-in one.</summary>
+public sealed class UserEnvTrainingTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("kernel-user-env-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void The_config_reader_accepts_a_registered_user_env_and_a_run_trains_checkpoints_and_resumes_on_it()
+    {
+        LineToOrigin.EnsureRegistered();
+        TrainConfig config = TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string>
+        {
+            ["env"] = LineToOrigin.EnvId, ["num_envs"] = "2", ["rollout_steps"] = "20", ["total_steps"] = "120", ["epochs"] = "1",
+            ["policy_hidden"] = "8", ["value_hidden"] = "8", ["minibatch_size"] = "20", ["checkpoint_every"] = "1",
+        });
+        Assert.Equal(LineToOrigin.EnvId, config.Env);
+
+        TrainingRun.Run(config, directory);
+        string checkpoint = TrainingRun.CheckpointPath(directory, 3);
+        Assert.True(File.Exists(checkpoint));
+        using var trainer = PolicyGradientTrainer<float>.Open(config);
+        trainer.LoadCheckpoint(checkpoint);
+        Assert.Equal(120, trainer.Steps);
+        Assert.Equal(6, trainer.Episodes); // 2 copies x 60 steps, every episode truncated at the registered 20
+    }
+
+    [Fact]
+    public void An_unregistered_id_is_refused_and_the_message_lists_the_registered_user_env()
+    {
+        LineToOrigin.EnsureRegistered();
+        ConfigException error = Assert.Throws<ConfigException>(
+            () => TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string> { ["env"] = "UserNotRegistered-v0" }));
+        Assert.Contains(LineToOrigin.EnvId, error.Message, StringComparison.Ordinal);
+    }
+}
