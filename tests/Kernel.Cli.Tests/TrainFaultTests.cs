@@ -9,8 +9,8 @@ namespace Kernel.Cli.Tests;
 /// <summary>
 /// Fault injection for <c>kernel train</c> and friends, one test per probe of issue 22: every user mistake and I/O
 /// failure is one line on stderr and exit 2 with the run directory unchanged where nothing was to be written; a full
-/// disk leaves no temporary file; signals to a child process stop it after a whole update with a checkpoint (exit
-/// 130/143) or at once on the second; replay writes an infinite reward and names MuJoCo's instability; plots draw on
+/// disk leaves no temporary file; signals to a child process stop it with a checkpoint of the last whole update, a
+/// rollout in progress abandoned at once (exit 130/143), or at once on the second; replay writes an infinite reward and names MuJoCo's instability; plots draw on
 /// a machine without fonts.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
@@ -151,7 +151,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [Fact]
-    public void The_first_sigint_finishes_the_update_writes_a_checkpoint_and_says_how_to_resume()
+    public void The_first_sigint_stops_at_the_last_whole_update_writes_its_checkpoint_and_says_how_to_resume()
     {
         string run = Path.Combine(directory, "run");
         using var child = ChildKernel.Start(["train", "--steps", "300000", "--envs", "2", "--rollout-steps", "64", "--policy-hidden", "8", "--value-hidden", "8", "--out", run]);
@@ -162,11 +162,44 @@ public sealed class TrainFaultTests : IDisposable
 
         Assert.Equal(130, child.WaitForExit(30));
         string[] lines = child.Error.Trim().Split('\n');
-        Assert.Equal("kernel train: SIGINT: finishing the update in progress, then writing a checkpoint (send it again to stop at once).", lines[0]);
-        Assert.Matches($"^kernel train: stopped by SIGINT after update (\\d+) \\(step \\d+\\), checkpoint and metrics written; continue with: kernel train --resume {run}$", lines[1]);
-        int update = int.Parse(System.Text.RegularExpressions.Regex.Match(lines[1], "update (\\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("kernel train: SIGINT: abandoning the rollout in progress or finishing the update in progress, then writing a checkpoint (send it again to stop at once).", lines[0]);
+
+        // The signal lands in a rollout (abandoned) or in an update (finished); either way the last whole update is checkpointed.
+        Assert.Matches($"^kernel train: stopped by SIGINT (after update \\d+|in the rollout of update \\d+, which is abandoned; checkpoint and metrics of update \\d+) \\(step \\d+\\)(, checkpoint and metrics written)?; continue with: kernel train --resume {run}$", lines[1]);
+        int update = int.Parse(System.Text.RegularExpressions.Regex.Match(lines[1], "update (\\d+) \\(step").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(TrainingRun.CheckpointPath(run, update), TrainingRun.LatestCheckpoint(run));
         Assert.Equal(update + 1, File.ReadAllLines(metrics).Length);
+    }
+
+    [Fact]
+    public void A_sigint_in_a_long_rollout_abandons_it_at_once_and_the_resume_matches_the_uninterrupted_run()
+    {
+        // Rollouts of 40000 steps of a tiny policy (seconds each) and a cheap update: the signal, sent just after
+        // update 1's metrics row, lands in update 2's rollout.
+        string[] settings = ["--steps", "80000", "--envs", "1", "--rollout-steps", "40000", "--epochs", "1", "--minibatch-size", "full-batch", "--policy-hidden", "8", "--value-hidden", "8", "--checkpoint-every", "1"];
+        string whole = Path.Combine(directory, "whole");
+        string run = Path.Combine(directory, "run");
+        string metrics = Path.Combine(run, "metrics.csv");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var child = ChildKernel.Start(["train", .. settings, "--out", run]);
+        Assert.True(ChildKernel.WaitUntil(() => File.Exists(metrics) && File.ReadAllLines(metrics).Length >= 2, 60), child.Error);
+        TimeSpan firstUpdate = clock.Elapsed;
+        Thread.Sleep(100);
+
+        clock.Restart();
+        child.Signal(2);
+        Assert.Equal(130, child.WaitForExit(30));
+        TimeSpan stopping = clock.Elapsed;
+
+        Assert.True(stopping < firstUpdate / 2, $"stopping took {stopping.TotalSeconds:F2} s, the first update {firstUpdate.TotalSeconds:F2} s");
+        Assert.EndsWith($"kernel train: stopped by SIGINT in the rollout of update 2, which is abandoned; checkpoint and metrics of update 1 (step 40000) written; continue with: kernel train --resume {run}", child.Error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(2, File.ReadAllLines(metrics).Length);
+        Assert.Equal(TrainingRun.CheckpointPath(run, 1), TrainingRun.LatestCheckpoint(run));
+
+        Assert.Equal(0, Run(["train", "--resume", run]).Code);
+        Assert.Equal(0, Run(["train", .. settings, "--out", whole]).Code);
+        Assert.Equal(File.ReadAllText(Path.Combine(whole, "metrics.csv")), File.ReadAllText(metrics));
+        Assert.Equal(File.ReadAllBytes(TrainingRun.CheckpointPath(whole, 2)), File.ReadAllBytes(TrainingRun.CheckpointPath(run, 2)));
     }
 
     [Fact]
@@ -174,15 +207,17 @@ public sealed class TrainFaultTests : IDisposable
     {
         string run = Path.Combine(directory, "run");
 
-        // Long updates (8 x 4096 samples, 10 epochs), so the second signal lands inside the first one's update.
-        using var child = ChildKernel.Start(["train", "--steps", "3000000", "--envs", "8", "--rollout-steps", "4096", "--epochs", "10", "--out", run]);
+        // A short rollout and a long update (256 samples, 1000 epochs of minibatches of 64, no early stop), so both signals land inside the first update's optimisation.
+        using var child = ChildKernel.Start(["train", "--steps", "3000000", "--envs", "1", "--rollout-steps", "256", "--epochs", "1000", "--minibatch-size", "64", "--target-kl", "0", "--out", run]);
         Assert.True(ChildKernel.WaitUntil(() => File.Exists(Path.Combine(run, "config.json")), 60), child.Error);
+        Thread.Sleep(1500);
         child.Signal(15);
-        Assert.True(ChildKernel.WaitUntil(() => child.Error.Contains("SIGTERM: finishing", StringComparison.Ordinal), 10), child.Error);
+        Assert.True(ChildKernel.WaitUntil(() => child.Error.Contains("SIGTERM: abandoning", StringComparison.Ordinal), 10), child.Error);
         child.Signal(15);
 
         Assert.Equal(143, child.WaitForExit(10));
-        Assert.EndsWith("kernel train: SIGTERM again: stopping at once; the run resumes from its last checkpoint.", child.Error.Trim(), StringComparison.Ordinal);
+        Assert.True(child.Error.Trim().EndsWith("kernel train: SIGTERM again: stopping at once; the run resumes from its last checkpoint.", StringComparison.Ordinal), child.Error);
+        Assert.False(File.Exists(Path.Combine(run, "metrics.csv")) && File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length > 1, "the first update had finished before the second signal");
     }
 
     [Fact]

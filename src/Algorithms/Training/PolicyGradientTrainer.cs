@@ -14,7 +14,7 @@ namespace Kernel.Algorithms.Training;
 /// A policy-gradient run composed from its parts: a <see cref="RolloutCollector"/> (envs, normalisers, buffer) and
 /// the <see cref="ActorCritic{T}"/> networks on one tape, the registered algorithm's <see cref="IPolicyObjective{T}"/>
 /// and <see cref="IPolicyUpdate{T}"/>, <see cref="UpdateDiagnostics"/> for the metrics row, an
-/// <see cref="ExplosionGuard{T}"/> and <see cref="TrainerCheckpoint{T}"/>. Each <see cref="Update"/> collects one
+/// <see cref="ExplosionGuard{T}"/> and <see cref="TrainerCheckpoint{T}"/>. Each <see cref="Update()"/> collects one
 /// rollout of num_envs x rollout_steps transitions, computes GAE advantages and hands the batch to the update.
 /// <para>
 /// Explosions are reported, not hidden: the first non-finite action, value, loss, gradient norm or parameter stops
@@ -168,7 +168,16 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
 
     /// <summary>Collects one rollout and makes one update; returns its diagnostics (the same instance every call, overwritten).</summary>
     /// <exception cref="InvalidOperationException">A previous update exploded.</exception>
-    public UpdateRecord Update()
+    public UpdateRecord Update() => Update(null)!;
+
+    /// <summary>
+    /// <see cref="Update()"/>, except that a request of <paramref name="interrupt"/> stops the rollout before its next
+    /// env step: the update is then abandoned and null returned (the update count stands, but the envs, RNG streams
+    /// and normalisers have moved on, so only a <see cref="Snapshot"/> taken before it resumes the run exactly).
+    /// An update whose rollout completed is made whole.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A previous update exploded.</exception>
+    public UpdateRecord? Update(InterruptRequest? interrupt)
     {
         if (Exploded)
         {
@@ -176,10 +185,15 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         }
 
         record.Clear();
-        bool collected = Collector.Collect(Networks, guard);
+        RolloutEnd rollout = Collector.Collect(Networks, guard, interrupt);
+        if (rollout == RolloutEnd.Abandoned)
+        {
+            return null;
+        }
+
         Updates++;
         record.Update = Updates;
-        if (collected)
+        if (rollout == RolloutEnd.Complete)
         {
             Collector.ComputeAdvantages();
             diagnostics.DescribeRollout(Collector.Buffer, Collector.FinishedReturns);
@@ -198,7 +212,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
     /// <exception cref="InvalidOperationException">The networks produced a non-finite action or value (the trainer is then exploded).</exception>
     public RolloutBuffer Collect()
     {
-        if (Exploded || !Collector.Collect(Networks, guard))
+        if (Exploded || Collector.Collect(Networks, guard) != RolloutEnd.Complete)
         {
             throw new InvalidOperationException($"no rollout: {record.ExplodedAt}.");
         }
@@ -210,6 +224,10 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
     /// <summary>Writes the trainer's state to <paramref name="path"/> (<see cref="TrainerCheckpoint{T}.Save"/>).</summary>
     /// <exception cref="InvalidOperationException">The trainer exploded: its parameters are not a state worth resuming.</exception>
     public void SaveCheckpoint(string path) => TrainerCheckpoint<T>.Save(this, path);
+
+    /// <summary>The trainer's state in memory, as <see cref="SaveCheckpoint"/> would write it now (<see cref="TrainerCheckpoint{T}.Capture"/>).</summary>
+    /// <exception cref="InvalidOperationException">The trainer exploded.</exception>
+    public TrainerSnapshot Snapshot() => TrainerCheckpoint<T>.Capture(this);
 
     /// <summary>Restores the state a trainer of the same configuration saved (<see cref="TrainerCheckpoint{T}.Load"/>).</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>

@@ -68,11 +68,12 @@ public sealed class RolloutCollector : IDisposable
     public void Reset(ulong seed) => Envs.Reset(seed);
 
     /// <summary>
-    /// Steps the envs for one rollout with <paramref name="networks"/>' policy; false if the networks produced a
-    /// non-finite action or value, in which case <paramref name="guard"/> has exploded the update and replayed the
-    /// forward pass that produced it.
+    /// Steps the envs for one rollout with <paramref name="networks"/>' policy. <see cref="RolloutEnd.Exploded"/> if
+    /// the networks produced a non-finite action or value, in which case <paramref name="guard"/> has exploded the
+    /// update and replayed the forward pass that produced it; <see cref="RolloutEnd.Abandoned"/> if
+    /// <paramref name="interrupt"/> was requested before an env step.
     /// </summary>
-    public bool Collect<T>(ActorCritic<T> networks, ExplosionGuard<T> guard)
+    public RolloutEnd Collect<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, InterruptRequest? interrupt = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(networks);
@@ -85,6 +86,11 @@ public sealed class RolloutCollector : IDisposable
         finishedCount = 0;
         for (int t = 0; t < config.RolloutSteps; t++)
         {
+            if (interrupt?.IsRequested == true)
+            {
+                return RolloutEnd.Abandoned;
+            }
+
             int first = t * n;
             Span<double> observations = Buffer.Observations.AsSpan(first * observationSize, n * observationSize);
             Observe(Envs.Observations, observations, update: true);
@@ -105,7 +111,7 @@ public sealed class RolloutCollector : IDisposable
             if ((ExplosionGuard<T>.NonFinite(envActions, "action", t, Envs.ActionSize) ?? ExplosionGuard<T>.NonFinite(Buffer.Values.AsSpan(first, n), "value estimate", t, 1)) is { } failure)
             {
                 Replay(networks, guard, failure, Buffer.Observations.AsSpan(first * observationSize, n * observationSize));
-                return false;
+                return RolloutEnd.Exploded;
             }
 
             Envs.Step(envActions);
@@ -129,11 +135,11 @@ public sealed class RolloutCollector : IDisposable
 
             if (!BootstrapTruncated(networks, guard, first))
             {
-                return false;
+                return RolloutEnd.Exploded;
             }
         }
 
-        return LastValues(networks, guard);
+        return LastValues(networks, guard) ? RolloutEnd.Complete : RolloutEnd.Exploded;
     }
 
     /// <summary>GAE advantages and returns of the last rollout (004 eq 6).</summary>

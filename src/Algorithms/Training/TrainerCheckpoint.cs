@@ -19,11 +19,13 @@ namespace Kernel.Algorithms.Training;
 public static class TrainerCheckpoint<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-
-
     /// <summary>Writes <paramref name="trainer"/>'s state to <paramref name="path"/> (atomically: a crash leaves the previous file).</summary>
     /// <exception cref="InvalidOperationException">The trainer exploded: its parameters are not a state worth resuming.</exception>
-    public static void Save(PolicyGradientTrainer<T> trainer, string path)
+    public static void Save(PolicyGradientTrainer<T> trainer, string path) => Capture(trainer).Write(path);
+
+    /// <summary>Copies <paramref name="trainer"/>'s state into memory, as <see cref="Save"/> would write it now.</summary>
+    /// <exception cref="InvalidOperationException">The trainer exploded: its parameters are not a state worth resuming.</exception>
+    public static TrainerSnapshot Capture(PolicyGradientTrainer<T> trainer)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         if (trainer.Exploded)
@@ -81,7 +83,7 @@ public static class TrainerCheckpoint<T>
             ["optimizer_steps"] = Invariant(optimizerState.StepCount),
             ["env_ready"] = environments.Ready ? "true" : "false",
         };
-        SafeTensorsFile.Write(path, tensors, metadata);
+        return new TrainerSnapshot(tensors, metadata, trainer.Updates, trainer.Steps);
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ public sealed record TrainingOutcome(long Updates, long Steps, bool Exploded, st
     /// <summary>Why plots/*.png could not be drawn (e.g. an unreadable metrics.csv), or null when they were.</summary>
     public string? PlotsError { get; init; }
 
-    /// <summary>The signal that stopped the run after a whole update (its checkpoint and metrics written), or null if it ran to its end or exploded.</summary>
+    /// <summary>The signal that stopped the run (after a whole update, its checkpoint and metrics written; see <see cref="RolloutAbandoned"/>), or null if it ran to its end or exploded.</summary>
     public string? InterruptedBy { get; init; }
+
+    /// <summary>Whether the interrupt came during a rollout, which was abandoned: <see cref="Updates"/> and <see cref="Steps"/> are those of the last completed update, whose checkpoint was written (none when it is 0).</summary>
+    public bool RolloutAbandoned { get; init; }
 }

@@ -14,7 +14,8 @@ namespace Kernel.Algorithms.Training;
 /// fields). Nothing written is removed when a run fails. One run per directory (<see cref="RunDirectory"/>); every
 /// whole file is written through a temporary file and a rename (<see cref="AtomicFile"/>). Checkpoints (safetensors,
 /// with checksums) go to checkpoints/update-NNNNNN.safetensors every <see cref="TrainConfig.CheckpointEvery"/>
-/// updates, after the last, and after the update in progress when an <see cref="InterruptRequest"/> comes;
+/// updates, after the last, and when an <see cref="InterruptRequest"/> comes: after the update in progress, or, if
+/// it comes during a rollout, that rollout is abandoned and the last completed update's checkpoint is written;
 /// <see cref="Resume"/> continues from the latest the metrics agree with. When the run ends (done or exploded)
 /// plots/*.png are drawn from metrics.csv (<see cref="RunPlots"/>).
 /// <see cref="TrainConfig.Precision"/> picks the tensor type (validated first, so fp64 is the only other value).
@@ -45,7 +46,7 @@ public static class TrainingRun
     /// <param name="directory">The run directory (created if needed; one that holds a run is refused unless <paramref name="overwrite"/>).</param>
     /// <param name="onUpdate">Called after every update with the trainer's record (progress display).</param>
     /// <param name="overwrite">Remove an earlier run's files from <paramref name="directory"/> first instead of refusing it.</param>
-    /// <param name="interrupt">Stops the run after the update in progress, with a checkpoint, when requested.</param>
+    /// <param name="interrupt">Stops the run when requested: after the update in progress, or at once with that update abandoned if it is in its rollout; a checkpoint of the last completed update is written.</param>
     /// <exception cref="ArgumentException">A setting is out of range, or <paramref name="directory"/> cannot hold this run (see <see cref="RunDirectory.PrepareNew"/>); nothing was written.</exception>
     public static TrainingOutcome Run(TrainConfig config, string directory, Action<UpdateRecord>? onUpdate = null, bool overwrite = false, InterruptRequest? interrupt = null)
     {
@@ -63,7 +64,7 @@ public static class TrainingRun
     /// <param name="directory">A run directory written by <see cref="Run"/>.</param>
     /// <param name="totalSteps">A new step budget (null keeps the run's; a different one changes a linear learning-rate schedule from here on and is written to config.json); it must go beyond the resume point.</param>
     /// <param name="onUpdate">Called after every update.</param>
-    /// <param name="interrupt">Stops the run after the update in progress, with a checkpoint, when requested.</param>
+    /// <param name="interrupt">Stops the run when requested: after the update in progress, or at once with that update abandoned if it is in its rollout; a checkpoint of the last completed update is written.</param>
     /// <exception cref="InvalidDataException">config.json or the checkpoint is missing, unreadable, damaged or does not match; nothing was written.</exception>
     /// <exception cref="ArgumentException"><paramref name="totalSteps"/> does not go beyond the resume point, or the directory's entries are of the wrong kind; nothing was written.</exception>
     public static TrainingOutcome Resume(string directory, long? totalSteps = null, Action<UpdateRecord>? onUpdate = null, InterruptRequest? interrupt = null)
@@ -161,9 +162,16 @@ public static class TrainingRun
 
         Directory.CreateDirectory(Path.Combine(directory, CheckpointsFolder));
         using var metrics = new MetricsWriter(directory);
+
+        // Only a run that can be interrupted keeps the state of its last completed update in memory.
+        TrainerSnapshot? boundary = start.Interrupt is null ? null : trainer.Snapshot();
         while (trainer.Updates < config.Updates)
         {
-            UpdateRecord record = trainer.Update();
+            if (trainer.Update(start.Interrupt) is not { } record)
+            {
+                return AbandonRollout(directory, boundary!, start.Interrupt!);
+            }
+
             metrics.Write(record);
             onUpdate?.Invoke(record);
             if (trainer.Exploded)
@@ -184,9 +192,26 @@ public static class TrainingRun
                 // Plots wait for the end of the run: an interrupted process should stop promptly.
                 return new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { InterruptedBy = start.Interrupt!.Signal };
             }
+
+            boundary = boundary is null ? null : trainer.Snapshot();
         }
 
         return new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { PlotsError = DrawPlots(directory) };
+    }
+
+    /// <summary>
+    /// An interrupt came inside a rollout: that update leaves no trace (no metrics row, no checkpoint) and the state
+    /// of the last completed update is written, so a resume goes on exactly as the uninterrupted run; with no update
+    /// completed a resume starts over, so nothing is written.
+    /// </summary>
+    private static TrainingOutcome AbandonRollout(string directory, TrainerSnapshot boundary, InterruptRequest interrupt)
+    {
+        if (boundary.Updates > 0)
+        {
+            boundary.Write(CheckpointPath(directory, boundary.Updates));
+        }
+
+        return new TrainingOutcome(boundary.Updates, boundary.Steps, false, null, null) { InterruptedBy = interrupt.Signal, RolloutAbandoned = true };
     }
 
     /// <summary>Draws plots/*.png; a machine without fonts loses only the plots, never the run (the reason is returned).</summary>

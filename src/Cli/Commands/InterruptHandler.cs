@@ -4,8 +4,9 @@ using Kernel.Algorithms.Training;
 namespace Kernel.Cli.Commands;
 
 /// <summary>
-/// SIGINT and SIGTERM during a training run: the first asks the run to stop after the update in progress (it then
-/// writes a checkpoint and its metrics row, and the command exits 130 or 143, the shell's 128 + signal number); a
+/// SIGINT and SIGTERM during a training run: the first asks the run to stop at the next env step of a rollout in
+/// progress (abandoning that update) or after an update in progress (it then writes a checkpoint of the last
+/// completed update and its metrics row, and the command exits 130 or 143, the shell's 128 + signal number); a
 /// second signal of either kind ends the process at once with that code. Dispose to restore the default handling.
 /// Thread-safety: the handlers run on the runtime's signal thread; the request they set is thread-safe.
 /// </summary>
@@ -41,7 +42,7 @@ internal sealed class InterruptHandler : IDisposable
         string signal = context.Signal.ToString();
         if (request.Request(signal))
         {
-            Console.Error.WriteLine($"{prefix}{signal}: finishing the update in progress, then writing a checkpoint (send it again to stop at once).");
+            Console.Error.WriteLine($"{prefix}{signal}: abandoning the rollout in progress or finishing the update in progress, then writing a checkpoint (send it again to stop at once).");
             return;
         }
 

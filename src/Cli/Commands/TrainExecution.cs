@@ -100,6 +100,13 @@ internal static class TrainExecution
             return 3;
         }
 
+        if (outcome is { InterruptedBy: { } abandonedBy, RolloutAbandoned: true })
+        {
+            string kept = outcome.Updates > 0 ? $"checkpoint and metrics of update {outcome.Updates} (step {outcome.Steps}) written" : "no update had completed";
+            Console.Error.WriteLine($"{Prefix}stopped by {abandonedBy} in the rollout of update {outcome.Updates + 1}, which is abandoned; {kept}; continue with: kernel train --resume {directory}");
+            return InterruptHandler.ExitCode(abandonedBy);
+        }
+
         if (outcome.InterruptedBy is { } signal)
         {
             Console.Error.WriteLine($"{Prefix}stopped by {signal} after update {outcome.Updates} (step {outcome.Steps}), checkpoint and metrics written; continue with: kernel train --resume {directory}");

@@ -10,7 +10,7 @@ namespace Kernel.Algorithms.Tests.Training;
 /// overwrite), bad paths are refused before anything is written, a resume repairs torn metrics rows back to the
 /// checkpoint they agree with (or restarts when there is none) and ends byte-identical to the uninterrupted run, a
 /// smaller step budget is refused without touching config.json, and an interrupt stops after a whole update with a
-/// checkpoint to resume from.
+/// checkpoint to resume from, or abandons a rollout in progress and writes the state of the last completed update.
 /// </summary>
 public sealed class RunSafetyTests : IDisposable
 {
@@ -156,6 +156,80 @@ public sealed class RunSafetyTests : IDisposable
 
         Assert.Null(TrainingRun.Resume(interrupted).InterruptedBy);
         AssertSameRun(whole, interrupted);
+    }
+
+    [Fact]
+    public void An_interrupt_before_the_first_rollout_ends_abandons_it_writes_nothing_of_it_and_the_resume_starts_over()
+    {
+        string whole = Path.Combine(directory, "whole");
+        string interrupted = Path.Combine(directory, "interrupted");
+        TrainingRun.Run(Config, whole);
+        var interrupt = new InterruptRequest();
+        Assert.True(interrupt.Request("SIGTERM"));
+
+        TrainingOutcome outcome = TrainingRun.Run(Config, interrupted, interrupt: interrupt);
+
+        Assert.Equal(("SIGTERM", true, 0L, 0L), (outcome.InterruptedBy, outcome.RolloutAbandoned, outcome.Updates, outcome.Steps));
+        Assert.Single(File.ReadAllLines(Path.Combine(interrupted, MetricsWriter.CsvFileName)));
+        Assert.Empty(Directory.GetFiles(Path.Combine(interrupted, TrainingRun.CheckpointsFolder)));
+        Assert.Null(TrainingRun.Resume(interrupted).InterruptedBy);
+        AssertSameRun(whole, interrupted);
+    }
+
+    [Fact]
+    public void A_rollout_interrupted_midway_is_abandoned_and_the_snapshot_before_it_continues_like_the_uninterrupted_trainer()
+    {
+        // Long rollouts of a tiny policy, so the request lands well inside the fourth one.
+        TrainConfig config = Config with { NumEnvs = 1, RolloutSteps = 2048, MinibatchSize = 2048, TotalSteps = 8 * 2048 };
+        string expected = Path.Combine(directory, "expected.safetensors");
+        string snapshotPath = Path.Combine(directory, "snapshot.safetensors");
+        string actual = Path.Combine(directory, "actual.safetensors");
+        using (var whole = PolicyGradientTrainer<float>.Open(config))
+        {
+            for (int update = 0; update < 4; update++)
+            {
+                whole.Update();
+            }
+
+            whole.SaveCheckpoint(expected);
+        }
+
+        using (var trainer = PolicyGradientTrainer<float>.Open(config))
+        {
+            for (int update = 0; update < 3; update++)
+            {
+                trainer.Update();
+            }
+
+            TrainerSnapshot boundary = trainer.Snapshot();
+            var interrupt = new InterruptRequest();
+            var watcher = new Thread(() =>
+            {
+                while (trainer.Steps < boundary.Steps + 16)
+                {
+                    Thread.Sleep(1);
+                }
+
+                interrupt.Request("SIGINT");
+            });
+            watcher.Start();
+
+            Assert.Null(trainer.Update(interrupt));
+            watcher.Join();
+            Assert.Equal(3, trainer.Updates);
+            Assert.InRange(trainer.Steps, boundary.Steps + 16, boundary.Steps + config.RolloutSteps - 1);
+            Assert.Equal((3L, 3L * 2048), (boundary.Updates, boundary.Steps));
+            boundary.Write(snapshotPath);
+        }
+
+        using (var resumed = PolicyGradientTrainer<float>.Open(config))
+        {
+            resumed.LoadCheckpoint(snapshotPath);
+            resumed.Update();
+            resumed.SaveCheckpoint(actual);
+        }
+
+        Assert.Equal(File.ReadAllBytes(expected), File.ReadAllBytes(actual));
     }
 
     private static void AssertSameRun(string expected, string actual)
