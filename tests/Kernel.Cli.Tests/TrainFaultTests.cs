@@ -165,7 +165,7 @@ public sealed class TrainFaultTests : IDisposable
         Assert.Equal("kernel train: SIGINT: abandoning the rollout in progress or finishing the update in progress, then writing a checkpoint (send it again to stop at once).", lines[0]);
 
         // The signal lands in a rollout (abandoned) or in an update (finished); either way the last whole update is checkpointed.
-        Assert.Matches($"^kernel train: stopped by SIGINT (after update \\d+|in the rollout of update \\d+, which is abandoned; checkpoint and metrics of update \\d+) \\(step \\d+\\)(, checkpoint and metrics written)?; continue with: kernel train --resume {run}$", lines[1]);
+        Assert.Matches($"^kernel train: stopped by SIGINT (after update \\d+ \\(step \\d+\\), checkpoint and metrics written|in the rollout of update \\d+, which is abandoned; checkpoint and metrics of update \\d+ \\(step \\d+\\) written); continue with: kernel train --resume {run}$", lines[1]);
         int update = int.Parse(System.Text.RegularExpressions.Regex.Match(lines[1], "update (\\d+) \\(step").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(TrainingRun.CheckpointPath(run, update), TrainingRun.LatestCheckpoint(run));
         Assert.Equal(update + 1, File.ReadAllLines(metrics).Length);
