@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kernel.Algorithms.Files;
 
 namespace Kernel.Experiments.Sweeps;
 
@@ -60,5 +61,5 @@ public sealed record CellStatus(
     }
 
     /// <summary>Writes this status to <paramref name="path"/> atomically.</summary>
-    public void Write(string path) => AtomicFile.Write(path, JsonSerializer.Serialize(this, Json));
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kernel.Algorithms.Files;
 
 namespace Kernel.Experiments.Sweeps;
 
@@ -52,7 +53,7 @@ public sealed class SlurmBackend(SweepLayout layout, SweepSpec spec, KernelComma
 
         string jobId = output.Trim().Split(';')[0];
         var job = new SlurmJob(jobId, script, cells, DateTime.UtcNow);
-        AtomicFile.Write(JobsPath, JsonSerializer.Serialize(jobs.Append(job).ToArray(), Json));
+        AtomicFile.WriteAllText(JobsPath, JsonSerializer.Serialize(jobs.Append(job).ToArray(), Json));
         return job;
     }
 

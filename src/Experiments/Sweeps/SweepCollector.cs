@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kernel.Algorithms.Files;
 using Kernel.Plots;
 
 namespace Kernel.Experiments.Sweeps;
@@ -92,8 +93,8 @@ public static class SweepCollector
             json.Add(item);
         }
 
-        AtomicFile.Write(layout.SummaryCsvPath, csv.ToString());
-        AtomicFile.Write(layout.SummaryJsonPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(layout.SummaryCsvPath, csv.ToString());
+        AtomicFile.WriteAllText(layout.SummaryJsonPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return (layout.SummaryCsvPath, layout.SummaryJsonPath);
     }
 

@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Files;
 namespace Kernel.Experiments.Sweeps;
 
 /// <summary>
@@ -76,6 +77,6 @@ public sealed record SweepLayout(string Directory)
             return;
         }
 
-        AtomicFile.Write(SpecPath, json);
+        AtomicFile.WriteAllText(SpecPath, json);
     }
 }
