@@ -207,10 +207,10 @@ public sealed class TrainFaultTests : IDisposable
     {
         string run = Path.Combine(directory, "run");
 
-        // A short rollout and a long update (256 samples, 1000 epochs of minibatches of 64, no early stop), so both signals land inside the first update's optimisation.
-        using var child = ChildKernel.Start(["train", "--steps", "3000000", "--envs", "1", "--rollout-steps", "256", "--epochs", "1000", "--minibatch-size", "64", "--target-kl", "0", "--out", run]);
+        // A short rollout and a long update (256 samples, 100000 epochs of minibatches of 64, no early stop: minutes, far longer than the wait), so both signals land inside the first update's optimisation.
+        using var child = ChildKernel.Start(["train", "--steps", "3000000", "--envs", "1", "--rollout-steps", "256", "--epochs", "100000", "--minibatch-size", "64", "--target-kl", "0", "--out", run]);
         Assert.True(ChildKernel.WaitUntil(() => File.Exists(Path.Combine(run, "config.json")), 60), child.Error);
-        Thread.Sleep(1500);
+        Thread.Sleep(4000); // past start-up and the 256-step rollout even on a loaded machine
         child.Signal(15);
         Assert.True(ChildKernel.WaitUntil(() => child.Error.Contains("SIGTERM: abandoning", StringComparison.Ordinal), 10), child.Error);
         child.Signal(15);
