@@ -1,3 +1,5 @@
+using Kernel.Experiments.Reproductions.Paper000;
+
 namespace Kernel.Experiments.Reproductions;
 
 /// <summary>The seed papers' registered experiments (<c>kernel reproduce list</c>).</summary>
@@ -7,6 +9,7 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new RatioExplosionExperiment(),
+        new Fig3ConstraintsExperiment(),
         new TrustRegionsExperiment(),
     ];
 

@@ -37,11 +37,14 @@ public sealed class RunMetrics
     /// <summary>Rows (updates) read.</summary>
     public int RowCount { get; }
 
-    /// <summary>Reads runDirectory/metrics.csv; a run without the file has no rows.</summary>
+    /// <summary>The per-optimisation-step log a run writes with <c>--log-steps true</c> (same format, one row per minibatch step).</summary>
+    public const string StepsFileName = "steps.csv";
+
+    /// <summary>Reads runDirectory/<paramref name="fileName"/> (metrics.csv by default); a run without the file has no rows.</summary>
     /// <exception cref="InvalidDataException">The file has no header.</exception>
-    public static RunMetrics Read(string runDirectory)
+    public static RunMetrics Read(string runDirectory, string fileName = FileName)
     {
-        string path = Path.Combine(runDirectory, FileName);
+        string path = Path.Combine(runDirectory, fileName);
         if (!File.Exists(path))
         {
             return new RunMetrics([], []);
