@@ -9,6 +9,8 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new RatioExplosionExperiment(),
+        new Fig2Fig6ExplosionExperiment(),
+        new Table1MeanTransformExperiment(),
         new Fig3ConstraintsExperiment(),
         new TrustRegionsExperiment(),
     ];

@@ -65,4 +65,24 @@ public static class Paper000Settings
 
     /// <summary>The cell's number of updates (steps / horizon).</summary>
     public static double Updates(SweepCell cell) => double.Parse(cell.Get("steps")!, CultureInfo.InvariantCulture) / Horizon;
+
+    /// <summary>
+    /// The same cells with each one's policy widths set (Table 3's depend on the env, which a base option cannot):
+    /// every cell becomes an include entry with <c>policy-hidden</c> from <paramref name="width"/>, unless it sets its
+    /// own, and the product is excluded so the axes stay for grouping.
+    /// </summary>
+    public static SweepSpec WithPolicyWidths(SweepSpec spec, Func<SweepCell, string> width)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(width);
+        IReadOnlyList<KeyValuePair<string, string>>[] include =
+        [
+            .. spec.Cells.Select(cell => cell.Values.Any(pair => pair.Key == "policy-hidden")
+                ? cell.Values
+                : (IReadOnlyList<KeyValuePair<string, string>>)[.. cell.Values, new("policy-hidden", width(cell))]),
+        ];
+        SweepAxis first = spec.Axes[0];
+        IReadOnlyDictionary<string, string>[] everyProductCell = [.. first.Values.Select(value => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { [first.Name] = value })];
+        return new SweepSpec(spec.Name, spec.Base, spec.Axes, everyProductCell, include, spec.BaseConfig);
+    }
 }
