@@ -103,7 +103,7 @@ public sealed class Fig4Fig5CpgExperiment : IExperiment
                 double cpgRate = Paper000Report.ExplosionRate(data, wideCpg);
                 double cpgFinal = Paper000Report.MeanAndStd(wideCpg.Select(cell => data.Summary(cell).FinalReturn)).Mean;
                 double cpgFirst = Paper000Report.MeanAndStd(wideCpg.Select(cell => Paper000Report.FirstReturn(data, cell))).Mean;
-                string hidden = wideCpg[0].Get("policy-hidden")!;
+                string hidden = wideCpg[0].Get("policy-hidden")!.Replace(",", ", ", StringComparison.Ordinal);
                 claims.Add(new(
                     $"With the wide policy on {env} PPO fails numerically while CPG does not explode and keeps learning.",
                     "\"PPO completely fails due to gradient explosion, our algorithm avoids numerical issues and continues to produce reasonable results\" (000 Figure 5)",
@@ -138,7 +138,7 @@ public sealed class Fig4Fig5CpgExperiment : IExperiment
                     continue;
                 }
 
-                string hidden = cells[0].Get("policy-hidden")!;
+                string hidden = cells[0].Get("policy-hidden")!.Replace(",", ", ", StringComparison.Ordinal);
                 string figure = width == "narrow" ? "Figure 4" : "Figure 5";
                 string file = $"return_mean-{width}-{env}-{shown}.png";
                 SweepCollector.GroupedFigure(data.Layout, data.Plan.Sweep, "return_mean", Path.Combine(data.FiguresDirectory, file), logY: false, filter: cells.Contains, title: $"{figure}: {env}, policy [{hidden}], {shown}: return_mean per algorithm, mean and 95% interval over seeds");

@@ -178,7 +178,8 @@ public sealed class Table6Fig7Experiment : IExperiment
         }
 
         string distanceFile = $"policy_distance-{shown}.png";
-        if (Paper000Report.RunLines(data, distanceRuns.Where(cell => cell.Get("precision") == shown), cell => $"{Optimizer(cell)} [{cell.Get("policy-hidden")}] seed {cell.Get("seed")}", RunMetrics.FileName, "step", "policy_distance", logY: true, $"Figures 7b-c: Hopper-v4, {shown}: L2 distance of the policy outputs from their initial values", "environment steps", Path.Combine(data.FiguresDirectory, distanceFile)))
+        IEnumerable<SweepCell> distanceShown = distanceRuns.Where(cell => cell.Get("precision") == shown).OrderBy(Optimizer, StringComparer.Ordinal).ThenBy(cell => int.Parse(cell.Get("policy-hidden")!, CultureInfo.InvariantCulture)).ThenBy(cell => cell.Get("seed"), StringComparer.Ordinal);
+        if (Paper000Report.RunLines(data, distanceShown, cell => $"{Optimizer(cell)} [{cell.Get("policy-hidden")}] seed {cell.Get("seed")}", RunMetrics.FileName, "step", "policy_distance", logY: true, $"Figures 7b-c: Hopper-v4, {shown}: L2 distance of the policy outputs from their initial values", "environment steps", Path.Combine(data.FiguresDirectory, distanceFile)))
         {
             figures.Add(($"(c) Figures 7b-c: policy_distance per update for each width and optimizer, one line per run, {shown}", $"figures/{distanceFile}"));
         }
