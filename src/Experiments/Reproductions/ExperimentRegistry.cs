@@ -12,6 +12,9 @@ public static class ExperimentRegistry
         new Fig2Fig6ExplosionExperiment(),
         new Table1MeanTransformExperiment(),
         new Fig3ConstraintsExperiment(),
+        new Table2VpgExperiment(),
+        new Fig4Fig5CpgExperiment(),
+        new Table6Fig7Experiment(),
         new TrustRegionsExperiment(),
     ];
 

@@ -165,4 +165,39 @@ public static class Paper000Report
         double std = Math.Sqrt(finite.Sum(value => (value - mean) * (value - mean)) / finite.Length);
         return $"{ReportWriter.Number(mean)} ± {ReportWriter.Number(std)}";
     }
+
+    /// <summary>The final returns (<see cref="CellSummary.FinalReturn"/>) of the cells that finished without exploding (Table 6's "successful runs").</summary>
+    public static double[] FinishedFinalReturns(ExperimentData data, IEnumerable<SweepCell> cells)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return [.. cells.Select(data.Summary).Where(summary => summary.State == CellState.Finished && !summary.Exploded).Select(summary => summary.FinalReturn)];
+    }
+
+    /// <summary>The share of the cells whose run exploded (NaN for no cells).</summary>
+    public static double ExplosionRate(ExperimentData data, IReadOnlyCollection<SweepCell> cells)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(cells);
+        return cells.Count == 0 ? double.NaN : (double)cells.Count(cell => data.Summary(cell).Exploded) / cells.Count;
+    }
+
+    /// <summary>The return_mean of the cell's first update with one (NaN when none): where a run starts from.</summary>
+    public static double FirstReturn(ExperimentData data, SweepCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.Metrics(cell).Column("return_mean").Where(double.IsFinite).DefaultIfEmpty(double.NaN).First();
+    }
+
+    /// <summary>Mean and std (population) of the finite values and how many there are (NaNs when none).</summary>
+    public static (double Mean, double Std, int Count) MeanAndStd(IEnumerable<double> values)
+    {
+        double[] finite = [.. values.Where(double.IsFinite)];
+        if (finite.Length == 0)
+        {
+            return (double.NaN, double.NaN, 0);
+        }
+
+        double mean = finite.Average();
+        return (mean, Math.Sqrt(finite.Sum(value => (value - mean) * (value - mean)) / finite.Length), finite.Length);
+    }
 }

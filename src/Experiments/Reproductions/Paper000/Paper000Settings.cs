@@ -85,4 +85,18 @@ public static class Paper000Settings
         IReadOnlyDictionary<string, string>[] everyProductCell = [.. first.Values.Select(value => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { [first.Name] = value })];
         return new SweepSpec(spec.Name, spec.Base, spec.Axes, everyProductCell, include, spec.BaseConfig);
     }
+
+    /// <summary><paramref name="options"/> with each of <paramref name="overrides"/> replacing the option of its name (or added).</summary>
+    public static List<KeyValuePair<string, string>> With(IEnumerable<KeyValuePair<string, string>> options, params KeyValuePair<string, string>[] overrides) =>
+        [.. options.Where(option => !overrides.Any(change => change.Key == option.Key)), .. overrides];
+
+    /// <summary>
+    /// Exclude entries for a sweep with env and policy-hidden axes: each env keeps, of Table 3's widths among
+    /// <paramref name="widths"/>, only its own (<see cref="PolicyHidden"/>); other widths (e.g. 64,64) run on every env.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> OtherEnvsTable3Widths(IEnumerable<string> envs, IEnumerable<string> widths)
+    {
+        string[] table3 = [.. Envs.Select(PolicyHidden).Distinct()];
+        return [.. envs.SelectMany(env => widths.Where(width => table3.Contains(width) && width != PolicyHidden(env)).Select(width => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { ["env"] = env, ["policy-hidden"] = width }))];
+    }
 }
