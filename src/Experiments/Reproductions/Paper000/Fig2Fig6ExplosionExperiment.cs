@@ -18,12 +18,10 @@ public sealed class Fig2Fig6ExplosionExperiment : IExperiment
     /// <summary>"Not small": the smallest std in the update before the explosion at least twice A.3's floor c0 = 0.1.</summary>
     public const double NotSmallStd = 0.2;
 
-    // Wall seconds of one fp32 update (1000 Humanoid-v4 steps, 160 minibatch steps of the [1024, 1024] policy) with one
-    // GEMM thread here: 6.3 s (see Fig3ConstraintsExperiment); fp64 taken as twice that; fp16 fails in its first update.
-    private const double Fp32Update = 6.3;
-
-    private readonly (int Updates, int Seeds) quick = (150, 2);
-    private readonly (int Updates, int Seeds) paper = (1000, 5);
+    private const int QuickUpdates = 115;
+    private const int QuickOtherPrecisionUpdates = 20;
+    private const int PaperUpdates = 1000;
+    private const int PaperSeeds = 5;
 
     /// <inheritdoc />
     public string Id => "000-fig2-fig6";
@@ -45,28 +43,29 @@ public sealed class Fig2Fig6ExplosionExperiment : IExperiment
         (int updates, string hidden, SweepAxis[] axes, string description) = budget switch
         {
             Budget.Smoke => (1, "64,64", (SweepAxis[])[new SweepAxis("std", ["softplus-offset"]), new SweepAxis("precision", ["fp32"]), new SweepAxis("seed", ["1"])], "1 update, seed 1, fp32, softplus + 0.1, a [64, 64] policy: the pipeline only."),
-            Budget.Quick => (quick.Updates, "1024,1024", [new SweepAxis("std", stds), new SweepAxis("precision", ["fp32"]), new SweepAxis("seed", Paper000Settings.Seeds(quick.Seeds))], $"{quick.Updates} updates ({quick.Updates / 1000.0:0.###}M steps) or until the explosion, fp32 with seeds 1-{quick.Seeds} for both std parameterisations, and fp16/fp64 with seed 1 for softplus + 0.1."),
-            _ => (paper.Updates, "1024,1024", [new SweepAxis("std", stds), new SweepAxis("precision", Paper000Settings.Precisions.ToArray()), new SweepAxis("seed", Paper000Settings.Seeds(paper.Seeds))], $"{paper.Updates} updates ({paper.Updates / 1000.0:0.###}M steps; ours, the paper does not give its length) or until the explosion, seeds 1-{paper.Seeds}, both std parameterisations, fp16/fp32/fp64."),
+            Budget.Quick => (QuickUpdates, "1024,1024", [new SweepAxis("std", stds), new SweepAxis("precision", ["fp32"]), new SweepAxis("seed", ["1"])], $"{QuickUpdates} updates ({QuickUpdates}k steps) or until the explosion, seed 1, fp32 for both std parameterisations, and fp16/fp64 for softplus + 0.1 with {QuickOtherPrecisionUpdates} updates."),
+            _ => (PaperUpdates, "1024,1024", [new SweepAxis("std", stds), new SweepAxis("precision", [.. Paper000Settings.Precisions]), new SweepAxis("seed", Paper000Settings.Seeds(PaperSeeds))], $"{PaperUpdates} updates ({PaperUpdates / 1000}M steps; ours, the paper does not give its length) or until the explosion, seeds 1-{PaperSeeds}, both std parameterisations, fp16/fp32/fp64, a checkpoint every 50 updates so an interrupted cell resumes."),
         };
         if (budget == Budget.Quick)
         {
-            include.Add([new("std", "softplus-offset"), new("precision", "fp16"), new("seed", "1")]);
-            include.Add([new("std", "softplus-offset"), new("precision", "fp64"), new("seed", "1")]);
+            string steps = (QuickOtherPrecisionUpdates * Paper000Settings.Horizon).ToString(CultureInfo.InvariantCulture);
+            include.Add([new("std", "softplus-offset"), new("precision", "fp16"), new("seed", "1"), new("steps", steps)]);
+            include.Add([new("std", "softplus-offset"), new("precision", "fp64"), new("seed", "1"), new("steps", steps)]);
         }
 
         List<KeyValuePair<string, string>> options = Paper000Settings.Ppo(updates * (long)Paper000Settings.Horizon);
         options.RemoveAll(option => option.Key == "std");
         options.AddRange([new("env", "Humanoid-v4"), new("algo", "ppo"), new("policy-hidden", hidden)]);
+        if (budget == Budget.Paper)
+        {
+            options = Paper000Settings.With(options, new KeyValuePair<string, string>("checkpoint-every", "50"));
+        }
+
         return new ExperimentPlan(new SweepSpec($"{Id}-{budget.ToString().ToLowerInvariant()}", options, axes, include: include), description);
     }
 
     /// <inheritdoc />
-    public double EstimateSeconds(SweepCell cell)
-    {
-        double width = double.Parse(cell.Get("policy-hidden")!.Split(',')[0], CultureInfo.InvariantCulture);
-        double updates = cell.Get("precision") == "fp16" ? 2 : Paper000Settings.Updates(cell);
-        return updates * Fp32Update * (cell.Get("precision") == "fp64" ? 2 : 1) * Math.Pow(width / 1024, 2);
-    }
+    public double EstimateSeconds(SweepCell cell) => Paper000Timing.CellSeconds(cell);
 
     /// <inheritdoc />
     public ExperimentReport Report(ExperimentData data)

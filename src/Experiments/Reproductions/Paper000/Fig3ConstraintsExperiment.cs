@@ -24,12 +24,6 @@ public sealed class Fig3ConstraintsExperiment : IExperiment
 
     private static readonly (string Algo, string Panel)[] Variants = [("ppo", "(a) ratio clipping"), ("ppo-kl", "(b) KL penalty"), ("ppo-noclip", "(c) no constraint")];
 
-    // Wall seconds of one update (1000 Humanoid-v4 steps, 160 minibatch steps of a [1024, 1024] policy) with one GEMM
-    // thread here (2 cores, shared with builds): fp32 6.3 s (`DOTNET_PROCESSOR_COUNT=1 kernel train --env Humanoid-v4
-    // <Table 3 options> --steps 300000`, 160 steps/s after warm-up, 2026-12-07); fp64 taken as twice that. fp16 and the
-    // exploding cells end in their first update (the replay under the monitor costs about one more).
-    private const double Fp32Update = 6.3;
-
     /// <inheritdoc />
     public string Id => "000-fig3";
 
@@ -72,10 +66,9 @@ public sealed class Fig3ConstraintsExperiment : IExperiment
     /// <inheritdoc />
     public double EstimateSeconds(SweepCell cell)
     {
-        double width = double.Parse(cell.Get("policy-hidden")!.Split(',')[0], CultureInfo.InvariantCulture);
-        double updates = cell.Get("precision") == "fp16" || cell.Get("algo") == "ppo-noclip" ? 2 : Paper000Settings.Updates(cell);
-        double perUpdate = Fp32Update * (cell.Get("precision") == "fp64" ? 2 : 1);
-        return updates * perUpdate * Math.Pow(width / 1024, 2);
+        // The unconstrained runs end in their first update (the replay under the monitor costs about one more).
+        double updates = cell.Get("algo") == "ppo-noclip" ? Math.Min(2, Paper000Settings.Updates(cell)) : Paper000Settings.Updates(cell);
+        return updates * Paper000Timing.UpdateSeconds(cell);
     }
 
     /// <inheritdoc />

@@ -25,12 +25,7 @@ public sealed class Table1MeanTransformExperiment : IExperiment
 
     private static readonly string[] Transforms = ["clip", "tanh", "none"];
 
-    // Wall seconds of one fp32 update with one GEMM thread here: Humanoid-v4/Walker2d-v4's [1024, 1024] policy 6.3 s (see
-    // Fig3ConstraintsExperiment); Hopper-v4's [1024] policy 1.5 s (`DOTNET_PROCESSOR_COUNT=1 kernel train --env
-    // Hopper-v4 <Table 3 options> --steps 3000`, 2026-12-07). fp64 twice fp32; fp16 taken as fp32's (most end early).
-    private const double WideUpdate = 6.3;
-    private const double HopperUpdate = 1.5;
-    private const int QuickUpdates = 40;
+    private const int QuickUpdates = 20;
     private const int PaperUpdates = 1000;
 
     /// <inheritdoc />
@@ -70,12 +65,7 @@ public sealed class Table1MeanTransformExperiment : IExperiment
     }
 
     /// <inheritdoc />
-    public double EstimateSeconds(SweepCell cell)
-    {
-        string[] widths = cell.Get("policy-hidden")!.Split(',');
-        double perUpdate = widths.Length == 1 ? HopperUpdate * double.Parse(widths[0], CultureInfo.InvariantCulture) / 1024 : WideUpdate * Math.Pow(double.Parse(widths[0], CultureInfo.InvariantCulture) / 1024, 2);
-        return Paper000Settings.Updates(cell) * Math.Max(perUpdate, 0.3) * (cell.Get("precision") == "fp64" ? 2 : 1);
-    }
+    public double EstimateSeconds(SweepCell cell) => Paper000Timing.CellSeconds(cell);
 
     /// <inheritdoc />
     public ExperimentReport Report(ExperimentData data)
