@@ -9,7 +9,8 @@ namespace Kernel.Kernels.Gpu;
 /// propagating, stable log-sum-exp, fp16 widened or strict accumulation). Whole-array results are written to
 /// element 0 of a one-element destination view, so a reduction stays on the device until the caller copies it.
 /// Whole-array sums add in a tree order and row sums left to right, so they differ from the CPU's vectorised order
-/// by rounding only; column sums, extremes and fp16 strict accumulation follow the CPU's order exactly.
+/// by rounding only; column sums, extremes and fp16 strict accumulation follow the CPU's order exactly. Means
+/// accumulate as the matching sums do and scale by 1/n before the one rounding, as the CPU does.
 /// Thread-safety: as its <see cref="GpuDevice"/> (one thread at a time).
 /// </summary>
 public sealed class GpuReductions
@@ -25,6 +26,14 @@ public sealed class GpuReductions
     public void Sum<T>(ArrayView<T> x, ArrayView<T> destination, Accumulation accumulation = Accumulation.Widened)
         where T : unmanaged
         => Whole(ReductionKind.Sum, x, x, destination, accumulation);
+
+    /// <summary>destination[0] = mean of x: the sum accumulated as <see cref="Sum{T}"/>'s, times 1/n, rounded once (NaN for empty).</summary>
+    /// <param name="x">Values.</param>
+    /// <param name="destination">One element.</param>
+    /// <param name="accumulation">fp16 only: widened (default) or strict (the fp16-rounded sum divided by n).</param>
+    public void Mean<T>(ArrayView<T> x, ArrayView<T> destination, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged
+        => Whole(ReductionKind.Mean, x, x, destination, accumulation);
 
     /// <summary>destination[0] = sum of x[i]^2 (0 for empty).</summary>
     /// <param name="x">Values.</param>
@@ -84,6 +93,16 @@ public sealed class GpuReductions
         where T : unmanaged
         => RowWise(ReductionKind.Sum, matrix, rows, columns, destination, accumulation);
 
+    /// <summary>destination[r] = mean of row r of a row-major rows x columns matrix (NaN for zero columns).</summary>
+    /// <param name="matrix">rows x columns.</param>
+    /// <param name="rows">Rows (&gt;= 0).</param>
+    /// <param name="columns">Columns (&gt;= 0).</param>
+    /// <param name="destination">rows elements, not overlapping matrix.</param>
+    /// <param name="accumulation">fp16 only: widened (default) or strict.</param>
+    public void RowMeans<T>(ArrayView<T> matrix, int rows, int columns, ArrayView<T> destination, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged
+        => RowWise(ReductionKind.Mean, matrix, rows, columns, destination, accumulation);
+
     /// <summary>destination[r] = maximum of row r (NaN propagates).</summary>
     /// <param name="matrix">rows x columns.</param>
     /// <param name="rows">Rows (&gt;= 0).</param>
@@ -118,23 +137,17 @@ public sealed class GpuReductions
     /// <param name="accumulation">fp16 only: widened (default) or strict.</param>
     public void ColumnSums<T>(ArrayView<T> matrix, int rows, int columns, ArrayView<T> destination, Accumulation accumulation = Accumulation.Widened)
         where T : unmanaged
-    {
-        DeviceArguments.Matrix(matrix, rows, columns, nameof(matrix));
-        DeviceArguments.Length(destination, columns, nameof(destination), $"one value per column, columns = {columns}");
-        DeviceArguments.NoOverlap(matrix, destination, nameof(matrix), nameof(destination));
-        DeviceArguments.Defined(accumulation, nameof(accumulation));
-        DeviceArguments.Indexable(matrix, nameof(matrix));
-        if (columns == 0)
-        {
-            return;
-        }
+        => ColumnWise(ReductionKind.Sum, matrix, rows, columns, destination, accumulation);
 
-        var kernel = device.Kernel<T, Action<Index1D, ArrayView<T>, ArrayView<T>, int, int>>(
-            "columns",
-            a => a.LoadAutoGroupedStreamKernel(KernelMethods.Create<Action<Index1D, ArrayView<T>, ArrayView<T>, int, int>>(
-                typeof(ReductionKernels), nameof(ReductionKernels.Columns), typeof(T), GpuDevice.CodecOf<T>())));
-        kernel(columns, matrix, destination, rows, Strict<T>(accumulation));
-    }
+    /// <summary>destination[c] = mean of column c: its sum over the rows in order, times 1/rows, rounded once (NaN for zero rows).</summary>
+    /// <param name="matrix">rows x columns.</param>
+    /// <param name="rows">Rows (&gt;= 0).</param>
+    /// <param name="columns">Columns (&gt;= 0).</param>
+    /// <param name="destination">columns elements, not overlapping matrix.</param>
+    /// <param name="accumulation">fp16 only: widened (default) or strict.</param>
+    public void ColumnMeans<T>(ArrayView<T> matrix, int rows, int columns, ArrayView<T> destination, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged
+        => ColumnWise(ReductionKind.Mean, matrix, rows, columns, destination, accumulation);
 
     private static int Strict<T>(Accumulation accumulation)
         where T : unmanaged
@@ -185,5 +198,25 @@ public sealed class GpuReductions
             a => a.LoadAutoGroupedStreamKernel(KernelMethods.Create<Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int>>(
                 typeof(ReductionKernels), nameof(ReductionKernels.Rows), typeof(T), GpuDevice.CodecOf<T>())));
         kernel(rows, matrix, destination, columns, (int)kind, Strict<T>(accumulation));
+    }
+
+    private void ColumnWise<T>(ReductionKind kind, ArrayView<T> matrix, int rows, int columns, ArrayView<T> destination, Accumulation accumulation)
+        where T : unmanaged
+    {
+        DeviceArguments.Matrix(matrix, rows, columns, nameof(matrix));
+        DeviceArguments.Length(destination, columns, nameof(destination), $"one value per column, columns = {columns}");
+        DeviceArguments.NoOverlap(matrix, destination, nameof(matrix), nameof(destination));
+        DeviceArguments.Defined(accumulation, nameof(accumulation));
+        DeviceArguments.Indexable(matrix, nameof(matrix));
+        if (columns == 0)
+        {
+            return;
+        }
+
+        var kernel = device.Kernel<T, Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int>>(
+            "columns",
+            a => a.LoadAutoGroupedStreamKernel(KernelMethods.Create<Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int>>(
+                typeof(ReductionKernels), nameof(ReductionKernels.Columns), typeof(T), GpuDevice.CodecOf<T>())));
+        kernel(columns, matrix, destination, rows, (int)kind, Strict<T>(accumulation));
     }
 }

@@ -8,7 +8,9 @@ namespace Kernel.Kernels.Gpu;
 /// share, then a shared-memory tree combines the shares (a fixed order for a given group size, so a result is
 /// reproducible run to run). Row reductions run one thread per row, column sums one thread per column, each adding
 /// left to right (rows in order for columns, like the CPU). fp16 strict accumulation runs left to right in fp16
-/// arithmetic, as the CPU's strict mode does. Empty inputs give the CPU kernels' values (sum 0, log-sum-exp -inf).
+/// arithmetic, as the CPU's strict mode does. A mean accumulates as the sum does and scales the accumulator by 1/n
+/// before the one rounding (strict: divides the fp16-rounded sum by n, then rounds), as the CPU does. Empty inputs
+/// give the CPU kernels' values (sum 0, mean NaN, log-sum-exp -inf).
 /// </summary>
 internal static class ReductionKernels
 {
@@ -43,7 +45,7 @@ internal static class ReductionKernels
             float v = codec.ToSingle(x[i]);
             share = kind switch
             {
-                (int)ReductionKind.Sum => share + v,
+                (int)ReductionKind.Sum or (int)ReductionKind.Mean => share + v,
                 (int)ReductionKind.SumOfSquares => share + (v * v),
                 (int)ReductionKind.Dot => share + (v * codec.ToSingle(y[i])),
                 (int)ReductionKind.Min => ElementMath.MinimumF(share, v),
@@ -70,7 +72,7 @@ internal static class ReductionKernels
         {
             if (t == 0)
             {
-                result[0] = codec.FromSingle(shares[0]);
+                result[0] = codec.FromSingle(kind == (int)ReductionKind.Mean ? shares[0] * (1f / n) : shares[0]);
             }
 
             return;
@@ -118,7 +120,7 @@ internal static class ReductionKernels
             double v = x[i];
             share = kind switch
             {
-                (int)ReductionKind.Sum => share + v,
+                (int)ReductionKind.Sum or (int)ReductionKind.Mean => share + v,
                 (int)ReductionKind.SumOfSquares => share + (v * v),
                 (int)ReductionKind.Dot => share + (v * y[i]),
                 (int)ReductionKind.Min => ElementMath.MinimumD(share, v),
@@ -144,7 +146,7 @@ internal static class ReductionKernels
         {
             if (t == 0)
             {
-                result[0] = shares[0];
+                result[0] = kind == (int)ReductionKind.Mean ? shares[0] * (1.0 / n) : shares[0];
             }
 
             return;
@@ -195,8 +197,8 @@ internal static class ReductionKernels
         }
     }
 
-    /// <summary>One thread per column j: result[j] = sum of column j over the rows in order.</summary>
-    public static void Columns<T, TCodec>(Index1D j, ArrayView<T> matrix, ArrayView<T> result, int rows, int strict)
+    /// <summary>One thread per column j: result[j] = sum (or mean, by kind) of column j over the rows in order.</summary>
+    public static void Columns<T, TCodec>(Index1D j, ArrayView<T> matrix, ArrayView<T> result, int rows, int kind, int strict)
         where T : unmanaged
         where TCodec : struct, IElementCodec<T>
     {
@@ -210,13 +212,13 @@ internal static class ReductionKernels
                 sum += codec.ToDouble(matrix[(r * columns) + j]);
             }
 
-            result[j] = codec.FromDouble(sum);
+            result[j] = codec.FromDouble(kind == (int)ReductionKind.Mean ? sum * (1.0 / rows) : sum);
         }
         else
         {
             result[j] = codec.FromSingle(strict != 0
-                ? StrictSingle<T, TCodec>(matrix, matrix, j, columns, rows, (int)ReductionKind.Sum)
-                : SequentialSingle<T, TCodec>(matrix, j, rows, (int)ReductionKind.Sum, columns));
+                ? StrictSingle<T, TCodec>(matrix, matrix, j, columns, rows, kind)
+                : SequentialSingle<T, TCodec>(matrix, j, rows, kind, columns));
         }
     }
 
@@ -226,7 +228,7 @@ internal static class ReductionKernels
         where TCodec : struct, IElementCodec<T>
     {
         TCodec codec = default;
-        if (kind == (int)ReductionKind.Sum)
+        if (kind == (int)ReductionKind.Sum || kind == (int)ReductionKind.Mean)
         {
             float sum = 0f;
             for (int i = 0; i < count; i++)
@@ -234,7 +236,7 @@ internal static class ReductionKernels
                 sum += codec.ToSingle(x[start + (i * stride)]);
             }
 
-            return sum;
+            return kind == (int)ReductionKind.Mean ? sum * (1f / count) : sum;
         }
 
         float m = float.NegativeInfinity;
@@ -262,7 +264,7 @@ internal static class ReductionKernels
         where TCodec : struct, IElementCodec<T>
     {
         TCodec codec = default;
-        if (kind == (int)ReductionKind.Sum)
+        if (kind == (int)ReductionKind.Sum || kind == (int)ReductionKind.Mean)
         {
             double sum = 0.0;
             for (int i = 0; i < count; i++)
@@ -270,7 +272,7 @@ internal static class ReductionKernels
                 sum += codec.ToDouble(x[start + i]);
             }
 
-            return sum;
+            return kind == (int)ReductionKind.Mean ? sum * (1.0 / count) : sum;
         }
 
         double m = double.NegativeInfinity;
@@ -296,6 +298,7 @@ internal static class ReductionKernels
     /// <summary>
     /// fp16 strict accumulation, left to right, rounding every product and every addition to fp16 (the CPU's strict
     /// mode). Log-sum-exp: the max, then fp16-rounded shifts, exps (float exp) and sums, then m + log(sum) rounded.
+    /// Mean: the fp16-rounded sum divided by count, which the caller rounds.
     /// </summary>
     private static float StrictSingle<T, TCodec>(ArrayView<T> x, ArrayView<T> y, int start, int stride, int count, int kind)
         where T : unmanaged
@@ -349,12 +352,12 @@ internal static class ReductionKernels
         for (int i = 0; i < count; i++)
         {
             float v = codec.ToSingle(x[start + (i * stride)]);
-            float term = kind == (int)ReductionKind.Sum ? v
+            float term = kind == (int)ReductionKind.Sum || kind == (int)ReductionKind.Mean ? v
                 : Round<T, TCodec>(v * (kind == (int)ReductionKind.Dot ? codec.ToSingle(y[start + (i * stride)]) : v));
             sum = Round<T, TCodec>(sum + term);
         }
 
-        return sum;
+        return kind == (int)ReductionKind.Mean ? sum / count : sum;
     }
 
     private static float Round<T, TCodec>(float value)

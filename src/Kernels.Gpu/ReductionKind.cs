@@ -9,4 +9,5 @@ internal enum ReductionKind
     Max = 3,
     Min = 4,
     LogSumExp = 5,
+    Mean = 6,
 }

@@ -11,7 +11,8 @@ namespace Kernel.Kernels.Gpu.Tests;
 /// accumulation follow the CPU's order and must be bitwise equal. Sums in another order are bounded by the classic
 /// a-priori bound: each of the two sums is within gamma_n sum|terms| of the exact one, so they differ by at most
 /// 2 gamma_n sum|terms| (plus one fp16 ulp of the result when both round to fp16). Log-sum-exp: the sum's relative
-/// difference 2 gamma_n becomes an absolute one after the log, plus an ulp for each final rounding.
+/// difference 2 gamma_n becomes an absolute one after the log, plus an ulp for each final rounding. Means: the sums'
+/// bound divided by n, plus the scaling's rounding on each side; column means and strict means are bitwise equal.
 /// </summary>
 public sealed class ReductionTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
 {
@@ -74,6 +75,28 @@ public sealed class ReductionTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgp
         Assert.Equal("x", error.ParamName);
     }
 
+    [Fact]
+    public void Fp16MeanOfValuesWhoseSumOverflowsIsFiniteAsOnTheCpu()
+    {
+        // The PPO value loss that overflowed: 64 squared errors of 5292 sum to 338688 > 65504, their mean is 5292.
+        GpuDevice device = fixture.Device;
+        Half[] values = Enumerable.Repeat((Half)5292, 64 * 3).ToArray();
+        using var gx = Precision.Upload<Half, IlgpuHalf>(device, values);
+        using var whole = device.Allocate<IlgpuHalf>(1);
+        using var perRow = device.Allocate<IlgpuHalf>(3);
+        using var perColumn = device.Allocate<IlgpuHalf>(3);
+        foreach ((Accumulation accumulation, Half expected) in new[] { (Accumulation.Widened, (Half)5292), (Accumulation.Strict, Half.PositiveInfinity) })
+        {
+            // Strict shows the worst case: the fp16 running sum overflows and the mean stays +inf.
+            device.Reductions.Mean(gx.Flat().SubView(0, 64), whole.Flat(), accumulation);
+            device.Reductions.RowMeans(gx.Flat(), 3, 64, perRow.Flat(), accumulation);
+            device.Reductions.ColumnMeans(gx.Flat(), 64, 3, perColumn.Flat(), accumulation);
+            Assert.Equal(expected, Precision.Download<Half, IlgpuHalf>(whole.Flat())[0]);
+            Assert.All(Precision.Download<Half, IlgpuHalf>(perRow.Flat()), m => Assert.Equal(expected, m));
+            Assert.All(Precision.Download<Half, IlgpuHalf>(perColumn.Flat()), m => Assert.Equal(expected, m));
+        }
+    }
+
     private void Whole<T, TDevice>(Accumulation accumulation)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TDevice : unmanaged
@@ -93,6 +116,9 @@ public sealed class ReductionTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgp
 
             device.Reductions.Sum(gx.Flat(), result.Flat(), accumulation);
             Check(Reductions.Sum<T>(x, accumulation), Read(result), strict ? 0 : SumBound<T>(n, absSum), $"sum n={n}");
+            device.Reductions.Mean(gx.Flat(), result.Flat(), accumulation);
+            T mean = Reductions.Mean<T>(x, accumulation);
+            Check(mean, Read(result), strict || n == 0 ? 0 : MeanBound<T>(n, absSum, mean), $"mean n={n}");
             device.Reductions.SumOfSquares(gx.Flat(), result.Flat(), accumulation);
             Check(Reductions.SumOfSquares<T>(x, accumulation), Read(result), strict ? 0 : SumBound<T>(n, absSquares), $"sum of squares n={n}");
             device.Reductions.Dot(gx.Flat(), gy.Flat(), result.Flat(), accumulation);
@@ -140,6 +166,19 @@ public sealed class ReductionTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgp
                 Check(expectedRows[r], actualRows[r], strict ? 0 : SumBound<T>(columns, absSum), $"row sum {r} of {rows}x{columns}");
             }
 
+            Reductions.ColumnMeans<T>(matrix, rows, columns, expectedColumns, accumulation);
+            device.Reductions.ColumnMeans(gm.Flat(), rows, columns, perColumn.Flat(), accumulation);
+            ElementwiseTests.AssertClose(expectedColumns, Precision.Download<T, TDevice>(perColumn.Flat()), 0, $"column means {rows}x{columns}");
+
+            Reductions.RowMeans<T>(matrix, rows, columns, expectedRows, accumulation);
+            device.Reductions.RowMeans(gm.Flat(), rows, columns, perRow.Flat(), accumulation);
+            actualRows = Precision.Download<T, TDevice>(perRow.Flat());
+            for (int r = 0; r < rows; r++)
+            {
+                double absSum = matrix.Skip(r * columns).Take(columns).Sum(v => Math.Abs(Precision.ToDouble(v)));
+                Check(expectedRows[r], actualRows[r], strict || columns == 0 ? 0 : MeanBound<T>(columns, absSum, expectedRows[r]), $"row mean {r} of {rows}x{columns}");
+            }
+
             Reductions.RowLogSumExp<T>(matrix, rows, columns, expectedRows, accumulation);
             device.Reductions.RowLogSumExp(gm.Flat(), rows, columns, perRow.Flat(), accumulation);
             actualRows = Precision.Download<T, TDevice>(perRow.Flat());
@@ -160,6 +199,11 @@ public sealed class ReductionTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgp
     /// <summary>2 gamma_n sum|terms|, plus one ulp of fp16 at the sum's magnitude when both round to fp16.</summary>
     private static double SumBound<T>(int n, double absSum)
         => (2 * Precision.Gamma<T>(n) * absSum) + (typeof(T) == typeof(Half) ? Precision.Epsilon<T>() * absSum : 0);
+
+    /// <summary>The sums' bound over n, plus the scaling's rounding (in the accumulation precision) on each side.</summary>
+    private static double MeanBound<T>(int n, double absSum, T mean)
+        where T : IBinaryFloatingPointIeee754<T>
+        => (SumBound<T>(n, absSum) / n) + (2 * Precision.AccumulationRoundoff<T>() * Math.Abs(Precision.ToDouble(mean)));
 
     /// <summary>2 gamma_n from the sums, 2 eps from the logs, one ulp of the result from its rounding.</summary>
     private static double LseBound<T>(int n, T result)

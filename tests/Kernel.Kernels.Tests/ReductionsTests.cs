@@ -154,6 +154,65 @@ public abstract class ReductionsTests<T>
         }
     }
 
+    [Theory]
+    [MemberData(nameof(CpuKernelTestSupport.LengthData), MemberType = typeof(CpuKernelTestSupport))]
+    public void MeanScalesTheAccumulatorBeforeRounding(int n)
+    {
+        T[] x = Uniform<T>(n, -10, 10);
+        T mean = Reductions.Mean<T>(x);
+        if (n == 0)
+        {
+            Assert.True(T.IsNaN(mean), "the mean of nothing is 0/0");
+            return;
+        }
+
+        if (IsHalf)
+        {
+            double exact = 0;
+            foreach (T v in x)
+            {
+                exact += ToDouble(v);
+            }
+
+            // float accumulation and scaling err far below a Half ulp: only the final rounding shows.
+            AssertUlps(V(exact / n), mean, 1, "widened Half mean");
+            Assert.Equal((T)(object)(Half)((float)StrictHalfSum(x) / n), Reductions.Mean<T>(x, Accumulation.Strict));
+        }
+        else
+        {
+            // float and double: the sum in T times 1/n in T, the bits of sum-then-scale.
+            Assert.Equal(Reductions.Sum<T>(x) * (T.One / T.CreateTruncating(n)), mean);
+        }
+    }
+
+    [Fact]
+    public void HalfMeanOfValuesWhoseSumOverflowsIsFinite()
+    {
+        if (!IsHalf)
+        {
+            return;
+        }
+
+        // The PPO value loss that overflowed: 64 squared errors of 5292 sum to 338688 > 65504, their mean is 5292.
+        T[] x = Enumerable.Repeat(V(5292), 64).ToArray();
+        Assert.True(T.IsPositiveInfinity(Reductions.Sum<T>(x)));
+        Assert.Equal(V(5292), Reductions.Mean<T>(x));
+        var matrix = Enumerable.Repeat(V(5292), 64 * 3).ToArray();
+        var perRow = new T[3];
+        var perColumn = new T[3];
+        Reductions.RowMeans<T>(matrix, 3, 64, perRow);
+        Reductions.ColumnMeans<T>(matrix, 64, 3, perColumn);
+        Assert.All(perRow, m => Assert.Equal(V(5292), m));
+        Assert.All(perColumn, m => Assert.Equal(V(5292), m));
+
+        // Strict shows the worst case: the Half running sum overflows at the 13th addition and the mean stays +inf.
+        Assert.True(T.IsPositiveInfinity(Reductions.Mean<T>(x, Accumulation.Strict)));
+        Reductions.RowMeans<T>(matrix, 3, 64, perRow, Accumulation.Strict);
+        Reductions.ColumnMeans<T>(matrix, 64, 3, perColumn, Accumulation.Strict);
+        Assert.All(perRow, m => Assert.True(T.IsPositiveInfinity(m)));
+        Assert.All(perColumn, m => Assert.True(T.IsPositiveInfinity(m)));
+    }
+
     [Fact]
     public void SumSpecialValues()
     {
@@ -202,20 +261,26 @@ public abstract class ReductionsTests<T>
         foreach (Accumulation a in new[] { Accumulation.Widened, Accumulation.Strict })
         {
             var rowSums = new T[rows];
+            var rowMeans = new T[rows];
             var rowLse = new T[rows];
             Reductions.RowSums<T>(m, rows, columns, rowSums, a);
+            Reductions.RowMeans<T>(m, rows, columns, rowMeans, a);
             Reductions.RowLogSumExp<T>(m, rows, columns, rowLse, a);
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<T> row = m.AsSpan(r * columns, columns);
                 Assert.Equal(Reductions.Sum(row, a), rowSums[r]);
+                Assert.Equal(Reductions.Mean(row, a), rowMeans[r]);
                 Assert.Equal(Reductions.LogSumExp(row, a), rowLse[r]);
             }
 
             var columnSums = new T[columns];
+            var columnMeans = new T[columns];
             Reductions.ColumnSums<T>(m, rows, columns, columnSums, a);
+            Reductions.ColumnMeans<T>(m, rows, columns, columnMeans, a);
             for (int c = 0; c < columns; c++)
             {
+                AssertColumnMean(m, rows, columns, c, a, columnSums[c], columnMeans[c]);
                 double exact = 0, magnitude = 0;
                 Half strict = Half.Zero;
                 for (int r = 0; r < rows; r++)
@@ -248,6 +313,36 @@ public abstract class ReductionsTests<T>
         }
     }
 
+    /// <summary>
+    /// A column mean against its column: float and double the column sum times 1/rows in T (bit for bit); Half
+    /// Widened within 1 ulp of the exact mean; Half Strict the Half-rounded sum divided by rows and rounded; no rows NaN.
+    /// </summary>
+    private static void AssertColumnMean(T[] m, int rows, int columns, int c, Accumulation a, T columnSum, T actual)
+    {
+        if (rows == 0)
+        {
+            Assert.True(T.IsNaN(actual), $"column {c}: the mean of no rows is 0/0");
+        }
+        else if (!IsHalf)
+        {
+            Assert.Equal(columnSum * (T.One / T.CreateTruncating(rows)), actual);
+        }
+        else if (a == Accumulation.Strict)
+        {
+            Assert.Equal((T)(object)(Half)((float)(Half)(object)columnSum / rows), actual);
+        }
+        else
+        {
+            double exact = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                exact += ToDouble(m[(r * columns) + c]);
+            }
+
+            AssertUlps(V(exact / rows), actual, 1, $"column mean {c}");
+        }
+    }
+
     [Fact]
     public void ValidationNamesTheParameter()
     {
@@ -258,6 +353,11 @@ public abstract class ReductionsTests<T>
         Assert.Equal("destination", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Reductions.ColumnSums<T>(new T[6], 2, 3, new T[2]));
         Assert.Equal("destination", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => Reductions.ColumnMeans<T>(new T[6], 2, 3, new T[2]));
+        Assert.Equal("destination", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => Reductions.RowMeans<T>(new T[5], 2, 3, new T[2]));
+        Assert.Equal("matrix", ex.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Reductions.Mean<T>(new T[3], (Accumulation)7));
         ex = Assert.Throws<ArgumentException>(() => Reductions.RowLogSumExp<T>(new T[6], -2, -3, new T[2]));
         Assert.Equal("rows", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Reductions.RowMax<T>(new T[0], 2, 0, new T[2]));
@@ -296,11 +396,14 @@ public abstract class ReductionsTests<T>
         {
             var a = (Accumulation)mode; // no array: the measurement must see only the kernels
             Reductions.Sum<T>(x, a);
+            Reductions.Mean<T>(x, a);
             Reductions.Dot<T>(x, x, a);
             Reductions.SumOfSquares<T>(x, a);
             Reductions.LogSumExp<T>(x, a);
             Reductions.RowSums<T>(x, 20, 30, rows, a);
             Reductions.ColumnSums<T>(x, 20, 30, columns, a);
+            Reductions.RowMeans<T>(x, 20, 30, rows, a);
+            Reductions.ColumnMeans<T>(x, 20, 30, columns, a);
             Reductions.RowLogSumExp<T>(x, 20, 30, rows, a);
         }
 

@@ -13,9 +13,9 @@ namespace Kernel.Autodiff.Checking;
 /// directions) are summed in element order for that reason. Otherwise an op whose device order or math library
 /// differs ran: exp, log, tanh, pow and the functions built on them call ILGPU's scalar math where the host
 /// uses its own vectorised approximations (each within about 1 ulp of the exact value, fp16 and fp32 computed in fp64
-/// and rounded once), and whole-tensor sums, dots and row sums add in a tree (whole tensors) or left to right (rows)
-/// where the host adds in SIMD lanes. Those differences are rounding errors of the run's precision that later ops
-/// carry along, so each value must satisfy |device - host| &lt;= <see cref="InexactBound"/> x u x max(1, M), with u
+/// and rounded once), and whole-tensor sums and means, dots and row sums and means add in a tree (whole tensors) or
+/// left to right (rows) where the host adds in SIMD lanes. Those differences are rounding errors of the run's
+/// precision that later ops carry along, so each value must satisfy |device - host| &lt;= <see cref="InexactBound"/> x u x max(1, M), with u
 /// the unit roundoff of the precision (2^-11 fp16, 2^-24 fp32, 2^-53 fp64) and M the largest magnitude among the
 /// inputs and the host's values of that quantity (output, gradient, JVP or HVP): rounding errors scale with the
 /// operands, and a sum that cancels keeps the error of its terms. A wrong kernel is off by far more: typically by O(1)
@@ -35,15 +35,15 @@ public static class BackendParity
 
     /// <summary>
     /// The ops whose device kernels give the host's results bit for bit: IEEE-exact elementwise arithmetic (+, -, x, /,
-    /// sqrt, fused multiply-add), selections and masks, copies and broadcasts, column sums (rows added in order), whole
-    /// extremes, and the GEMM (per element the host's blocked order of fused multiply-adds).
+    /// sqrt, fused multiply-add), selections and masks, copies and broadcasts, column sums and means (rows added in
+    /// order, then one scaling), whole extremes, and the GEMM (per element the host's blocked order of fused multiply-adds).
     /// </summary>
     public static IReadOnlySet<string> SameOrderOps { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "add", "sub", "mul", "div", "neg", "add_scalar", "mul_scalar", "fma", "square", "sqrt",
         "relu", "relu_backward", "tanh_backward", "sigmoid_backward",
         "clamp", "max", "min", "where", "greater_mask", "equal_mask", "in_range_mask",
-        "max_all", "min_all", "sum_axis0", "matmul",
+        "max_all", "min_all", "sum_axis0", "mean_axis0", "matmul",
         "add_row", "mul_row", "broadcast_row", "broadcast_column", "broadcast_scalar",
         "reshape", "slice", "embed_columns", "concat",
     };

@@ -6,7 +6,9 @@ namespace Kernel.Autodiff.Ops;
 /// Reductions: sum and mean over everything or one axis, max, min, dot, squared norm, log-sum-exp, and the
 /// row-wise log-softmax built on it. Axis 0 runs over rows (one result per column, e.g. a bias gradient over a
 /// batch); axis 1 runs over columns (one result per row, e.g. a log-prob per sample). A vector counts as one row.
-/// In fp16 the sums accumulate as the backend's <see cref="Kernels.Accumulation"/> says.
+/// In fp16 the sums accumulate as the backend's <see cref="Kernels.Accumulation"/> says. A mean is its own reduction
+/// (as PyTorch's is), not a sum followed by a scaling: the accumulator is scaled by 1/n before the one rounding, so
+/// an fp16 mean whose sum exceeds 65504 is still finite when the mean itself fits.
 /// </summary>
 public static class ReductionOps
 {
@@ -22,22 +24,24 @@ public static class ReductionOps
         Node<T> a = x.Node;
         CheckAxis("sum", axis, label);
         return axis == 0
-            ? a.Tape.Record(ColumnSumOp<T>.Instance, Shape.Vector(a.Shape.Columns), a, label: label)
+            ? a.Tape.Record(ColumnReduceOp<T>.Sum, Shape.Vector(a.Shape.Columns), a, label: label)
             : a.Tape.Record(RowReduceOp<T>.Sum, Shape.Vector(a.Shape.Rows), a, label: label);
     }
 
-    /// <summary>The mean of all elements, as a scalar.</summary>
+    /// <summary>The mean of all elements, as a scalar (NaN for an empty tensor).</summary>
     public static Tensor<T> Mean<T>(this Tensor<T> x, string? label = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => x.Sum().MultiplyScalar(T.One / T.CreateTruncating(x.Length), label);
+        => WholeReduction(ReduceOp<T>.Mean, x, label);
 
     /// <summary>Means over one axis: 0 over rows (per column), 1 over columns (per row).</summary>
     public static Tensor<T> Mean<T>(this Tensor<T> x, int axis, string? label = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        Node<T> a = x.Node;
         CheckAxis("mean", axis, label);
-        int count = axis == 0 ? x.Rows : x.Columns;
-        return x.Sum(axis).MultiplyScalar(T.One / T.CreateTruncating(count), label);
+        return axis == 0
+            ? a.Tape.Record(ColumnReduceOp<T>.Mean, Shape.Vector(a.Shape.Columns), a, label: label)
+            : a.Tape.Record(RowReduceOp<T>.Mean, Shape.Vector(a.Shape.Rows), a, label: label);
     }
 
     /// <summary>The largest element, as a scalar; its gradient is shared equally by tied maxima.</summary>
@@ -106,6 +110,14 @@ public static class ReductionOps
         }
     }
 
+    /// <summary>
+    /// 1/count in T: the factor of a mean's derivative. fp16 takes it from float, so a count beyond fp16's range
+    /// (65504) still gives a nonzero factor; fp32 and fp64 divide in their own precision.
+    /// </summary>
+    private static T Reciprocal<T>(int count)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => typeof(T) == typeof(Half) ? T.CreateTruncating(1f / count) : T.One / T.CreateTruncating(count);
+
     /// <summary>A scalar spread over <paramref name="like"/>'s shape.</summary>
     private static Tensor<T> Spread<T>(Tensor<T> scalar, Node<T> like)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -123,6 +135,7 @@ public static class ReductionOps
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         public static readonly ReduceOp<T> Sum = new(ReductionKernel.Sum, "sum");
+        public static readonly ReduceOp<T> Mean = new(ReductionKernel.Mean, "mean");
         public static readonly ReduceOp<T> Max = new(ReductionKernel.Max, "max_all");
         public static readonly ReduceOp<T> Min = new(ReductionKernel.Min, "min_all");
         public static readonly ReduceOp<T> SumOfSquares = new(ReductionKernel.SumOfSquares, "sum_of_squares");
@@ -142,6 +155,7 @@ public static class ReductionOps
         public override Op<double> InDouble => Kernel switch
         {
             ReductionKernel.Sum => ReduceOp<double>.Sum,
+            ReductionKernel.Mean => ReduceOp<double>.Mean,
             ReductionKernel.Max => ReduceOp<double>.Max,
             ReductionKernel.Min => ReduceOp<double>.Min,
             ReductionKernel.SumOfSquares => ReduceOp<double>.SumOfSquares,
@@ -157,6 +171,7 @@ public static class ReductionOps
             Tensor<T> gradient = Kernel switch
             {
                 ReductionKernel.Sum => Spread(outputGradient, x),
+                ReductionKernel.Mean => Spread(outputGradient.MultiplyScalar(Reciprocal<T>(x.Shape.Length)), x),
                 ReductionKernel.SumOfSquares => input.Multiply(Spread(outputGradient.MultiplyScalar(Two), x)),
                 ReductionKernel.LogSumExp => Softmax(input, output).Multiply(Spread(outputGradient, x)),
                 _ => ArgMask(input, output, out Tensor<T> ties).Multiply(Spread(outputGradient.Divide(ties), x)),
@@ -175,6 +190,7 @@ public static class ReductionOps
             return Kernel switch
             {
                 ReductionKernel.Sum => tangent.Sum(),
+                ReductionKernel.Mean => tangent.Mean(),
                 ReductionKernel.SumOfSquares => input.Dot(tangent).MultiplyScalar(Two),
                 ReductionKernel.LogSumExp => Softmax(input, output).Dot(tangent),
                 _ => ArgMask(input, output, out Tensor<T> ties).Dot(tangent).Divide(ties),
@@ -193,11 +209,12 @@ public static class ReductionOps
         }
     }
 
-    /// <summary>Per-row reductions (axis 1): sums and log-sum-exp.</summary>
+    /// <summary>Per-row reductions (axis 1): sums, means and log-sum-exp.</summary>
     internal sealed class RowReduceOp<T> : Op<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         public static readonly RowReduceOp<T> Sum = new(ReductionKernel.Sum, "sum_axis1");
+        public static readonly RowReduceOp<T> Mean = new(ReductionKernel.Mean, "mean_axis1");
         public static readonly RowReduceOp<T> LogSumExp = new(ReductionKernel.LogSumExp, "logsumexp_axis1");
         private readonly ReductionKernel kernel;
 
@@ -209,7 +226,12 @@ public static class ReductionOps
 
         public override string Name { get; }
 
-        public override Op<double> InDouble => kernel == ReductionKernel.Sum ? RowReduceOp<double>.Sum : RowReduceOp<double>.LogSumExp;
+        public override Op<double> InDouble => kernel switch
+        {
+            ReductionKernel.Sum => RowReduceOp<double>.Sum,
+            ReductionKernel.Mean => RowReduceOp<double>.Mean,
+            _ => RowReduceOp<double>.LogSumExp,
+        };
 
         public override void Forward(Node<T> node)
             => node.Tape.Backend.ReduceRows(kernel, node.A!.Storage, node.A.Shape.Rows, node.A.Shape.Columns, node.Storage);
@@ -217,8 +239,13 @@ public static class ReductionOps
         public override void Backward(Node<T> node, Tensor<T> output, Tensor<T> outputGradient)
         {
             Node<T> x = node.A!;
-            Tensor<T> spread = SpreadAcrossColumns(outputGradient, x);
-            node.Tape.AccumulateGradient(x, kernel == ReductionKernel.Sum ? spread : Softmax(node, output).Multiply(spread));
+            Tensor<T> gradient = kernel switch
+            {
+                ReductionKernel.Sum => SpreadAcrossColumns(outputGradient, x),
+                ReductionKernel.Mean => SpreadAcrossColumns(outputGradient.MultiplyScalar(Reciprocal<T>(x.Shape.Columns)), x),
+                _ => Softmax(node, output).Multiply(SpreadAcrossColumns(outputGradient, x)),
+            };
+            node.Tape.AccumulateGradient(x, gradient);
         }
 
         public override Tensor<T>? Jvp(Node<T> node, Tensor<T> output)
@@ -228,34 +255,51 @@ public static class ReductionOps
                 return null;
             }
 
-            return kernel == ReductionKernel.Sum ? tangent.Sum(axis: 1) : Softmax(node, output).Multiply(tangent).Sum(axis: 1);
+            return kernel switch
+            {
+                ReductionKernel.Sum => tangent.Sum(axis: 1),
+                ReductionKernel.Mean => tangent.Mean(axis: 1),
+                _ => Softmax(node, output).Multiply(tangent).Sum(axis: 1),
+            };
         }
 
         private static Tensor<T> Softmax(Node<T> node, Tensor<T> output)
             => new Tensor<T>(node.A!).Subtract(SpreadAcrossColumns(output, node.A!)).Exp();
     }
 
-    /// <summary>Column sums (axis 0): the sum over a batch, as for a bias gradient.</summary>
-    internal sealed class ColumnSumOp<T> : Op<T>
+    /// <summary>Per-column reductions (axis 0): the sum or mean over a batch, as for a bias gradient.</summary>
+    internal sealed class ColumnReduceOp<T> : Op<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        public static readonly ColumnSumOp<T> Instance = new();
+        public static readonly ColumnReduceOp<T> Sum = new(ReductionKernel.Sum, "sum_axis0");
+        public static readonly ColumnReduceOp<T> Mean = new(ReductionKernel.Mean, "mean_axis0");
+        private readonly ReductionKernel kernel;
 
-        public override string Name => "sum_axis0";
+        private ColumnReduceOp(ReductionKernel kernel, string name)
+        {
+            this.kernel = kernel;
+            Name = name;
+        }
 
-        public override Op<double> InDouble => ColumnSumOp<double>.Instance;
+        public override string Name { get; }
+
+        public override Op<double> InDouble => kernel == ReductionKernel.Sum ? ColumnReduceOp<double>.Sum : ColumnReduceOp<double>.Mean;
 
         public override void Forward(Node<T> node)
-            => node.Tape.Backend.ColumnSums(node.A!.Storage, node.A.Shape.Rows, node.A.Shape.Columns, node.Storage);
+            => node.Tape.Backend.ReduceColumns(kernel, node.A!.Storage, node.A.Shape.Rows, node.A.Shape.Columns, node.Storage);
 
         public override void Backward(Node<T> node, Tensor<T> output, Tensor<T> outputGradient)
         {
             Node<T> x = node.A!;
-            Tensor<T> spread = outputGradient.BroadcastRow(x.Shape.Rows);
+            Tensor<T> perColumn = kernel == ReductionKernel.Sum ? outputGradient : outputGradient.MultiplyScalar(Reciprocal<T>(x.Shape.Rows));
+            Tensor<T> spread = perColumn.BroadcastRow(x.Shape.Rows);
             node.Tape.AccumulateGradient(x, spread.Shape == x.Shape ? spread : spread.Reshape(x.Shape));
         }
 
-        public override Tensor<T>? Jvp(Node<T> node, Tensor<T> output) => node.Tape.TangentOf(node.A)?.Sum(axis: 0);
+        public override Tensor<T>? Jvp(Node<T> node, Tensor<T> output)
+            => node.Tape.TangentOf(node.A) is { } tangent
+                ? kernel == ReductionKernel.Sum ? tangent.Sum(axis: 0) : tangent.Mean(axis: 0)
+                : null;
     }
 
     internal sealed class DotOp<T> : Op<T>

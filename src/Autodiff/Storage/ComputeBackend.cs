@@ -100,11 +100,11 @@ public abstract class ComputeBackend<T> : IDisposable
     /// <summary>The single element of destination = x . y.</summary>
     public abstract void Dot(TensorStorage<T> x, TensorStorage<T> y, TensorStorage<T> destination);
 
-    /// <summary>destination[i] = reduction of row i (Sum or LogSumExp).</summary>
+    /// <summary>destination[i] = reduction of row i (Sum, Mean or LogSumExp).</summary>
     public abstract void ReduceRows(ReductionKernel kernel, TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> destination);
 
-    /// <summary>destination[j] = sum over rows of column j.</summary>
-    public abstract void ColumnSums(TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> destination);
+    /// <summary>destination[j] = reduction over the rows of column j, rows added in order (Sum or Mean).</summary>
+    public abstract void ReduceColumns(ReductionKernel kernel, TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> destination);
 
     /// <summary>
     /// Copies a block of columns: for every row r, destination[r, destinationStart + j] = source[r, sourceStart + j]

@@ -164,6 +164,7 @@ public sealed class CpuBackend<T> : ComputeBackend<T>
         S(destination)[0] = kernel switch
         {
             ReductionKernel.Sum => Reductions.Sum(source, Accumulation),
+            ReductionKernel.Mean => Reductions.Mean(source, Accumulation),
             ReductionKernel.Max => Reductions.Max(source),
             ReductionKernel.Min => Reductions.Min(source),
             ReductionKernel.SumOfSquares => Reductions.SumOfSquares(source, Accumulation),
@@ -182,14 +183,22 @@ public sealed class CpuBackend<T> : ComputeBackend<T>
         switch (kernel)
         {
             case ReductionKernel.Sum: Reductions.RowSums(S(matrix), rows, columns, S(destination), Accumulation); break;
+            case ReductionKernel.Mean: Reductions.RowMeans(S(matrix), rows, columns, S(destination), Accumulation); break;
             case ReductionKernel.LogSumExp: Reductions.RowLogSumExp(S(matrix), rows, columns, S(destination), Accumulation); break;
-            default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Row reductions are Sum and LogSumExp.");
+            default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Row reductions are Sum, Mean and LogSumExp.");
         }
     }
 
     /// <inheritdoc />
-    public override void ColumnSums(TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> destination)
-        => Reductions.ColumnSums(S(matrix), rows, columns, S(destination), Accumulation);
+    public override void ReduceColumns(ReductionKernel kernel, TensorStorage<T> matrix, int rows, int columns, TensorStorage<T> destination)
+    {
+        switch (kernel)
+        {
+            case ReductionKernel.Sum: Reductions.ColumnSums(S(matrix), rows, columns, S(destination), Accumulation); break;
+            case ReductionKernel.Mean: Reductions.ColumnMeans(S(matrix), rows, columns, S(destination), Accumulation); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Column reductions are Sum and Mean.");
+        }
+    }
 
     /// <inheritdoc />
     public override void CopyColumns(TensorStorage<T> source, int sourceColumns, int sourceStart, TensorStorage<T> destination, int destinationColumns, int destinationStart, int rows, int count)

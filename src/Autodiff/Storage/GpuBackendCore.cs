@@ -176,6 +176,7 @@ internal sealed class GpuBackendCore<THost, TDevice> : GpuBackend<THost>
         switch (kernel)
         {
             case ReductionKernel.Sum: Device.Reductions.Sum(source, target, Accumulation); break;
+            case ReductionKernel.Mean: Device.Reductions.Mean(source, target, Accumulation); break;
             case ReductionKernel.Max: Device.Reductions.Max(source, target); break;
             case ReductionKernel.Min: Device.Reductions.Min(source, target); break;
             case ReductionKernel.SumOfSquares: Device.Reductions.SumOfSquares(source, target, Accumulation); break;
@@ -192,13 +193,21 @@ internal sealed class GpuBackendCore<THost, TDevice> : GpuBackend<THost>
         switch (kernel)
         {
             case ReductionKernel.Sum: Device.Reductions.RowSums(V(matrix), rows, columns, V(destination), Accumulation); break;
+            case ReductionKernel.Mean: Device.Reductions.RowMeans(V(matrix), rows, columns, V(destination), Accumulation); break;
             case ReductionKernel.LogSumExp: Device.Reductions.RowLogSumExp(V(matrix), rows, columns, V(destination), Accumulation); break;
-            default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Row reductions are Sum and LogSumExp.");
+            default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Row reductions are Sum, Mean and LogSumExp.");
         }
     }
 
-    public override void ColumnSums(TensorStorage<THost> matrix, int rows, int columns, TensorStorage<THost> destination)
-        => Device.Reductions.ColumnSums(V(matrix), rows, columns, V(destination), Accumulation);
+    public override void ReduceColumns(ReductionKernel kernel, TensorStorage<THost> matrix, int rows, int columns, TensorStorage<THost> destination)
+    {
+        switch (kernel)
+        {
+            case ReductionKernel.Sum: Device.Reductions.ColumnSums(V(matrix), rows, columns, V(destination), Accumulation); break;
+            case ReductionKernel.Mean: Device.Reductions.ColumnMeans(V(matrix), rows, columns, V(destination), Accumulation); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Column reductions are Sum and Mean.");
+        }
+    }
 
     public override void CopyColumns(TensorStorage<THost> source, int sourceColumns, int sourceStart, TensorStorage<THost> destination, int destinationColumns, int destinationStart, int rows, int count)
         => Device.Elementwise.CopyColumns(V(source), sourceColumns, sourceStart, V(destination), destinationColumns, destinationStart, rows, count);

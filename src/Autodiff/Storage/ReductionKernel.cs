@@ -13,4 +13,9 @@ public enum ReductionKernel
     SumOfSquares,
     /// <summary>Stable log(sum(exp(x))).</summary>
     LogSumExp,
+    /// <summary>
+    /// Mean of the elements: accumulated as the sum is, scaled by 1/n in the accumulator's precision, rounded once
+    /// (so an fp16 mean is finite whenever the mean fits, however large the sum).
+    /// </summary>
+    Mean,
 }

@@ -11,7 +11,10 @@ namespace Kernel.Kernels.Cpu;
 /// is the vectorised one, not strictly left to right) and ignore <see cref="Accumulation"/>. Half accumulates in
 /// float and rounds once at the end (<see cref="Accumulation.Widened"/>), or, with
 /// <see cref="Accumulation.Strict"/>, runs left to right in Half arithmetic, rounding every product and every
-/// addition to Half. Overflow is not guarded: a sum may be ±inf. Nothing is allocated on the managed heap.
+/// addition to Half. A mean is its own reduction, not a sum followed by a division: it scales the accumulator by
+/// 1/n before the one rounding to T, so a Half mean whose sum exceeds the Half range is still finite when the mean
+/// itself fits (Strict rounds every addition, then divides and rounds, which shows the worst case). The mean of
+/// nothing is NaN (0/0). Overflow is not guarded: a sum may be ±inf. Nothing is allocated on the managed heap.
 /// Stateless and thread-safe.
 /// </summary>
 public static class Reductions
@@ -34,6 +37,30 @@ public static class Reductions
 
         CpuKernelArguments.Supported<T>();
         return TensorPrimitives.Sum(x);
+    }
+
+    /// <summary>
+    /// Mean of the elements: the sum accumulated as <see cref="Sum{T}"/> does, times 1/n in the accumulator's
+    /// precision (float for Half), rounded once to T. Half Strict divides the Half-rounded sum by n and rounds.
+    /// An empty span gives NaN.
+    /// </summary>
+    /// <param name="x">Values.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    /// <returns>The mean, rounded to <typeparamref name="T"/>.</returns>
+    public static T Mean<T>(ReadOnlySpan<T> x, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CpuKernelArguments.Defined(accumulation);
+        if (typeof(T) == typeof(Half))
+        {
+            ReadOnlySpan<Half> h = MemoryMarshal.Cast<T, Half>(x);
+            return FromHalf<T>(accumulation == Accumulation.Strict
+                ? (Half)((float)StrictSum(h) / x.Length)
+                : (Half)(WidenedSum(h) * (1f / x.Length)));
+        }
+
+        CpuKernelArguments.Supported<T>();
+        return TensorPrimitives.Sum(x) * (T.One / T.CreateTruncating(x.Length));
     }
 
     /// <summary>Largest element (IEEE maximum): any NaN gives NaN; +0 counts as larger than -0.</summary>
@@ -151,6 +178,24 @@ public static class Reductions
         }
     }
 
+    /// <summary>destination[r] = <see cref="Mean{T}"/> of row r of a row-major rows x columns matrix (NaN for zero columns).</summary>
+    /// <param name="matrix">rows * columns elements, row-major.</param>
+    /// <param name="rows">Number of rows (&gt;= 0).</param>
+    /// <param name="columns">Number of columns (&gt;= 0).</param>
+    /// <param name="destination">rows elements; must not overlap <paramref name="matrix"/>.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    public static void RowMeans<T>(
+        ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckRowReduction(matrix, rows, columns, destination);
+        CpuKernelArguments.Defined(accumulation);
+        for (int r = 0; r < rows; r++)
+        {
+            destination[r] = Mean(matrix.Slice(r * columns, columns), accumulation);
+        }
+    }
+
     /// <summary>
     /// destination[c] = sum of column c of a row-major rows x columns matrix, summing rows in order (the bias
     /// gradient: a sum over the batch). Zero rows give zeros.
@@ -163,34 +208,22 @@ public static class Reductions
     public static void ColumnSums<T>(
         ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination, Accumulation accumulation = Accumulation.Widened)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        CpuKernelArguments.Matrix(matrix.Length, rows, columns);
-        CpuKernelArguments.Length(destination.Length, columns, nameof(destination), nameof(columns));
-        CpuKernelArguments.NoOverlap(matrix, destination);
-        CpuKernelArguments.Defined(accumulation);
-        if (typeof(T) == typeof(Half))
-        {
-            ReadOnlySpan<Half> hm = MemoryMarshal.Cast<T, Half>(matrix);
-            Span<Half> hd = MemoryMarshal.Cast<T, Half>(destination);
-            if (accumulation == Accumulation.Strict)
-            {
-                StrictColumnSums(hm, rows, columns, hd);
-            }
-            else
-            {
-                WidenedColumnSums(hm, rows, columns, hd);
-            }
+        => ColumnReduction(matrix, rows, columns, destination, accumulation, mean: false);
 
-            return;
-        }
-
-        CpuKernelArguments.Supported<T>();
-        destination.Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            TensorPrimitives.Add(destination, matrix.Slice(r * columns, columns), destination);
-        }
-    }
+    /// <summary>
+    /// destination[c] = mean of column c of a row-major rows x columns matrix: the column sum accumulated as
+    /// <see cref="ColumnSums{T}"/> does, times 1/rows in the accumulator's precision, rounded once (Half Strict:
+    /// the Half-rounded sum divided by rows, rounded). Zero rows give NaN.
+    /// </summary>
+    /// <param name="matrix">rows * columns elements, row-major.</param>
+    /// <param name="rows">Number of rows (&gt;= 0).</param>
+    /// <param name="columns">Number of columns (&gt;= 0).</param>
+    /// <param name="destination">columns elements; must not overlap <paramref name="matrix"/>.</param>
+    /// <param name="accumulation">How Half data accumulate (ignored for float and double).</param>
+    public static void ColumnMeans<T>(
+        ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination, Accumulation accumulation = Accumulation.Widened)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => ColumnReduction(matrix, rows, columns, destination, accumulation, mean: true);
 
     /// <summary>destination[r] = maximum of row r (IEEE maximum: NaN propagates).</summary>
     /// <param name="matrix">rows * columns elements, row-major.</param>
@@ -227,6 +260,43 @@ public static class Reductions
         for (int r = 0; r < rows; r++)
         {
             destination[r] = LogSumExp(matrix.Slice(r * columns, columns), accumulation);
+        }
+    }
+
+    private static void ColumnReduction<T>(
+        ReadOnlySpan<T> matrix, int rows, int columns, Span<T> destination, Accumulation accumulation, bool mean)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CpuKernelArguments.Matrix(matrix.Length, rows, columns);
+        CpuKernelArguments.Length(destination.Length, columns, nameof(destination), nameof(columns));
+        CpuKernelArguments.NoOverlap(matrix, destination);
+        CpuKernelArguments.Defined(accumulation);
+        if (typeof(T) == typeof(Half))
+        {
+            ReadOnlySpan<Half> hm = MemoryMarshal.Cast<T, Half>(matrix);
+            Span<Half> hd = MemoryMarshal.Cast<T, Half>(destination);
+            if (accumulation == Accumulation.Strict)
+            {
+                StrictColumnSums(hm, rows, columns, hd, mean);
+            }
+            else
+            {
+                WidenedColumnSums(hm, rows, columns, hd, mean);
+            }
+
+            return;
+        }
+
+        CpuKernelArguments.Supported<T>();
+        destination.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Add(destination, matrix.Slice(r * columns, columns), destination);
+        }
+
+        if (mean)
+        {
+            TensorPrimitives.Multiply(destination, T.One / T.CreateTruncating(rows), destination);
         }
     }
 
@@ -405,7 +475,8 @@ public static class Reductions
         return (Half)(mf + (float)log);
     }
 
-    private static void WidenedColumnSums(ReadOnlySpan<Half> matrix, int rows, int columns, Span<Half> destination)
+    /// <summary>Column sums accumulated in float, scaled by 1/rows when <paramref name="mean"/>, rounded once.</summary>
+    private static void WidenedColumnSums(ReadOnlySpan<Half> matrix, int rows, int columns, Span<Half> destination, bool mean)
     {
         Span<float> accumulator = stackalloc float[Chunk];
         Span<float> buffer = stackalloc float[Chunk];
@@ -421,11 +492,17 @@ public static class Reductions
                 TensorPrimitives.Add<float>(acc, b, acc);
             }
 
+            if (mean)
+            {
+                TensorPrimitives.Multiply<float>(acc, 1f / rows, acc);
+            }
+
             TensorPrimitives.ConvertToHalf(acc, destination.Slice(j, count));
         }
     }
 
-    private static void StrictColumnSums(ReadOnlySpan<Half> matrix, int rows, int columns, Span<Half> destination)
+    /// <summary>Column sums rounded to Half after every addition; when <paramref name="mean"/>, then divided by rows and rounded.</summary>
+    private static void StrictColumnSums(ReadOnlySpan<Half> matrix, int rows, int columns, Span<Half> destination, bool mean)
     {
         destination.Clear();
         for (int r = 0; r < rows; r++)
@@ -434,6 +511,14 @@ public static class Reductions
             for (int j = 0; j < columns; j++)
             {
                 destination[j] = (Half)((float)destination[j] + (float)row[j]);
+            }
+        }
+
+        if (mean)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                destination[j] = (Half)((float)destination[j] / rows);
             }
         }
     }
