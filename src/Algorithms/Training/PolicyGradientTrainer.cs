@@ -73,6 +73,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         guard = new ExplosionGuard<T>(Tape, Parameters, record);
         diagnostics = new UpdateDiagnostics(record);
         var loss = new MinibatchLoss<T>(config, Networks, Objective, Collector.Buffer);
+        Distance = new PolicyDistance(config.BatchSize, Collector.Envs.ObservationSize, Networks.Head.NetworkOutputs);
         PolicyUpdate = Algorithm.Update.Create(new UpdateContext<T>(config, Networks, Objective, Parameters, Collector.Buffer, loss, guard, diagnostics, ShuffleRandom));
         Collector.Reset(KernelRandom.DeriveSeed(config.Seed, 0));
     }
@@ -122,6 +123,9 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
 
     /// <summary>PPO-KL's penalty coefficient (the initial kl_beta for every other algorithm; checkpoints carry it).</summary>
     public KlPenalty Penalty { get; }
+
+    /// <summary>The policy network's distance from its initialisation on the first rollout's states (the policy_distance metric).</summary>
+    public PolicyDistance Distance { get; }
 
     /// <summary>The stream minibatch orders are drawn from.</summary>
     public KernelRandom ShuffleRandom { get; }
@@ -197,7 +201,13 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         {
             Collector.ComputeAdvantages();
             diagnostics.DescribeRollout(Collector.Buffer, Collector.FinishedReturns);
+            if (Distance.Inputs is null)
+            {
+                Distance.Capture(Networks, Collector.Buffer.Observations);
+            }
+
             PolicyUpdate.Update(Updates);
+            record.PolicyDistance = Distance.Measure(Networks);
         }
 
         record.Step = Steps;
