@@ -20,6 +20,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
     private readonly Optimizer<T> optimizer;
     private readonly MinibatchSampler sampler;
     private readonly double[] logRatios;
+    private readonly RatioStatistics stepRatios = new();
     private readonly Action? afterStep;
 
     /// <summary>The configured optimiser (Adam or plain SGD) over all of <paramref name="context"/>'s parameters.</summary>
@@ -73,7 +74,9 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
 
                 record.ValueLoss = valueLoss;
                 double lossValue = double.CreateTruncating(loss.Item());
+                double klMean = config.LogSteps ? context.Loss.KlMean() : double.NaN;
                 double gradNorm = context.ClipGradients(context.Parameters);
+                long step = optimizer.StepCount + 1;
                 gradNormMax = double.IsFinite(gradNorm) ? Math.Max(gradNormMax, gradNorm) : gradNorm;
                 string where = $"epoch {epoch + 1}, minibatch {k + 1}";
                 string? failure = guard.StepFailure(string.Empty, lossValue, gradNorm, where);
@@ -90,6 +93,14 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
                     {
                         failure = $"parameter {parameter} ({where})";
                     }
+                }
+
+                if (config.LogSteps)
+                {
+                    stepRatios.Clear();
+                    stepRatios.Add(minibatchLogRatios, context.Loss.Advantages, ratioClip);
+                    context.Diagnostics.Steps.Add(new StepRecord(
+                        update, epoch + 1, k + 1, step, klMean, stepRatios.Log10Max, ratioClip is null ? null : stepRatios.Log10MaxClipped, lossValue, gradNorm, failure is not null));
                 }
 
                 if (failure is not null)

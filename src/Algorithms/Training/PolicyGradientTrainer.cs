@@ -133,6 +133,9 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
     /// <summary>The record of the last update (overwritten by every update).</summary>
     public UpdateRecord Record => record;
 
+    /// <summary>The last update's optimisation steps when <see cref="TrainConfig.LogSteps"/> is on (empty otherwise; overwritten by every update).</summary>
+    public IReadOnlyList<StepRecord> StepRecords => diagnostics.Steps;
+
     /// <summary>Environment steps taken (all copies).</summary>
     public long Steps => Collector.Steps;
 
@@ -189,6 +192,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         }
 
         record.Clear();
+        diagnostics.Steps.Clear();
         RolloutEnd rollout = Collector.Collect(Networks, guard, interrupt);
         if (rollout == RolloutEnd.Abandoned)
         {

@@ -180,6 +180,13 @@ public sealed record TrainConfig
     [AppliesTo(SettingScopes.Baseline)]
     public bool ReinforceBaseline { get; init; } = true;
 
+    /// <summary>
+    /// Write one row per optimisation step (minibatch step) of a first-order update to steps.csv: the minibatch's mean
+    /// analytic KL, max log10 ratio before and after the clip, loss, gradient norm and whether it exploded (000 Fig 3).
+    /// </summary>
+    [AppliesTo(SettingScopes.FirstOrder)]
+    public bool LogSteps { get; init; }
+
     /// <summary>Write a checkpoint every this many updates and after the last; 0 writes none (long sweeps that keep only metrics).</summary>
     public int CheckpointEvery { get; init; } = 10;
 
