@@ -27,7 +27,7 @@ public class CastMonitorTests
         Assert.Equal(1, report.ElementIndex);
         Assert.True(double.IsNegativeInfinity(report.Value));
         Assert.Equal(-7e4, report.Fp64Value);
-        Assert.Equal("cast(\"advantage\") = -7E+04 > fp16 max 65504", report.Headline);
+        Assert.Equal("cast(\"advantage\") = -7E+04 < fp16 min -65504", report.Headline);
         OperandSummary source = Assert.Single(report.Inputs);
         Assert.Equal(NumericsMonitor<Half>.HostOrigin, source.Op);
         Assert.Equal(2e5, source.AbsMax);

@@ -16,6 +16,7 @@ public sealed class UpdateRecord
         "ratio_max", "kl_mean", "kl_max", "approx_kl", "clip_fraction", "entropy", "std_min", "mean_outside_box",
         "adv_abs_mean", "value_loss", "explained_variance", "grad_norm", "exploded", "exploded_at",
         "cg_iters", "cg_residual", "linesearch_steps", "beta", "eta", "nu",
+        "policy_distance",
     ];
 
     /// <summary>The update's index, from 1.</summary>
@@ -99,6 +100,13 @@ public sealed class UpdateRecord
     /// <summary>KL Lagrange multiplier (V-MPO).</summary>
     public double? Nu { get; set; }
 
+    /// <summary>
+    /// sqrt(mean over a fixed state batch of ||f(s; theta_k) - f(s; theta_0)||^2), the policy network's distance from
+    /// its initialisation after this update (000 Fig 7 b, c; see <see cref="Training.PolicyDistance"/>); null when the
+    /// update made no step (its rollout exploded).
+    /// </summary>
+    public double? PolicyDistance { get; set; }
+
     /// <summary>Resets every field to its "not computed" value.</summary>
     public void Clear()
     {
@@ -107,7 +115,7 @@ public sealed class UpdateRecord
         Episodes = 0;
         ReturnMean = ReturnStd = RatioLog10Max = RatioMax = KlMean = KlMax = ApproxKl = Entropy = AdvAbsMean = GradNorm = double.NaN;
         RatioLog10MaxClipped = ClipFraction = StdMin = MeanOutsideBox = ValueLoss = ExplainedVariance = null;
-        CgIters = CgResidual = LinesearchSteps = Beta = Eta = Nu = null;
+        CgIters = CgResidual = LinesearchSteps = Beta = Eta = Nu = PolicyDistance = null;
         Exploded = false;
         ExplodedAt = null;
     }
@@ -142,6 +150,7 @@ public sealed class UpdateRecord
         "beta" => Beta,
         "eta" => Eta,
         "nu" => Nu,
+        "policy_distance" => PolicyDistance,
         _ => throw new ArgumentException($"unknown metric '{name}'; the metrics are {string.Join(", ", Names)}.", nameof(name)),
     };
 }

@@ -7,7 +7,7 @@ namespace Kernel.Algorithms.Training;
 /// <summary>
 /// The first-order update of REINFORCE, A2C, VPG, the PPO family and CPG (and the loop inside
 /// <see cref="VMpoUpdate{T}"/>): epochs of shuffled minibatches
-/// (one full batch for the one-step algorithms) minimising the total loss with one Adam over every parameter, global
+/// (one full batch for the one-step algorithms) minimising the total loss with one optimiser (Adam or SGD) over every parameter, global
 /// norm and per-component gradient clipping, an early stop once approx_kl passes target_kl, and the explosion checks
 /// before every step is applied.
 /// Thread-safety: one thread at a time.
@@ -17,12 +17,13 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly UpdateContext<T> context;
-    private readonly Adam<T> optimizer;
+    private readonly Optimizer<T> optimizer;
     private readonly MinibatchSampler sampler;
     private readonly double[] logRatios;
+    private readonly RatioStatistics stepRatios = new();
     private readonly Action? afterStep;
 
-    /// <summary>Adam over all of <paramref name="context"/>'s parameters.</summary>
+    /// <summary>The configured optimiser (Adam or plain SGD) over all of <paramref name="context"/>'s parameters.</summary>
     /// <param name="context">The run's parts.</param>
     /// <param name="afterStep">Called after every optimiser step, before the parameters are checked (V-MPO projects its multipliers).</param>
     public FirstOrderEpochs(UpdateContext<T> context, Action? afterStep = null)
@@ -30,7 +31,9 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
         ArgumentNullException.ThrowIfNull(context);
         this.context = context;
         this.afterStep = afterStep;
-        optimizer = new Adam<T>(context.Parameters, context.Config.LearningRate, epsilon: context.Config.AdamEpsilon);
+        optimizer = context.Config.Optimizer == OptimizerKind.Sgd
+            ? new Sgd<T>(context.Parameters, context.Config.LearningRate)
+            : new Adam<T>(context.Parameters, context.Config.LearningRate, epsilon: context.Config.AdamEpsilon);
         sampler = new MinibatchSampler(context.Config.BatchSize, context.Config.MinibatchSamples);
         logRatios = new double[context.Config.BatchSize];
     }
@@ -71,7 +74,9 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
 
                 record.ValueLoss = valueLoss;
                 double lossValue = double.CreateTruncating(loss.Item());
+                double klMean = config.LogSteps ? context.Loss.KlMean() : double.NaN;
                 double gradNorm = context.ClipGradients(context.Parameters);
+                long step = optimizer.StepCount + 1;
                 gradNormMax = double.IsFinite(gradNorm) ? Math.Max(gradNormMax, gradNorm) : gradNorm;
                 string where = $"epoch {epoch + 1}, minibatch {k + 1}";
                 string? failure = guard.StepFailure(string.Empty, lossValue, gradNorm, where);
@@ -88,6 +93,14 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
                     {
                         failure = $"parameter {parameter} ({where})";
                     }
+                }
+
+                if (config.LogSteps)
+                {
+                    stepRatios.Clear();
+                    stepRatios.Add(minibatchLogRatios, context.Loss.Advantages, ratioClip);
+                    context.Diagnostics.Steps.Add(new StepRecord(
+                        update, epoch + 1, k + 1, step, klMean, stepRatios.Log10Max, ratioClip is null ? null : stepRatios.Log10MaxClipped, lossValue, gradNorm, failure is not null));
                 }
 
                 if (failure is not null)

@@ -26,6 +26,7 @@ public sealed class MinibatchLoss<T>
     private readonly double[] advantages;
     private double[] observationRows = [];
     private int count;
+    private PolicyEvaluation<T> evaluation;
 
     /// <summary>The loss of <paramref name="objective"/> on <paramref name="buffer"/>'s samples.</summary>
     public MinibatchLoss(TrainConfig config, ActorCritic<T> networks, IPolicyObjective<T> objective, RolloutBuffer buffer)
@@ -56,7 +57,7 @@ public sealed class MinibatchLoss<T>
 
         Span<double> minibatchActions = actions.AsSpan(0, count * buffer.ActionSize);
         MinibatchSampler.Gather<double>(buffer.Actions, buffer.ActionSize, indices, minibatchActions);
-        PolicyEvaluation<T> evaluation = networks.Evaluate(x, minibatchActions);
+        evaluation = networks.Evaluate(x, minibatchActions);
 
         Tensor<T> logProbOld = Constant(buffer.LogProbs, indices, DistributionLabels.LogpOld);
         Tensor<T> logRatio = evaluation.LogProb.Subtract(logProbOld, "log_ratio");
@@ -88,6 +89,24 @@ public sealed class MinibatchLoss<T>
         }
 
         return (loss.Labeled("loss"), logRatio, ratio, valueLossValue);
+    }
+
+    /// <summary>
+    /// Mean analytic KL(old || current) over the last minibatch, from the forward pass its loss came from (call before
+    /// the optimiser steps); computed in the run's precision without recording for differentiation.
+    /// </summary>
+    public double KlMean()
+    {
+        double sum = 0;
+        using (networks.Tape.NoGrad())
+        {
+            foreach (T value in networks.Head.Kl(evaluation, oldPolicy.AsSpan(0, count * buffer.PolicyParameterSize)).Values)
+            {
+                sum += double.CreateTruncating(value);
+            }
+        }
+
+        return sum / count;
     }
 
     /// <summary>The value loss alone on the minibatch <paramref name="indices"/> (the natural-gradient algorithms fit the value network with it).</summary>

@@ -73,6 +73,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         guard = new ExplosionGuard<T>(Tape, Parameters, record);
         diagnostics = new UpdateDiagnostics(record);
         var loss = new MinibatchLoss<T>(config, Networks, Objective, Collector.Buffer);
+        Distance = new PolicyDistance(config.BatchSize, Collector.Envs.ObservationSize, Networks.Head.NetworkOutputs);
         PolicyUpdate = Algorithm.Update.Create(new UpdateContext<T>(config, Networks, Objective, Parameters, Collector.Buffer, loss, guard, diagnostics, ShuffleRandom));
         Collector.Reset(KernelRandom.DeriveSeed(config.Seed, 0));
     }
@@ -123,11 +124,17 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
     /// <summary>PPO-KL's penalty coefficient (the initial kl_beta for every other algorithm; checkpoints carry it).</summary>
     public KlPenalty Penalty { get; }
 
+    /// <summary>The policy network's distance from its initialisation on the first rollout's states (the policy_distance metric).</summary>
+    public PolicyDistance Distance { get; }
+
     /// <summary>The stream minibatch orders are drawn from.</summary>
     public KernelRandom ShuffleRandom { get; }
 
     /// <summary>The record of the last update (overwritten by every update).</summary>
     public UpdateRecord Record => record;
+
+    /// <summary>The last update's optimisation steps when <see cref="TrainConfig.LogSteps"/> is on (empty otherwise; overwritten by every update).</summary>
+    public IReadOnlyList<StepRecord> StepRecords => diagnostics.Steps;
 
     /// <summary>Environment steps taken (all copies).</summary>
     public long Steps => Collector.Steps;
@@ -185,6 +192,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         }
 
         record.Clear();
+        diagnostics.Steps.Clear();
         RolloutEnd rollout = Collector.Collect(Networks, guard, interrupt);
         if (rollout == RolloutEnd.Abandoned)
         {
@@ -197,7 +205,13 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         {
             Collector.ComputeAdvantages();
             diagnostics.DescribeRollout(Collector.Buffer, Collector.FinishedReturns);
+            if (Distance.Inputs is null)
+            {
+                Distance.Capture(Networks, Collector.Buffer.Observations);
+            }
+
             PolicyUpdate.Update(Updates);
+            record.PolicyDistance = Distance.Measure(Networks);
         }
 
         record.Step = Steps;

@@ -17,6 +17,7 @@ public sealed class RolloutCollector : IDisposable
     private readonly TrainConfig config;
     private readonly double[] envActions;
     private readonly double[] normalized;
+    private readonly double[] rewards;
     private readonly double[] finishedReturns;
     private int finishedCount;
 
@@ -33,6 +34,7 @@ public sealed class RolloutCollector : IDisposable
         RewardScaler = config.ScaleRewards ? new RewardScaler(config.NumEnvs, config.Gamma, config.RewardClip) : null;
         envActions = new double[config.NumEnvs * Envs.ActionSize];
         normalized = new double[config.NumEnvs * Envs.ObservationSize];
+        rewards = new double[config.NumEnvs];
         finishedReturns = new double[config.BatchSize];
     }
 
@@ -118,13 +120,19 @@ public sealed class RolloutCollector : IDisposable
             Steps += n;
             Envs.Terminated.CopyTo(Buffer.Terminated.AsSpan(first, n));
             Envs.Truncated.CopyTo(Buffer.Truncated.AsSpan(first, n));
+            // The fixed reward scale comes first (000 Table 6); x * 1 is exact, so the default changes nothing.
+            for (int i = 0; i < n; i++)
+            {
+                rewards[i] = Envs.Rewards[i] * config.RewardScale;
+            }
+
             if (RewardScaler is null)
             {
-                Envs.Rewards.CopyTo(Buffer.Rewards.AsSpan(first, n));
+                rewards.CopyTo(Buffer.Rewards.AsSpan(first, n));
             }
             else
             {
-                RewardScaler.Scale(Envs.Rewards, Envs.Terminated, Envs.Truncated, Buffer.Rewards.AsSpan(first, n));
+                RewardScaler.Scale(rewards, Envs.Terminated, Envs.Truncated, Buffer.Rewards.AsSpan(first, n));
             }
 
             foreach (EpisodeRecord episode in Envs.FinishedEpisodes)

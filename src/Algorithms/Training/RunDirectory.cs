@@ -17,7 +17,7 @@ public static class RunDirectory
     public static IReadOnlyList<string> RunEntries { get; } =
     [
         TrainingRun.ConfigFileName, MetricsWriter.CsvFileName, MetricsWriter.JsonLinesFileName, TrainingRun.NumericsFileName,
-        TrainingRun.CheckpointsFolder, RunPlots.DirectoryName,
+        StepLogWriter.FileName, TrainingRun.CheckpointsFolder, RunPlots.DirectoryName,
     ];
 
     private static readonly HashSet<string> Folders = new(StringComparer.Ordinal) { TrainingRun.CheckpointsFolder, RunPlots.DirectoryName };
@@ -120,6 +120,7 @@ public static class RunDirectory
     public static void CutAfter(string directory, long update)
     {
         MetricsRepair.KeepThrough(directory, update);
+        StepLogWriter.KeepThrough(directory, update);
         foreach ((long later, string path) in Checkpoints(directory))
         {
             if (later > update)

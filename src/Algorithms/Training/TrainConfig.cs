@@ -1,5 +1,6 @@
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Optimizers;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.SecondOrder;
 using Kernel.Algorithms.VMpo;
@@ -74,7 +75,14 @@ public sealed record TrainConfig
     /// <summary>Value loss coefficient (one optimiser updates both networks on the combined loss).</summary>
     public double ValueCoefficient { get; init; } = 0.5;
 
-    /// <summary>Adam's learning rate.</summary>
+    /// <summary>
+    /// The optimiser of the policy and value networks: adam, or sgd (plain, no momentum; 000 Fig 7 compares them).
+    /// Both use learning_rate; adam_epsilon applies to adam only.
+    /// </summary>
+    [AppliesTo(SettingScopes.FirstOrder)]
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+
+    /// <summary>The optimiser's learning rate.</summary>
     public double LearningRate { get; init; } = 3e-4;
 
     /// <summary>Whether the learning rate decays linearly to 0 over the run (001 section 3).</summary>
@@ -103,6 +111,12 @@ public sealed record TrainConfig
 
     /// <summary>Clip of normalised observations.</summary>
     public double ObservationClip { get; init; } = 10;
+
+    /// <summary>
+    /// A constant every env reward is multiplied by before anything else sees it (GAE, value targets, the running
+    /// reward scaler); 000 Table 6 varies it. return_mean and return_std stay the env's unscaled episode returns.
+    /// </summary>
+    public double RewardScale { get; init; } = 1;
 
     /// <summary>Whether rewards are scaled by the running std of the discounted return (001 Algorithm 1).</summary>
     public bool ScaleRewards { get; init; } = true;
@@ -166,6 +180,13 @@ public sealed record TrainConfig
     [AppliesTo(SettingScopes.Baseline)]
     public bool ReinforceBaseline { get; init; } = true;
 
+    /// <summary>
+    /// Write one row per optimisation step (minibatch step) of a first-order update to steps.csv: the minibatch's mean
+    /// analytic KL, max log10 ratio before and after the clip, loss, gradient norm and whether it exploded (000 Fig 3).
+    /// </summary>
+    [AppliesTo(SettingScopes.FirstOrder)]
+    public bool LogSteps { get; init; }
+
     /// <summary>Write a checkpoint every this many updates and after the last; 0 writes none (long sweeps that keep only metrics).</summary>
     public int CheckpointEvery { get; init; } = 10;
 
@@ -204,6 +225,7 @@ public sealed record TrainConfig
         SettingCheck.Require(TargetKl is null || (TargetKl > 0 && double.IsFinite(TargetKl.Value)), "target_kl", TargetKl, "finite and > 0, or absent");
         SettingCheck.Require(ObservationClip > 0, "observation_clip", ObservationClip, "> 0");
         SettingCheck.Require(RewardClip > 0, "reward_clip", RewardClip, "> 0");
+        SettingCheck.Require(RewardScale > 0 && double.IsFinite(RewardScale), "reward_scale", RewardScale, "finite and > 0");
         SettingCheck.Require(PolicyHidden.All(w => w >= 1), "policy_hidden", string.Join(",", PolicyHidden), "widths of at least 1");
         SettingCheck.Require(ValueHidden.All(w => w >= 1), "value_hidden", string.Join(",", ValueHidden), "widths of at least 1");
         SettingCheck.Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
@@ -214,6 +236,7 @@ public sealed record TrainConfig
         SettingCheck.Require(Enum.IsDefined(Precision), "precision", Precision, "fp16, fp32 or fp64");
         SettingCheck.Require(Enum.IsDefined(Device), "device", Device, "cpu, cuda or ilgpu-cpu");
         SettingCheck.Require(AlgorithmRegistry.Contains(Algo), "algo", Algo, $"one of {AlgorithmRegistry.Names}");
+        SettingCheck.Require(Enum.IsDefined(Optimizer), "optimizer", Optimizer, "adam or sgd");
         SettingCheck.Require(Enum.IsDefined(RatioMode), "ratio_mode", RatioMode, "log-space or density-quotient");
         Policy.Validate();
         TrustRegion.Validate();

@@ -12,7 +12,7 @@ namespace Kernel.Algorithms.Training;
 /// Checkpoints of a trainer in safetensors: everything that decides what the next update does — parameters (in the
 /// run's precision), the optimiser's step count and buffers, observation and reward normalisers, every env copy
 /// (state, RNG, elapsed steps, the episode in progress), the action and shuffle RNG streams, the counters and PPO-KL's
-/// beta — so a trainer loaded from one continues exactly as the trainer that wrote it would have.
+/// beta, and the fixed state batch of the policy_distance metric with the initial network's outputs on it — so a trainer loaded from one continues exactly as the trainer that wrote it would have.
 /// Thread-safety: one thread at a time (the trainer's).
 /// </summary>
 /// <typeparam name="T">The run's precision.</typeparam>
@@ -68,6 +68,12 @@ public static class TrainerCheckpoint<T>
         tensors.Add(SafeTensor.From<ulong>("random.shuffle", RandomState(trainer.ShuffleRandom), KernelRandom.StateLength));
         VectorEnvCheckpoint environments = collector.Envs.Capture();
         AddEnvironments(tensors, environments);
+        PolicyDistance distance = trainer.Distance;
+        if (distance.Inputs is not null)
+        {
+            tensors.Add(SafeTensor.From<double>(PolicyDistance.InputsTensor, distance.Inputs, distance.Rows, distance.ObservationSize));
+            tensors.Add(SafeTensor.From<double>(PolicyDistance.InitialOutputsTensor, distance.InitialOutputs, distance.Rows, distance.Outputs));
+        }
 
         var metadata = new Dictionary<string, string>
         {
@@ -137,6 +143,12 @@ public static class TrainerCheckpoint<T>
         long updates = ParseLong(content, "updates");
         double beta = double.Parse(content.Meta("kl_beta"), NumberStyles.Float, CultureInfo.InvariantCulture);
 
+        // The policy_distance batch exists from the first update on; a checkpoint of a later update without it is refused.
+        PolicyDistance distance = trainer.Distance;
+        bool hasDistance = content.Tensors.ContainsKey(PolicyDistance.InputsTensor) || updates > 0;
+        double[]? distanceInputs = hasDistance ? content.Tensor(PolicyDistance.InputsTensor).As<double>((long)distance.Rows * distance.ObservationSize) : null;
+        double[]? distanceOutputs = hasDistance ? content.Tensor(PolicyDistance.InitialOutputsTensor).As<double>((long)distance.Rows * distance.Outputs) : null;
+
         // Everything is read. Probes check each part's invariants the way the real import will, so that nothing
         // changes unless all of it can; the optimiser checks everything before it changes anything, so it goes first.
         try
@@ -183,6 +195,10 @@ public static class TrainerCheckpoint<T>
         collector.Episodes = episodes;
         trainer.Updates = updates;
         trainer.Penalty.Beta = beta;
+        if (distanceInputs is not null)
+        {
+            distance.Restore(distanceInputs, distanceOutputs!);
+        }
     }
 
     private static void RequireSameConfiguration(TrainConfig config, SafeTensorsContent content)

@@ -9,7 +9,8 @@ namespace Kernel.Algorithms.Training;
 
 /// <summary>
 /// A whole training run into a directory: config.json (the resolved configuration) first, then one metrics row
-/// per update (metrics.csv, metrics.jsonl, flushed as written), and, if the run explodes, numerics.json with what
+/// per update (metrics.csv, metrics.jsonl, flushed as written), with log_steps one row per optimisation step
+/// (steps.csv, <see cref="StepLogWriter"/>), and, if the run explodes, numerics.json with what
 /// failed and the monitor's report of the op and label that first produced a non-finite value (as text and as JSON
 /// fields). Nothing written is removed when a run fails. One run per directory (<see cref="RunDirectory"/>); every
 /// whole file is written through a temporary file and a rename (<see cref="AtomicFile"/>). Checkpoints (safetensors,
@@ -162,6 +163,7 @@ public static class TrainingRun
 
         Directory.CreateDirectory(Path.Combine(directory, CheckpointsFolder));
         using var metrics = new MetricsWriter(directory);
+        using StepLogWriter? steps = config.LogSteps ? new StepLogWriter(directory) : null;
 
         // Only a run that can be interrupted keeps the state of its last completed update in memory.
         TrainerSnapshot? boundary = start.Interrupt is null ? null : trainer.Snapshot();
@@ -172,6 +174,7 @@ public static class TrainingRun
                 return AbandonRollout(directory, boundary!, start.Interrupt!);
             }
 
+            steps?.Write(trainer.StepRecords);
             metrics.Write(record);
             onUpdate?.Invoke(record);
             if (trainer.Exploded)

@@ -15,6 +15,9 @@ public sealed class UpdateDiagnostics(UpdateRecord record)
     /// <summary>The record being filled.</summary>
     public UpdateRecord Record => record;
 
+    /// <summary>The update's optimisation steps, one row each, when log_steps is on (cleared by the trainer before every update).</summary>
+    public List<StepRecord> Steps { get; } = [];
+
     /// <summary>Log-ratio statistics of the update's minibatches (cleared by the update at its start).</summary>
     public RatioStatistics Ratios { get; } = new();
 

@@ -37,8 +37,9 @@ public sealed record AnomalyReport(
     public string OpWithLabel => Label is null ? Op : $"{Op}(\"{Label}\")";
 
     /// <summary>
-    /// The verdict in one phrase, e.g. <c>exp("ratio") = 8.103e+04 &gt; fp16 max 65504</c>: the fp64 value against
-    /// the format's range, or a NaN that fp64 also gives (a genuine 0/0, inf-inf...).
+    /// The verdict in one phrase, e.g. <c>exp("ratio") = 8.103e+04 &gt; fp16 max 65504</c> or
+    /// <c>cast("advantage") = -1.424e+08 &lt; fp16 min -65504</c>: the fp64 value against the side of the format's range
+    /// it left, or a NaN that fp64 also gives (a genuine 0/0, inf-inf...).
     /// </summary>
     public string Headline
     {
@@ -46,9 +47,14 @@ public sealed record AnomalyReport(
         {
             string fp64 = Fp64Value.ToString("G4", CultureInfo.InvariantCulture);
             string max = PrecisionMax.ToString("G", CultureInfo.InvariantCulture);
-            if (double.IsFinite(Fp64Value) && Math.Abs(Fp64Value) > PrecisionMax)
+            if (double.IsFinite(Fp64Value) && Fp64Value > PrecisionMax)
             {
                 return $"{OpWithLabel} = {fp64} > {Precision} max {max}";
+            }
+
+            if (double.IsFinite(Fp64Value) && Fp64Value < -PrecisionMax)
+            {
+                return $"{OpWithLabel} = {fp64} < {Precision} min -{max}";
             }
 
             if (double.IsFinite(Fp64Value))

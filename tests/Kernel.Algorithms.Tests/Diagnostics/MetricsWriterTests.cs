@@ -50,7 +50,7 @@ public sealed class MetricsWriterTests : IDisposable
 
         string[] csv = File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName));
         Assert.Equal(3, csv.Length);
-        Assert.EndsWith("\"gradient \"\"policy\"\", step 3\",,,,,,", csv[2], StringComparison.Ordinal);
+        Assert.EndsWith("\"gradient \"\"policy\"\", step 3\",,,,,,,", csv[2], StringComparison.Ordinal);
         Assert.Equal(2, File.ReadAllLines(Path.Combine(directory, MetricsWriter.JsonLinesFileName)).Length);
 
         File.WriteAllText(Path.Combine(directory, MetricsWriter.CsvFileName), "step,return\n1,2\n");

@@ -31,7 +31,7 @@ public sealed class RatioExplosionExperimentTests
         Assert.Equal("loss = Infinity (epoch 1, minibatch 1)", record.ExplodedAt);
         string report = trainer.ExplosionReport!.Describe();
         // The true first overflow: the advantages (about 1.4e8) as they are cast from fp64 into the fp16 tape.
-        Assert.StartsWith("cast(\"advantage\") = -1.424E+08 > fp16 max 65504", report, StringComparison.Ordinal);
+        Assert.StartsWith("cast(\"advantage\") = -1.424E+08 < fp16 min -65504", report, StringComparison.Ordinal);
         Assert.Contains("a = host fp64(\"advantage\") [64]", report, StringComparison.Ordinal);
         Assert.True(record.RatioLog10Max <= 0, $"ratio_log10_max {record.RatioLog10Max}");
     }

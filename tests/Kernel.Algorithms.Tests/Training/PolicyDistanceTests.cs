@@ -1,0 +1,86 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.Optimizers;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Training;
+
+/// <summary>The policy_distance metric (000 Fig 7 b, c): the policy network's L2 distance from its initialisation on the first rollout's states.</summary>
+public sealed class PolicyDistanceTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("kernel-distance-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static TrainConfig Config => new()
+    {
+        NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8],
+        LearningRate = 3e-3, CheckpointEvery = 2, Seed = 9,
+    };
+
+    [Fact]
+    public void The_distance_grows_with_training_and_is_exactly_zero_at_the_initial_weights()
+    {
+        var trainer = PolicyGradientTrainer<double>.Open(Config);
+        Assert.Null(trainer.Distance.Inputs);
+        NamedParameter<double>[] policy = [.. trainer.Parameters.Where(p => p.Name.StartsWith("policy.", StringComparison.Ordinal))];
+        double[][] initial = [.. policy.Select(p => p.Tensor.Values.ToArray())];
+
+        var distances = new List<double>();
+        for (int i = 0; i < 4; i++)
+        {
+            distances.Add(trainer.Update().PolicyDistance!.Value);
+        }
+
+        Assert.Equal(128, trainer.Distance.Rows);
+        Assert.All(distances, d => Assert.True(d > 0, $"distances {string.Join(", ", distances)}"));
+        Assert.True(distances[3] > distances[0], $"distances {string.Join(", ", distances)}");
+
+        // Back at theta_0 the network reproduces the stored initial outputs bit for bit.
+        for (int i = 0; i < policy.Length; i++)
+        {
+            policy[i].Tensor.SetValues(initial[i]);
+        }
+
+        Assert.Equal(0, trainer.Distance.Measure(trainer.Networks));
+    }
+
+    [Fact]
+    public void The_fixed_batch_is_the_first_rollouts_network_input_capped_at_1024_rows()
+    {
+        TrainConfig config = Config with { NumEnvs = 8, RolloutSteps = 256, MinibatchSize = 1024, Epochs = 1, TotalSteps = 2048 };
+        var trainer = PolicyGradientTrainer<float>.Open(config);
+        UpdateRecord record = trainer.Update();
+        Assert.Equal(1024, trainer.Distance.Rows);
+        Assert.Equal(trainer.Collector.Buffer.Observations.AsSpan(0, 1024 * trainer.Collector.Envs.ObservationSize).ToArray(), trainer.Distance.Inputs);
+        Assert.True(record.PolicyDistance > 0);
+    }
+
+    [Fact]
+    public void A_resumed_run_writes_the_same_distances_as_the_uninterrupted_run()
+    {
+        TrainConfig config = Config with { Optimizer = OptimizerKind.Sgd, LearningRate = 0.05 };
+        string whole = Path.Combine(directory, "whole");
+        string killed = Path.Combine(directory, "killed");
+        TrainingRun.Run(config, whole);
+        TrainingRun.Run(config, killed);
+        File.Delete(TrainingRun.CheckpointPath(killed, 4));
+        File.WriteAllLines(Path.Combine(killed, MetricsWriter.CsvFileName), File.ReadAllLines(Path.Combine(killed, MetricsWriter.CsvFileName))[..3]);
+        File.WriteAllLines(Path.Combine(killed, MetricsWriter.JsonLinesFileName), File.ReadAllLines(Path.Combine(killed, MetricsWriter.JsonLinesFileName))[..2]);
+
+        TrainingRun.Resume(killed);
+
+        double[] expected = Column(whole);
+        Assert.Equal(4, expected.Length);
+        Assert.All(expected, d => Assert.True(d > 0));
+        Assert.Equal(expected, Column(killed));
+    }
+
+    private static double[] Column(string run)
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(run, MetricsWriter.CsvFileName));
+        int column = Array.IndexOf(lines[0].Split(','), "policy_distance");
+        return [.. lines[1..].Select(line => double.Parse(line.Split(',')[column], System.Globalization.CultureInfo.InvariantCulture))];
+    }
+}

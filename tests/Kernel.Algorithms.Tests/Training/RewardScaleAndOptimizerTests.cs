@@ -1,0 +1,93 @@
+using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Optimizers;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Training;
+
+/// <summary>Paper 000 Table 6's fixed reward scale and Fig 7's choice of Adam or SGD.</summary>
+public sealed class RewardScaleAndOptimizerTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("kernel-p17-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void The_reward_scale_scales_advantages_but_not_the_reported_returns()
+    {
+        // No value network and no running scaler: the advantages are then linear in the rewards.
+        TrainConfig config = TrainConfig.ForAlgorithm("reinforce") with
+        {
+            Env = "Pendulum-v1", NumEnvs = 2, RolloutSteps = 200, TotalSteps = 400, ReinforceBaseline = false,
+            ScaleRewards = false, PolicyHidden = [8], Seed = 4,
+        };
+        UpdateRecord one = PolicyGradientTrainer<double>.Open(config).Update();
+        double returnMean = one.ReturnMean;
+        double advantages = one.AdvAbsMean;
+        UpdateRecord scaled = PolicyGradientTrainer<double>.Open(config with { RewardScale = 0.01 }).Update();
+
+        Assert.False(double.IsNaN(returnMean));
+        Assert.Equal(returnMean, scaled.ReturnMean);
+        Assert.Equal(advantages / 100, scaled.AdvAbsMean, 1e-12 * advantages);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_reward_scale_that_is_not_finite_and_positive_is_refused(double scale)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => (new TrainConfig() with { RewardScale = scale }).Validate());
+        Assert.Contains("reward_scale", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sgd_is_plain_sgd_and_its_checkpoints_resume_into_the_uninterrupted_run()
+    {
+        TrainConfig config = new()
+        {
+            Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2,
+            TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8], CheckpointEvery = 2, Seed = 3,
+        };
+        var trainer = PolicyGradientTrainer<float>.Open(config);
+        var sgd = Assert.IsType<Sgd<float>>(trainer.Optimizer);
+        Assert.Equal(0, sgd.Momentum);
+
+        string whole = Path.Combine(directory, "whole");
+        string killed = Path.Combine(directory, "killed");
+        TrainingRun.Run(config, whole);
+        TrainingRun.Run(config, killed);
+        File.Delete(TrainingRun.CheckpointPath(killed, 4));
+        File.WriteAllLines(Path.Combine(killed, MetricsWriter.CsvFileName), File.ReadAllLines(Path.Combine(killed, MetricsWriter.CsvFileName))[..3]);
+        File.WriteAllLines(Path.Combine(killed, MetricsWriter.JsonLinesFileName), File.ReadAllLines(Path.Combine(killed, MetricsWriter.JsonLinesFileName))[..2]);
+
+        TrainingRun.Resume(killed);
+
+        Assert.Equal(File.ReadAllText(Path.Combine(whole, MetricsWriter.CsvFileName)), File.ReadAllText(Path.Combine(killed, MetricsWriter.CsvFileName)));
+        Assert.Equal(File.ReadAllBytes(TrainingRun.CheckpointPath(whole, 4)), File.ReadAllBytes(TrainingRun.CheckpointPath(killed, 4)));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_the_other_optimizer_is_refused_naming_the_optimizer()
+    {
+        TrainConfig adam = new() { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 4 * 64, PolicyHidden = [8], ValueHidden = [8] };
+        var trainer = PolicyGradientTrainer<float>.Open(adam);
+        trainer.Update();
+        string path = Path.Combine(directory, "adam.safetensors");
+        trainer.SaveCheckpoint(path);
+
+        var sgd = PolicyGradientTrainer<float>.Open(adam with { Optimizer = OptimizerKind.Sgd });
+        var exception = Assert.Throws<InvalidDataException>(() => sgd.LoadCheckpoint(path));
+        Assert.Contains("\"optimizer\": \"sgd\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("\"optimizer\": \"adam\"", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sgd.Updates);
+    }
+
+    [Fact]
+    public void The_optimizer_reads_from_config_json_and_is_refused_for_natural_gradient_algorithms()
+    {
+        Assert.Equal(OptimizerKind.Sgd, TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string> { ["optimizer"] = "sgd" }).Optimizer);
+        var exception = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults("trpo", new Dictionary<string, string> { ["optimizer"] = "sgd" }));
+        Assert.Contains("optimizer", exception.Message, StringComparison.Ordinal);
+    }
+}
