@@ -205,7 +205,7 @@ public sealed class TrainCommandTests : IDisposable
 
         string a2c = Path.Combine(directory, "a2c-default");
         Assert.Equal(0, Run(["train", "--algo", "a2c", "--rollout-steps", "5", "--envs", "2", "--steps", "20", "--out", a2c]).Code);
-        Assert.True(TrainingRun.ReadConfig(a2c).MinibatchSize.IsFullBatch);
+        Assert.True(TrainingRun.ReadConfig(a2c).Optimizer.MinibatchSize.IsFullBatch);
     }
 
     [Fact]
