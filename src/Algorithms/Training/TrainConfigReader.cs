@@ -188,7 +188,7 @@ public static class TrainConfigReader
             _ when type == typeof(IReadOnlyList<int>) => Widths(text),
             _ => Number(text),
         };
-        return node ?? throw ConfigException.OutOfRange(setting.Key, text, Expected(setting));
+        return node ?? throw ConfigException.OutOfRange(setting.Key, setting.Name, text, Expected(setting));
     }
 
     private static JsonNode? Number(string text)

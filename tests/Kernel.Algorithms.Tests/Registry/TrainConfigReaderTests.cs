@@ -130,9 +130,10 @@ public sealed class TrainConfigReaderTests
     }
 
     [Theory]
-    [InlineData("rollout.num_envs", "x", "rollout.num_envs = x: must be an integer.")]
-    [InlineData("policy.hidden", "64,0", "policy.hidden = 64,0: must be comma-separated widths of at least 1, e.g. 64,64.")]
-    [InlineData("optimizer.minibatch_size", "all", "optimizer.minibatch_size = all: must be a count or full-batch.")]
+    [InlineData("rollout.num_envs", "x", "num_envs = x: must be an integer.")]
+    [InlineData("policy.hidden", "64,0", "policy_hidden = 64,0: must be comma-separated widths of at least 1, e.g. 64,64.")]
+    [InlineData("optimizer.minibatch_size", "all", "minibatch_size = all: must be a count or full-batch.")]
+    [InlineData("vmpo.eta_init", "x", "vmpo_eta_init = x: must be a number.")]
     [InlineData("rollout.num_envs", "0", "num_envs = 0: must be in 1..4096.")]
     [InlineData("optimizer.minibatch_size", "4096", "minibatch_size = 4096: must be in 1..2048 (num_envs x rollout_steps), or full-batch.")]
     public void A_bad_command_line_value_names_the_setting_and_what_it_takes(string key, string value, string expected)
