@@ -63,7 +63,14 @@ public sealed class AlgorithmRegistryTests
     public void Collecting_from_a_frozen_policy_is_one_call_and_changes_no_parameter()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("ppo");
-        TrainConfig config = defaults with { TotalSteps = 64, Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 16 }, Optimizer = defaults.Optimizer with { MinibatchSize = 8 }, Policy = defaults.Policy with { Hidden = [8] }, Value = defaults.Value with { Hidden = [8] } };
+        TrainConfig config = defaults with
+        {
+            TotalSteps = 64,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 16 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 8 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
+        };
         using var trainer = PolicyGradientTrainer<double>.Open(config);
         double[][] before = [.. trainer.Parameters.Select(p => p.Tensor.Values.ToArray())];
         RolloutBuffer first = trainer.Collect();
@@ -79,7 +86,13 @@ public sealed class AlgorithmRegistryTests
     public void The_one_step_algorithms_take_one_full_batch_whatever_its_size()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("a2c");
-        TrainConfig config = defaults with { TotalSteps = 20, Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 5 }, Policy = defaults.Policy with { Hidden = [8] }, Value = defaults.Value with { Hidden = [8] } };
+        TrainConfig config = defaults with
+        {
+            TotalSteps = 20,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 5 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
+        };
         Assert.True(config.Optimizer.MinibatchSize.IsFullBatch);
         Assert.Equal(10, config.MinibatchSamples);
         using var trainer = PolicyGradientTrainer<float>.Open(config);

@@ -65,7 +65,14 @@ public sealed class CheckpointResumeTests : IDisposable
     [Fact]
     public void Save_then_load_into_a_fresh_trainer_gives_the_same_next_update()
     {
-        TrainConfig config = new() { TotalSteps = 10 * 128, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 }, Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 2 }, Policy = new PolicyOptions { Hidden = [8] }, Value = new ValueOptions { Hidden = [8] } };
+        TrainConfig config = new()
+        {
+            TotalSteps = 10 * 128,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 2 },
+            Policy = new PolicyOptions { Hidden = [8] },
+            Value = new ValueOptions { Hidden = [8] },
+        };
         var original = PolicyGradientTrainer<float>.Open(config);
         original.Update();
         original.Update();
@@ -89,7 +96,14 @@ public sealed class CheckpointResumeTests : IDisposable
     [Fact]
     public void A_mismatched_or_damaged_checkpoint_is_refused_and_changes_nothing()
     {
-        TrainConfig config = new() { TotalSteps = 128, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 }, Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 }, Policy = new PolicyOptions { Hidden = [8] }, Value = new ValueOptions { Hidden = [8] } };
+        TrainConfig config = new()
+        {
+            TotalSteps = 128,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 },
+            Policy = new PolicyOptions { Hidden = [8] },
+            Value = new ValueOptions { Hidden = [8] },
+        };
         var writer = PolicyGradientTrainer<float>.Open(config);
         writer.Update();
         string path = Path.Combine(directory, "one.safetensors");
@@ -136,7 +150,15 @@ public sealed class CheckpointResumeTests : IDisposable
     public void Evaluation_is_deterministic_and_leaves_training_untouched()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("ppo");
-        TrainConfig config = defaults with { Env = "CartPole-v1", TotalSteps = 4 * 128, Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 }, Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 1 }, Policy = defaults.Policy with { Hidden = [8] }, Value = defaults.Value with { Hidden = [8] } };
+        TrainConfig config = defaults with
+        {
+            Env = "CartPole-v1",
+            TotalSteps = 4 * 128,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 1 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
+        };
         var evaluated = PolicyGradientTrainer<float>.Open(config);
         var plain = PolicyGradientTrainer<float>.Open(config);
         evaluated.Update();
@@ -152,7 +174,15 @@ public sealed class CheckpointResumeTests : IDisposable
     [Fact]
     public void Evaluating_a_run_directory_uses_its_latest_checkpoint()
     {
-        TrainConfig config = new() { TotalSteps = 3 * 128, CheckpointEvery = 2, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 }, Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 }, Policy = new PolicyOptions { Hidden = [8] }, Value = new ValueOptions { Hidden = [8] } };
+        TrainConfig config = new()
+        {
+            TotalSteps = 3 * 128,
+            CheckpointEvery = 2,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 },
+            Policy = new PolicyOptions { Hidden = [8] },
+            Value = new ValueOptions { Hidden = [8] },
+        };
         TrainingRun.Run(config, directory);
         Assert.Equal(
             [Path.GetFileName(TrainingRun.CheckpointPath(directory, 2)), Path.GetFileName(TrainingRun.CheckpointPath(directory, 3))],

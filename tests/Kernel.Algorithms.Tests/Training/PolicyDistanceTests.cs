@@ -54,7 +54,12 @@ public sealed class PolicyDistanceTests : IDisposable
     [Fact]
     public void The_fixed_batch_is_the_first_rollouts_network_input_capped_at_1024_rows()
     {
-        TrainConfig config = Config with { TotalSteps = 2048, Rollout = Config.Rollout with { NumEnvs = 8, RolloutSteps = 256 }, Optimizer = Config.Optimizer with { MinibatchSize = 1024, Epochs = 1 } };
+        TrainConfig config = Config with
+        {
+            TotalSteps = 2048,
+            Rollout = Config.Rollout with { NumEnvs = 8, RolloutSteps = 256 },
+            Optimizer = Config.Optimizer with { MinibatchSize = 1024, Epochs = 1 },
+        };
         var trainer = PolicyGradientTrainer<float>.Open(config);
         UpdateRecord record = trainer.Update();
         Assert.Equal(1024, trainer.Distance.Rows);

@@ -36,7 +36,14 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void Two_runs_with_one_seed_write_identical_metrics()
     {
-        TrainConfig config = new() { Env = "Pendulum-v1", TotalSteps = 3 * 512, Seed = 11, Rollout = new RolloutOptions { NumEnvs = 4, RolloutSteps = 128 }, Optimizer = new OptimizerOptions { Epochs = 2 } };
+        TrainConfig config = new()
+        {
+            Env = "Pendulum-v1",
+            TotalSteps = 3 * 512,
+            Seed = 11,
+            Rollout = new RolloutOptions { NumEnvs = 4, RolloutSteps = 128 },
+            Optimizer = new OptimizerOptions { Epochs = 2 },
+        };
         TrainingRun.Run(config, Path.Combine(directory, "a"));
         TrainingRun.Run(config, Path.Combine(directory, "b"));
         string first = File.ReadAllText(Path.Combine(directory, "a", MetricsWriter.CsvFileName));
@@ -51,7 +58,13 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     public void The_written_config_reads_back_as_the_same_configuration()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("ppo-kl");
-        TrainConfig config = defaults with { TotalSteps = 512, Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 256 }, Policy = defaults.Policy with { Hidden = [8] }, Value = defaults.Value with { Hidden = [8, 4] } };
+        TrainConfig config = defaults with
+        {
+            TotalSteps = 512,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 256 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8, 4] },
+        };
         TrainingRun.Run(config, directory);
         TrainConfig? read = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(Path.Combine(directory, TrainingRun.ConfigFileName)), TrainingRun.JsonOptions);
         Assert.NotNull(read);
@@ -114,7 +127,13 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void A_tanh_squashed_policy_trains_and_acts_inside_the_box()
     {
-        TrainConfig config = new() { TotalSteps = 1024, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 128 }, Optimizer = new OptimizerOptions { MinibatchSize = 64, Epochs = 2 }, Policy = new PolicyOptions { Squash = true, Gaussian = new() { MeanShift = 5 } } };
+        TrainConfig config = new()
+        {
+            TotalSteps = 1024,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 128 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 64, Epochs = 2 },
+            Policy = new PolicyOptions { Squash = true, Gaussian = new() { MeanShift = 5 } },
+        };
         var trainer = PolicyGradientTrainer<double>.Open(config);
         for (int i = 0; i < 4; i++)
         {
@@ -178,7 +197,13 @@ public sealed class PolicyGradientTrainerTests : IDisposable
             foreach (string env in new[] { "CartPole-v1", "Pendulum-v1" })
             {
                 TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
-                TrainConfig config = defaults with { Env = env, TotalSteps = 128, Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 }, Optimizer = defaults.Optimizer with { MinibatchSize = 32 } };
+                TrainConfig config = defaults with
+                {
+                    Env = env,
+                    TotalSteps = 128,
+                    Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 },
+                    Optimizer = defaults.Optimizer with { MinibatchSize = 32 },
+                };
                 var trainer = PolicyGradientTrainer<float>.Open(config);
                 UpdateRecord record = trainer.Update();
                 Assert.False(record.Exploded, $"{algorithm} on {env}: {record.ExplodedAt}");

@@ -80,7 +80,14 @@ public sealed class RewardScaleAndOptimizerTests : IDisposable
     [Fact]
     public void A_checkpoint_of_the_other_optimizer_is_refused_naming_the_optimizer()
     {
-        TrainConfig adam = new() { TotalSteps = 4 * 64, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 }, Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 }, Policy = new PolicyOptions { Hidden = [8] }, Value = new ValueOptions { Hidden = [8] } };
+        TrainConfig adam = new()
+        {
+            TotalSteps = 4 * 64,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 },
+            Policy = new PolicyOptions { Hidden = [8] },
+            Value = new ValueOptions { Hidden = [8] },
+        };
         var trainer = PolicyGradientTrainer<float>.Open(adam);
         trainer.Update();
         string path = Path.Combine(directory, "adam.safetensors");
