@@ -75,6 +75,7 @@ internal static class LaneMath
     /// exp(y) = 2^k (1 + r P(r)), k = round(y / ln 2), r = y - k ln 2 in two parts (Cody and Waite), P a degree-5 fit
     /// (0.3 ulp). The result gets x's sign (so -0 stays -0); NaN passes through; ±inf gives ±1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> TanhSingle(Vector<float> x)
     {
         Vector<float> a = Vector.Abs(x);
@@ -103,6 +104,7 @@ internal static class LaneMath
     /// (1 - e)/(1 + e) with e = exp(-2|x|), where 1 - e is exact (e &gt;= 0.5) or not cancelling. Sign and -0
     /// are kept; ±inf gives ±1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> TanhDouble(Vector<double> x)
     {
         Vector<double> one = Vector<double>.One;
@@ -195,6 +197,7 @@ internal static class LaneMath
     /// as 2^(k + 66) then 2^-64, so a result below float's normal range is rounded once rather than mangled. 0 where
     /// 4 exp(v) is below half the smallest subnormal (|x| &gt; 51.95); NaN stays NaN.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> SechSquaredSingle(Vector<float> x)
     {
         Vector<float> v = Vector.Abs(x) * Vector.Create(-2f);
