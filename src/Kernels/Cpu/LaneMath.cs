@@ -296,6 +296,18 @@ internal static class LaneMath
         expNegAbs = e;
     }
 
+    /// <summary>
+    /// sigmoid(x) alone: <see cref="Logistic{T}"/>'s value with one division instead of two (the numerator, 1 or e, is
+    /// chosen before dividing), so its results are the same bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> SigmoidOnly(Vector<double> x)
+    {
+        Vector<double> e = Vector.Exp(-Vector.Abs(x));
+        Vector<double> numerator = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<double>.Zero), Vector<double>.One, e);
+        return numerator / (Vector<double>.One + e);
+    }
+
     /// <summary>g * sech^2(x) = g * 4e / (1 + e)^2, e = exp(-2|x|): 0 at ±inf, NaN for NaN.</summary>
     private readonly struct TanhDerivative : IDoubleLaneFunction
     {
@@ -321,11 +333,7 @@ internal static class LaneMath
     /// <summary>g * sigmoid(x).</summary>
     private readonly struct SigmoidValue : IDoubleLaneFunction
     {
-        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
-        {
-            Logistic(x, out Vector<double> s, out _, out _);
-            return g * s;
-        }
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g) => g * SigmoidOnly(x);
     }
 
     /// <summary>g * softplus(x).</summary>
@@ -341,11 +349,7 @@ internal static class LaneMath
     /// <summary>g * x sigmoid(x).</summary>
     private readonly struct SiluValue : IDoubleLaneFunction
     {
-        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
-        {
-            Logistic(x, out Vector<double> s, out _, out _);
-            return g * (x * s);
-        }
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g) => g * (x * SigmoidOnly(x));
     }
 
     /// <summary>g * s (1 + x (1 - s)), the limits at ±inf.</summary>
