@@ -96,7 +96,7 @@ public static class GaussianFunctions
     {
         int m = mean.Columns;
         Tensor<T> z = x.Subtract(mean).Divide(std);
-        Tensor<T> quadratic = z.Square().Sum(axis: 1).MultiplyScalar(T.CreateTruncating(-0.5));
+        Tensor<T> quadratic = z.Square().Sum(axis: 1, DistributionLabels.SquaredMahalanobis).MultiplyScalar(T.CreateTruncating(-0.5));
         Tensor<T> logDet = logStd.Sum(axis: 1);
         return quadratic.Subtract(logDet).AddScalar(T.CreateTruncating(-0.5 * m * LogTwoPi), label);
     }

@@ -60,7 +60,9 @@ public sealed class ExplosionGuard<T>(Tape<T> tape, IReadOnlyList<NamedParameter
     /// <summary>The failure of a step, or null: the loss, then the gradient norm, then (after the step) the parameters.</summary>
     public string? StepFailure(string what, double loss, double gradNorm, string where)
         => !double.IsFinite(loss) ? $"{what}loss = {loss} ({where})"
-            : !double.IsFinite(gradNorm) ? $"{what}gradient {FirstNonFinite(gradients: true)} ({where}, norm {gradNorm})"
+            : !double.IsFinite(gradNorm) ? FirstNonFinite(gradients: true) is { } parameter
+                ? $"{what}gradient {parameter} ({where}, norm {gradNorm})"
+                : $"{what}gradient norm = {gradNorm} ({where}; every component is finite, the sum of their squares is not)"
             : null;
 
     /// <summary>Marks the update exploded with <paramref name="failure"/> and runs <paramref name="replay"/> under a fresh anomaly-detecting monitor.</summary>

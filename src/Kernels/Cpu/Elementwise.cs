@@ -183,7 +183,7 @@ public static class Elementwise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CpuKernelArguments.Output(x, destination);
-        RunUnary(x, destination, new LaneUnary<TanhOp>(default));
+        RunUnary(x, destination, new WideLaneUnary<TanhOp>(default));
     }
 
     /// <summary>
@@ -309,7 +309,7 @@ public static class Elementwise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckBinary(input, outputGradient, inputGradient);
-        RunBinary(input, outputGradient, inputGradient, new LaneBinary<TanhBackwardOp>(default));
+        RunBinary(input, outputGradient, inputGradient, new WideLaneBinary<TanhBackwardOp>(default));
     }
 
     /// <summary>

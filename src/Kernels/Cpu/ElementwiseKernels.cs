@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Kernel.Kernels.Cpu;
 
@@ -95,10 +96,12 @@ internal readonly struct LogOp : IUnaryLaneOp
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.Log(x);
 }
 
-internal readonly struct TanhOp : IUnaryLaneOp
+internal readonly struct TanhOp : IWideUnaryLaneOp
 {
     public Vector<T> Invoke<T>(Vector<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.Tanh(x);
+
+    public Vector512<float> Invoke(Vector512<float> x) => WideLaneMath.Tanh(x);
 }
 
 internal readonly struct SquareKernel : IUnarySpanKernel
@@ -170,10 +173,13 @@ internal readonly struct SelectOp : ITernaryLaneOp
         Vector.ConditionalSelect(Vector.Equals(condition, Vector<T>.Zero), whenFalse, whenTrue);
 }
 
-internal readonly struct TanhBackwardOp : IBinaryLaneOp
+internal readonly struct TanhBackwardOp : IWideBinaryLaneOp
 {
     public Vector<T> Invoke<T>(Vector<T> input, Vector<T> outputGradient)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => LaneMath.TanhDerivativeTimes(input, outputGradient);
+
+    public Vector512<float> Invoke(Vector512<float> input, Vector512<float> outputGradient)
+        => outputGradient * WideLaneMath.SechSquared(input);
 }
 
 internal readonly struct SigmoidBackwardOp : IBinaryLaneOp

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using C = Kernel.Kernels.Cpu.SingleLaneConstants;
 
 namespace Kernel.Kernels.Cpu;
 
@@ -49,7 +50,8 @@ internal static class LaneMath
 
     /// <summary>
     /// Hyperbolic tangent. float lanes are computed in float (<see cref="TanhSingle"/>, within 2 ulps; widening to
-    /// double cost 4x as much and made fp32 tanh slower than PyTorch's); double lanes in double.
+    /// double cost 4x as much and made fp32 tanh slower than PyTorch's); double lanes in double. On AVX-512 cores
+    /// Elementwise runs the float kernel 16 lanes at a time instead (<see cref="WideLaneMath"/>, same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Tanh<T>(Vector<T> x)
@@ -75,25 +77,26 @@ internal static class LaneMath
     /// exp(y) = 2^k (1 + r P(r)), k = round(y / ln 2), r = y - k ln 2 in two parts (Cody and Waite), P a degree-5 fit
     /// (0.3 ulp). The result gets x's sign (so -0 stays -0); NaN passes through; ±inf gives ±1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> TanhSingle(Vector<float> x)
     {
         Vector<float> a = Vector.Abs(x);
         Vector<float> z = a * a;
-        Vector<float> q = Vector.FusedMultiplyAdd(Vector.Create(-0.005704343784600496f), z, Vector.Create(0.020638156682252884f));
-        q = Vector.FusedMultiplyAdd(q, z, Vector.Create(-0.05373925715684891f));
-        q = Vector.FusedMultiplyAdd(q, z, Vector.Create(0.1333143264055252f));
-        q = Vector.FusedMultiplyAdd(q, z, Vector.Create(-0.3333328068256378f));
+        Vector<float> q = Vector.FusedMultiplyAdd(Vector.Create(C.TanhQ4), z, Vector.Create(C.TanhQ3));
+        q = Vector.FusedMultiplyAdd(q, z, Vector.Create(C.TanhQ2));
+        q = Vector.FusedMultiplyAdd(q, z, Vector.Create(C.TanhQ1));
+        q = Vector.FusedMultiplyAdd(q, z, Vector.Create(C.TanhQ0));
         Vector<float> small = Vector.FusedMultiplyAdd(a * z, q, a);
 
-        Vector<float> y = Vector.MinNative(a + a, Vector.Create(20f));
-        Vector<float> k = Vector.Round(y * Vector.Create(1.4426950216293335f));
-        Vector<float> r = Vector.FusedMultiplyAdd(k, Vector.Create(-0.6931471824645996f), y);
-        r = Vector.FusedMultiplyAdd(k, Vector.Create(1.904654323148236e-09f), r);
+        Vector<float> y = Vector.MinNative(a + a, Vector.Create(C.TanhExpCap));
+        Vector<float> k = Vector.Round(y * Vector.Create(C.Log2E));
+        Vector<float> r = Vector.FusedMultiplyAdd(k, Vector.Create(C.MinusLn2High), y);
+        r = Vector.FusedMultiplyAdd(k, Vector.Create(C.MinusLn2Low), r);
         Vector<float> expR = ExpReduced(r);
         Vector<float> e = Vector.AsVectorSingle(Vector.AsVectorInt32(expR) + Vector.ShiftLeft(Vector.ConvertToInt32(k), 23));
         Vector<float> large = Vector<float>.One - (Vector.Create(2f) / (e + Vector<float>.One));
 
-        Vector<float> magnitude = Vector.ConditionalSelect(Vector.LessThan(a, Vector.Create(0.625f)), small, large);
+        Vector<float> magnitude = Vector.ConditionalSelect(Vector.LessThan(a, Vector.Create(C.TanhSmall)), small, large);
         Vector<float> signed = Vector.AsVectorSingle(Vector.AsVectorUInt32(magnitude) | (Vector.AsVectorUInt32(x) & Vector.Create(0x8000_0000u)));
         return Vector.ConditionalSelect(Vector.Equals(x, x), signed, x);
     }
@@ -103,6 +106,7 @@ internal static class LaneMath
     /// (1 - e)/(1 + e) with e = exp(-2|x|), where 1 - e is exact (e &gt;= 0.5) or not cancelling. Sign and -0
     /// are kept; ±inf gives ±1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> TanhDouble(Vector<double> x)
     {
         Vector<double> one = Vector<double>.One;
@@ -174,8 +178,8 @@ internal static class LaneMath
     /// <summary>
     /// g * tanh'(x) from x: tanh'(x) = sech^2(x) = f / (1 + f/4)^2 with f = 4 exp(-2|x|), which neither cancels (unlike
     /// 1 - tanh(x)^2, whose tanh rounds to 1 in float from |x| = 9) nor overflows. float lanes stay in float
-    /// (<see cref="SechSquaredSingle"/>, within 2 ulps; the backward of tanh is on the hot path of every tanh network),
-    /// double lanes compute in double.
+    /// (<see cref="SechSquaredSingle"/>, within 2 ulps; the backward of tanh is on the hot path of every tanh network;
+    /// 16 lanes at a time on AVX-512 cores: <see cref="WideLaneMath"/>), double lanes compute in double.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> TanhDerivativeTimes<T>(Vector<T> x, Vector<T> g)
@@ -195,18 +199,19 @@ internal static class LaneMath
     /// as 2^(k + 66) then 2^-64, so a result below float's normal range is rounded once rather than mangled. 0 where
     /// 4 exp(v) is below half the smallest subnormal (|x| &gt; 51.95); NaN stays NaN.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> SechSquaredSingle(Vector<float> x)
     {
         Vector<float> v = Vector.Abs(x) * Vector.Create(-2f);
-        Vector<float> clamped = Vector.ConditionalSelect(Vector.LessThan(v, Vector.Create(-104f)), Vector.Create(-104f), v);
-        Vector<float> k = Vector.Round(clamped * Vector.Create(1.4426950216293335f));
-        Vector<float> r = Vector.FusedMultiplyAdd(k, Vector.Create(-0.6931471824645996f), clamped);
-        r = Vector.FusedMultiplyAdd(k, Vector.Create(1.904654323148236e-09f), r);
+        Vector<float> clamped = Vector.ConditionalSelect(Vector.LessThan(v, Vector.Create(C.SechFloor)), Vector.Create(C.SechFloor), v);
+        Vector<float> k = Vector.Round(clamped * Vector.Create(C.Log2E));
+        Vector<float> r = Vector.FusedMultiplyAdd(k, Vector.Create(C.MinusLn2High), clamped);
+        r = Vector.FusedMultiplyAdd(k, Vector.Create(C.MinusLn2Low), r);
         Vector<float> expR = ExpReduced(r);
-        Vector<float> scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32(k) + Vector.Create(193), 23));
-        Vector<float> f = expR * scale * Vector.Create(5.421010862427522e-20f);
+        Vector<float> scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32(k) + Vector.Create(C.SechExponentBias), 23));
+        Vector<float> f = expR * scale * Vector.Create(C.SechUnscale);
         Vector<float> d = Vector.FusedMultiplyAdd(f, Vector.Create(0.25f), Vector<float>.One);
-        Vector<float> result = Vector.ConditionalSelect(Vector.LessThan(v, Vector.Create(-103.9f)), Vector<float>.Zero, f / (d * d));
+        Vector<float> result = Vector.ConditionalSelect(Vector.LessThan(v, Vector.Create(C.SechZeroBelow)), Vector<float>.Zero, f / (d * d));
         return Vector.ConditionalSelect(Vector.Equals(x, x), result, x);
     }
 
@@ -214,10 +219,10 @@ internal static class LaneMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> ExpReduced(Vector<float> r)
     {
-        Vector<float> p = Vector.FusedMultiplyAdd(Vector.Create(0.001385931042023003f), r, Vector.Create(0.008374759927392006f));
-        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.04166772589087486f));
-        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.1666642129421234f));
-        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(0.4999999403953552f));
+        Vector<float> p = Vector.FusedMultiplyAdd(Vector.Create(C.ExpP5), r, Vector.Create(C.ExpP4));
+        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(C.ExpP3));
+        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(C.ExpP2));
+        p = Vector.FusedMultiplyAdd(p, r, Vector.Create(C.ExpP1));
         p = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
         return Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
     }
@@ -293,6 +298,18 @@ internal static class LaneMath
         expNegAbs = e;
     }
 
+    /// <summary>
+    /// sigmoid(x) alone: <see cref="Logistic{T}"/>'s value with one division instead of two (the numerator, 1 or e, is
+    /// chosen before dividing), so its results are the same bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> SigmoidOnly(Vector<double> x)
+    {
+        Vector<double> e = Vector.Exp(-Vector.Abs(x));
+        Vector<double> numerator = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<double>.Zero), Vector<double>.One, e);
+        return numerator / (Vector<double>.One + e);
+    }
+
     /// <summary>g * sech^2(x) = g * 4e / (1 + e)^2, e = exp(-2|x|): 0 at ±inf, NaN for NaN.</summary>
     private readonly struct TanhDerivative : IDoubleLaneFunction
     {
@@ -318,11 +335,7 @@ internal static class LaneMath
     /// <summary>g * sigmoid(x).</summary>
     private readonly struct SigmoidValue : IDoubleLaneFunction
     {
-        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
-        {
-            Logistic(x, out Vector<double> s, out _, out _);
-            return g * s;
-        }
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g) => g * SigmoidOnly(x);
     }
 
     /// <summary>g * softplus(x).</summary>
@@ -338,11 +351,7 @@ internal static class LaneMath
     /// <summary>g * x sigmoid(x).</summary>
     private readonly struct SiluValue : IDoubleLaneFunction
     {
-        public Vector<double> Invoke(Vector<double> x, Vector<double> g)
-        {
-            Logistic(x, out Vector<double> s, out _, out _);
-            return g * (x * s);
-        }
+        public Vector<double> Invoke(Vector<double> x, Vector<double> g) => g * (x * SigmoidOnly(x));
     }
 
     /// <summary>g * s (1 + x (1 - s)), the limits at ±inf.</summary>

@@ -7,8 +7,9 @@ namespace Kernel.Kernels.Cpu;
 
 /// <summary>
 /// Reductions over contiguous spans and row-major matrices of <see cref="Half"/>, <see cref="float"/> or
-/// <see cref="double"/>. float and double accumulate in their own precision with SIMD (the order of additions
-/// is the vectorised one, not strictly left to right) and ignore <see cref="Accumulation"/>. Half accumulates in
+/// <see cref="double"/>. float and double accumulate in their own precision with SIMD in an order fixed for every
+/// machine (<see cref="FixedOrderSum"/>: not strictly left to right, but the same bits on any CPU) and ignore
+/// <see cref="Accumulation"/>. Half accumulates in
 /// float and rounds once at the end (<see cref="Accumulation.Widened"/>), or, with
 /// <see cref="Accumulation.Strict"/>, runs left to right in Half arithmetic, rounding every product and every
 /// addition to Half. A mean is its own reduction, not a sum followed by a division: it scales the accumulator by
@@ -36,7 +37,7 @@ public static class Reductions
         }
 
         CpuKernelArguments.Supported<T>();
-        return TensorPrimitives.Sum(x);
+        return FixedOrderSum.Sum(x);
     }
 
     /// <summary>
@@ -60,7 +61,7 @@ public static class Reductions
         }
 
         CpuKernelArguments.Supported<T>();
-        return TensorPrimitives.Sum(x) * (T.One / T.CreateTruncating(x.Length));
+        return FixedOrderSum.Sum(x) * (T.One / T.CreateTruncating(x.Length));
     }
 
     /// <summary>Largest element (IEEE maximum): any NaN gives NaN; +0 counts as larger than -0.</summary>
@@ -118,7 +119,7 @@ public static class Reductions
         }
 
         CpuKernelArguments.Supported<T>();
-        return TensorPrimitives.Dot(x, y);
+        return FixedOrderSum.Dot(x, y);
     }
 
     /// <summary>Sum of x[i]^2; empty gives +0. May overflow to +inf.</summary>
@@ -136,7 +137,7 @@ public static class Reductions
         }
 
         CpuKernelArguments.Supported<T>();
-        return TensorPrimitives.SumOfSquares(x);
+        return FixedOrderSum.Dot(x, x);
     }
 
     /// <summary>
@@ -341,7 +342,7 @@ public static class Reductions
             Span<T> b = buffer[..count];
             TensorPrimitives.Subtract(x.Slice(i, count), m, b);
             LaneLoop.Unary(b, b, default(ExpOp));
-            sum += TensorPrimitives.Sum<T>(b);
+            sum += FixedOrderSum.Sum<T>(b);
         }
 
         return m + T.Log(sum);
@@ -356,7 +357,7 @@ public static class Reductions
             int count = Math.Min(Chunk, x.Length - i);
             Span<float> b = buffer[..count];
             TensorPrimitives.ConvertToSingle(x.Slice(i, count), b);
-            sum += TensorPrimitives.Sum<float>(b);
+            sum += FixedOrderSum.Sum<float>(b);
         }
 
         return sum;
@@ -385,7 +386,7 @@ public static class Reductions
             Span<float> bc = b[..count];
             TensorPrimitives.ConvertToSingle(x.Slice(i, count), ac);
             TensorPrimitives.ConvertToSingle(y.Slice(i, count), bc);
-            sum += TensorPrimitives.Dot<float>(ac, bc);
+            sum += FixedOrderSum.Dot<float>(ac, bc);
         }
 
         return (Half)sum;
@@ -443,7 +444,7 @@ public static class Reductions
             TensorPrimitives.ConvertToSingle(x.Slice(i, count), b);
             TensorPrimitives.Subtract(b, m, b);
             LaneLoop.Unary(b, b, default(ExpOp));
-            sum += TensorPrimitives.Sum<float>(b);
+            sum += FixedOrderSum.Sum<float>(b);
         }
 
         return (Half)(m + MathF.Log(sum));

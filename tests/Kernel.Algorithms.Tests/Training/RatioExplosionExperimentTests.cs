@@ -6,7 +6,7 @@ using Xunit;
 namespace Kernel.Algorithms.Tests.Training;
 
 /// <summary>
-/// The short version of `kernel reproduce 000-ratio-explosion` (docs/ratio-explosion.md): seed paper 000's deliberate failure
+/// The short version of `kernel reproduce 000-ratio-explosion` (docs/reproductions/000/README.md): seed paper 000's deliberate failure
 /// (mean shifted by c = 100, Table 3's PPO settings) on DoublePendulum-v0, with a [64, 64] policy and two updates
 /// instead of [1024, 1024] and ten, so it runs in seconds. It pins what the full sweep showed.
 /// </summary>

@@ -14,7 +14,10 @@ namespace Kernel.Algorithms.Tests.Training.Goldens;
 /// Behaviour pinned bit for bit: every algorithm trains three tiny updates on Pendulum-v1 and CartPole-v1 in fp32 and
 /// fp64, and the SHA-256 of metrics.csv, metrics.jsonl and the final checkpoint's tensors (each tensor's name, dtype,
 /// shape and bytes, read through the safetensors reader; the header and its metadata are left out so metadata-only
-/// changes do not move a golden) must equal golden-runs.json. A golden that must change is a bug fix in its own commit
+/// changes do not move a golden) must equal golden-runs.json. The hashes hold on any x64 machine with AVX2 and FMA:
+/// CPU reductions add in one fixed order (FixedOrderSum), not in the widest vector the runtime enables (512 bits on
+/// AVX-512 machines moved 34 of these runs); the libm functions on the path (Math.Exp in approx_kl, Math.Sin/Cos in
+/// the environments) are glibc's FMA variants there. A golden that must change is a bug fix in its own commit
 /// with the reason; regenerate with <c>KERNEL_UPDATE_GOLDENS=1 dotnet test tests/Kernel.Algorithms.Tests --filter
 /// GoldenRunTests</c> (the test then rewrites the file and passes) and commit the diff.
 /// </summary>
