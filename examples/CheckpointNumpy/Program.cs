@@ -12,7 +12,14 @@ if (args.Length != 1)
 }
 
 string directory = args[0];
-var config = new TrainConfig { Env = "Pendulum-v1", NumEnvs = 2, RolloutSteps = 64, TotalSteps = 256, Epochs = 1, Seed = 3 };
+var config = new TrainConfig
+{
+    Env = "Pendulum-v1",
+    TotalSteps = 256,
+    Seed = 3,
+    Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 },
+    Optimizer = new OptimizerOptions { Epochs = 1 },
+};
 TrainingRun.Run(config, directory);
 string checkpoint = TrainingRun.LatestCheckpoint(directory) ?? throw new InvalidOperationException("no checkpoint was written");
 SafeTensorsContent content = SafeTensorsFile.Read(checkpoint);

@@ -17,11 +17,10 @@ var config = new TrainConfig
 {
     Env = PointToTarget.EnvId,
     Algo = "ppo",
-    NumEnvs = 8,
-    RolloutSteps = 128,
     TotalSteps = Updates * 8 * 128,
-    Epochs = 4,
     Seed = 7,
+    Rollout = new RolloutOptions { NumEnvs = 8, RolloutSteps = 128 },
+    Optimizer = new OptimizerOptions { Epochs = 4 },
 };
 
 var clock = Stopwatch.StartNew();

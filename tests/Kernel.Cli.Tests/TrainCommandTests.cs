@@ -155,10 +155,12 @@ public sealed class TrainCommandTests : IDisposable
 
     [Theory]
     [InlineData("\"gama\": 0.9", "gama: not a setting (kernel train --help lists them).")]
-    [InlineData("\"Gamma\": 0.9", "Gamma: not a setting; did you mean gamma?")]
-    [InlineData("\"gamma\": null", "gamma: null is not allowed; expected a number.")]
-    [InlineData("\"num_envs\": \"2\"", "num_envs: expected an integer.")]
-    [InlineData("\"kl_beta\": 0.5", "kl_beta: does not apply to algo ppo (it applies to ppo-kl).")]
+    [InlineData("\"Gamma\": 0.9", "Gamma: not a setting; did you mean rollout.gamma?")]
+    [InlineData("\"gamma\": null", "rollout.gamma: null is not allowed; expected a number.")]
+    [InlineData("\"num_envs\": \"2\"", "rollout.num_envs: expected an integer.")]
+    [InlineData("\"rollout\": { \"num_envs\": \"2\" }", "rollout.num_envs: expected an integer.")]
+    [InlineData("\"kl_beta\": 0.5", "surrogate.kl_beta: does not apply to algo ppo (it applies to ppo-kl).")]
+    [InlineData("\"surrogate\": { \"kl_beta\": 0.5 }", "surrogate.kl_beta: does not apply to algo ppo (it applies to ppo-kl).")]
     public void A_config_file_with_an_unknown_null_mistyped_or_foreign_key_exits_2_naming_it(string entry, string expected)
     {
         string path = Path.Combine(directory, "config.json");
@@ -172,8 +174,8 @@ public sealed class TrainCommandTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "--algo", "ppo", "--max-kl", "0.02" }, "trust_region.max_kl: does not apply to algo ppo (it applies to trpo, npg).")]
-    [InlineData(new[] { "--env", "CartPole-v1", "--squash", "true" }, "squash: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
-    [InlineData(new[] { "--env", "CartPole-v1", "--mean-shift", "100" }, "policy.mean_shift: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
+    [InlineData(new[] { "--env", "CartPole-v1", "--squash", "true" }, "policy.squash: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
+    [InlineData(new[] { "--env", "CartPole-v1", "--mean-shift", "100" }, "policy.gaussian.mean_shift: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
     public void An_option_that_does_not_apply_exits_2_naming_it(string[] options, string expected)
     {
         (int code, string error) = Run(["train", .. options, "--out", Path.Combine(directory, "run")]);
@@ -205,7 +207,7 @@ public sealed class TrainCommandTests : IDisposable
 
         string a2c = Path.Combine(directory, "a2c-default");
         Assert.Equal(0, Run(["train", "--algo", "a2c", "--rollout-steps", "5", "--envs", "2", "--steps", "20", "--out", a2c]).Code);
-        Assert.True(TrainingRun.ReadConfig(a2c).MinibatchSize.IsFullBatch);
+        Assert.True(TrainingRun.ReadConfig(a2c).Optimizer.MinibatchSize.IsFullBatch);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class DualClipRecipe : ObjectiveRecipe
     public override IPolicyObjective<T> Create<T>(TrainConfig config, Tape<T> tape, KlPenalty penalty)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new SurrogateObjective<T>((in ObjectiveInputs<T> batch) => PerSample(batch.Ratio, batch.Advantage, batch.Advantages, config.ClipEpsilon), config.ClipEpsilon);
+        return new SurrogateObjective<T>((in ObjectiveInputs<T> batch) => PerSample(batch.Ratio, batch.Advantage, batch.Advantages, config.Surrogate.ClipEpsilon), config.Surrogate.ClipEpsilon);
     }
 
     /// <summary>The dual-clip objective per sample; <paramref name="advantages"/> are the values of <paramref name="advantage"/> in fp64.</summary>

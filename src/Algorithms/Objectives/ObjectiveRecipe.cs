@@ -41,7 +41,7 @@ public abstract class ObjectiveRecipe
     private sealed class ClippedRecipe : ObjectiveRecipe
     {
         public override IPolicyObjective<T> Create<T>(TrainConfig config, Tape<T> tape, KlPenalty penalty)
-            => new SurrogateObjective<T>((in ObjectiveInputs<T> batch) => SurrogateObjectives.ClippedPerSample(batch.Ratio, batch.Advantage, config.ClipEpsilon), config.ClipEpsilon);
+            => new SurrogateObjective<T>((in ObjectiveInputs<T> batch) => SurrogateObjectives.ClippedPerSample(batch.Ratio, batch.Advantage, config.Surrogate.ClipEpsilon), config.Surrogate.ClipEpsilon);
     }
 
     private sealed class UnclippedRecipe : ObjectiveRecipe
@@ -53,13 +53,13 @@ public abstract class ObjectiveRecipe
     private sealed class LogRatioClippedRecipe : ObjectiveRecipe
     {
         public override IPolicyObjective<T> Create<T>(TrainConfig config, Tape<T> tape, KlPenalty penalty)
-            => new SurrogateObjective<T>((in ObjectiveInputs<T> batch) => SurrogateObjectives.LogRatioClippedPerSample(batch.LogRatio, batch.Advantage, config.ClipEpsilon), config.ClipEpsilon);
+            => new SurrogateObjective<T>((in ObjectiveInputs<T> batch) => SurrogateObjectives.LogRatioClippedPerSample(batch.LogRatio, batch.Advantage, config.Surrogate.ClipEpsilon), config.Surrogate.ClipEpsilon);
     }
 
     private sealed class KlPenalizedRecipe : ObjectiveRecipe
     {
         public override IPolicyObjective<T> Create<T>(TrainConfig config, Tape<T> tape, KlPenalty penalty)
-            => new KlPenalizedObjective<T>(penalty, config.AdaptiveKl, config.KlTarget);
+            => new KlPenalizedObjective<T>(penalty, config.Surrogate.AdaptiveKl, config.Surrogate.KlTarget);
     }
 
     private sealed class VMpoRecipe : ObjectiveRecipe

@@ -75,26 +75,15 @@ public sealed class Adam<T> : Optimizer<T>
         }
     }
 
-    private protected override void ExportBuffers(Dictionary<string, double[]> destination) => moments.Export(destination);
-
-    private protected override void AddExpectedKeys(long stepCount, HashSet<string> expected) => moments.AddKeys(expected);
-
-    private protected override void CheckBuffers(long stepCount, IReadOnlyDictionary<string, double[]> buffers) => moments.CheckImport(buffers);
-
-    private protected override void ImportBuffers(long stepCount, IReadOnlyDictionary<string, double[]> buffers) => moments.Import(buffers);
+    // Both moments are part of the state at every step count, 0 included (zero before the first step).
+    private protected override IReadOnlyList<IStateBuffers> BuffersAt(long stepCount) => moments.All;
 
     /// <summary>The two moment buffers in some state precision.</summary>
     private abstract class Moments
     {
+        public abstract IReadOnlyList<IStateBuffers> All { get; }
+
         public abstract void Update(Adam<T> adam, int index, double negativeStepSize, double biasCorrection2Sqrt);
-
-        public abstract void Export(Dictionary<string, double[]> destination);
-
-        public abstract void AddKeys(HashSet<string> expected);
-
-        public abstract void CheckImport(IReadOnlyDictionary<string, double[]> buffers);
-
-        public abstract void Import(IReadOnlyDictionary<string, double[]> buffers);
     }
 
     /// <summary>Moments kept in <typeparamref name="TState"/>; every element is computed in it.</summary>
@@ -108,7 +97,10 @@ public sealed class Adam<T> : Optimizer<T>
         {
             first = new StateBuffers<TState>(names, lengths, "exp_avg");
             second = new StateBuffers<TState>(names, lengths, "exp_avg_sq");
+            All = [first, second];
         }
+
+        public override IReadOnlyList<IStateBuffers> All { get; }
 
         public override void Update(Adam<T> adam, int index, double negativeStepSize, double biasCorrection2Sqrt)
         {
@@ -142,30 +134,6 @@ public sealed class Adam<T> : Optimizer<T>
                 TState denominator = (TState.Sqrt(v[j]) / correction) + epsilon;
                 parameter[j] = T.CreateTruncating(p + (scale * m[j] / denominator));
             }
-        }
-
-        public override void Export(Dictionary<string, double[]> destination)
-        {
-            first.Export(destination);
-            second.Export(destination);
-        }
-
-        public override void AddKeys(HashSet<string> expected)
-        {
-            first.AddKeys(expected);
-            second.AddKeys(expected);
-        }
-
-        public override void CheckImport(IReadOnlyDictionary<string, double[]> buffers)
-        {
-            first.CheckImport(buffers);
-            second.CheckImport(buffers);
-        }
-
-        public override void Import(IReadOnlyDictionary<string, double[]> buffers)
-        {
-            first.Import(buffers);
-            second.Import(buffers);
         }
     }
 }

@@ -124,7 +124,11 @@ public abstract class Optimizer<T>
     public OptimizerState ExportState()
     {
         var buffers = new Dictionary<string, double[]>();
-        ExportBuffers(buffers);
+        foreach (IStateBuffers set in BuffersAt(StepCount))
+        {
+            set.Export(buffers);
+        }
+
         return new OptimizerState(Kind, StepCount, StatePrecision, buffers);
     }
 
@@ -146,8 +150,13 @@ public abstract class Optimizer<T>
             throw new ArgumentException($"state has StepCount {state.StepCount}; it must be >= 0.", nameof(state));
         }
 
+        IReadOnlyList<IStateBuffers> sets = BuffersAt(state.StepCount);
         var expected = new HashSet<string>();
-        AddExpectedKeys(state.StepCount, expected);
+        foreach (IStateBuffers set in sets)
+        {
+            set.AddKeys(expected);
+        }
+
         foreach (string key in state.Buffers.Keys)
         {
             if (!expected.Contains(key))
@@ -156,25 +165,24 @@ public abstract class Optimizer<T>
             }
         }
 
-        CheckBuffers(state.StepCount, state.Buffers);
-        ImportBuffers(state.StepCount, state.Buffers);
+        foreach (IStateBuffers set in sets)
+        {
+            set.CheckImport(state.Buffers);
+        }
+
+        foreach (IStateBuffers set in sets)
+        {
+            set.Import(state.Buffers);
+        }
+
         StepCount = state.StepCount;
     }
 
     /// <summary>The update of step number <paramref name="step"/> (1 for the first).</summary>
     private protected abstract void Update(long step);
 
-    /// <summary>Adds the exported buffers.</summary>
-    private protected abstract void ExportBuffers(Dictionary<string, double[]> destination);
-
-    /// <summary>Adds the keys a state with <paramref name="stepCount"/> steps must have.</summary>
-    private protected abstract void AddExpectedKeys(long stepCount, HashSet<string> expected);
-
-    /// <summary>Throws if a buffer is missing or has the wrong length.</summary>
-    private protected abstract void CheckBuffers(long stepCount, IReadOnlyDictionary<string, double[]> buffers);
-
-    /// <summary>Copies the (checked) buffers in.</summary>
-    private protected abstract void ImportBuffers(long stepCount, IReadOnlyDictionary<string, double[]> buffers);
+    /// <summary>The buffers a state after <paramref name="stepCount"/> steps holds (exported, expected and imported alike).</summary>
+    private protected abstract IReadOnlyList<IStateBuffers> BuffersAt(long stepCount);
 
     /// <summary>The parameters' names, for naming state buffers.</summary>
     private protected string[] ParameterNames()

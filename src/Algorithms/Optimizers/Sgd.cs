@@ -81,37 +81,7 @@ public sealed class Sgd<T> : Optimizer<T>
     }
 
     // The momentum buffer exists (PyTorch: is not None) once a step has been taken.
-    private protected override void ExportBuffers(Dictionary<string, double[]> destination)
-    {
-        if (buffers is not null && StepCount > 0)
-        {
-            buffers.Export(destination);
-        }
-    }
-
-    private protected override void AddExpectedKeys(long stepCount, HashSet<string> expected)
-    {
-        if (buffers is not null && stepCount > 0)
-        {
-            buffers.AddKeys(expected);
-        }
-    }
-
-    private protected override void CheckBuffers(long stepCount, IReadOnlyDictionary<string, double[]> state)
-    {
-        if (buffers is not null && stepCount > 0)
-        {
-            buffers.CheckImport(state);
-        }
-    }
-
-    private protected override void ImportBuffers(long stepCount, IReadOnlyDictionary<string, double[]> state)
-    {
-        if (buffers is not null && stepCount > 0)
-        {
-            buffers.Import(state);
-        }
-    }
+    private protected override IReadOnlyList<IStateBuffers> BuffersAt(long stepCount) => buffers is not null && stepCount > 0 ? buffers.All : [];
 
     /// <summary>p + (-lr) * (grad + weight_decay * p), without state, in fp32 for fp16 parameters.</summary>
     private void Plain(int index)
@@ -149,15 +119,9 @@ public sealed class Sgd<T> : Optimizer<T>
     /// <summary>Momentum buffers in some state precision.</summary>
     private abstract class Buffers
     {
+        public abstract IReadOnlyList<IStateBuffers> All { get; }
+
         public abstract void Update(Sgd<T> sgd, int index, bool firstStep);
-
-        public abstract void Export(Dictionary<string, double[]> destination);
-
-        public abstract void AddKeys(HashSet<string> expected);
-
-        public abstract void CheckImport(IReadOnlyDictionary<string, double[]> state);
-
-        public abstract void Import(IReadOnlyDictionary<string, double[]> state);
     }
 
     private sealed class Buffers<TState> : Buffers
@@ -165,7 +129,13 @@ public sealed class Sgd<T> : Optimizer<T>
     {
         private readonly StateBuffers<TState> momentum;
 
-        public Buffers(string[] names, int[] lengths) => momentum = new StateBuffers<TState>(names, lengths, "momentum_buffer");
+        public Buffers(string[] names, int[] lengths)
+        {
+            momentum = new StateBuffers<TState>(names, lengths, "momentum_buffer");
+            All = [momentum];
+        }
+
+        public override IReadOnlyList<IStateBuffers> All { get; }
 
         public override void Update(Sgd<T> sgd, int index, bool firstStep)
         {
@@ -191,13 +161,5 @@ public sealed class Sgd<T> : Optimizer<T>
                 parameter[j] = T.CreateTruncating(p + (scale * g));
             }
         }
-
-        public override void Export(Dictionary<string, double[]> destination) => momentum.Export(destination);
-
-        public override void AddKeys(HashSet<string> expected) => momentum.AddKeys(expected);
-
-        public override void CheckImport(IReadOnlyDictionary<string, double[]> state) => momentum.CheckImport(state);
-
-        public override void Import(IReadOnlyDictionary<string, double[]> state) => momentum.Import(state);
     }
 }

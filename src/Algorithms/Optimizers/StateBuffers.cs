@@ -5,7 +5,7 @@ namespace Kernel.Algorithms.Optimizers;
 /// named "&lt;parameter&gt;.&lt;buffer&gt;" in exported state.
 /// </summary>
 /// <typeparam name="TState">float for fp16 parameters, otherwise the parameters' own type.</typeparam>
-internal sealed class StateBuffers<TState>
+internal sealed class StateBuffers<TState> : IStateBuffers
     where TState : unmanaged, IBinaryFloatingPointIeee754<TState>
 {
     private readonly TState[][] buffers;

@@ -14,36 +14,68 @@ namespace Kernel.Algorithms.PolicyGradient;
 /// Thread-safety: one thread at a time (the tape's).
 /// </summary>
 /// <typeparam name="T">The run's precision.</typeparam>
-public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
+public sealed class GaussianPolicyHead<T> : GaussianHead<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly Tape<T> tape;
     private readonly DiagonalGaussian<T> gaussian;
-    private readonly Tensor<T> stdParameter;
     private readonly BoxSpace box;
-    private T[] actionScratch = [];
-    private T[] meanScratch = [];
-    private T[] stdScratch = [];
 
     /// <summary>Creates the head and its std parameter on <paramref name="tape"/>, every coordinate starting at sigma = <paramref name="initialStd"/>.</summary>
     public GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, GaussianOptions options, double initialStd)
-        : this(tape, actionSpace, options, [initialStd], broadcast: true)
+        : this(tape, actionSpace, new DiagonalGaussian<T>(actionSpace, options), options, [initialStd], broadcast: true)
     {
     }
 
     /// <summary>Creates the head with one initial sigma per action coordinate (m values, each &gt; 0).</summary>
     public GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, GaussianOptions options, ReadOnlySpan<double> initialStd)
-        : this(tape, actionSpace, options, initialStd, broadcast: false)
+        : this(tape, actionSpace, new DiagonalGaussian<T>(actionSpace, options), options, initialStd, broadcast: false)
     {
     }
 
-    private GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, GaussianOptions options, ReadOnlySpan<double> initialStd, bool broadcast)
+    private GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, DiagonalGaussian<T> gaussian, GaussianOptions options, ReadOnlySpan<double> initialStd, bool broadcast)
+        : base(tape, gaussian.ActionDim, CreateStd(tape, gaussian, options, initialStd, broadcast))
+    {
+        this.gaussian = gaussian;
+        box = actionSpace;
+    }
+
+    /// <summary>The distribution this head builds.</summary>
+    public DiagonalGaussian<T> Distribution => gaussian;
+
+    /// <inheritdoc />
+    public override void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions)
+    {
+        ReadOnlySpan<T> mean = gaussian.Parameters(networkOutput, StdParameter).Mean.Values;
+        int m = gaussian.ActionDim;
+        for (int k = 0; k < mean.Length; k++)
+        {
+            envActions[k] = Math.Clamp(double.CreateTruncating(mean[k]), box.Low[k % m], box.High[k % m]);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
+    {
+        base.Describe(current, record);
+        record.MeanOutsideBox = gaussian.MeanOutsideBox(current.Gaussian.PreTransformMean.Values);
+    }
+
+    private protected override GaussianParameters<T> Distribute(Tensor<T> networkOutput) => gaussian.Parameters(networkOutput, StdParameter);
+
+    private protected override void Sample(ReadOnlySpan<T> mean, ReadOnlySpan<T> std, KernelRandom random, Span<double> envActions, Span<double> storedActions)
+        => gaussian.Sample(mean, std, random, envActions, storedActions);
+
+    private protected override Tensor<T> LogProb(in GaussianParameters<T> distribution, Tensor<T> storedActions, string label)
+        => gaussian.LogProb(distribution, storedActions, label);
+
+    private protected override Tensor<T> Entropy(in GaussianParameters<T> distribution) => gaussian.Entropy(distribution);
+
+    private protected override Tensor<T> Kl(in GaussianParameters<T> old, in GaussianParameters<T> current) => gaussian.Kl(old, current);
+
+    /// <summary>The std parameter on <paramref name="tape"/>, each coordinate at sigma = its initial std (one broadcast, or m).</summary>
+    private static NamedParameter<T> CreateStd(Tape<T> tape, DiagonalGaussian<T> gaussian, GaussianOptions options, ReadOnlySpan<double> initialStd, bool broadcast)
     {
         ArgumentNullException.ThrowIfNull(tape);
-        ArgumentNullException.ThrowIfNull(actionSpace);
-        this.tape = tape;
-        box = actionSpace;
-        gaussian = new DiagonalGaussian<T>(actionSpace, options);
         int m = gaussian.ActionDim;
         if (!broadcast && initialStd.Length != m)
         {
@@ -56,88 +88,6 @@ public sealed class GaussianPolicyHead<T> : IPolicyHead<T>
             initial[i] = T.CreateChecked(gaussian.StdParameterFor(initialStd[broadcast ? 0 : i]));
         }
 
-        NamedParameter<T> std = GaussianStdParameter.Create<T>(tape, initial, options.Std);
-        stdParameter = std.Tensor;
-        Parameters = [std];
-    }
-
-    /// <summary>The distribution this head builds.</summary>
-    public DiagonalGaussian<T> Distribution => gaussian;
-
-    /// <inheritdoc />
-    public int NetworkOutputs => gaussian.ActionDim;
-
-    /// <inheritdoc />
-    public int StoredActionSize => gaussian.ActionDim;
-
-    /// <inheritdoc />
-    public int OldPolicySize => 2 * gaussian.ActionDim;
-
-    /// <inheritdoc />
-    public IReadOnlyList<NamedParameter<T>> Parameters { get; }
-
-    /// <inheritdoc />
-    public void Act(Tensor<T> networkOutput, KernelRandom random, Span<double> envActions, Span<double> storedActions, Span<double> logProbs, Span<double> oldPolicy)
-    {
-        int rows = networkOutput.Rows;
-        int m = gaussian.ActionDim;
-        GaussianParameters<T> distribution = gaussian.Parameters(networkOutput, stdParameter);
-        ReadOnlySpan<T> mean = distribution.Mean.Values;
-        ReadOnlySpan<T> std = distribution.Std.Values;
-        gaussian.Sample(mean, std, random, envActions, storedActions);
-
-        Span<T> actions = ScratchBuffer.Take(ref actionScratch, rows * m);
-        Conversions.Narrow(storedActions, actions);
-        Tensor<T> logProb = gaussian.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), actions), DistributionLabels.LogpOld);
-        Conversions.Widen(logProb.Values, logProbs);
-        StoredGaussianPolicy.Write(mean, std, rows, m, oldPolicy);
-    }
-
-    /// <inheritdoc />
-    public void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions)
-    {
-        ReadOnlySpan<T> mean = gaussian.Parameters(networkOutput, stdParameter).Mean.Values;
-        int m = gaussian.ActionDim;
-        for (int k = 0; k < mean.Length; k++)
-        {
-            envActions[k] = Math.Clamp(double.CreateTruncating(mean[k]), box.Low[k % m], box.High[k % m]);
-        }
-    }
-
-    /// <inheritdoc />
-    public PolicyEvaluation<T> Evaluate(Tensor<T> networkOutput, ReadOnlySpan<double> storedActions)
-    {
-        int rows = networkOutput.Rows;
-        int m = gaussian.ActionDim;
-        GaussianParameters<T> distribution = gaussian.Parameters(networkOutput, stdParameter);
-        Span<T> actions = ScratchBuffer.Take(ref actionScratch, rows * m);
-        Conversions.Narrow(storedActions, actions);
-        Tensor<T> logProb = gaussian.LogProb(distribution, tape.Constant(Shape.Matrix(rows, m), actions));
-        return new PolicyEvaluation<T>(logProb, gaussian.Entropy(distribution), networkOutput, distribution);
-    }
-
-    /// <inheritdoc />
-    public Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy)
-        => gaussian.Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, gaussian.ActionDim, ref meanScratch, ref stdScratch), current.Gaussian);
-
-    /// <inheritdoc />
-    public void WriteOldPolicy(in PolicyEvaluation<T> evaluation, Span<double> oldPolicy)
-        => StoredGaussianPolicy.Write(evaluation, gaussian.ActionDim, oldPolicy);
-
-    /// <inheritdoc />
-    public void CheckOldPolicy(ReadOnlySpan<double> oldPolicy, string parameterName)
-        => StoredGaussianPolicy.Check(oldPolicy, gaussian.ActionDim, parameterName);
-
-    /// <inheritdoc />
-    public Tensor<T> FisherCoordinates(in PolicyEvaluation<T> current) => GaussianFisher.Coordinates(current.Gaussian);
-
-    /// <inheritdoc />
-    public Tensor<T> ApplyFisherMetric(in PolicyEvaluation<T> current, Tensor<T> tangent) => GaussianFisher.Apply(current.Gaussian, tangent);
-
-    /// <inheritdoc />
-    public void Describe(in PolicyEvaluation<T> current, UpdateRecord record)
-    {
-        record.StdMin = StoredGaussianPolicy.StdMin(current.Gaussian.Std.Values);
-        record.MeanOutsideBox = gaussian.MeanOutsideBox(current.Gaussian.PreTransformMean.Values);
+        return GaussianStdParameter.Create<T>(tape, initial, options.Std);
     }
 }

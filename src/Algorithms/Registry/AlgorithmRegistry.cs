@@ -18,22 +18,43 @@ public static class AlgorithmRegistry
     [
         new("reinforce", "REINFORCE (004 section 4.1): Monte Carlo returns, one full-batch step per rollout, optional learned baseline.", ObjectiveRecipe.Vanilla)
         {
-            Defaults = c => c with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, GaeLambda = 1.0, ClipValueLoss = false, AnnealLearningRate = false, LearningRate = 1e-3 },
+            Defaults = c => c with
+            {
+                Rollout = c.Rollout with { GaeLambda = 1.0 },
+                Optimizer = c.Optimizer with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, AnnealLearningRate = false, LearningRate = 1e-3 },
+                Value = c.Value with { ClipValueLoss = false },
+            },
             Scopes = Epochs | SettingScopes.Baseline,
-            LearnsValue = c => c.ReinforceBaseline,
+            LearnsValue = c => c.Value.ReinforceBaseline,
         },
         new("a2c", "A2C (004 section 4.2): advantage actor-critic, one full-batch step per rollout with an entropy bonus.", ObjectiveRecipe.Vanilla)
         {
-            Defaults = c => c with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, ClipValueLoss = false, EntropyCoefficient = 0.01, LearningRate = 7e-4 },
+            Defaults = c => c with
+            {
+                Optimizer = c.Optimizer with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, LearningRate = 7e-4 },
+                Policy = c.Policy with { EntropyCoefficient = 0.01 },
+                Value = c.Value with { ClipValueLoss = false },
+            },
         },
         new("vpg", "Vanilla policy gradient (000 eq 13) with GAE advantages and 000 Table 4's settings.", ObjectiveRecipe.Vanilla)
         {
-            Defaults = c => c with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, NormalizeAdvantages = false, MaxGradNorm = 1.0, ClipValueLoss = false },
+            Defaults = c => c with
+            {
+                Rollout = c.Rollout with { NormalizeAdvantages = false },
+                Optimizer = c.Optimizer with { Epochs = 1, MinibatchSize = MinibatchSize.FullBatch, MaxGradNorm = 1.0 },
+                Value = c.Value with { ClipValueLoss = false },
+            },
         },
         new("ppo", "PPO (000 eq 11) with the implementation details of 001 section 3: clipped surrogate, minibatch epochs.", ObjectiveRecipe.Clipped),
         new("ppo-m", "PPO-M (001 section 4): PPO without value clipping, reward scaling, orthogonal init or learning-rate annealing.", ObjectiveRecipe.Clipped)
         {
-            Defaults = c => c with { ClipValueLoss = false, ScaleRewards = false, OrthogonalInit = false, AnnealLearningRate = false },
+            Defaults = c => c with
+            {
+                OrthogonalInit = false,
+                Rollout = c.Rollout with { ScaleRewards = false },
+                Optimizer = c.Optimizer with { AnnealLearningRate = false },
+                Value = c.Value with { ClipValueLoss = false },
+            },
         },
         new("ppo-kl", "PPO-KL (000 eq 12; adaptive beta as in 003): the surrogate minus beta times the KL to the rollout policy.", ObjectiveRecipe.KlPenalized)
         {
@@ -46,19 +67,35 @@ public static class AlgorithmRegistry
         // 004 Table 2's TRPO and V-MPO columns; box actions squashed with tanh as in 004 appendix A (docs/trust-regions.md).
         new("trpo", "TRPO (004 section 4.3, Algorithm 5): a natural-gradient step per batch within a KL budget, with a line search.", ObjectiveRecipe.Unclipped)
         {
-            Defaults = c => c with { MinibatchSize = 256, ClipValueLoss = false, Squash = true },
+            Defaults = c => c with
+            {
+                Optimizer = c.Optimizer with { MinibatchSize = 256 },
+                Policy = c.Policy with { Squash = true },
+                Value = c.Value with { ClipValueLoss = false },
+            },
             Scopes = SettingScopes.NaturalGradient | SettingScopes.LineSearch,
             Update = UpdateRecipe.TrustRegion,
         },
         new("npg", "Natural policy gradient (004 section 4.3): TRPO's natural-gradient step without the line search.", ObjectiveRecipe.Unclipped)
         {
-            Defaults = c => c with { MinibatchSize = 256, ClipValueLoss = false, Squash = true },
+            Defaults = c => c with
+            {
+                Optimizer = c.Optimizer with { MinibatchSize = 256 },
+                Policy = c.Policy with { Squash = true },
+                Value = c.Value with { ClipValueLoss = false },
+            },
             Scopes = SettingScopes.NaturalGradient,
             Update = UpdateRecipe.NaturalGradient,
         },
         new("vmpo", "V-MPO (004 section 4.5, Algorithm 8): weighted maximum likelihood on the top-half advantages with learned multipliers.", ObjectiveRecipe.VMpo)
         {
-            Defaults = c => c with { MinibatchSize = 256, ClipValueLoss = false, NormalizeAdvantages = false, Squash = true },
+            Defaults = c => c with
+            {
+                Rollout = c.Rollout with { NormalizeAdvantages = false },
+                Optimizer = c.Optimizer with { MinibatchSize = 256 },
+                Policy = c.Policy with { Squash = true },
+                Value = c.Value with { ClipValueLoss = false },
+            },
             Scopes = Epochs | SettingScopes.VMpo,
             Update = UpdateRecipe.VMpo,
         },

@@ -14,6 +14,12 @@ namespace Kernel.Algorithms.Registry;
 /// <param name="Scopes">The algorithm and env scopes the setting needs (<see cref="SettingScopes.None"/>: all).</param>
 public sealed record Setting(string Key, string OptionName, IReadOnlyList<PropertyInfo> Path, SettingScopes Scopes)
 {
+    /// <summary>
+    /// The name messages give the setting, as the records' Validate does: the more specific of its JSON name and its
+    /// command-line name, in snake case (num_envs rather than envs, policy_hidden rather than hidden, vmpo_eta_init).
+    /// </summary>
+    public string Name => OptionName.Length >= Key.Split('.')[^1].Length ? OptionName.Replace('-', '_') : Key.Split('.')[^1];
+
     /// <summary>The setting's property (the last of <see cref="Path"/>).</summary>
     public PropertyInfo Property => Path[^1];
 

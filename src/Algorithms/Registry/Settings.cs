@@ -8,7 +8,8 @@ namespace Kernel.Algorithms.Registry;
 
 /// <summary>
 /// Every setting of <see cref="TrainConfig"/>, found by reflection over its init properties and those of its option
-/// records (a property whose type is a record with init properties of its own is a record, not a setting), and what
+/// records, at any depth (a property whose type is a record with init properties of its own is a record, not a
+/// setting), and what
 /// applies to a given algorithm and env. JSON names are snake_case; command-line names are kebab case, with an
 /// option record's prefix when it has a <see cref="CommandLineNameAttribute"/> (vmpo-) and the property's own
 /// <see cref="CommandLineNameAttribute"/> where an older name is kept.
@@ -19,8 +20,10 @@ public static class Settings
     /// <summary>All settings, in declaration order.</summary>
     public static IReadOnlyList<Setting> All { get; } = Collect(typeof(TrainConfig), [], string.Empty, string.Empty, SettingScopes.None);
 
-    /// <summary>The names of the option records (JSON objects inside config.json).</summary>
-    public static IReadOnlySet<string> Records { get; } = new HashSet<string>(All.Where(s => s.Path.Count > 1).Select(s => s.Key[..s.Key.IndexOf('.', StringComparison.Ordinal)]), StringComparer.Ordinal);
+    /// <summary>The dotted keys of the option records (JSON objects inside config.json, e.g. <c>policy</c> and <c>policy.gaussian</c>).</summary>
+    public static IReadOnlySet<string> Records { get; } = new HashSet<string>(
+        All.SelectMany(s => Enumerable.Range(1, s.Path.Count - 1).Select(depth => string.Join('.', s.Key.Split('.')[..depth]))),
+        StringComparer.Ordinal);
 
     /// <summary>Keys config.json holds that are computed, not set (written for readers; ignored when read).</summary>
     public static IReadOnlySet<string> Computed { get; } = new HashSet<string>(

@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Training;
 
 /// <summary>
 /// The networks of a run on one tape: the policy MLP and its head (Gaussian, tanh-squashed Gaussian or categorical,
-/// from the action space and <see cref="TrainConfig.Squash"/>), and the value MLP when the algorithm learns one.
+/// from the action space and <see cref="PolicyOptions.Squash"/>), and the value MLP when the algorithm learns one.
 /// Observations arrive as fp64 rows and are narrowed to the run's precision here.
 /// Thread-safety: one thread at a time (the tape's).
 /// </summary>
@@ -26,15 +26,15 @@ public sealed class ActorCritic<T>
         ObservationSize = observationSize;
         Head = actionSpace switch
         {
-            BoxSpace box when config.Squash => new TanhGaussianPolicyHead<T>(tape, box, SquashedOptions(config.Policy), config.InitialStd),
-            BoxSpace box => new GaussianPolicyHead<T>(tape, box, config.Policy, config.InitialStd),
+            BoxSpace box when config.Policy.Squash => new TanhGaussianPolicyHead<T>(tape, box, SquashedOptions(config.Policy.Gaussian), config.Policy.InitialStd),
+            BoxSpace box => new GaussianPolicyHead<T>(tape, box, config.Policy.Gaussian, config.Policy.InitialStd),
             DiscreteSpace discrete => new CategoricalPolicyHead<T>(tape, discrete),
             _ => throw new ArgumentException($"env {config.Env} has an action space of kind {actionSpace.GetType().Name}, which no policy head supports.", nameof(actionSpace)),
         };
         MlpInit policyInit = config.OrthogonalInit ? MlpInit.OrthogonalPolicy : MlpInit.TorchDefault;
         MlpInit valueInit = config.OrthogonalInit ? MlpInit.OrthogonalValue : MlpInit.TorchDefault;
-        Policy = new Mlp<T>(tape, [observationSize, .. config.PolicyHidden, Head.NetworkOutputs], config.Activation, policyInit, random, "policy");
-        Value = withValue ? new Mlp<T>(tape, [observationSize, .. config.ValueHidden, 1], config.Activation, valueInit, random, "value") : null;
+        Policy = new Mlp<T>(tape, [observationSize, .. config.Policy.Hidden, Head.NetworkOutputs], config.Activation, policyInit, random, "policy");
+        Value = withValue ? new Mlp<T>(tape, [observationSize, .. config.Value.Hidden, 1], config.Activation, valueInit, random, "value") : null;
         Parameters = [.. Policy.Parameters, .. Head.Parameters, .. Value?.Parameters ?? []];
     }
 

@@ -16,13 +16,21 @@ public sealed class ConfigException : ArgumentException
     /// <summary>"key = value: must be allowed." (the message format of every record's Validate).</summary>
     public static ConfigException OutOfRange(string key, string value, string allowed) => new(key, $"{key} = {value}: must be {allowed}.", null, raw: true);
 
-    /// <summary>The refusal of a record's Validate, whose message already reads "key = value: must be ...".</summary>
+    /// <summary>"name = value: must be allowed." for the setting <paramref name="key"/>, which messages call <paramref name="name"/>.</summary>
+    public static ConfigException OutOfRange(string key, string name, string value, string allowed) => new(key, $"{name} = {value}: must be {allowed}.", null, raw: true);
+
+    /// <summary>
+    /// The refusal of a record's Validate, whose message already reads "name = value: must be ..." with the setting's
+    /// own snake_case name; <see cref="Key"/> is the setting's full key (num_envs is rollout.num_envs).
+    /// </summary>
     public static ConfigException FromValidation(ArgumentOutOfRangeException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         string message = exception.Message.Split('\n')[0];
         int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return new ConfigException(exception.ParamName ?? "config", cut >= 0 ? message[..cut] : message, exception, raw: true);
+        string name = exception.ParamName ?? "config";
+        string key = Registry.Settings.All.FirstOrDefault(s => s.Name == name)?.Key ?? name;
+        return new ConfigException(key, cut >= 0 ? message[..cut] : message, exception, raw: true);
     }
 
     private ConfigException(string key, string message, Exception? inner, bool raw)

@@ -31,9 +31,9 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
         ArgumentNullException.ThrowIfNull(context);
         this.context = context;
         this.afterStep = afterStep;
-        optimizer = context.Config.Optimizer == OptimizerKind.Sgd
-            ? new Sgd<T>(context.Parameters, context.Config.LearningRate)
-            : new Adam<T>(context.Parameters, context.Config.LearningRate, epsilon: context.Config.AdamEpsilon);
+        optimizer = context.Config.Optimizer.Kind == OptimizerKind.Sgd
+            ? new Sgd<T>(context.Parameters, context.Config.Optimizer.LearningRate)
+            : new Adam<T>(context.Parameters, context.Config.Optimizer.LearningRate, epsilon: context.Config.Optimizer.AdamEpsilon);
         sampler = new MinibatchSampler(context.Config.BatchSize, context.Config.MinibatchSamples);
         logRatios = new double[context.Config.BatchSize];
     }
@@ -54,7 +54,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
         double ratioMax = double.NegativeInfinity;
         double gradNormMax = 0;
         optimizer.LearningRate = context.LearningRate(update);
-        for (int epoch = 0; epoch < config.Epochs && !guard.Exploded; epoch++)
+        for (int epoch = 0; epoch < config.Optimizer.Epochs && !guard.Exploded; epoch++)
         {
             sampler.Shuffle(context.ShuffleRandom);
             for (int k = 0; k < sampler.MinibatchCount; k++)
@@ -82,7 +82,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
                 string? failure = guard.StepFailure(string.Empty, lossValue, gradNorm, where);
                 if (failure is null)
                 {
-                    if (config.GradClipValue is { } clip)
+                    if (config.Optimizer.GradClipValue is { } clip)
                     {
                         GradientClipping.ClipValue(context.Parameters, clip);
                     }
@@ -110,7 +110,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
                 }
             }
 
-            if (config.TargetKl is { } targetKl && ratios.ApproxKl > targetKl)
+            if (config.Optimizer.TargetKl is { } targetKl && ratios.ApproxKl > targetKl)
             {
                 break;
             }

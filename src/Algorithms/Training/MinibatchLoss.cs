@@ -61,11 +61,11 @@ public sealed class MinibatchLoss<T>
 
         Tensor<T> logProbOld = Constant(buffer.LogProbs, indices, DistributionLabels.LogpOld);
         Tensor<T> logRatio = evaluation.LogProb.Subtract(logProbOld, "log_ratio");
-        Tensor<T> ratio = ProbabilityRatio.Compute(evaluation.LogProb, logProbOld, config.RatioMode);
+        Tensor<T> ratio = ProbabilityRatio.Compute(evaluation.LogProb, logProbOld, config.Surrogate.RatioMode);
 
         Span<double> minibatchAdvantages = advantages.AsSpan(0, count);
         MinibatchSampler.Gather<double>(buffer.Advantages, 1, indices, minibatchAdvantages);
-        if (config.NormalizeAdvantages)
+        if (config.Rollout.NormalizeAdvantages)
         {
             AdvantageNormalization.Normalize(minibatchAdvantages);
         }
@@ -75,9 +75,9 @@ public sealed class MinibatchLoss<T>
         MinibatchSampler.Gather<double>(buffer.OldPolicy, buffer.PolicyParameterSize, indices, minibatchOldPolicy);
         var inputs = new ObjectiveInputs<T>(networks.Head, evaluation, logRatio, ratio, advantageTensor, minibatchAdvantages, minibatchOldPolicy);
         Tensor<T> loss = objective.Evaluate(inputs).Loss;
-        if (config.EntropyCoefficient > 0)
+        if (config.Policy.EntropyCoefficient > 0)
         {
-            loss = loss.Subtract(evaluation.Entropy.Mean().MultiplyScalar(T.CreateChecked(config.EntropyCoefficient)));
+            loss = loss.Subtract(evaluation.Entropy.Mean().MultiplyScalar(T.CreateChecked(config.Policy.EntropyCoefficient)));
         }
 
         double? valueLossValue = null;
@@ -85,7 +85,7 @@ public sealed class MinibatchLoss<T>
         {
             Tensor<T> valueLoss = ValueLoss(x, indices);
             valueLossValue = double.CreateTruncating(valueLoss.Item());
-            loss = loss.Add(valueLoss.MultiplyScalar(T.CreateChecked(config.ValueCoefficient)));
+            loss = loss.Add(valueLoss.MultiplyScalar(T.CreateChecked(config.Value.Coefficient)));
         }
 
         return (loss.Labeled("loss"), logRatio, ratio, valueLossValue);
@@ -129,8 +129,8 @@ public sealed class MinibatchLoss<T>
     {
         Tensor<T> values = networks.Value!.Forward(x).Reshape(Shape.Vector(indices.Length), "value");
         Tensor<T> returns = Constant(buffer.Returns, indices, "return");
-        return config.ClipValueLoss
-            ? PolicyGradient.ValueLoss.Clipped(values, Constant(buffer.Values, indices, "value_old"), returns, config.ClipEpsilon)
+        return config.Value.ClipValueLoss
+            ? PolicyGradient.ValueLoss.Clipped(values, Constant(buffer.Values, indices, "value_old"), returns, config.Surrogate.ClipEpsilon)
             : PolicyGradient.ValueLoss.Squared(values, returns);
     }
 

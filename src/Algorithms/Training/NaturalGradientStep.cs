@@ -34,9 +34,9 @@ public sealed class NaturalGradientStep<T> : IPolicyUpdate<T>
         ActorCritic<T> networks = context.Networks;
         var policy = new FisherPolicy<T>(networks.Tape, networks.Policy, networks.Head);
         FisherPolicy<T> fisherBatch = config.TrustRegion.FisherStride > 1 ? new FisherPolicy<T>(networks.Tape, networks.Policy, networks.Head) : policy;
-        trustRegion = new TrustRegionUpdate<T>(policy, fisherBatch, config.TrustRegion, config.RatioMode, lineSearch);
+        trustRegion = new TrustRegionUpdate<T>(policy, fisherBatch, config.TrustRegion, config.Surrogate.RatioMode, lineSearch);
         Mlp<T> value = networks.Value ?? throw new InvalidOperationException("the natural-gradient update fits a value network; this run has none.");
-        optimizer = new Adam<T>(value.Parameters, config.LearningRate, epsilon: config.AdamEpsilon);
+        optimizer = new Adam<T>(value.Parameters, config.Optimizer.LearningRate, epsilon: config.Optimizer.AdamEpsilon);
         sampler = new MinibatchSampler(config.BatchSize, config.MinibatchSamples);
         advantages = new double[config.BatchSize];
         batchIndices = [.. Enumerable.Range(0, config.BatchSize)];
@@ -53,7 +53,7 @@ public sealed class NaturalGradientStep<T> : IPolicyUpdate<T>
         context.Diagnostics.Ratios.Clear();
         optimizer.LearningRate = context.LearningRate(update);
         buffer.Advantages.CopyTo(advantages);
-        if (context.Config.NormalizeAdvantages)
+        if (context.Config.Rollout.NormalizeAdvantages)
         {
             AdvantageNormalization.Normalize(advantages);
         }
@@ -83,7 +83,7 @@ public sealed class NaturalGradientStep<T> : IPolicyUpdate<T>
     private void FitValue()
     {
         Tape<T> tape = context.Networks.Tape;
-        for (int epoch = 0; epoch < context.Config.Epochs; epoch++)
+        for (int epoch = 0; epoch < context.Config.Optimizer.Epochs; epoch++)
         {
             sampler.Shuffle(context.ShuffleRandom);
             for (int k = 0; k < sampler.MinibatchCount; k++)

@@ -61,7 +61,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         this.backend = backend;
         this.ownsBackend = ownsBackend;
         Algorithm = AlgorithmRegistry.Get(config.Algo);
-        Penalty = new KlPenalty(config.KlBeta);
+        Penalty = new KlPenalty(config.Surrogate.KlBeta);
         var networkRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 1));
         Collector = new RolloutCollector(config, new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 2)));
         ShuffleRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 3));

@@ -29,12 +29,12 @@ public sealed class RolloutCollector : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         this.config = config;
         ActionRandom = actionRandom;
-        Envs = new VectorEnv(config.Env, config.NumEnvs);
-        ObservationNormalizer = config.NormalizeObservations ? new ObservationNormalizer(Envs.ObservationSize, config.ObservationClip) : null;
-        RewardScaler = config.ScaleRewards ? new RewardScaler(config.NumEnvs, config.Gamma, config.RewardClip) : null;
-        envActions = new double[config.NumEnvs * Envs.ActionSize];
-        normalized = new double[config.NumEnvs * Envs.ObservationSize];
-        rewards = new double[config.NumEnvs];
+        Envs = new VectorEnv(config.Env, config.Rollout.NumEnvs);
+        ObservationNormalizer = config.Rollout.NormalizeObservations ? new ObservationNormalizer(Envs.ObservationSize, config.Rollout.ObservationClip) : null;
+        RewardScaler = config.Rollout.ScaleRewards ? new RewardScaler(config.Rollout.NumEnvs, config.Rollout.Gamma, config.Rollout.RewardClip) : null;
+        envActions = new double[config.Rollout.NumEnvs * Envs.ActionSize];
+        normalized = new double[config.Rollout.NumEnvs * Envs.ObservationSize];
+        rewards = new double[config.Rollout.NumEnvs];
         finishedReturns = new double[config.BatchSize];
     }
 
@@ -64,7 +64,7 @@ public sealed class RolloutCollector : IDisposable
 
     /// <summary>Allocates the buffer for a policy head's stored action and old-policy sizes.</summary>
     public void Allocate(int storedActionSize, int oldPolicySize)
-        => Buffer = new RolloutBuffer(config.RolloutSteps, config.NumEnvs, Envs.ObservationSize, storedActionSize, oldPolicySize);
+        => Buffer = new RolloutBuffer(config.Rollout.RolloutSteps, config.Rollout.NumEnvs, Envs.ObservationSize, storedActionSize, oldPolicySize);
 
     /// <summary>Resets every copy (copy i from a seed derived from <paramref name="seed"/> and i).</summary>
     public void Reset(ulong seed) => Envs.Reset(seed);
@@ -80,13 +80,13 @@ public sealed class RolloutCollector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(guard);
-        int n = config.NumEnvs;
+        int n = config.Rollout.NumEnvs;
         int observationSize = Envs.ObservationSize;
         int actionSize = networks.Head.StoredActionSize;
         int oldPolicySize = networks.Head.OldPolicySize;
         Tape<T> tape = networks.Tape;
         finishedCount = 0;
-        for (int t = 0; t < config.RolloutSteps; t++)
+        for (int t = 0; t < config.Rollout.RolloutSteps; t++)
         {
             if (interrupt?.IsRequested == true)
             {
@@ -123,7 +123,7 @@ public sealed class RolloutCollector : IDisposable
             // The fixed reward scale comes first (000 Table 6); x * 1 is exact, so the default changes nothing.
             for (int i = 0; i < n; i++)
             {
-                rewards[i] = Envs.Rewards[i] * config.RewardScale;
+                rewards[i] = Envs.Rewards[i] * config.Rollout.RewardScale;
             }
 
             if (RewardScaler is null)
@@ -158,7 +158,7 @@ public sealed class RolloutCollector : IDisposable
                 Rewards = Buffer.Rewards, Values = Buffer.Values, LastValues = Buffer.LastValues,
                 Terminated = Buffer.Terminated, Truncated = Buffer.Truncated, FinalValues = Buffer.FinalValues,
             },
-            new GaeOptions(config.Gamma, config.GaeLambda), Buffer.Advantages, Buffer.Returns);
+            new GaeOptions(config.Rollout.Gamma, config.Rollout.GaeLambda), Buffer.Advantages, Buffer.Returns);
 
     /// <summary>Normalises raw observation rows (updating the running statistics when asked), or copies them when observations are not normalised.</summary>
     public void Observe(ReadOnlySpan<double> raw, Span<double> destination, bool update)
@@ -180,7 +180,7 @@ public sealed class RolloutCollector : IDisposable
     private bool BootstrapTruncated<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, int first)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int n = config.NumEnvs;
+        int n = config.Rollout.NumEnvs;
         Span<double> finalValues = Buffer.FinalValues.AsSpan(first, n);
         finalValues.Clear();
         if (networks.Value is null || !Envs.Truncated.Contains(true))
@@ -220,10 +220,10 @@ public sealed class RolloutCollector : IDisposable
         networks.Tape.Reset();
         using (networks.Tape.NoGrad())
         {
-            networks.Values(networks.Input(normalized, config.NumEnvs), Buffer.LastValues);
+            networks.Values(networks.Input(normalized, config.Rollout.NumEnvs), Buffer.LastValues);
         }
 
-        if (ExplosionGuard<T>.NonFinite(Buffer.LastValues, "bootstrap value estimate", config.RolloutSteps, 1) is { } failure)
+        if (ExplosionGuard<T>.NonFinite(Buffer.LastValues, "bootstrap value estimate", config.Rollout.RolloutSteps, 1) is { } failure)
         {
             Replay(networks, guard, failure, normalized);
             return false;
@@ -242,7 +242,7 @@ public sealed class RolloutCollector : IDisposable
             networks.Tape.Reset();
             using (networks.Tape.NoGrad())
             {
-                Tensor<T> x = networks.Input(rows, config.NumEnvs);
+                Tensor<T> x = networks.Input(rows, config.Rollout.NumEnvs);
                 networks.Head.ActDeterministic(networks.Policy.Forward(x), envActions);
                 networks.Value?.Forward(x);
             }

@@ -25,14 +25,14 @@ public static class RunLimits
     public static void Require(TrainConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.NumEnvs < 1 || config.RolloutSteps < 1)
+        if (config.Rollout.NumEnvs < 1 || config.Rollout.RolloutSteps < 1)
         {
             return;
         }
 
-        long maxRollout = Array.MaxLength / config.NumEnvs;
-        SettingCheck.Require(config.RolloutSteps <= maxRollout, "rollout_steps", config.RolloutSteps, $"in 1..{maxRollout} with num_envs = {config.NumEnvs} (the batch, num_envs x rollout_steps, is one array of at most {Array.MaxLength} samples)");
-        long batch = (long)config.NumEnvs * config.RolloutSteps;
+        long maxRollout = Array.MaxLength / config.Rollout.NumEnvs;
+        SettingCheck.Require(config.Rollout.RolloutSteps <= maxRollout, "rollout_steps", config.Rollout.RolloutSteps, $"in 1..{maxRollout} with num_envs = {config.Rollout.NumEnvs} (the batch, num_envs x rollout_steps, is one array of at most {Array.MaxLength} samples)");
+        long batch = (long)config.Rollout.NumEnvs * config.Rollout.RolloutSteps;
         if (config.TrustRegion is { } trustRegion)
         {
             SettingCheck.Require(trustRegion.CgIterations <= MaxCgIterations, "cg_iterations", trustRegion.CgIterations, $"in 1..{MaxCgIterations}");
@@ -40,13 +40,13 @@ public static class RunLimits
         }
 
         int elementBytes = config.Precision switch { NumericPrecision.Fp16 => 2, NumericPrecision.Fp64 => 8, _ => 4 };
-        long weights = Weights(config.PolicyHidden, "policy_hidden") + Weights(config.ValueHidden, "value_hidden");
-        long activations = batch * ((config.PolicyHidden?.Where(w => w > 0).Sum(w => (long)w) ?? 0) + (config.ValueHidden?.Where(w => w > 0).Sum(w => (long)w) ?? 0));
+        long weights = Weights(config.Policy.Hidden, "policy_hidden") + Weights(config.Value.Hidden, "value_hidden");
+        long activations = batch * ((config.Policy.Hidden?.Where(w => w > 0).Sum(w => (long)w) ?? 0) + (config.Value.Hidden?.Where(w => w > 0).Sum(w => (long)w) ?? 0));
         double needed = ((double)batch * BufferBytesPerSample) + ((double)weights * CopiesPerWeight * elementBytes) + ((double)activations * elementBytes);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (needed > available)
         {
-            throw new ArgumentOutOfRangeException("rollout_steps", $"num_envs x rollout_steps = {batch} with policy_hidden = {Widths(config.PolicyHidden)} and value_hidden = {Widths(config.ValueHidden)} in {Registry.Settings.NameOf(config.Precision)}: the run needs at least {Gib(needed)} GiB (rollout buffer, weights with their gradients and Adam moments, one batch of activations), more than the {Gib(available)} GiB this process may use; make the batch or the networks smaller.");
+            throw new ArgumentOutOfRangeException("rollout_steps", $"num_envs x rollout_steps = {batch} with policy_hidden = {Widths(config.Policy.Hidden)} and value_hidden = {Widths(config.Value.Hidden)} in {Registry.Settings.NameOf(config.Precision)}: the run needs at least {Gib(needed)} GiB (rollout buffer, weights with their gradients and Adam moments, one batch of activations), more than the {Gib(available)} GiB this process may use; make the batch or the networks smaller.");
         }
     }
 

@@ -32,6 +32,7 @@ public static class TrainConfigReader
             throw ConfigException.Unreadable($"not a valid configuration ({exception.Message.Split(" Path:", 2)[0]}).");
         }
 
+        root = LegacyConfigLayout.IsLegacy(root) ? LegacyConfigLayout.Nest(root) : root;
         CheckKeys(root, string.Empty);
         overrides ??= new Dictionary<string, string>();
 
@@ -156,13 +157,14 @@ public static class TrainConfigReader
                     throw new ConfigException(key, $"null is not allowed; expected {Expected(setting)}.");
                 }
             }
-            else if (prefix.Length == 0 && Settings.Records.Contains(name))
+            else if (Settings.Records.Contains(key))
             {
                 CheckKeys(value as JsonObject ?? throw new ConfigException(key, "expected an object of settings."), key + ".");
             }
             else if (!(prefix.Length == 0 && Settings.Computed.Contains(name)))
             {
-                string? near = Settings.All.Select(s => s.Key).Concat(Settings.Records).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+                string? near = Settings.All.Select(s => s.Key).Concat(Settings.Records).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))
+                    ?? Settings.All.Select(s => s.Key).FirstOrDefault(k => string.Equals(k.Split('.')[^1], name, StringComparison.OrdinalIgnoreCase)); // put in the wrong record
                 throw new ConfigException(key, near is null ? "not a setting (kernel train --help lists them)." : $"not a setting; did you mean {near}?");
             }
         }
@@ -186,7 +188,7 @@ public static class TrainConfigReader
             _ when type == typeof(IReadOnlyList<int>) => Widths(text),
             _ => Number(text),
         };
-        return node ?? throw ConfigException.OutOfRange(setting.Key.Split('.')[^1], text, Expected(setting));
+        return node ?? throw ConfigException.OutOfRange(setting.Key, setting.Name, text, Expected(setting));
     }
 
     private static JsonNode? Number(string text)

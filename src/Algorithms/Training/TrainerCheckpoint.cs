@@ -163,7 +163,7 @@ public static class TrainerCheckpoint<T>
 
             if (rewardStatistics is { } scaled)
             {
-                new RewardScaler(discountedReturns!.Length, config.Gamma, config.RewardClip).Import(discountedReturns, scaled.Count, scaled.Mean, scaled.Variance);
+                new RewardScaler(discountedReturns!.Length, config.Rollout.Gamma, config.Rollout.RewardClip).Import(discountedReturns, scaled.Count, scaled.Mean, scaled.Variance);
             }
 
             optimizer.ImportState(optimizerState);
@@ -206,10 +206,10 @@ public static class TrainerCheckpoint<T>
         TrainConfig written;
         try
         {
-            written = JsonSerializer.Deserialize<TrainConfig>(content.Meta("config"), TrainingRun.JsonOptions)
-                ?? throw new InvalidDataException($"{content.Source}: the config metadata is null.");
+            // Through the reader, so a checkpoint written before the settings were split by concern still resumes.
+            written = TrainConfigReader.Read(content.Meta("config"));
         }
-        catch (JsonException exception)
+        catch (ConfigException exception)
         {
             throw new InvalidDataException($"{content.Source}: the config metadata is not a Kernel configuration ({exception.Message}).", exception);
         }
@@ -219,10 +219,8 @@ public static class TrainerCheckpoint<T>
         string actual = JsonSerializer.Serialize(written with { TotalSteps = 0, CheckpointEvery = 1 }, TrainingRun.JsonOptions);
         if (expected != actual)
         {
-            string[] mine = expected.Split('\n');
-            string[] theirs = actual.Split('\n');
-            string difference = mine.Zip(theirs).FirstOrDefault(pair => pair.First != pair.Second) is var (m, t) && m is not null
-                ? $"this run has {m.Trim().TrimEnd(',')}, the checkpoint {t.Trim().TrimEnd(',')}"
+            string difference = Registry.Settings.All.FirstOrDefault(s => !Registry.Settings.SameValue(s.ValueIn(config), s.ValueIn(written)) && s.Key is not ("total_steps" or "checkpoint_every")) is { } setting
+                ? $"this run has {setting.Key}: {JsonSerializer.Serialize(setting.ValueIn(config), TrainingRun.JsonOptions)}, the checkpoint {setting.Key}: {JsonSerializer.Serialize(setting.ValueIn(written), TrainingRun.JsonOptions)}"
                 : "the settings differ";
             throw new InvalidDataException($"{content.Source} was written by a run with another configuration: {difference}.");
         }

@@ -45,14 +45,12 @@ public static class TrainingParity
             Env = "Pendulum-v1",
             Precision = precision,
             Seed = 5,
-            NumEnvs = 2,
-            RolloutSteps = 16,
-            MinibatchSize = 16,
-            Epochs = 2,
             TotalSteps = 3 * 32,
-            PolicyHidden = [8],
-            ValueHidden = [8],
             CheckpointEvery = 0,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 16 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 16, Epochs = 2 },
+            Policy = new PolicyOptions { Hidden = [8] },
+            Value = new ValueOptions { Hidden = [8] },
         };
     }
 

@@ -30,13 +30,13 @@ public sealed record UpdateContext<T>(
 {
     /// <summary>The learning rate of update <paramref name="update"/> (1-based): constant, or annealed linearly to 0 over the run.</summary>
     public double LearningRate(long update)
-        => (Config.AnnealLearningRate
-            ? LearningRateSchedule.LinearToZero(Config.LearningRate, (int)Math.Min(int.MaxValue, Config.Updates))
-            : LearningRateSchedule.Constant(Config.LearningRate)).At(update - 1);
+        => (Config.Optimizer.AnnealLearningRate
+            ? LearningRateSchedule.LinearToZero(Config.Optimizer.LearningRate, (int)Math.Min(int.MaxValue, Config.Updates))
+            : LearningRateSchedule.Constant(Config.Optimizer.LearningRate)).At(update - 1);
 
     /// <summary>Clips (when configured) the gradients of <paramref name="clipped"/> by their global norm; returns the norm before clipping.</summary>
     public double ClipGradients(IReadOnlyList<NamedParameter<T>> clipped)
-        => Config.MaxGradNorm is { } maxNorm ? GradientClipping.ClipNorm(clipped, maxNorm) : GradientClipping.TotalNorm(clipped);
+        => Config.Optimizer.MaxGradNorm is { } maxNorm ? GradientClipping.ClipNorm(clipped, maxNorm) : GradientClipping.TotalNorm(clipped);
 
     /// <summary>Explodes the update with <paramref name="failure"/> and replays the minibatch's loss and backward pass under the numerics monitor.</summary>
     public void Explode(string failure, int[] indices)

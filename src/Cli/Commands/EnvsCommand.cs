@@ -379,22 +379,15 @@ internal static class EnvsCommand
         writer.WriteString("cone", facts.Cone.ToString());
         WriteArray(writer, "gravity", [.. facts.Gravity]);
         writer.WriteNumber("total_mass", facts.TotalMass);
-        writer.WriteStartArray("bodies");
-        foreach (MuJoCoBodyFacts body in facts.Bodies)
+        WriteObjects(writer, "bodies", facts.Bodies, body =>
         {
-            writer.WriteStartObject();
             writer.WriteNumber("id", body.Id);
             writer.WriteString("name", body.Name);
             writer.WriteString("parent", body.Parent);
             writer.WriteNumber("mass", body.Mass);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("joints");
-        foreach (MuJoCoJointFacts joint in facts.Joints)
+        });
+        WriteObjects(writer, "joints", facts.Joints, joint =>
         {
-            writer.WriteStartObject();
             writer.WriteNumber("id", joint.Id);
             writer.WriteString("name", joint.Name);
             writer.WriteString("type", joint.Type.ToString().ToLowerInvariant());
@@ -410,25 +403,31 @@ internal static class EnvsCommand
             writer.WriteNumber("damping", joint.Damping);
             writer.WriteNumber("armature", joint.Armature);
             writer.WriteNumber("stiffness", joint.Stiffness);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("actuators");
-        foreach (MuJoCoActuatorFacts actuator in facts.Actuators)
+        });
+        WriteObjects(writer, "actuators", facts.Actuators, actuator =>
         {
-            writer.WriteStartObject();
             writer.WriteNumber("id", actuator.Id);
             writer.WriteString("name", actuator.Name);
             writer.WriteString("joint", actuator.Joint);
             writer.WriteNumber("gear", actuator.Gear);
             writer.WriteBoolean("ctrllimited", actuator.CtrlLimited);
             WriteArray(writer, "ctrlrange", [actuator.CtrlLow, actuator.CtrlHigh]);
+        });
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An array <paramref name="name"/> of one object per item, its fields written by <paramref name="writeFields"/>.</summary>
+    private static void WriteObjects<TItem>(Utf8JsonWriter writer, string name, IEnumerable<TItem> items, Action<TItem> writeFields)
+    {
+        writer.WriteStartArray(name);
+        foreach (TItem item in items)
+        {
+            writer.WriteStartObject();
+            writeFields(item);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        writer.WriteEndObject();
     }
 
     private static string Describe(Space space) => space switch

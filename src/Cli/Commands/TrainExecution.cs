@@ -23,7 +23,7 @@ internal static class TrainExecution
         return Guard($"out = {directory}", $"device = {Settings.NameOf(config.Device)}", config.Env, () =>
         {
             RunDirectory.RequireUsable(directory, overwrite);
-            Console.WriteLine($"training {config.Algo} on {config.Env} in {Settings.NameOf(config.Precision)} on {Settings.NameOf(config.Device)}, seed {config.Seed}, {config.TotalSteps} steps, {config.NumEnvs} envs -> {directory}");
+            Console.WriteLine($"training {config.Algo} on {config.Env} in {Settings.NameOf(config.Precision)} on {Settings.NameOf(config.Device)}, seed {config.Seed}, {config.TotalSteps} steps, {config.Rollout.NumEnvs} envs -> {directory}");
             using var handler = new InterruptHandler(interrupt, Prefix);
             return Report(TrainingRun.Run(config, directory, progress.Report, overwrite, interrupt), directory);
         });

@@ -17,7 +17,15 @@ namespace Kernel.Algorithms.Tests.Checkpoints;
 /// </summary>
 public sealed class CheckpointIntegrityTests(CheckpointIntegrityTests.WrittenRun written) : IClassFixture<CheckpointIntegrityTests.WrittenRun>
 {
-    private static readonly TrainConfig Config = new() { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 128, PolicyHidden = [4], ValueHidden = [4], CheckpointEvery = 1 };
+    private static readonly TrainConfig Config = new()
+    {
+        TotalSteps = 128,
+        CheckpointEvery = 1,
+        Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 },
+        Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 },
+        Policy = new PolicyOptions { Hidden = [4] },
+        Value = new ValueOptions { Hidden = [4] },
+    };
 
     private (string Directory, byte[] Checkpoint) Written => (written.Directory, written.Checkpoint);
 

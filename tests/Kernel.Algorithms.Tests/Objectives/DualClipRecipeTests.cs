@@ -28,7 +28,15 @@ public sealed class DualClipRecipeTests
     {
         Algorithm algorithm = AlgorithmRegistry.Get("ppo-dualclip");
         Assert.IsType<DualClipRecipe>(algorithm.Objective);
-        TrainConfig config = TrainConfig.ForAlgorithm("ppo-dualclip") with { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 16, TotalSteps = 128, PolicyHidden = [8], ValueHidden = [8] };
+        TrainConfig defaults = TrainConfig.ForAlgorithm("ppo-dualclip");
+        TrainConfig config = defaults with
+        {
+            TotalSteps = 128,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 32 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 16 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
+        };
         using var trainer = PolicyGradientTrainer<double>.Open(config);
         UpdateRecord first = trainer.Update();
         Assert.False(first.Exploded, first.ExplodedAt);

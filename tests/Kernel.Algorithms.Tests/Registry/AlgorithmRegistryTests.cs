@@ -15,10 +15,14 @@ public sealed class AlgorithmRegistryTests
     [MemberData(nameof(Names))]
     public void Every_entry_trains_one_update_from_its_defaults(string name)
     {
-        TrainConfig config = TrainConfig.ForAlgorithm(name) with
+        TrainConfig defaults = TrainConfig.ForAlgorithm(name);
+        TrainConfig config = defaults with
         {
-            NumEnvs = 2, RolloutSteps = 32, TotalSteps = 64, MinibatchSize = TrainConfig.ForAlgorithm(name).MinibatchSize.IsFullBatch ? MinibatchSize.FullBatch : 16,
-            PolicyHidden = [8], ValueHidden = [8],
+            TotalSteps = 64,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 32 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = defaults.Optimizer.MinibatchSize.IsFullBatch ? MinibatchSize.FullBatch : 16 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
         };
         using var trainer = PolicyGradientTrainer<double>.Open(config);
         UpdateRecord record = trainer.Update();
@@ -58,7 +62,15 @@ public sealed class AlgorithmRegistryTests
     [Fact]
     public void Collecting_from_a_frozen_policy_is_one_call_and_changes_no_parameter()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { NumEnvs = 2, RolloutSteps = 16, MinibatchSize = 8, TotalSteps = 64, PolicyHidden = [8], ValueHidden = [8] };
+        TrainConfig defaults = TrainConfig.ForAlgorithm("ppo");
+        TrainConfig config = defaults with
+        {
+            TotalSteps = 64,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 16 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 8 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
+        };
         using var trainer = PolicyGradientTrainer<double>.Open(config);
         double[][] before = [.. trainer.Parameters.Select(p => p.Tensor.Values.ToArray())];
         RolloutBuffer first = trainer.Collect();
@@ -73,8 +85,15 @@ public sealed class AlgorithmRegistryTests
     [Fact]
     public void The_one_step_algorithms_take_one_full_batch_whatever_its_size()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm("a2c") with { NumEnvs = 2, RolloutSteps = 5, TotalSteps = 20, PolicyHidden = [8], ValueHidden = [8] };
-        Assert.True(config.MinibatchSize.IsFullBatch);
+        TrainConfig defaults = TrainConfig.ForAlgorithm("a2c");
+        TrainConfig config = defaults with
+        {
+            TotalSteps = 20,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 5 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
+        };
+        Assert.True(config.Optimizer.MinibatchSize.IsFullBatch);
         Assert.Equal(10, config.MinibatchSamples);
         using var trainer = PolicyGradientTrainer<float>.Open(config);
         while (trainer.Updates < config.Updates)

@@ -11,6 +11,19 @@ public sealed class TrainConfigReaderTests
 {
     private static readonly string PpoJson = JsonSerializer.Serialize(TrainConfig.ForAlgorithm("ppo"), TrainingRun.JsonOptions);
 
+    /// <summary>PPO's config.json with the value at a dotted key (inside option records) replaced.</summary>
+    private static string Edited(string key, JsonNode? value) => Edited(root =>
+    {
+        string[] parts = key.Split('.');
+        JsonObject parent = root;
+        foreach (string part in parts[..^1])
+        {
+            parent = parent[part]!.AsObject();
+        }
+
+        parent[parts[^1]] = value;
+    });
+
     private static string Edited(Action<JsonObject> edit)
     {
         JsonObject root = JsonNode.Parse(PpoJson)!.AsObject();
@@ -20,11 +33,13 @@ public sealed class TrainConfigReaderTests
 
     [Theory]
     [InlineData("gama", 0.9, "gama: not a setting (kernel train --help lists them).")]
-    [InlineData("Gamma", 0.9, "Gamma: not a setting; did you mean gamma?")]
-    [InlineData("NUM_ENVS", 4, "NUM_ENVS: not a setting; did you mean num_envs?")]
+    [InlineData("Gamma", 0.9, "Gamma: not a setting; did you mean rollout.gamma?")]
+    [InlineData("NUM_ENVS", 4, "NUM_ENVS: not a setting; did you mean rollout.num_envs?")]
+    [InlineData("rollout.Gamma", 0.9, "rollout.Gamma: not a setting; did you mean rollout.gamma?")]
+    [InlineData("policy.mean_shift", 1, "policy.mean_shift: not a setting; did you mean policy.gaussian.mean_shift?")]
     public void An_unknown_or_wrongly_cased_key_is_refused(string key, double value, string expected)
     {
-        ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(root => root[key] = value)));
+        ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(key, value)));
         Assert.Equal(expected, error.Message);
     }
 
@@ -36,32 +51,34 @@ public sealed class TrainConfigReaderTests
     }
 
     [Theory]
-    [InlineData("gamma", "gamma: null is not allowed; expected a number.")]
-    [InlineData("policy_hidden", "policy_hidden: null is not allowed; expected comma-separated widths of at least 1, e.g. 64,64.")]
+    [InlineData("rollout.gamma", "rollout.gamma: null is not allowed; expected a number.")]
+    [InlineData("policy.hidden", "policy.hidden: null is not allowed; expected comma-separated widths of at least 1, e.g. 64,64.")]
+    [InlineData("value", "value: expected an object of settings.")]
     [InlineData("algo", "algo: null is not allowed; expected a string.")]
     public void A_null_is_refused_where_the_setting_has_no_none(string key, string expected)
     {
-        ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(root => root[key] = null)));
+        ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(key, null)));
         Assert.Equal(expected, error.Message);
     }
 
     [Fact]
     public void A_null_is_none_where_the_setting_may_be_absent()
-        => Assert.Null(TrainConfigReader.Read(Edited(root => root["max_grad_norm"] = null)).MaxGradNorm);
+        => Assert.Null(TrainConfigReader.Read(Edited("optimizer.max_grad_norm", null)).Optimizer.MaxGradNorm);
 
     [Theory]
-    [InlineData("num_envs", "\"two\"", "num_envs: expected an integer.")]
-    [InlineData("num_envs", "2.5", "num_envs: expected an integer.")]
-    [InlineData("squash", "\"true\"", "squash: expected true or false.")]
+    [InlineData("rollout.num_envs", "\"two\"", "rollout.num_envs: expected an integer.")]
+    [InlineData("rollout.num_envs", "2.5", "rollout.num_envs: expected an integer.")]
+    [InlineData("policy.squash", "\"true\"", "policy.squash: expected true or false.")]
     [InlineData("activation", "\"sigmoid\"", "activation: expected one of tanh, relu, silu.")]
-    [InlineData("minibatch_size", "\"half\"", "minibatch_size: expected a count or full-batch.")]
+    [InlineData("optimizer.minibatch_size", "\"half\"", "optimizer.minibatch_size: expected a count or full-batch.")]
+    [InlineData("policy.gaussian.std", "\"exp\"", "policy.gaussian.std: expected one of log-std, softplus-offset.")]
     [InlineData("trust_region", "3", "trust_region: expected an object of settings.")]
     [InlineData("precision", "1", "precision: expected one of fp16, fp32, fp64.")]
     [InlineData("precision", "\"FP32\"", "precision: expected one of fp16, fp32, fp64.")]
     [InlineData("device", "\"gpu\"", "device: expected one of cpu, cuda, ilgpu-cpu.")]
     public void A_value_of_the_wrong_type_is_refused(string key, string json, string expected)
     {
-        ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(root => root[key] = JsonNode.Parse(json))));
+        ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(key, JsonNode.Parse(json))));
         Assert.Equal(expected, error.Message);
     }
 
@@ -81,19 +98,19 @@ public sealed class TrainConfigReaderTests
     [Fact]
     public void A_file_setting_outside_the_algorithm_is_refused_unless_it_holds_the_default()
     {
-        Assert.Equal(0.01, TrainConfigReader.Read(PpoJson).KlBeta); // config.json holds every key: defaults pass
-        ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(root => root["kl_beta"] = 0.5)));
-        Assert.Equal("kl_beta: does not apply to algo ppo (it applies to ppo-kl).", error.Message);
+        Assert.Equal(0.01, TrainConfigReader.Read(PpoJson).Surrogate.KlBeta); // config.json holds every key: defaults pass
+        ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited("surrogate.kl_beta", 0.5)));
+        Assert.Equal("surrogate.kl_beta: does not apply to algo ppo (it applies to ppo-kl).", error.Message);
     }
 
     [Theory]
     [InlineData("ppo", "Pendulum-v1", "trust_region.max_kl", "0.02", "trust_region.max_kl: does not apply to algo ppo (it applies to trpo, npg).")]
     [InlineData("npg", "Pendulum-v1", "trust_region.line_search_steps", "3", "trust_region.line_search_steps: does not apply to algo npg (it applies to trpo).")]
     [InlineData("ppo", "Pendulum-v1", "vmpo.eta_init", "2", "vmpo.eta_init: does not apply to algo ppo (it applies to vmpo).")]
-    [InlineData("a2c", "Pendulum-v1", "reinforce_baseline", "false", "reinforce_baseline: does not apply to algo a2c (it applies to reinforce).")]
-    [InlineData("trpo", "Pendulum-v1", "target_kl", "0.01", "target_kl: does not apply to algo trpo (it applies to reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip, cpg, ")]
-    [InlineData("ppo", "CartPole-v1", "squash", "true", "squash: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
-    [InlineData("ppo", "CartPole-v1", "policy.mean_shift", "100", "policy.mean_shift: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
+    [InlineData("a2c", "Pendulum-v1", "value.reinforce_baseline", "false", "value.reinforce_baseline: does not apply to algo a2c (it applies to reinforce).")]
+    [InlineData("trpo", "Pendulum-v1", "optimizer.target_kl", "0.01", "optimizer.target_kl: does not apply to algo trpo (it applies to reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip, cpg, ")]
+    [InlineData("ppo", "CartPole-v1", "policy.squash", "true", "policy.squash: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
+    [InlineData("ppo", "CartPole-v1", "policy.gaussian.mean_shift", "100", "policy.gaussian.mean_shift: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
     public void A_given_setting_that_does_not_apply_is_refused(string algo, string env, string key, string value, string expected)
     {
         var given = new Dictionary<string, string> { ["algo"] = algo, ["env"] = env, [key] = value };
@@ -108,16 +125,17 @@ public sealed class TrainConfigReaderTests
     {
         // TRPO squashes box actions by default; on CartPole the default is not a request.
         TrainConfig config = TrainConfigReader.FromDefaults("trpo", new Dictionary<string, string> { ["env"] = "CartPole-v1" });
-        Assert.True(config.Squash);
+        Assert.True(config.Policy.Squash);
         Assert.Equal(config.Algo, TrainConfigReader.Read(JsonSerializer.Serialize(config, TrainingRun.JsonOptions)).Algo);
     }
 
     [Theory]
-    [InlineData("num_envs", "x", "num_envs = x: must be an integer.")]
-    [InlineData("policy_hidden", "64,0", "policy_hidden = 64,0: must be comma-separated widths of at least 1, e.g. 64,64.")]
-    [InlineData("minibatch_size", "all", "minibatch_size = all: must be a count or full-batch.")]
-    [InlineData("num_envs", "0", "num_envs = 0: must be in 1..4096.")]
-    [InlineData("minibatch_size", "4096", "minibatch_size = 4096: must be in 1..2048 (num_envs x rollout_steps), or full-batch.")]
+    [InlineData("rollout.num_envs", "x", "num_envs = x: must be an integer.")]
+    [InlineData("policy.hidden", "64,0", "policy_hidden = 64,0: must be comma-separated widths of at least 1, e.g. 64,64.")]
+    [InlineData("optimizer.minibatch_size", "all", "minibatch_size = all: must be a count or full-batch.")]
+    [InlineData("vmpo.eta_init", "x", "vmpo_eta_init = x: must be a number.")]
+    [InlineData("rollout.num_envs", "0", "num_envs = 0: must be in 1..4096.")]
+    [InlineData("optimizer.minibatch_size", "4096", "minibatch_size = 4096: must be in 1..2048 (num_envs x rollout_steps), or full-batch.")]
     public void A_bad_command_line_value_names_the_setting_and_what_it_takes(string key, string value, string expected)
     {
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string> { [key] = value }));
@@ -130,16 +148,17 @@ public sealed class TrainConfigReaderTests
         string json = JsonSerializer.Serialize(TrainConfig.ForAlgorithm("reinforce"), TrainingRun.JsonOptions);
         Assert.Contains("\"batch_size\": 2048", json, StringComparison.Ordinal);
         Assert.Contains("\"minibatch_size\": \"full-batch\"", json, StringComparison.Ordinal);
-        Assert.True(TrainConfigReader.Read(json).MinibatchSize.IsFullBatch);
+        Assert.True(TrainConfigReader.Read(json).Optimizer.MinibatchSize.IsFullBatch);
     }
 
     [Fact]
     public void Settings_a_file_leaves_out_take_its_algorithms_defaults()
     {
-        TrainConfig config = TrainConfigReader.Read("{ \"algo\": \"a2c\", \"num_envs\": 2, \"trust_region\": {} }");
-        Assert.Equal(JsonSerializer.Serialize(TrainConfig.ForAlgorithm("a2c") with { NumEnvs = 2 }, TrainingRun.JsonOptions), JsonSerializer.Serialize(config, TrainingRun.JsonOptions));
-        Assert.True(config.MinibatchSize.IsFullBatch);
-        Assert.Equal(0.01, config.EntropyCoefficient);
+        TrainConfig config = TrainConfigReader.Read("{ \"algo\": \"a2c\", \"rollout\": { \"num_envs\": 2 }, \"trust_region\": {} }");
+        TrainConfig a2c = TrainConfig.ForAlgorithm("a2c");
+        Assert.Equal(JsonSerializer.Serialize(a2c with { Rollout = a2c.Rollout with { NumEnvs = 2 } }, TrainingRun.JsonOptions), JsonSerializer.Serialize(config, TrainingRun.JsonOptions));
+        Assert.True(config.Optimizer.MinibatchSize.IsFullBatch);
+        Assert.Equal(0.01, config.Policy.EntropyCoefficient);
         Assert.Equal(0.01, config.TrustRegion.MaxKl);
     }
 
@@ -154,5 +173,23 @@ public sealed class TrainConfigReaderTests
         Assert.Contains("vmpo-eta-init", options);
         Assert.Contains("max-kl", options);
         Assert.Contains("mean-shift", options);
+    }
+
+    [Fact]
+    public void The_command_line_names_are_those_of_earlier_versions()
+    {
+        // Sweeps, experiments and scripts pass these flags; the records behind them may move, the names may not.
+        string[] earlier =
+        ["env", "algo", "precision", "device", "seed", "steps", "activation", "orthogonal-init",
+        "log-steps", "checkpoint-every", "envs", "rollout-steps", "gamma", "gae-lambda", "normalize-advantages",
+        "normalize-observations", "observation-clip", "reward-scale", "scale-rewards", "reward-clip", "optimizer",
+        "learning-rate", "anneal-lr", "adam-epsilon", "max-grad-norm", "grad-clip-value", "epochs", "minibatch-size",
+        "target-kl", "policy-hidden", "initial-std", "std", "softplus-offset", "std-lower-bound", "mean-transform",
+        "mean-shift", "log-prob-at", "squash", "entropy-coefficient", "value-hidden", "value-coefficient",
+        "clip-value-loss", "reinforce-baseline", "clip-epsilon", "ratio-mode", "kl-beta", "adaptive-kl", "kl-target",
+        "max-kl", "cg-damping", "cg-iterations", "cg-tolerance", "line-search-steps", "line-search-shrink",
+        "fisher-product", "fisher-stride", "vmpo-eta-init", "vmpo-nu-mean-init", "vmpo-nu-std-init", "vmpo-eta-min",
+        "vmpo-nu-min", "vmpo-epsilon-eta", "vmpo-epsilon-nu-mean", "vmpo-epsilon-nu-std"];
+        Assert.Equal(earlier.Order(StringComparer.Ordinal), Settings.All.Select(setting => setting.OptionName).Order(StringComparer.Ordinal));
     }
 }

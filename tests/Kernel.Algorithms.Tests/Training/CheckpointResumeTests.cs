@@ -25,10 +25,19 @@ public sealed class CheckpointResumeTests : IDisposable
     [MemberData(nameof(Runs))]
     public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(string env, string algorithm, NumericPrecision precision)
     {
-        TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with
+        TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
+        TrainConfig config = defaults with
         {
-            Env = env, Precision = precision, NumEnvs = 3, RolloutSteps = 96, MinibatchSize = 48, Epochs = 2, TotalSteps = 6 * 288,
-            PolicyHidden = [16], ValueHidden = [16], CheckpointEvery = 2, AdaptiveKl = algorithm == "ppo-kl", Seed = 5,
+            Env = env,
+            Precision = precision,
+            TotalSteps = 6 * 288,
+            CheckpointEvery = 2,
+            Seed = 5,
+            Rollout = defaults.Rollout with { NumEnvs = 3, RolloutSteps = 96 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 48, Epochs = 2 },
+            Policy = defaults.Policy with { Hidden = [16] },
+            Value = defaults.Value with { Hidden = [16] },
+            Surrogate = defaults.Surrogate with { AdaptiveKl = algorithm == "ppo-kl" },
         };
         string whole = Path.Combine(directory, "whole");
         string killed = Path.Combine(directory, "killed");
@@ -56,7 +65,14 @@ public sealed class CheckpointResumeTests : IDisposable
     [Fact]
     public void Save_then_load_into_a_fresh_trainer_gives_the_same_next_update()
     {
-        TrainConfig config = new() { NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2, TotalSteps = 10 * 128, PolicyHidden = [8], ValueHidden = [8] };
+        TrainConfig config = new()
+        {
+            TotalSteps = 10 * 128,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 2 },
+            Policy = new PolicyOptions { Hidden = [8] },
+            Value = new ValueOptions { Hidden = [8] },
+        };
         var original = PolicyGradientTrainer<float>.Open(config);
         original.Update();
         original.Update();
@@ -80,13 +96,20 @@ public sealed class CheckpointResumeTests : IDisposable
     [Fact]
     public void A_mismatched_or_damaged_checkpoint_is_refused_and_changes_nothing()
     {
-        TrainConfig config = new() { NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 128, PolicyHidden = [8], ValueHidden = [8] };
+        TrainConfig config = new()
+        {
+            TotalSteps = 128,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 },
+            Policy = new PolicyOptions { Hidden = [8] },
+            Value = new ValueOptions { Hidden = [8] },
+        };
         var writer = PolicyGradientTrainer<float>.Open(config);
         writer.Update();
         string path = Path.Combine(directory, "one.safetensors");
         writer.SaveCheckpoint(path);
 
-        var wider = PolicyGradientTrainer<float>.Open(config with { PolicyHidden = [9] });
+        var wider = PolicyGradientTrainer<float>.Open(config with { Policy = config.Policy with { Hidden = [9] } });
         float[] before = wider.Parameters[0].Tensor.Values.ToArray();
         var error = Assert.Throws<InvalidDataException>(() => wider.LoadCheckpoint(path));
         Assert.Contains("another configuration", error.Message, StringComparison.Ordinal);
@@ -112,7 +135,7 @@ public sealed class CheckpointResumeTests : IDisposable
     public void Resume_without_a_config_names_it_and_without_a_checkpoint_restarts_the_run()
     {
         Assert.Contains("config.json does not exist", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
-        TrainingRun.Run(new TrainConfig { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 64 }, directory);
+        TrainingRun.Run(new TrainConfig { TotalSteps = 64, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 }, Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 } }, directory);
         string metrics = File.ReadAllText(Path.Combine(directory, MetricsWriter.CsvFileName));
         foreach (string file in Directory.GetFiles(Path.Combine(directory, TrainingRun.CheckpointsFolder)))
         {
@@ -126,7 +149,16 @@ public sealed class CheckpointResumeTests : IDisposable
     [Fact]
     public void Evaluation_is_deterministic_and_leaves_training_untouched()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { Env = "CartPole-v1", NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8] };
+        TrainConfig defaults = TrainConfig.ForAlgorithm("ppo");
+        TrainConfig config = defaults with
+        {
+            Env = "CartPole-v1",
+            TotalSteps = 4 * 128,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 1 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
+        };
         var evaluated = PolicyGradientTrainer<float>.Open(config);
         var plain = PolicyGradientTrainer<float>.Open(config);
         evaluated.Update();
@@ -142,7 +174,15 @@ public sealed class CheckpointResumeTests : IDisposable
     [Fact]
     public void Evaluating_a_run_directory_uses_its_latest_checkpoint()
     {
-        TrainConfig config = new() { NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 1, TotalSteps = 3 * 128, PolicyHidden = [8], ValueHidden = [8], CheckpointEvery = 2 };
+        TrainConfig config = new()
+        {
+            TotalSteps = 3 * 128,
+            CheckpointEvery = 2,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 },
+            Policy = new PolicyOptions { Hidden = [8] },
+            Value = new ValueOptions { Hidden = [8] },
+        };
         TrainingRun.Run(config, directory);
         Assert.Equal(
             [Path.GetFileName(TrainingRun.CheckpointPath(directory, 2)), Path.GetFileName(TrainingRun.CheckpointPath(directory, 3))],
@@ -156,7 +196,7 @@ public sealed class CheckpointResumeTests : IDisposable
     [Fact]
     public void Checkpoint_every_zero_writes_none_and_resume_starts_over()
     {
-        TrainingRun.Run(new TrainConfig { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 64, CheckpointEvery = 0 }, directory);
+        TrainingRun.Run(new TrainConfig { TotalSteps = 64, CheckpointEvery = 0, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 }, Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 } }, directory);
         Assert.Null(TrainingRun.LatestCheckpoint(directory));
         string[] metrics = File.ReadAllLines(Path.Combine(directory, MetricsWriter.CsvFileName));
         Assert.Equal(2, metrics.Length);

@@ -19,8 +19,11 @@ public sealed class HostCastReportTests : IDisposable
         //   --policy-hidden 64,64 --normalize-advantages false --scale-rewards false
         TrainConfig config = new()
         {
-            Env = "DoublePendulum-v0", Precision = NumericPrecision.Fp16, TotalSteps = 2000, NumEnvs = 1, RolloutSteps = 1000,
-            Policy = new GaussianOptions { MeanShift = 100 }, PolicyHidden = [64, 64], NormalizeAdvantages = false, ScaleRewards = false,
+            Env = "DoublePendulum-v0",
+            Precision = NumericPrecision.Fp16,
+            TotalSteps = 2000,
+            Rollout = new RolloutOptions { NumEnvs = 1, RolloutSteps = 1000, NormalizeAdvantages = false, ScaleRewards = false },
+            Policy = new PolicyOptions { Gaussian = new GaussianOptions { MeanShift = 100 }, Hidden = [64, 64] },
         };
         TrainingOutcome outcome = TrainingRun.Run(config, directory);
 

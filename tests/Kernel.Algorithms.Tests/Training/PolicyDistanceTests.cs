@@ -15,8 +15,13 @@ public sealed class PolicyDistanceTests : IDisposable
 
     private static TrainConfig Config => new()
     {
-        NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8],
-        LearningRate = 3e-3, CheckpointEvery = 2, Seed = 9,
+        TotalSteps = 4 * 128,
+        CheckpointEvery = 2,
+        Seed = 9,
+        Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 64 },
+        Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 2, LearningRate = 3e-3 },
+        Policy = new PolicyOptions { Hidden = [8] },
+        Value = new ValueOptions { Hidden = [8] },
     };
 
     [Fact]
@@ -49,7 +54,12 @@ public sealed class PolicyDistanceTests : IDisposable
     [Fact]
     public void The_fixed_batch_is_the_first_rollouts_network_input_capped_at_1024_rows()
     {
-        TrainConfig config = Config with { NumEnvs = 8, RolloutSteps = 256, MinibatchSize = 1024, Epochs = 1, TotalSteps = 2048 };
+        TrainConfig config = Config with
+        {
+            TotalSteps = 2048,
+            Rollout = Config.Rollout with { NumEnvs = 8, RolloutSteps = 256 },
+            Optimizer = Config.Optimizer with { MinibatchSize = 1024, Epochs = 1 },
+        };
         var trainer = PolicyGradientTrainer<float>.Open(config);
         UpdateRecord record = trainer.Update();
         Assert.Equal(1024, trainer.Distance.Rows);
@@ -60,7 +70,7 @@ public sealed class PolicyDistanceTests : IDisposable
     [Fact]
     public void A_resumed_run_writes_the_same_distances_as_the_uninterrupted_run()
     {
-        TrainConfig config = Config with { Optimizer = OptimizerKind.Sgd, LearningRate = 0.05 };
+        TrainConfig config = Config with { Optimizer = Config.Optimizer with { Kind = OptimizerKind.Sgd, LearningRate = 0.05 } };
         string whole = Path.Combine(directory, "whole");
         string killed = Path.Combine(directory, "killed");
         TrainingRun.Run(config, whole);

@@ -36,7 +36,14 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void Two_runs_with_one_seed_write_identical_metrics()
     {
-        TrainConfig config = new() { Env = "Pendulum-v1", TotalSteps = 3 * 512, NumEnvs = 4, RolloutSteps = 128, Epochs = 2, Seed = 11 };
+        TrainConfig config = new()
+        {
+            Env = "Pendulum-v1",
+            TotalSteps = 3 * 512,
+            Seed = 11,
+            Rollout = new RolloutOptions { NumEnvs = 4, RolloutSteps = 128 },
+            Optimizer = new OptimizerOptions { Epochs = 2 },
+        };
         TrainingRun.Run(config, Path.Combine(directory, "a"));
         TrainingRun.Run(config, Path.Combine(directory, "b"));
         string first = File.ReadAllText(Path.Combine(directory, "a", MetricsWriter.CsvFileName));
@@ -50,7 +57,14 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void The_written_config_reads_back_as_the_same_configuration()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm("ppo-kl") with { TotalSteps = 512, NumEnvs = 2, RolloutSteps = 256, PolicyHidden = [8], ValueHidden = [8, 4] };
+        TrainConfig defaults = TrainConfig.ForAlgorithm("ppo-kl");
+        TrainConfig config = defaults with
+        {
+            TotalSteps = 512,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 256 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8, 4] },
+        };
         TrainingRun.Run(config, directory);
         TrainConfig? read = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(Path.Combine(directory, TrainingRun.ConfigFileName)), TrainingRun.JsonOptions);
         Assert.NotNull(read);
@@ -61,7 +75,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void Diagnostics_are_computed_for_every_update()
     {
-        var trainer = PolicyGradientTrainer<double>.Open(new TrainConfig { Env = "Pendulum-v1", TotalSteps = 4096, NumEnvs = 4, RolloutSteps = 256, Epochs = 2 });
+        var trainer = PolicyGradientTrainer<double>.Open(new TrainConfig { Env = "Pendulum-v1", TotalSteps = 4096, Rollout = new RolloutOptions { NumEnvs = 4, RolloutSteps = 256 }, Optimizer = new OptimizerOptions { Epochs = 2 } });
         UpdateRecord record = trainer.Update();
         Assert.Equal(1, record.Update);
         Assert.Equal(1024, record.Step);
@@ -87,7 +101,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     {
         // fp16, lr 1000, no clipping: the first Adam steps drive log_std to -1000, sigma underflows to 0 and the
         // log-prob divides by it: the loss becomes infinite in the second minibatch.
-        TrainConfig config = new() { Precision = NumericPrecision.Fp16, LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 };
+        TrainConfig config = new() { Precision = NumericPrecision.Fp16, TotalSteps = 20_000, Optimizer = new OptimizerOptions { LearningRate = 1000, MaxGradNorm = null } };
         TrainingOutcome outcome = TrainingRun.Run(config, directory);
 
         Assert.True(outcome.Exploded);
@@ -104,7 +118,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void An_exploded_trainer_refuses_to_continue()
     {
-        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = NumericPrecision.Fp16, LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000 });
+        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = NumericPrecision.Fp16, TotalSteps = 20_000, Optimizer = new OptimizerOptions { LearningRate = 1000, MaxGradNorm = null } });
         Assert.True(trainer.Update().Exploded);
         Assert.NotNull(trainer.ExplosionReport);
         Assert.Throws<InvalidOperationException>(() => trainer.Update());
@@ -113,7 +127,13 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Fact]
     public void A_tanh_squashed_policy_trains_and_acts_inside_the_box()
     {
-        TrainConfig config = new() { Squash = true, NumEnvs = 2, RolloutSteps = 128, MinibatchSize = 64, Epochs = 2, TotalSteps = 1024, Policy = new() { MeanShift = 5 } };
+        TrainConfig config = new()
+        {
+            TotalSteps = 1024,
+            Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 128 },
+            Optimizer = new OptimizerOptions { MinibatchSize = 64, Epochs = 2 },
+            Policy = new PolicyOptions { Squash = true, Gaussian = new() { MeanShift = 5 } },
+        };
         var trainer = PolicyGradientTrainer<double>.Open(config);
         for (int i = 0; i < 4; i++)
         {
@@ -134,7 +154,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [InlineData("policy.4.bias", "action = NaN (rollout step 1, copy 1)")]
     public void A_non_finite_network_output_during_the_rollout_explodes_the_update_cleanly(string parameter, string expected)
     {
-        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = NumericPrecision.Fp16, NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, TotalSteps = 640 });
+        var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = NumericPrecision.Fp16, TotalSteps = 640, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 }, Optimizer = new OptimizerOptions { MinibatchSize = 32 } });
         Half poison = parameter.StartsWith("value", StringComparison.Ordinal) ? Half.PositiveInfinity : Half.NaN;
         Kernel.Algorithms.Nn.NamedParameter<Half> target = trainer.Parameters.Single(p => p.Name == parameter);
         target.Tensor.SetValues(Enumerable.Repeat(poison, target.Tensor.Shape.Length).ToArray());
@@ -159,10 +179,10 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     {
         TrainConfig config = name switch
         {
-            "gamma" => new TrainConfig { Gamma = value },
-            "learning_rate" => new TrainConfig { LearningRate = value },
-            "clip_epsilon" => new TrainConfig { ClipEpsilon = value },
-            _ => new TrainConfig { MinibatchSize = (int)value },
+            "gamma" => new TrainConfig { Rollout = new RolloutOptions { Gamma = value } },
+            "learning_rate" => new TrainConfig { Optimizer = new OptimizerOptions { LearningRate = value } },
+            "clip_epsilon" => new TrainConfig { Surrogate = new SurrogateOptions { ClipEpsilon = value } },
+            _ => new TrainConfig { Optimizer = new OptimizerOptions { MinibatchSize = (int)value } },
         };
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => PolicyGradientTrainer<float>.Open(config));
         Assert.Equal(name, error.ParamName);
@@ -176,7 +196,14 @@ public sealed class PolicyGradientTrainerTests : IDisposable
         {
             foreach (string env in new[] { "CartPole-v1", "Pendulum-v1" })
             {
-                TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with { Env = env, NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, TotalSteps = 128 };
+                TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
+                TrainConfig config = defaults with
+                {
+                    Env = env,
+                    TotalSteps = 128,
+                    Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 },
+                    Optimizer = defaults.Optimizer with { MinibatchSize = 32 },
+                };
                 var trainer = PolicyGradientTrainer<float>.Open(config);
                 UpdateRecord record = trainer.Update();
                 Assert.False(record.Exploded, $"{algorithm} on {env}: {record.ExplodedAt}");

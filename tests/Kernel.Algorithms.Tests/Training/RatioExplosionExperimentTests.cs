@@ -14,11 +14,17 @@ public sealed class RatioExplosionExperimentTests
 {
     private static TrainConfig Config(string algorithm, NumericPrecision precision, MeanTransform transform = MeanTransform.None) => new()
     {
-        Env = "DoublePendulum-v0", Algo = algorithm, Precision = precision, Seed = 1, NumEnvs = 1, RolloutSteps = 1000, TotalSteps = 2000,
-        Epochs = 10, MinibatchSize = 64, LearningRate = 1e-4, AnnealLearningRate = false, NormalizeAdvantages = false,
-        PolicyHidden = [64, 64], ValueHidden = [64, 64], Activation = Activation.Tanh, MaxGradNorm = 1, InitialStd = 1,
-        NormalizeObservations = false, ScaleRewards = false, ClipValueLoss = false, CheckpointEvery = 0,
-        Policy = new GaussianOptions { MeanShift = GaussianOptions.PaperMeanShift, MeanTransform = transform },
+        Env = "DoublePendulum-v0",
+        Algo = algorithm,
+        Precision = precision,
+        Seed = 1,
+        TotalSteps = 2000,
+        Activation = Activation.Tanh,
+        CheckpointEvery = 0,
+        Rollout = new RolloutOptions { NumEnvs = 1, RolloutSteps = 1000, NormalizeAdvantages = false, NormalizeObservations = false, ScaleRewards = false },
+        Optimizer = new OptimizerOptions { Epochs = 10, MinibatchSize = 64, LearningRate = 1e-4, AnnealLearningRate = false, MaxGradNorm = 1 },
+        Policy = new PolicyOptions { Hidden = [64, 64], InitialStd = 1, Gaussian = new GaussianOptions { MeanShift = GaussianOptions.PaperMeanShift, MeanTransform = transform } },
+        Value = new ValueOptions { Hidden = [64, 64], ClipValueLoss = false },
     };
 
     [Fact]

@@ -14,7 +14,15 @@ namespace Kernel.Algorithms.Tests.Training;
 /// </summary>
 public sealed class RunSafetyTests : IDisposable
 {
-    private static readonly TrainConfig Config = new() { NumEnvs = 2, RolloutSteps = 32, MinibatchSize = 32, Epochs = 1, TotalSteps = 6 * 64, PolicyHidden = [4], ValueHidden = [4], CheckpointEvery = 2 };
+    private static readonly TrainConfig Config = new()
+    {
+        TotalSteps = 6 * 64,
+        CheckpointEvery = 2,
+        Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 },
+        Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 },
+        Policy = new PolicyOptions { Hidden = [4] },
+        Value = new ValueOptions { Hidden = [4] },
+    };
 
     private readonly string directory = Directory.CreateTempSubdirectory("kernel-run-safety-").FullName;
 
@@ -180,7 +188,12 @@ public sealed class RunSafetyTests : IDisposable
     public void A_rollout_interrupted_midway_is_abandoned_and_the_snapshot_before_it_continues_like_the_uninterrupted_trainer()
     {
         // Long rollouts of a tiny policy, so the request lands well inside the fourth one.
-        TrainConfig config = Config with { NumEnvs = 1, RolloutSteps = 2048, MinibatchSize = 2048, TotalSteps = 8 * 2048 };
+        TrainConfig config = Config with
+        {
+            TotalSteps = 8 * 2048,
+            Rollout = Config.Rollout with { NumEnvs = 1, RolloutSteps = 2048 },
+            Optimizer = Config.Optimizer with { MinibatchSize = 2048 },
+        };
         string expected = Path.Combine(directory, "expected.safetensors");
         string snapshotPath = Path.Combine(directory, "snapshot.safetensors");
         string actual = Path.Combine(directory, "actual.safetensors");
@@ -217,7 +230,7 @@ public sealed class RunSafetyTests : IDisposable
             Assert.Null(trainer.Update(interrupt));
             watcher.Join();
             Assert.Equal(3, trainer.Updates);
-            Assert.InRange(trainer.Steps, boundary.Steps + 16, boundary.Steps + config.RolloutSteps - 1);
+            Assert.InRange(trainer.Steps, boundary.Steps + 16, boundary.Steps + config.Rollout.RolloutSteps - 1);
             Assert.Equal((3L, 3L * 2048), (boundary.Updates, boundary.Steps));
             boundary.Write(snapshotPath);
         }

@@ -15,9 +15,14 @@ public class SecondOrderTrainingTests
     [Fact]
     public void Every_trpo_update_keeps_the_mean_kl_within_delta_and_reports_its_solver()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm("trpo") with
+        TrainConfig defaults = TrainConfig.ForAlgorithm("trpo");
+        TrainConfig config = defaults with
         {
-            NumEnvs = 4, RolloutSteps = 128, MinibatchSize = 128, Epochs = 2, TotalSteps = 12 * 512, PolicyHidden = [16], ValueHidden = [16],
+            TotalSteps = 12 * 512,
+            Rollout = defaults.Rollout with { NumEnvs = 4, RolloutSteps = 128 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 128, Epochs = 2 },
+            Policy = defaults.Policy with { Hidden = [16] },
+            Value = defaults.Value with { Hidden = [16] },
         };
         var trainer = PolicyGradientTrainer<double>.Open(config);
         int accepted = 0;
@@ -38,9 +43,14 @@ public class SecondOrderTrainingTests
     [Fact]
     public void Npg_takes_its_step_every_update_without_a_line_search()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm("npg") with
+        TrainConfig defaults = TrainConfig.ForAlgorithm("npg");
+        TrainConfig config = defaults with
         {
-            NumEnvs = 4, RolloutSteps = 128, MinibatchSize = 128, Epochs = 1, TotalSteps = 4 * 512, PolicyHidden = [16], ValueHidden = [16],
+            TotalSteps = 4 * 512,
+            Rollout = defaults.Rollout with { NumEnvs = 4, RolloutSteps = 128 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 128, Epochs = 1 },
+            Policy = defaults.Policy with { Hidden = [16] },
+            Value = defaults.Value with { Hidden = [16] },
         };
         var trainer = PolicyGradientTrainer<float>.Open(config);
         for (int update = 0; update < 4; update++)
@@ -57,10 +67,15 @@ public class SecondOrderTrainingTests
     public void Vmpo_multipliers_stay_positive_when_the_optimiser_pushes_them_below_zero()
     {
         // Tiny initial multipliers and a large learning rate: Adam's first steps alone would take them negative.
-        TrainConfig config = TrainConfig.ForAlgorithm("vmpo") with
+        TrainConfig defaults = TrainConfig.ForAlgorithm("vmpo");
+        TrainConfig config = defaults with
         {
-            NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 2, TotalSteps = 4 * 128, PolicyHidden = [8], ValueHidden = [8],
-            LearningRate = 0.05, Vmpo = new() { EtaInit = 1e-3, NuMeanInit = 1e-6, NuStdInit = 1e-6, EtaMin = 1e-4, NuMin = 1e-7 },
+            TotalSteps = 4 * 128,
+            Vmpo = new() { EtaInit = 1e-3, NuMeanInit = 1e-6, NuStdInit = 1e-6, EtaMin = 1e-4, NuMin = 1e-7 },
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 2, LearningRate = 0.05 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
         };
         var trainer = PolicyGradientTrainer<float>.Open(config);
         bool projected = false;

@@ -12,11 +12,18 @@ public sealed class StepLogTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private static TrainConfig Config(string algorithm) => TrainConfig.ForAlgorithm(algorithm) with
+    private static TrainConfig Config(string algorithm)
     {
-        NumEnvs = 2, RolloutSteps = 64, MinibatchSize = 32, Epochs = 3, TotalSteps = 3 * 128, PolicyHidden = [8], ValueHidden = [8],
-        LogSteps = true, CheckpointEvery = 1, Seed = 2,
-    };
+        TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
+        return defaults with
+        {
+            LogSteps = true, CheckpointEvery = 1, Seed = 2, TotalSteps = 3 * 128,
+            Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 },
+            Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 3 },
+            Policy = defaults.Policy with { Hidden = [8] },
+            Value = defaults.Value with { Hidden = [8] },
+        };
+    }
 
     [Theory]
     [InlineData(NumericPrecision.Fp32)]
@@ -55,7 +62,7 @@ public sealed class StepLogTests : IDisposable
     public void An_exploding_run_ends_with_the_exploded_step()
     {
         // The fp16 explosion of PolicyGradientTrainerTests: lr 1000 without clipping makes the loss infinite within the first update.
-        TrainConfig config = new() { Precision = NumericPrecision.Fp16, LearningRate = 1000, MaxGradNorm = null, TotalSteps = 20_000, LogSteps = true };
+        TrainConfig config = new() { Precision = NumericPrecision.Fp16, TotalSteps = 20_000, LogSteps = true, Optimizer = new OptimizerOptions { LearningRate = 1000, MaxGradNorm = null } };
         TrainingOutcome outcome = TrainingRun.Run(config, directory);
 
         Assert.True(outcome.Exploded);

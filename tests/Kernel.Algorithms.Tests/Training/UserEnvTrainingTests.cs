@@ -16,8 +16,8 @@ public sealed class UserEnvTrainingTests : IDisposable
         LineToOrigin.EnsureRegistered();
         TrainConfig config = TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string>
         {
-            ["env"] = LineToOrigin.EnvId, ["num_envs"] = "2", ["rollout_steps"] = "20", ["total_steps"] = "120", ["epochs"] = "1",
-            ["policy_hidden"] = "8", ["value_hidden"] = "8", ["minibatch_size"] = "20", ["checkpoint_every"] = "1",
+            ["env"] = LineToOrigin.EnvId, ["rollout.num_envs"] = "2", ["rollout.rollout_steps"] = "20", ["total_steps"] = "120", ["optimizer.epochs"] = "1",
+            ["policy.hidden"] = "8", ["value.hidden"] = "8", ["optimizer.minibatch_size"] = "20", ["checkpoint_every"] = "1",
         });
         Assert.Equal(LineToOrigin.EnvId, config.Env);
 

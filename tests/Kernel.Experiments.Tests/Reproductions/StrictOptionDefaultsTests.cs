@@ -16,5 +16,5 @@ public sealed class StrictOptionDefaultsTests
 
     [Fact]
     public void Ppo_kl_default_penalty_is_paper_000_table_3_b()
-        => Assert.Equal(0.01, TrainConfig.ForAlgorithm("ppo-kl").KlBeta);
+        => Assert.Equal(0.01, TrainConfig.ForAlgorithm("ppo-kl").Surrogate.KlBeta);
 }

@@ -28,7 +28,7 @@ public sealed class TrainingParityTests
         TrainingParityResult same = TrainingParity.Compare(config, DeviceKind.Cpu);
         Assert.True(same.Passed, same.ToString());
         Assert.Equal(0, same.Error);
-        TrainingParityResult different = TrainingParity.Compare(config, config with { LearningRate = config.LearningRate * 1.01 });
+        TrainingParityResult different = TrainingParity.Compare(config, config with { Optimizer = config.Optimizer with { LearningRate = config.Optimizer.LearningRate * 1.01 } });
         Assert.False(different.Passed, different.ToString());
     }
 

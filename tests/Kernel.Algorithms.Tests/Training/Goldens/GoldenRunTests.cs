@@ -79,21 +79,23 @@ public sealed class GoldenRunTests : IDisposable
     private static TrainConfig GoldenConfig(string algorithm, string env, NumericPrecision precision)
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
-        bool fullBatch = defaults.MinibatchSize.IsFullBatch;
+        bool fullBatch = defaults.Optimizer.MinibatchSize.IsFullBatch;
         return defaults with
         {
-            LearningRate = defaults.LearningRate * 30,
+            Optimizer = defaults.Optimizer with
+            {
+                LearningRate = defaults.Optimizer.LearningRate * 30,
+                MinibatchSize = fullBatch ? MinibatchSize.FullBatch : 8,
+                Epochs = fullBatch ? 1 : 4,
+            },
             TrustRegion = defaults.TrustRegion with { MaxKl = 0.5 },
             Env = env,
             Precision = precision,
             Seed = 7,
-            NumEnvs = Envs,
-            RolloutSteps = RolloutSteps,
+            Rollout = defaults.Rollout with { NumEnvs = Envs, RolloutSteps = RolloutSteps },
             TotalSteps = Updates * Envs * RolloutSteps,
-            MinibatchSize = fullBatch ? MinibatchSize.FullBatch : 8,
-            Epochs = fullBatch ? 1 : 4,
-            PolicyHidden = [8, 8],
-            ValueHidden = [8],
+            Policy = defaults.Policy with { Hidden = [8, 8] },
+            Value = defaults.Value with { Hidden = [8] },
             CheckpointEvery = 2,
         };
     }
