@@ -71,8 +71,8 @@ public sealed class RolloutCollector : IDisposable
 
     /// <summary>
     /// Steps the envs for one rollout with <paramref name="networks"/>' policy. <see cref="RolloutEnd.Exploded"/> if
-    /// the networks produced a non-finite action or value, in which case <paramref name="guard"/> has exploded the
-    /// update and replayed the forward pass that produced it; <see cref="RolloutEnd.Abandoned"/> if
+    /// the networks produced a non-finite action or value or an old policy the head refuses (a sigma of 0), in which
+    /// case <paramref name="guard"/> has exploded the update and replayed the forward pass that produced it; <see cref="RolloutEnd.Abandoned"/> if
     /// <paramref name="interrupt"/> was requested before an env step.
     /// </summary>
     public RolloutEnd Collect<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, InterruptRequest? interrupt = null)
@@ -110,7 +110,9 @@ public sealed class RolloutCollector : IDisposable
                 networks.Values(x, Buffer.Values.AsSpan(first, n));
             }
 
-            if ((ExplosionGuard<T>.NonFinite(envActions, "action", t, Envs.ActionSize) ?? ExplosionGuard<T>.NonFinite(Buffer.Values.AsSpan(first, n), "value estimate", t, 1)) is { } failure)
+            if ((ExplosionGuard<T>.NonFinite(envActions, "action", t, Envs.ActionSize)
+                ?? ExplosionGuard<T>.NonFinite(Buffer.Values.AsSpan(first, n), "value estimate", t, 1)
+                ?? ExplosionGuard<T>.InvalidOldPolicy(networks.Head, Buffer.OldPolicy.AsSpan(first * oldPolicySize, n * oldPolicySize), t)) is { } failure)
             {
                 Replay(networks, guard, failure, Buffer.Observations.AsSpan(first * observationSize, n * observationSize));
                 return RolloutEnd.Exploded;
