@@ -1,0 +1,43 @@
+using Xunit;
+
+namespace Kernel.Cli.Tests;
+
+/// <summary>
+/// Typical mistakes across the subcommands (issue: a stack trace for a user mistake, an I/O failure or a numerical
+/// breakdown): each is one line on stderr with exit 2, or exit 3 for a breakdown.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class CommandMistakeTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("kernel-cli-mistakes-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Theory]
+    [InlineData("gradcheck", "--precision", "fp8")]
+    [InlineData("devices", "--check", "ilgpu-cpu", "--precision", "fp8")]
+    public void An_unknown_enum_value_is_one_line_listing_the_allowed_ones(params string[] args)
+    {
+        (int code, string error) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("kernel: Argument 'fp8' not recognized. Must be one of: 'fp16' 'fp32' 'fp64' 'all' (see kernel --help)", error.Trim());
+    }
+
+    private static (int Code, string Error) Run(string[] args)
+    {
+        TextWriter originalOut = Console.Out, originalError = Console.Error;
+        var error = new StringWriter();
+        Console.SetOut(new StringWriter());
+        Console.SetError(error);
+        try
+        {
+            return (Program.Main(args), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+}
