@@ -9,6 +9,8 @@ namespace Kernel.Cli.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class CommandMistakeTests : IDisposable
 {
+    private const string Unwritable = "/proc/kernel-cli-test-out";
+
     private readonly string directory = Directory.CreateTempSubdirectory("kernel-cli-mistakes-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
@@ -22,6 +24,29 @@ public sealed class CommandMistakeTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Equal("kernel: Argument 'fp8' not recognized. Must be one of: 'fp16' 'fp32' 'fp64' 'all' (see kernel --help)", error.Trim());
+    }
+
+    [Fact]
+    public void Sweep_run_into_an_unwritable_out_names_out_in_one_line()
+    {
+        string spec = Path.Combine(directory, "spec.json");
+        File.WriteAllText(spec, """{"name": "x"}""");
+
+        (int code, string error) = Run(["sweep", "run", spec, "--out", Unwritable]);
+
+        Assert.Equal(2, code);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"kernel sweep: out = {Unwritable}: cannot create the directory (", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reproduce_into_an_unwritable_out_names_out_in_one_line()
+    {
+        (int code, string error) = Run(["reproduce", "000-table1", "--budget", "smoke", "--out", Unwritable]);
+
+        Assert.Equal(2, code);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"kernel reproduce: out = {Unwritable}: cannot create the directory (", error, StringComparison.Ordinal);
     }
 
     private static (int Code, string Error) Run(string[] args)
