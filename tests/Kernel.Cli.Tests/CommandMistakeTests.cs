@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Tests.Training;
 using Xunit;
 
 namespace Kernel.Cli.Tests;
@@ -47,6 +48,28 @@ public sealed class CommandMistakeTests : IDisposable
         Assert.Equal(2, code);
         Assert.Single(error.Trim().Split('\n'));
         Assert.StartsWith($"kernel reproduce: out = {Unwritable}: cannot create the directory (", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_and_eval_on_an_env_that_breaks_down_exit_3_in_one_line()
+    {
+        NanObservationEnv.Register();
+        string run = Path.Combine(directory, "nan");
+
+        (int code, string error) = Run(["train", "--env", NanObservationEnv.RegisteredId, "--envs", "2", "--rollout-steps", "16", "--minibatch-size", "16",
+            "--steps", "160", "--checkpoint-every", "1", "--policy-hidden", "8", "--value-hidden", "8", "--out", run]);
+        Assert.True(code == 3, error);
+        Assert.Contains(
+            $"kernel train: the run exploded at update 3 (step 78): observation[1] = NaN from {NanObservationEnv.RegisteredId} (rollout step 8, copy 1, episode step 40)",
+            error,
+            StringComparison.Ordinal);
+
+        // Step 78: 64 of updates 1-2, then 7 whole steps of 2 copies before the 8th broke down. Update 2's checkpoint
+        // stays; its deterministic episode breaks down at the fresh env's 40th step too.
+        (code, error) = Run(["eval", "--run", run, "--episodes", "1"]);
+        Assert.Equal(3, code);
+        Assert.Equal($"kernel eval: {NanObservationEnv.RegisteredId}: step 40 made observation[1] = NaN; the dynamics left the finite range", error.Trim()[..error.Trim().IndexOf(" (action", StringComparison.Ordinal)]);
+        Assert.Single(error.Trim().Split('\n'));
     }
 
     private static (int Code, string Error) Run(string[] args)
