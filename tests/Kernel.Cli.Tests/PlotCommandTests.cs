@@ -60,6 +60,18 @@ public sealed class PlotCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void An_out_that_cannot_be_written_is_named_in_one_line()
+    {
+        string run = Metrics("run", "update,step,return_mean", "1,10,3");
+
+        (int code, string error) = Run(["plot", "--compare", "return_mean", "--out", "/proc/kernel-plot-test.png", run]);
+
+        Assert.Equal(2, code);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("kernel plot: cannot write /proc/kernel-plot-test.png (", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("no_such_metric", "metric 'no_such_metric' is not a numeric metric; allowed are update, step")]
     [InlineData("exploded_at", "metric 'exploded_at' is not a numeric metric")]

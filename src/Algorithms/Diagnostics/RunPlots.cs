@@ -49,6 +49,7 @@ public static class RunPlots
     /// <exception cref="FileNotFoundException">runDirectory has no metrics.csv.</exception>
     /// <exception cref="InvalidDataException">metrics.csv is malformed or has no step column, or config.json is not JSON.</exception>
     /// <exception cref="InvalidOperationException">SkiaSharp cannot read the shipped font.</exception>
+    /// <exception cref="IOException">An image cannot be written (the message names it).</exception>
     public static IReadOnlyList<string> Write(string runDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(runDirectory);
@@ -92,6 +93,7 @@ public static class RunPlots
     /// <exception cref="FileNotFoundException">A run directory has no metrics.csv.</exception>
     /// <exception cref="InvalidDataException">A metrics.csv is malformed or has no step column.</exception>
     /// <exception cref="InvalidOperationException">SkiaSharp cannot read the shipped font.</exception>
+    /// <exception cref="IOException">An image cannot be written (the message names it).</exception>
     public static void Compare(IReadOnlyList<(string Label, string RunDirectory)> runs, string metric, string pngPath, bool logY)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -382,6 +384,14 @@ public static class RunPlots
         // Through a temporary file and a rename, like every file of a run: a killed process leaves no half PNG.
         using Image image = plot.GetImage(Width, Height);
         byte[] png = image.GetImageBytes(ImageFormat.Png, 100);
-        AtomicFile.Write(path, stream => stream.Write(png));
+        try
+        {
+            AtomicFile.Write(path, stream => stream.Write(png));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // .NET names the temporary file ("Could not find file 'x.png.tmp'"): say which image could not be written.
+            throw new IOException($"cannot write {path} ({e.Message})", e);
+        }
     }
 }
