@@ -72,11 +72,22 @@ public sealed class CommandMistakeTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
     }
 
-    private static (int Code, string Error) Run(string[] args)
+    [Fact]
+    public void Trpo_whose_fp16_sigma_rounds_to_zero_explodes_with_exit_3_and_no_eta_from_a_zero_rate()
+    {
+        var output = new StringWriter();
+        (int code, string error) = Run(["train", "--algo", "trpo", "--precision", "fp16", "--initial-std", "1e-8", "--steps", "4096", "--out", Path.Combine(directory, "trpo")], output);
+
+        Assert.Equal(3, code);
+        Assert.StartsWith("kernel train: the run exploded at update 1 (step 0): old policy sigma of coordinate 0 = 0 (rollout step 1, copy 1)\n", error, StringComparison.Ordinal);
+        Assert.Contains("update 1/2  step 0  0 steps/s  eta -  return NaN", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Error) Run(string[] args, StringWriter? output = null)
     {
         TextWriter originalOut = Console.Out, originalError = Console.Error;
         var error = new StringWriter();
-        Console.SetOut(new StringWriter());
+        Console.SetOut(output ?? new StringWriter());
         Console.SetError(error);
         try
         {
