@@ -68,8 +68,22 @@ public sealed class CommandMistakeTests : IDisposable
         // stays; its deterministic episode breaks down at the fresh env's 40th step too.
         (code, error) = Run(["eval", "--run", run, "--episodes", "1"]);
         Assert.Equal(3, code);
-        Assert.Equal($"kernel eval: {NanObservationEnv.RegisteredId}: step 40 made observation[1] = NaN; the dynamics left the finite range", error.Trim()[..error.Trim().IndexOf(" (action", StringComparison.Ordinal)]);
+        Assert.StartsWith($"kernel eval: {NanObservationEnv.RegisteredId}: step 40 made observation[1] = NaN; the dynamics left the finite range (action was [", error, StringComparison.Ordinal);
+        Assert.EndsWith("]); no returns are reported.", error.Trim(), StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Train_on_an_env_whose_first_reset_breaks_down_exits_3_in_one_line()
+    {
+        NanObservationEnv.Register();
+
+        (int code, string error) = Run(["train", "--env", NanObservationEnv.ResetId, "--steps", "64", "--envs", "2", "--rollout-steps", "32", "--out", Path.Combine(directory, "reset")]);
+
+        Assert.True(code == 3, error);
+        Assert.Equal(
+            $"kernel train: {NanObservationEnv.ResetId}: the reset made observation[1] = NaN; the dynamics left the finite range; the run stopped before its first update.",
+            error.Trim());
     }
 
     [Fact]

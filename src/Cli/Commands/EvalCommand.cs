@@ -53,7 +53,7 @@ internal static class EvalCommand
         catch (EnvInstabilityException e)
         {
             // A numerical breakdown of the env under this policy, not a mistake in the command.
-            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}; no returns are reported.");
+            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e).TrimEnd('.')}; no returns are reported.");
             return 3;
         }
 

@@ -1,5 +1,6 @@
 using Kernel.Algorithms.Training;
 using Kernel.Algorithms.Registry;
+using Kernel.Envs;
 using Kernel.Kernels.Gpu;
 
 namespace Kernel.Cli.Commands;
@@ -66,6 +67,12 @@ internal static class TrainExecution
         {
             Console.Error.WriteLine($"{Prefix}{deviceSubject}: {e.Message}");
             return 2;
+        }
+        catch (EnvInstabilityException e)
+        {
+            // The first reset (before any update) made a non-finite observation; a breakdown in a rollout is an explosion instead.
+            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e).TrimEnd('.')}; the run stopped before its first update.");
+            return 3;
         }
         catch (DllNotFoundException e)
         {
