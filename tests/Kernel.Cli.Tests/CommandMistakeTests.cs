@@ -87,6 +87,18 @@ public sealed class CommandMistakeTests : IDisposable
     }
 
     [Fact]
+    public void Replay_of_dynamics_that_leave_the_finite_range_exits_3_like_training()
+    {
+        string actions = Path.Combine(directory, "actions.json");
+        File.WriteAllText(actions, "[[1, 1], [1, 1]]");
+
+        (int code, string error) = Run(["envs", "replay", "--env", "DoublePendulum-v0", "--state", "1e300,1e300,1e300,1e300", "--actions", actions]);
+
+        Assert.Equal(3, code);
+        Assert.Equal("kernel envs replay: DoublePendulum-v0: step 1 made observation[0] = NaN; the dynamics left the finite range (action was [1, 1]); no later step was applied.", error.Trim());
+    }
+
+    [Fact]
     public void Trpo_whose_fp16_sigma_rounds_to_zero_explodes_with_exit_3_and_no_eta_from_a_zero_rate()
     {
         var output = new StringWriter();
