@@ -6,7 +6,7 @@ namespace Kernel.Cli;
 /// <summary>The <c>kernel</c> command line.</summary>
 public static class Program
 {
-    /// <summary>Parses the arguments and runs the chosen command. Exit codes: 0 success, 1 a check failed, 2 bad input.</summary>
+    /// <summary>Parses the arguments and runs the chosen command. Exit codes: 0 success, 1 a check failed, 2 bad input (one line), 3 a numerical breakdown (train, eval).</summary>
     public static int Main(string[] args)
     {
         var root = new RootCommand("Kernel: a numerics engine with its own autodiff for policy-gradient RL.")
@@ -25,7 +25,9 @@ public static class Program
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"kernel: {parsed.Errors[0].Message} (see kernel --help)");
+            // System.CommandLine lists an enum's allowed values one per line: the rule is one line.
+            string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Console.Error.WriteLine($"kernel: {message} (see kernel --help)");
             return 2;
         }
 

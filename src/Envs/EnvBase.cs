@@ -5,7 +5,7 @@ namespace Kernel.Envs;
 /// <summary>
 /// The checks every env shares, so each env writes only its dynamics: Reset before Step, no Step after the
 /// episode ended, actions of the right length and finite (and integral for discrete spaces), observations that
-/// stay finite, and the time limit as truncation (Gymnasium's TimeLimit wrapper). Errors name the env id, the
+/// stay finite (else <see cref="EnvInstabilityException"/>), and the time limit as truncation (Gymnasium's TimeLimit wrapper). Errors name the env id, the
 /// step, the index and the value. Thread-safety: one thread at a time.
 /// </summary>
 public abstract class EnvBase : IEnv
@@ -56,6 +56,7 @@ public abstract class EnvBase : IEnv
         started = true;
         done = false;
         ElapsedSteps = 0;
+        CheckObservation(observation, [], reset: true);
     }
 
     /// <inheritdoc />
@@ -75,16 +76,7 @@ public abstract class EnvBase : IEnv
         CheckAction(action);
         StepResult result = StepCore(action, observation);
         ElapsedSteps++;
-        for (int i = 0; i < observation.Length; i++)
-        {
-            if (!double.IsFinite(observation[i]))
-            {
-                done = true;
-                throw new InvalidOperationException(
-                    $"{Id}: step {ElapsedSteps} made observation[{i}] = {observation[i].ToString(CultureInfo.InvariantCulture)}; the dynamics left the finite range (action was [{string.Join(", ", action.ToArray())}]).");
-            }
-        }
-
+        CheckObservation(observation, action, reset: false);
         bool truncated = result.Truncated || (MaxEpisodeSteps is { } limit && ElapsedSteps >= limit);
         result = result with { Truncated = truncated };
         done = result.Done;
@@ -154,6 +146,22 @@ public abstract class EnvBase : IEnv
 
     /// <summary>Overwrites the internal state (length and finiteness already checked).</summary>
     protected abstract void SetStateCore(ReadOnlySpan<double> state);
+
+    /// <summary>Ends the episode and throws <see cref="EnvInstabilityException"/> if an observation value of the reset or of a step (with <paramref name="action"/>) is not finite.</summary>
+    private void CheckObservation(ReadOnlySpan<double> observation, ReadOnlySpan<double> action, bool reset)
+    {
+        for (int i = 0; i < observation.Length; i++)
+        {
+            if (!double.IsFinite(observation[i]))
+            {
+                done = true;
+                string what = $"observation[{i}] = {observation[i].ToString(CultureInfo.InvariantCulture)}";
+                string made = reset ? "the reset" : $"step {ElapsedSteps}";
+                string context = reset ? string.Empty : $" (action was [{string.Join(", ", action.ToArray())}])";
+                throw new EnvInstabilityException(Id, ElapsedSteps, what, $"{Id}: {made} made {what}; the dynamics left the finite range{context}.");
+            }
+        }
+    }
 
     private void CheckObservationBuffer(Span<double> observation)
     {

@@ -203,7 +203,8 @@ public sealed class VectorEnv : IDisposable
     /// double holding the index) and resets the copies whose episodes ended (same-step autoreset; see the class summary).
     /// </summary>
     /// <exception cref="ArgumentException">The batch has the wrong length, or an action is non-finite or not a valid discrete index; nothing is stepped.</exception>
-    /// <exception cref="InvalidOperationException">Step before Reset, or after a copy failed (e.g. its dynamics left the finite range) until the next Reset.</exception>
+    /// <exception cref="EnvInstabilityException">A copy's dynamics broke down (<see cref="EnvInstabilityException.Copy"/> names it); steps fail until the next Reset.</exception>
+    /// <exception cref="InvalidOperationException">Step before Reset, or after a copy failed until the next Reset.</exception>
     public void Step(ReadOnlySpan<double> actions)
     {
         if (!ready)
@@ -322,9 +323,9 @@ public sealed class VectorEnv : IDisposable
                     copies[i].Reset(null, observation);
                 }
             }
-            catch (Exception e) when (workers is not null)
+            catch (Exception e) when (workers is not null || e is EnvInstabilityException)
             {
-                failures[i] = e;
+                Fail(i, e);
             }
         }
     }
@@ -338,11 +339,27 @@ public sealed class VectorEnv : IDisposable
             {
                 copies[i].Reset(KernelRandom.DeriveSeed(resetSeed, (ulong)i), observations.AsSpan(i * ObservationSize, ObservationSize));
             }
-            catch (Exception e) when (workers is not null)
+            catch (Exception e) when (workers is not null || e is EnvInstabilityException)
             {
-                failures[i] = e;
+                Fail(i, e);
             }
         }
+    }
+
+    /// <summary>Names copy <paramref name="copy"/> in an env's breakdown; keeps the failure for <see cref="RunBlocks"/> on the team, rethrows it on the caller's thread.</summary>
+    private void Fail(int copy, Exception failure)
+    {
+        if (failure is EnvInstabilityException unstable)
+        {
+            unstable.Copy = copy;
+        }
+
+        if (workers is null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        failures[copy] = failure;
     }
 
     private void CheckActions(ReadOnlySpan<double> actions)

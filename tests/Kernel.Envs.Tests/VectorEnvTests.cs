@@ -178,6 +178,23 @@ public class VectorEnvTests
         Assert.True(finished > 0, "no episode ended, so the autoreset path was not measured");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_copy_whose_dynamics_break_down_is_named_in_its_instability_exception(int threads)
+    {
+        using var vector = new VectorEnv("DoublePendulum-v0", 3, threads: threads);
+        vector.Reset(0);
+        vector.Copies[1].SetState([1e300, 1e300, 1e300, 1e300]);
+
+        EnvInstabilityException error = Assert.Throws<EnvInstabilityException>(() => vector.Step(new double[6]));
+
+        Assert.Equal(1, error.Copy);
+        Assert.Equal("DoublePendulum-v0", error.Env);
+        Assert.Equal(1, error.Step);
+        Assert.Equal("observation[0] = NaN", error.What);
+    }
+
     [Fact]
     public void Wrong_batches_are_rejected_before_any_copy_steps()
     {

@@ -9,8 +9,9 @@ namespace Kernel.Algorithms.Diagnostics;
 
 /// <summary>
 /// PNG plots of a training run's metrics.csv against environment steps (ScottPlot, drawn off-screen: no display
-/// needed). Non-finite values (and values &lt;= 0 on a log axis) are left out of the lines, which join the points on
-/// either side; an update with exploded = 1 gets a vertical line labelled "exploded" at its step. A plot none of whose
+/// needed). Non-finite values, values beyond ±<see cref="LinearLimit"/> on a linear axis (two of them would make the
+/// axis span overflow, which ScottPlot cannot scale) and values &lt;= 0 on a log axis are left out of the lines, which
+/// join the points on either side; an update with exploded = 1 gets a vertical line labelled "exploded" at its step. A plot none of whose
 /// columns has a drawable value (a column the algorithm does not fill, such as clip_fraction for VPG) is not written.
 /// Log axes are drawn as log10 of the values with ticks labelled in the values themselves. Text is drawn with the
 /// font shipped in this assembly (<see cref="PlotFont"/>), so no installed font is needed.
@@ -26,6 +27,9 @@ public static class RunPlots
 
     /// <summary>Height of every image in pixels.</summary>
     public const int Height = 500;
+
+    /// <summary>The largest magnitude drawn on a linear axis: the span of any two such values, margins included, is a finite double.</summary>
+    public const double LinearLimit = double.MaxValue / 4;
 
     private const string StepColumn = "step";
     private const string ExplodedColumn = "exploded";
@@ -45,6 +49,7 @@ public static class RunPlots
     /// <exception cref="FileNotFoundException">runDirectory has no metrics.csv.</exception>
     /// <exception cref="InvalidDataException">metrics.csv is malformed or has no step column, or config.json is not JSON.</exception>
     /// <exception cref="InvalidOperationException">SkiaSharp cannot read the shipped font.</exception>
+    /// <exception cref="IOException">An image cannot be written (the message names it).</exception>
     public static IReadOnlyList<string> Write(string runDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(runDirectory);
@@ -88,6 +93,7 @@ public static class RunPlots
     /// <exception cref="FileNotFoundException">A run directory has no metrics.csv.</exception>
     /// <exception cref="InvalidDataException">A metrics.csv is malformed or has no step column.</exception>
     /// <exception cref="InvalidOperationException">SkiaSharp cannot read the shipped font.</exception>
+    /// <exception cref="IOException">An image cannot be written (the message names it).</exception>
     public static void Compare(IReadOnlyList<(string Label, string RunDirectory)> runs, string metric, string pngPath, bool logY)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -153,11 +159,13 @@ public static class RunPlots
         var above = new List<double>();
         for (int row = 0; row < steps.Length; row++)
         {
-            if (double.IsFinite(steps[row]) && double.IsFinite(mean[row]) && double.IsFinite(std[row]))
+            double low = mean[row] - std[row];
+            double high = mean[row] + std[row];
+            if (Linear(steps[row]) && Linear(low) && Linear(high))
             {
                 bandXs.Add(steps[row]);
-                below.Add(mean[row] - std[row]);
-                above.Add(mean[row] + std[row]);
+                below.Add(low);
+                above.Add(high);
             }
         }
 
@@ -284,10 +292,10 @@ public static class RunPlots
     private static double[] ExplosionSteps(MetricsTable table, double[] steps)
     {
         double[] exploded = ValuesOrEmpty(table, ExplodedColumn);
-        return [.. Enumerable.Range(0, steps.Length).Where(row => exploded[row] == 1 && double.IsFinite(steps[row])).Select(row => steps[row])];
+        return [.. Enumerable.Range(0, steps.Length).Where(row => exploded[row] == 1 && Linear(steps[row])).Select(row => steps[row])];
     }
 
-    /// <summary>The points that can be drawn: finite step and value (and value &gt; 0 on a log axis, as log10 of it).</summary>
+    /// <summary>The points that can be drawn: step and value within ±<see cref="LinearLimit"/> on a linear axis, or value finite and &gt; 0 on a log axis (as log10 of it).</summary>
     private static (double[] Xs, double[] Ys) Drawable(double[] steps, double[] values, bool logY)
     {
         var xs = new List<double>();
@@ -295,7 +303,7 @@ public static class RunPlots
         for (int row = 0; row < steps.Length; row++)
         {
             double value = values[row];
-            if (!double.IsFinite(steps[row]) || !double.IsFinite(value) || (logY && value <= 0))
+            if (!Linear(steps[row]) || (logY ? !(double.IsFinite(value) && value > 0) : !Linear(value)))
             {
                 continue;
             }
@@ -306,6 +314,9 @@ public static class RunPlots
 
         return ([.. xs], [.. ys]);
     }
+
+    /// <summary>Whether <paramref name="value"/> can be drawn on a linear axis (finite and within ±<see cref="LinearLimit"/>).</summary>
+    private static bool Linear(double value) => Math.Abs(value) <= LinearLimit;
 
     private static Plot NewPlot(string title, string yLabel, bool logY)
     {
@@ -373,6 +384,14 @@ public static class RunPlots
         // Through a temporary file and a rename, like every file of a run: a killed process leaves no half PNG.
         using Image image = plot.GetImage(Width, Height);
         byte[] png = image.GetImageBytes(ImageFormat.Png, 100);
-        AtomicFile.Write(path, stream => stream.Write(png));
+        try
+        {
+            AtomicFile.Write(path, stream => stream.Write(png));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // .NET names the temporary file ("Could not find file 'x.png.tmp'"): say which image could not be written.
+            throw new IOException($"cannot write {path} ({e.Message})", e);
+        }
     }
 }

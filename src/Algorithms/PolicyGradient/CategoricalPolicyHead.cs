@@ -104,15 +104,26 @@ public sealed class CategoricalPolicyHead<T> : IPolicyHead<T>
     /// <inheritdoc />
     public void CheckOldPolicy(ReadOnlySpan<double> oldPolicy, string parameterName)
     {
+        if (FirstInvalidOldPolicy(oldPolicy) is ({ } i, _))
+        {
+            throw new ArgumentException(
+                $"{parameterName}[{i}] = {oldPolicy[i].ToString(CultureInfo.InvariantCulture)} (state {i / categorical.ActionCount}, logit {i % categorical.ActionCount}) is not finite: a categorical old policy is its {categorical.ActionCount} logits per state.",
+                parameterName);
+        }
+    }
+
+    /// <inheritdoc />
+    public (int Index, string What)? FirstInvalidOldPolicy(ReadOnlySpan<double> oldPolicy)
+    {
         for (int i = 0; i < oldPolicy.Length; i++)
         {
             if (!double.IsFinite(oldPolicy[i]))
             {
-                throw new ArgumentException(
-                    $"{parameterName}[{i}] = {oldPolicy[i].ToString(CultureInfo.InvariantCulture)} (state {i / categorical.ActionCount}, logit {i % categorical.ActionCount}) is not finite: a categorical old policy is its {categorical.ActionCount} logits per state.",
-                    parameterName);
+                return (i, $"logit {i % categorical.ActionCount}");
             }
         }
+
+        return null;
     }
 
     /// <inheritdoc />

@@ -83,6 +83,10 @@ public abstract class GaussianHead<T> : IPolicyHead<T>
         => StoredGaussianPolicy.Check(oldPolicy, actionDim, parameterName);
 
     /// <inheritdoc />
+    public (int Index, string What)? FirstInvalidOldPolicy(ReadOnlySpan<double> oldPolicy)
+        => StoredGaussianPolicy.FirstInvalid(oldPolicy, actionDim);
+
+    /// <inheritdoc />
     public Tensor<T> FisherCoordinates(in PolicyEvaluation<T> current) => GaussianFisher.Coordinates(current.Gaussian);
 
     /// <inheritdoc />

@@ -66,6 +66,13 @@ public interface IPolicyHead<T>
     void CheckOldPolicy(ReadOnlySpan<double> oldPolicy, string parameterName);
 
     /// <summary>
+    /// The first number of <paramref name="oldPolicy"/> that <see cref="CheckOldPolicy"/> refuses, as its index and
+    /// what it is within its state (e.g. "sigma of coordinate 0", "logit 2"), or null if there is none: how a rollout
+    /// finds a policy that broke down (a sigma of 0) without an exception.
+    /// </summary>
+    (int Index, string What)? FirstInvalidOldPolicy(ReadOnlySpan<double> oldPolicy);
+
+    /// <summary>
     /// The distribution's coordinates at each state, [batch, c], for Gauss-Newton Fisher-vector products: the mean
     /// then log sigma for a Gaussian (before squashing, where the KL is taken), the logits for a categorical.
     /// </summary>

@@ -40,20 +40,29 @@ internal static class StoredGaussianPolicy
     /// <summary>Throws unless every value is finite and every sigma (the second m of each state's 2m) is &gt; 0.</summary>
     public static void Check(ReadOnlySpan<double> oldPolicy, int m, string parameterName)
     {
+        if (FirstInvalid(oldPolicy, m) is ({ } i, { } what))
+        {
+            throw new ArgumentException(
+                $"{parameterName}[{i}] = {oldPolicy[i].ToString(CultureInfo.InvariantCulture)} (state {i / (2 * m)}, {what}) is not allowed: a Gaussian old policy is (mu_1..mu_{m}, sigma_1..sigma_{m}) per state, finite, with sigma itself > 0 (not log sigma); IPolicyHead.WriteOldPolicy writes it.",
+                parameterName);
+        }
+    }
+
+    /// <summary>The first value that is not finite or is a sigma not &gt; 0, with what it is ("sigma of coordinate j", "mean of coordinate j"), or null.</summary>
+    public static (int Index, string What)? FirstInvalid(ReadOnlySpan<double> oldPolicy, int m)
+    {
         for (int i = 0; i < oldPolicy.Length; i++)
         {
-            int row = i / (2 * m);
             int column = i % (2 * m);
             bool sigma = column >= m;
             double value = oldPolicy[i];
             if (!double.IsFinite(value) || (sigma && !(value > 0)))
             {
-                string what = sigma ? $"sigma of coordinate {column - m}" : $"mean of coordinate {column}";
-                throw new ArgumentException(
-                    $"{parameterName}[{i}] = {value.ToString(CultureInfo.InvariantCulture)} (state {row}, {what}) is not allowed: a Gaussian old policy is (mu_1..mu_{m}, sigma_1..sigma_{m}) per state, finite, with sigma itself > 0 (not log sigma); IPolicyHead.WriteOldPolicy writes it.",
-                    parameterName);
+                return (i, sigma ? $"sigma of coordinate {column - m}" : $"mean of coordinate {column}");
             }
         }
+
+        return null;
     }
 
     /// <summary>The stored rows as a distribution of constants on <paramref name="tape"/> (the KL's old side).</summary>

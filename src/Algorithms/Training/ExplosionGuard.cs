@@ -1,13 +1,15 @@
 using System.Globalization;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Nn;
+using Kernel.Algorithms.PolicyGradient;
 using Kernel.Autodiff.Monitor;
 
 namespace Kernel.Algorithms.Training;
 
 /// <summary>
-/// Explosions are reported, not hidden: finds the first non-finite action, value, loss, gradient or parameter, marks
-/// the update exploded (<see cref="UpdateRecord.Exploded"/>, <see cref="UpdateRecord.ExplodedAt"/>) and replays the
+/// Explosions are reported, not hidden: finds the first non-finite action, value, loss, gradient or parameter (or an
+/// old policy with a sigma of 0), marks the update exploded (<see cref="UpdateRecord.Exploded"/>,
+/// <see cref="UpdateRecord.ExplodedAt"/>) and replays the
 /// failing computation with the numerics monitor attached so that <see cref="Report"/> names the op and label that
 /// first produced a non-finite value (the run writes it to numerics.json).
 /// Thread-safety: one thread at a time (the tape's).
@@ -37,6 +39,19 @@ public sealed class ExplosionGuard<T>(Tape<T> tape, IReadOnlyList<NamedParameter
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// "old policy &lt;what&gt; = v (rollout step t, copy i)" for the first number of one env step's stored old
+    /// policies that <paramref name="head"/> refuses (a sigma of 0 or a non-finite number: the policy broke down), or
+    /// null. Found here, the run explodes instead of the natural-gradient step refusing the batch as bad input.
+    /// </summary>
+    public static string? InvalidOldPolicy(IPolicyHead<T> head, ReadOnlySpan<double> oldPolicy, int step)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        return head.FirstInvalidOldPolicy(oldPolicy) is ({ } k, { } what)
+            ? $"old policy {what} = {oldPolicy[k].ToString(CultureInfo.InvariantCulture)} (rollout step {step + 1}, copy {(k / head.OldPolicySize) + 1})"
+            : null;
     }
 
     /// <summary>The name of the first parameter whose gradient (or value) holds a non-finite number, or null.</summary>

@@ -71,8 +71,10 @@ public sealed class RolloutCollector : IDisposable
 
     /// <summary>
     /// Steps the envs for one rollout with <paramref name="networks"/>' policy. <see cref="RolloutEnd.Exploded"/> if
-    /// the networks produced a non-finite action or value, in which case <paramref name="guard"/> has exploded the
-    /// update and replayed the forward pass that produced it; <see cref="RolloutEnd.Abandoned"/> if
+    /// the networks produced a non-finite action or value or an old policy the head refuses (a sigma of 0), in which
+    /// case <paramref name="guard"/> has exploded the update and replayed the forward pass that produced it, or if an
+    /// env's dynamics broke down (<see cref="EnvInstabilityException"/>: a non-finite observation, an unstable
+    /// simulation), named with the copy and step in <see cref="Diagnostics.UpdateRecord.ExplodedAt"/>; <see cref="RolloutEnd.Abandoned"/> if
     /// <paramref name="interrupt"/> was requested before an env step.
     /// </summary>
     public RolloutEnd Collect<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, InterruptRequest? interrupt = null)
@@ -110,13 +112,21 @@ public sealed class RolloutCollector : IDisposable
                 networks.Values(x, Buffer.Values.AsSpan(first, n));
             }
 
-            if ((ExplosionGuard<T>.NonFinite(envActions, "action", t, Envs.ActionSize) ?? ExplosionGuard<T>.NonFinite(Buffer.Values.AsSpan(first, n), "value estimate", t, 1)) is { } failure)
+            if ((ExplosionGuard<T>.NonFinite(envActions, "action", t, Envs.ActionSize)
+                ?? ExplosionGuard<T>.NonFinite(Buffer.Values.AsSpan(first, n), "value estimate", t, 1)
+                ?? ExplosionGuard<T>.InvalidOldPolicy(networks.Head, Buffer.OldPolicy.AsSpan(first * oldPolicySize, n * oldPolicySize), t)) is { } failure)
             {
                 Replay(networks, guard, failure, Buffer.Observations.AsSpan(first * observationSize, n * observationSize));
                 return RolloutEnd.Exploded;
             }
 
-            Envs.Step(envActions);
+            if (StepEnvs(t) is { } breakdown)
+            {
+                // Nothing the networks computed is at fault: there is no forward pass to replay.
+                guard.Explode(breakdown, () => { });
+                return RolloutEnd.Exploded;
+            }
+
             Steps += n;
             Envs.Terminated.CopyTo(Buffer.Terminated.AsSpan(first, n));
             Envs.Truncated.CopyTo(Buffer.Truncated.AsSpan(first, n));
@@ -175,6 +185,23 @@ public sealed class RolloutCollector : IDisposable
 
     /// <summary>Stops the copies' worker threads.</summary>
     public void Dispose() => Envs.Dispose();
+
+    /// <summary>
+    /// Steps the copies with <see cref="envActions"/>; if a copy's dynamics broke down (a non-finite observation, an
+    /// unstable simulation), "&lt;what&gt; from &lt;env&gt; (rollout step t, copy i, episode step k)", else null.
+    /// </summary>
+    private string? StepEnvs(int step)
+    {
+        try
+        {
+            Envs.Step(envActions);
+            return null;
+        }
+        catch (EnvInstabilityException e)
+        {
+            return $"{e.What} from {e.Env} (rollout step {step + 1}, copy {e.Copy + 1}, episode step {e.Step})";
+        }
+    }
 
     /// <summary>V(final observation) for the copies the time limit cut in this step (zero elsewhere); false if one is non-finite.</summary>
     private bool BootstrapTruncated<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, int first)

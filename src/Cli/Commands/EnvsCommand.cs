@@ -20,9 +20,10 @@ namespace Kernel.Cli.Commands;
 /// actions of FILE (a JSON array whose items are arrays of numbers, or numbers for discrete and 1-D action
 /// spaces) and prints one JSON line per step (step, action, observation, reward, terminated, truncated, state; a
 /// non-finite number as the string "NaN", "Infinity" or "-Infinity"), stopping when the episode ends. Bad input: one
-/// line on stderr naming the parameter, exit 2; a MuJoCo step whose simulation went unstable (MuJoCo flagged a bad
-/// qpos, qvel or qacc and reset the state): one line naming the env, step and warning, exit 3; dynamics that leave
-/// the finite range, or a MuJoCo env without its library: one line on stderr, exit 1.
+/// line on stderr naming the parameter, exit 2; dynamics that break down (an observation that leaves the finite
+/// range, or a MuJoCo simulation that went unstable: MuJoCo flagged a bad qpos, qvel or qacc and reset the state):
+/// one line naming the env, step and what broke, exit 3 as in training; a MuJoCo env without its library: one line on
+/// stderr, exit 1.
 /// </summary>
 internal static class EnvsCommand
 {
@@ -212,10 +213,10 @@ internal static class EnvsCommand
                 error.WriteLine($"{Prefix}--actions {actionsPath}: action {step}: {UsageError.Describe(e)}");
                 return 2;
             }
-            catch (MuJoCoInstabilityException e)
+            catch (EnvInstabilityException e)
             {
-                // MuJoCo reset the state: the steps after this one would replay from somewhere else, silently.
-                error.WriteLine($"{Prefix}{e.Message}; no later step was applied.");
+                // A numerical breakdown, as in training (exit 3); for MuJoCo the state was also reset, so later steps would replay from elsewhere.
+                error.WriteLine($"{Prefix}{e.Message.TrimEnd('.')}; no later step was applied.");
                 return 3;
             }
             catch (InvalidOperationException e)

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Kernel.Algorithms.Training;
+using Kernel.Envs;
 
 namespace Kernel.Cli.Commands;
 
 /// <summary>
 /// <c>kernel eval --run DIR</c>: runs deterministic episodes (the Gaussian's mean, clipped or squashed; the
 /// categorical's argmax) of a run's latest checkpoint, or of --checkpoint, and prints each return and their mean.
-/// Exit codes: 0 done, 2 bad input (no such run, no checkpoint, a damaged or mismatched one).
+/// Exit codes: 0 done, 2 bad input (no such run, no checkpoint, a damaged or mismatched one), 3 the env's dynamics
+/// broke down under the policy (a non-finite observation, an unstable MuJoCo simulation).
 /// </summary>
 internal static class EvalCommand
 {
@@ -43,10 +45,16 @@ internal static class EvalCommand
         {
             returns = TrainingRun.Evaluate(directory, checkpoint, episodes, seed);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
             return 2;
+        }
+        catch (EnvInstabilityException e)
+        {
+            // A numerical breakdown of the env under this policy, not a mistake in the command.
+            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e).TrimEnd('.')}; no returns are reported.");
+            return 3;
         }
 
         for (int e = 0; e < returns.Length; e++)

@@ -55,14 +55,18 @@ internal static class PlotCommand
                 throw new ArgumentException("--compare needs --out FILE.png and at least one run directory.");
             }
 
-            RunPlots.Compare([.. runs.Select(directory => (Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), directory))], metric!, output, logY);
+            RunPlots.Compare([.. runs.Select(directory => (Label(directory), directory))], metric!, output, logY);
             Console.WriteLine(output);
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
             return 2;
         }
     }
+
+    /// <summary>A run's legend label: its folder's name, or the path itself where it has none (/, C:\).</summary>
+    private static string Label(string directory)
+        => Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)) is { Length: > 0 } name ? name : directory;
 }

@@ -40,10 +40,10 @@ internal static class ReproduceCommand
 
             (string where, int jobCount, SlurmOptions slurm) = runnerOptions.Read(result);
 
+            string directory = OutDirectory.Create(result.GetValue(output) ?? Path.Combine("reproductions", experiment.Id, budgetName));
             ExperimentPlan plan = experiment.Plan(chosen);
             double estimate = TimeEstimate.Seconds(experiment, plan, where == "local" ? jobCount : Environment.ProcessorCount, Reproduction.CellOverheadSeconds);
             Console.WriteLine($"{experiment.Id} --budget {budgetName}: {plan.Sweep.Cells.Count} cells, estimated {TimeEstimate.Format(estimate)} here with {jobCount} jobs. {plan.Description}");
-            string directory = result.GetValue(output) ?? Path.Combine("reproductions", experiment.Id, budgetName);
             var runner = new Reproduction.Runner(where, jobCount, slurm, KernelCommand.Current());
             using var interruption = new Interruption();
             string? report = SweepProgressDisplay.RunAsync(progress => Reproduction.RunAsync(experiment, chosen, directory, runner, progress, interruption.Token)).GetAwaiter().GetResult();

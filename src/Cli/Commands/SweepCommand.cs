@@ -90,7 +90,7 @@ internal static class SweepCommand
             SweepSpec spec = SweepSpec.Parse(text, Path.GetDirectoryName(Path.GetFullPath(path))!);
             (string where, int jobCount, SlurmOptions slurm) = runnerOptions.Read(result);
 
-            return Execute(spec, SweepLayout.At(result.GetValue(output)!), where, jobCount, slurm, result.GetValue(wait), KernelCommand.Current());
+            return Execute(spec, SweepLayout.At(OutDirectory.Create(result.GetValue(output)!)), where, jobCount, slurm, result.GetValue(wait), KernelCommand.Current());
         }));
         return command;
     }

@@ -1,6 +1,6 @@
 using Kernel.Algorithms.Training;
 using Kernel.Algorithms.Registry;
-using Kernel.Envs.MuJoCo;
+using Kernel.Envs;
 using Kernel.Kernels.Gpu;
 
 namespace Kernel.Cli.Commands;
@@ -8,7 +8,7 @@ namespace Kernel.Cli.Commands;
 /// <summary>
 /// Runs or resumes a validated training run for <c>kernel train</c> and turns every way it can end into one line and
 /// an exit code: 0 done, 2 bad input or an I/O failure (bad --out, a run already there, permissions, a full disk, a
-/// damaged checkpoint), 3 the run exploded (or its simulation went unstable), 130/143 stopped by SIGINT/SIGTERM after
+/// damaged checkpoint), 3 the run exploded (a non-finite number, or an env whose dynamics broke down), 130/143 stopped by SIGINT/SIGTERM after
 /// a checkpoint, 1 a missing native library.
 /// </summary>
 internal static class TrainExecution
@@ -68,9 +68,10 @@ internal static class TrainExecution
             Console.Error.WriteLine($"{Prefix}{deviceSubject}: {e.Message}");
             return 2;
         }
-        catch (MuJoCoInstabilityException e)
+        catch (EnvInstabilityException e)
         {
-            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}; metrics up to the last whole update are kept.");
+            // The first reset (before any update) made a non-finite observation; a breakdown in a rollout is an explosion instead.
+            Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e).TrimEnd('.')}; the run stopped before its first update.");
             return 3;
         }
         catch (DllNotFoundException e)

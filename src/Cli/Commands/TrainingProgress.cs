@@ -32,9 +32,12 @@ internal sealed class TrainingProgress(TrainConfig config)
 
         lastPrinted = now;
         double rate = record.Step / Math.Max(now.TotalSeconds, 1e-9);
-        double eta = (config.Updates * config.BatchSize - record.Step) / Math.Max(rate, 1e-9);
+        // No step taken yet (an update that exploded in its first rollout step) gives no rate to extrapolate; an exploded run has no end to wait for.
+        string eta = rate > 0 && !record.Exploded
+            ? ((config.Updates * config.BatchSize - record.Step) / rate).ToString("F0", CultureInfo.InvariantCulture) + " s"
+            : "-";
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"update {record.Update}/{config.Updates}  step {record.Step}  {rate:F0} steps/s  eta {eta:F0} s  return {lastReturn:F1}  ratio_log10_max {record.RatioLog10Max:F3}  kl_mean {record.KlMean:G3}"));
+            $"update {record.Update}/{config.Updates}  step {record.Step}  {rate:F0} steps/s  eta {eta}  return {lastReturn:F1}  ratio_log10_max {record.RatioLog10Max:F3}  kl_mean {record.KlMean:G3}"));
     }
 }

@@ -7,7 +7,7 @@ namespace Kernel.Envs.MuJoCo;
 /// simulation to the model's defaults: the step's result would be a silently different state, so the env refuses it.
 /// The message names the env, the step and the warning.
 /// </summary>
-public sealed class MuJoCoInstabilityException : InvalidOperationException
+public sealed class MuJoCoInstabilityException : EnvInstabilityException
 {
     /// <summary>Creates the exception for <paramref name="env"/> at env step <paramref name="step"/> (physics substep <paramref name="substep"/> of <paramref name="frameSkip"/>).</summary>
     /// <param name="env">The env id.</param>
@@ -17,18 +17,10 @@ public sealed class MuJoCoInstabilityException : InvalidOperationException
     /// <param name="warning">The warning MuJoCo counted.</param>
     /// <param name="text">MuJoCo's own message for it (empty if none was passed on).</param>
     public MuJoCoInstabilityException(string env, int step, int substep, int frameSkip, MjWarning warning, string text)
-        : base($"{env}: the simulation became unstable at step {step} (physics substep {substep} of {frameSkip}): MuJoCo warning {Describe(warning)}{(text.Length > 0 ? $" \"{text.Trim()}\"" : string.Empty)}, and MuJoCo reset the state")
+        : base(env, step, $"MuJoCo warning {Describe(warning)} at physics substep {substep} of {frameSkip}", $"{env}: the simulation became unstable at step {step} (physics substep {substep} of {frameSkip}): MuJoCo warning {Describe(warning)}{(text.Length > 0 ? $" \"{text.Trim()}\"" : string.Empty)}, and MuJoCo reset the state")
     {
-        Env = env;
-        Step = step;
         Warning = warning;
     }
-
-    /// <summary>The env id.</summary>
-    public string Env { get; }
-
-    /// <summary>The env step (from 1 after the last reset) whose simulation failed.</summary>
-    public int Step { get; }
 
     /// <summary>The warning MuJoCo raised.</summary>
     public MjWarning Warning { get; }

@@ -63,6 +63,29 @@ public class SecondOrderTrainingTests
         }
     }
 
+    [Theory]
+    [InlineData("trpo")]
+    [InlineData("npg")]
+    public void A_sigma_that_rounds_to_zero_in_fp16_explodes_the_rollout_instead_of_failing_the_natural_gradient_step(string algorithm)
+    {
+        // exp(log 1e-8) is below fp16's smallest subnormal (6e-8): every sigma the rollout stores is 0.
+        TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
+        TrainConfig config = defaults with
+        {
+            Precision = NumericPrecision.Fp16,
+            TotalSteps = 4 * 64,
+            Rollout = defaults.Rollout with { NumEnvs = 4, RolloutSteps = 64 },
+            Policy = defaults.Policy with { Hidden = [16], InitialStd = 1e-8 },
+            Value = defaults.Value with { Hidden = [16] },
+        };
+        var trainer = PolicyGradientTrainer<Half>.Open(config);
+
+        UpdateRecord record = trainer.Update();
+
+        Assert.True(record.Exploded);
+        Assert.Equal("old policy sigma of coordinate 0 = 0 (rollout step 1, copy 1)", record.ExplodedAt);
+    }
+
     [Fact]
     public void Vmpo_multipliers_stay_positive_when_the_optimiser_pushes_them_below_zero()
     {
