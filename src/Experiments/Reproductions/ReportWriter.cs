@@ -26,7 +26,7 @@ public static class ReportWriter
         int failed = cells.Count(cell => cell.State is not (CellState.Finished or CellState.Exploded));
         double cellSeconds = cells.Sum(cell => cell.WallSeconds);
         text.AppendLine(CultureInfo.InvariantCulture, $"Budget **{budgetName}**: {plan.Description}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{cells.Count} cells ({exploded} exploded, {failed} not finished), {cellSeconds:F0} s of cell time, {elapsed.TotalSeconds:F0} s wall on {(runner.On == "slurm" ? "Slurm" : $"{runner.Jobs} local jobs")} ({Environment.ProcessorCount} cores).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{cells.Count} cells ({exploded} exploded, {failed} not finished), {cellSeconds:F0} s of cell time, {elapsed.TotalSeconds:F0} s wall from the first cell's start to the last cell's end on {(runner.On == "slurm" ? "Slurm" : $"{runner.Jobs} local jobs")} ({Environment.ProcessorCount} cores).");
         if (budget == Budget.Smoke)
         {
             text.AppendLine();

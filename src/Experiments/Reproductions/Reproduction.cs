@@ -32,7 +32,6 @@ public static class Reproduction
         ExperimentPlan plan = experiment.Plan(budget);
         string root = Path.GetFullPath(outDirectory);
         SweepLayout layout = SweepLayout.At(Path.Combine(root, "sweep"));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (runner.On == "slurm")
         {
             var backend = new SlurmBackend(layout, plan.Sweep, runner.Kernel);
@@ -49,14 +48,21 @@ public static class Reproduction
             return null;
         }
 
-        return WriteReport(experiment, budget, root, clock.Elapsed, runner);
+        return WriteReport(experiment, budget, root, runner);
     }
 
     /// <summary>Collects the finished sweep under <paramref name="root"/> and writes report.md (also usable on its own to regenerate a report).</summary>
-    public static string WriteReport(IExperiment experiment, Budget budget, string root, TimeSpan elapsed, Runner runner)
+    public static string WriteReport(IExperiment experiment, Budget budget, string root, Runner runner)
     {
         ExperimentPlan plan = experiment.Plan(budget);
         SweepLayout layout = SweepLayout.At(Path.Combine(root, "sweep"));
+
+        // The sweep's wall time from its cells' records, not this invocation's clock: a rerun that only rewrites the
+        // report (every cell done) or resumes a sweep still reports the span in which the cells ran.
+        CellStatus[] statuses = [.. plan.Sweep.Cells.Select(cell => CellStatus.Read(layout.CellStatusPath(cell), cell.Id))];
+        DateTime[] starts = [.. statuses.Where(status => status.StartedUtc is not null).Select(status => status.StartedUtc!.Value)];
+        DateTime[] ends = [.. statuses.Where(status => status.FinishedUtc is not null).Select(status => status.FinishedUtc!.Value)];
+        TimeSpan elapsed = starts.Length == 0 || ends.Length == 0 ? TimeSpan.Zero : ends.Max() - starts.Min();
         IReadOnlyList<CellSummary> cells = SweepCollector.Summaries(layout, plan.Sweep);
         SweepCollector.WriteTable(layout, plan.Sweep, cells);
         var data = new ExperimentData(budget, plan, layout, cells, Path.Combine(root, "figures"));
