@@ -155,15 +155,8 @@ public static class Paper000Report
     /// <summary>Mean ± std (population) of the finite values, or "N/A" when none.</summary>
     public static string MeanStd(IEnumerable<double> values)
     {
-        double[] finite = [.. values.Where(double.IsFinite)];
-        if (finite.Length == 0)
-        {
-            return "N/A";
-        }
-
-        double mean = finite.Average();
-        double std = Math.Sqrt(finite.Sum(value => (value - mean) * (value - mean)) / finite.Length);
-        return $"{ReportWriter.Number(mean)} ± {ReportWriter.Number(std)}";
+        (double mean, double std, int count) = MeanAndStd(values);
+        return count == 0 ? "N/A" : $"{ReportWriter.Number(mean)} ± {ReportWriter.Number(std)}";
     }
 
     /// <summary>The final returns (<see cref="CellSummary.FinalReturn"/>) of the cells that finished without exploding (Table 6's "successful runs").</summary>

@@ -94,14 +94,12 @@ public sealed class Table1MeanTransformExperiment : IExperiment
                 table.AppendLine(CultureInfo.InvariantCulture, $"| {env} | {transform} | {(hasPaper ? $"{paper.Mean} ± {paper.Std}" : "N/A")} | {(transform == "none" ? "100%" : "0%")} | {ours} | {ReportWriter.Percent((double)exploded / runs.Length)} | {runs.Length} | {Paper000Report.MeanStd(runs.Select(run => run.BestReturn))} |");
                 if (hasPaper)
                 {
-                    double[] finished = [.. runs.Where(run => !run.Exploded).Select(run => run.FinalReturn).Where(double.IsFinite)];
-                    double mean = finished.Length == 0 ? double.NaN : finished.Average();
-                    double std = finished.Length == 0 ? double.NaN : Math.Sqrt(finished.Sum(value => (value - mean) * (value - mean)) / finished.Length);
+                    (double mean, double std, int finished) = Paper000Report.MeanAndStd(runs.Where(run => !run.Exploded).Select(run => run.FinalReturn));
                     double gap = Math.Abs(mean - paper.Mean);
                     claims.Add(new(
                         $"{env}, {transform}: the final return is low.",
                         $"{paper.Mean} ± {paper.Std} (000 Table 1)",
-                        $"{ours} over {finished.Length} finished fp32 runs",
+                        $"{ours} over {finished} finished fp32 runs",
                         ClaimCheck.Judge(gap <= paper.Std + std, gap <= 2 * (paper.Std + std)),
                         "reproduced: |our mean - the paper's| <= the paper's std + ours (the ±1 std ranges overlap); partly: within twice that; not reproduced otherwise or without a finished run"));
                 }
