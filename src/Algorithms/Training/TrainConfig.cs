@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Mollification;
 using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.SecondOrder;
@@ -86,8 +87,12 @@ public sealed record TrainConfig
     [CommandLineName("vmpo")]
     public VMpoOptions Vmpo { get; init; } = new();
 
-    /// <summary>The batch size, num_envs x rollout_steps.</summary>
-    public int BatchSize => Rollout.BatchSize;
+    /// <summary>mollified-pg's controller, fixed sigma, normalised step and trajectory batch (seed paper 002).</summary>
+    [AppliesTo(SettingScopes.Mollified)]
+    public MollifiedOptions Mollified { get; init; } = new();
+
+    /// <summary>The environment steps of one update: num_envs x rollout_steps, or what the algorithm says (<see cref="Algorithm.BatchSize"/>).</summary>
+    public int BatchSize => AlgorithmRegistry.Contains(Algo) ? AlgorithmRegistry.Get(Algo).BatchSize(this) : Rollout.BatchSize;
 
     /// <summary>The samples of one minibatch: <see cref="OptimizerOptions.MinibatchSize"/>'s count, or the batch size for full-batch.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -112,6 +117,7 @@ public sealed record TrainConfig
         Surrogate.Validate();
         TrustRegion.Validate();
         Vmpo.Validate();
+        Mollified.Validate();
         SettingCheck.Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
         SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         SettingCheck.Require(Enum.IsDefined(Precision), "precision", Precision, "fp16, fp32 or fp64");
