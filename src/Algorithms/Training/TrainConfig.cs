@@ -110,6 +110,7 @@ public sealed record TrainConfig
     {
         SettingCheck.Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
         Rollout.Validate();
+        Mollified.Validate(); // before BatchSize, which mollified-pg computes from it
         RunLimits.Require(this); // sizes and a memory estimate, before BatchSize is used and anything is allocated
         Optimizer.Validate(BatchSize);
         Policy.Validate();
@@ -117,7 +118,6 @@ public sealed record TrainConfig
         Surrogate.Validate();
         TrustRegion.Validate();
         Vmpo.Validate();
-        Mollified.Validate();
         SettingCheck.Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
         SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         SettingCheck.Require(Enum.IsDefined(Precision), "precision", Precision, "fp16, fp32 or fp64");
