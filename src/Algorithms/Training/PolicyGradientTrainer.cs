@@ -61,6 +61,7 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
         this.backend = backend;
         this.ownsBackend = ownsBackend;
         Algorithm = AlgorithmRegistry.Get(config.Algo);
+        SettingCheck.Require(Algorithm.Trainer == TrainerRecipe.ActorCritic, "algo", config.Algo, "an algorithm the actor-critic trainer runs (this one names its own trainer)");
         Penalty = new KlPenalty(config.Surrogate.KlBeta);
         var networkRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 1));
         Collector = new RolloutCollector(config, new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 2)));
