@@ -59,9 +59,11 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         Config = config;
         MollifiedOptions options = config.Mollified;
         IEnv probe = Kernel.Envs.Envs.Make(config.Env);
-        SettingCheck.Require(probe.ActionSpace is BoxSpace, "env", config.Env, "an env with a box (continuous) action space for mollified-pg");
-        int actions = ((BoxSpace)probe.ActionSpace).Dimension;
+        Space actionSpace = probe.ActionSpace;
         int states = probe.ObservationSpace.Dimension;
+        (probe as IDisposable)?.Dispose();
+        SettingCheck.Require(actionSpace is BoxSpace, "env", config.Env, "an env with a box (continuous) action space for mollified-pg");
+        int actions = actionSpace.Dimension;
         Controller = ControllerFactory.Create<T>(options.Controller, options.Init, config.Env, states, actions, options.ControllerHidden, new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 1)));
         initialTheta = Controller.Parameters.ToArray();
         gradient = new T[Controller.ParameterCount];
@@ -109,9 +111,11 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     /// <summary>A trainer for <paramref name="config"/> (the <see cref="TrainerRecipe"/> form).</summary>
     public static MollifiedPolicyGradientTrainer<T> Open(TrainConfig config) => new(config);
 
-    /// <inheritdoc />
+    /// <summary>Disposes the envs.</summary>
     public void Dispose()
     {
+        sampled.Dispose();
+        deterministic.Dispose();
     }
 
     /// <summary>The deterministic controller's mean undiscounted return J(theta) from the run's fixed evaluation start states.</summary>
@@ -254,7 +258,7 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     public double[] Evaluate(int episodes, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
-        var batch = new TrajectoryBatch<T>(Config.Env, Controller, episodes, Config.Mollified.Horizon, 1);
+        using var batch = new TrajectoryBatch<T>(Config.Env, Controller, episodes, Config.Mollified.Horizon, 1);
         batch.Collect(Controller.Parameters, 0, i => KernelRandom.DeriveSeed(seed, (ulong)i));
         return [.. Enumerable.Range(0, episodes).Select(i => batch.Rewards[i].AsSpan(0, batch.Lengths[i]).ToArray().Sum())];
     }

@@ -6,10 +6,11 @@ namespace Kernel.Algorithms.Mollification;
 /// One epoch's whole trajectories of the fixed-sigma Gaussian policy: per trajectory the observations s_t (in T), the
 /// standard-normal draws eps_t with a_t = mu(s_t) + sigma eps_t, the rewards and the length. Rollouts run on up to
 /// <c>workers</c> threads, each with its own env and controller copy; trajectory i draws its reset seed and its noise
-/// from its own stream, so the batch is the same for any number of workers. Thread-safety: one caller at a time.
+/// from its own stream, so the batch is the same for any number of workers. Disposing it disposes its envs (MuJoCo's hold
+/// native memory). Thread-safety: one caller at a time.
 /// </summary>
 /// <typeparam name="T">The controller's float type.</typeparam>
-internal sealed class TrajectoryBatch<T>
+internal sealed class TrajectoryBatch<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly IEnv[] envs;
@@ -40,6 +41,15 @@ internal sealed class TrajectoryBatch<T>
             States[i] = new T[Horizon * stateSize];
             Noise[i] = new T[Horizon * actionSize];
             Rewards[i] = new double[Horizon];
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (IEnv env in envs)
+        {
+            (env as IDisposable)?.Dispose();
         }
     }
 
