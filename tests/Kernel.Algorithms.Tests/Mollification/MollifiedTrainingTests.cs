@@ -92,6 +92,30 @@ public sealed class MollifiedTrainingTests : IDisposable
     }
 
     [Fact]
+    public void An_interrupt_stops_after_a_whole_epoch_with_a_checkpoint_and_the_resume_matches_the_uninterrupted_run()
+    {
+        TrainConfig config = Short(NumericPrecision.Fp32, workers: 2);
+        string whole = Path.Combine(directory, "whole");
+        string interrupted = Path.Combine(directory, "interrupted");
+        TrainingRun.Run(config, whole);
+        var interrupt = new InterruptRequest();
+
+        TrainingOutcome outcome = TrainingRun.Run(config, interrupted, record =>
+        {
+            if (record.Update == 1)
+            {
+                Assert.True(interrupt.Request("SIGINT"));
+            }
+        }, interrupt: interrupt);
+
+        Assert.Equal(("SIGINT", 1L), (outcome.InterruptedBy, outcome.Updates));
+        Assert.Equal(TrainingRun.CheckpointPath(interrupted, 1), TrainingRun.LatestCheckpoint(interrupted));
+        Assert.Null(TrainingRun.Resume(interrupted).InterruptedBy);
+        Assert.Equal(File.ReadAllText(Path.Combine(whole, MetricsWriter.CsvFileName)), File.ReadAllText(Path.Combine(interrupted, MetricsWriter.CsvFileName)));
+        Assert.Equal(File.ReadAllBytes(TrainingRun.CheckpointPath(whole, 4)), File.ReadAllBytes(TrainingRun.CheckpointPath(interrupted, 4)));
+    }
+
+    [Fact]
     public void The_metrics_carry_J_theta_and_the_gradient_norm_and_do_not_depend_on_the_workers()
     {
         string one = Path.Combine(directory, "one");
