@@ -23,7 +23,7 @@ namespace Kernel.Envs.MuJoCo;
 /// <see cref="Dispose"/> (or its finalizer). Thread-safety: one thread at a time; envs of one model may step on
 /// different threads at once.
 /// </summary>
-public abstract class MuJoCoEnv : EnvBase, IDisposable
+public abstract class MuJoCoEnv : EnvBase
 {
     private readonly double[] initQpos;
     private readonly double[] initQvel;
@@ -76,8 +76,17 @@ public abstract class MuJoCoEnv : EnvBase, IDisposable
         Data.Qvel.CopyTo(state[Model.Nq..]);
     }
 
-    /// <summary>Frees this env's simulation data (the shared model is freed once no env uses it). Safe to call twice.</summary>
-    public void Dispose() => Data.Dispose();
+    /// <summary>A MuJoCo step (mj_step x frame skip) is costly, and datas of one model may step on different threads at once.</summary>
+    public override bool ParallelStepping => true;
+
+    /// <summary>Frees this env's simulation data (the shared model is freed once no env uses it); the data's own finalizer covers an env nobody disposes.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Data.Dispose();
+        }
+    }
 
     /// <inheritdoc />
     protected override void SetStateCore(ReadOnlySpan<double> state) => SetPhysicsState(state[..Model.Nq], state[Model.Nq..]);

@@ -103,6 +103,29 @@ public class MuJoCoEnvTests
     }
 
     [Fact]
+    public void Undisposed_envs_are_collected_because_their_native_memory_is_registered_with_the_collector()
+    {
+        using (var probe = (MuJoCoEnv)Envs.Make(Hopper.EnvId))
+        {
+            // sizeof(mjData), the buffer and the stack: hundreds of kilobytes for the hopper.
+            Assert.True(probe.Data.NativeBytes > 100_000, $"{probe.Data.NativeBytes} bytes");
+        }
+
+        // 3000 hoppers nobody disposes hold 4.4 GiB of native memory at the end of the loop when the collector does
+        // not count it (measured 2026-12-07); counted, it collects and finalises them as the loop runs (0.7 GiB at most).
+        var observation = new double[11];
+        long most = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            IEnv env = Envs.Make(Hopper.EnvId);
+            env.Reset((ulong)i, observation);
+            most = Math.Max(most, MuJoCoData.LiveNativeBytes);
+        }
+
+        Assert.True(most < 1L << 30, $"undisposed envs held up to {most >> 20} MiB of native memory at once");
+    }
+
+    [Fact]
     public void Disposing_an_env_twice_is_harmless_and_using_it_afterwards_throws_ObjectDisposedException()
     {
         var env = new InvertedPendulum();
