@@ -112,6 +112,18 @@ public abstract class MuJoCoEnv : EnvBase
     protected abstract void WriteObservation(Span<double> observation);
 
     /// <summary>
+    /// <see cref="DoSimulation"/>, measuring the forward velocity as the planar tasks do: the change of qpos[0] over
+    /// <see cref="Dt"/> (Gymnasium's x_velocity); <paramref name="xAfter"/> is qpos[0] after the step.
+    /// </summary>
+    protected double SimulateForward(ReadOnlySpan<double> action, out double xAfter)
+    {
+        double xBefore = Data.Qpos[0];
+        DoSimulation(action);
+        xAfter = Data.Qpos[0];
+        return (xAfter - xBefore) / Dt;
+    }
+
+    /// <summary>
     /// Gymnasium's do_simulation: ctrl = raw action, frame skip x mj_step, mj_rnePostConstraint. Where Gymnasium only
     /// prints MuJoCo's warning when mj_step finds a bad qpos, qvel or qacc and resets the data, this throws.
     /// </summary>
