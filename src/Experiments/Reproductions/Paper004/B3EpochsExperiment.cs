@@ -101,7 +101,7 @@ public sealed class B3EpochsExperiment : IExperiment
         return new ExperimentReport(
             claims,
             [
-                ("Final return and area under the curve", Paper004Report.RankingTable(data, ["HalfCheetah-v4"], variants, (_, variant) => Runs(variant.Split('/')[0], variant.Split('/')[1]), variant => $"{Paper004Settings.Display(variant.Split('/')[0])}, {variant.Split('/')[1]} epochs")),
+                ("Final return and area under the curve", Paper004Report.RankingTable(data, ["HalfCheetah-v4"], variants, (_, variant) => Runs(variant.Split('/')[0], variant.Split('/')[1]), variant => $"{Paper004Settings.Display(variant.Split('/')[0])}, {variant.Split('/')[1]} epoch{(variant.EndsWith("/1", StringComparison.Ordinal) ? string.Empty : "s")}")),
                 ("Throughput", Paper004Report.ThroughputTable(data, groups)),
                 Paper004Report.Deviations(
                     "Figure 7 does not state its seeds; we run 3 as in Figure 4.",

@@ -151,6 +151,21 @@ public sealed class Fig4Fig5ComparisonExperiment : IExperiment
         var settled = algos.ToDictionary(algo => algo, algo => Paper004Report.SettledKl(data, data.Where(("algo", algo))));
         double Spread(string algo) => Series.MeanAndStd(settled[algo].Select(Math.Log10)).Std;
         double Median(string algo) => Series.Median(settled[algo]);
+        // "Relatively constant after some initial movement": the median of each run's last third against its middle third.
+        double Drift(string algo) => Series.Median(data.Where(("algo", algo)).Select(cell =>
+        {
+            double[] kl = [.. data.Metrics(cell).Column("kl_mean")];
+            int third = kl.Length / 3;
+            return third == 0 ? double.NaN : Math.Abs(Math.Log10(Series.Median(kl[(2 * third)..]) / Series.Median(kl[third..(2 * third)])));
+        }));
+        int steady = algos.Count(algo => Drift(algo) <= 1);
+        claims.Add(new(
+            "After the first updates every algorithm's KL between successive policies stays roughly constant.",
+            "\"the KL divergences remain relatively constant for all algorithms after some initial movement\" (004 section 6, Figure 5)",
+            $"median over runs of |log10(median kl_mean of the last third / of the middle third of the updates)|: {string.Join(", ", algos.Select(algo => $"{Paper004Settings.Display(algo)} {ReportWriter.Number(Drift(algo))}"))}",
+            ClaimCheck.Judge(steady == algos.Length, steady >= 3),
+            "reproduced: for all five algorithms the median over runs of |log10| of the ratio of the median kl_mean in the last third of a run's updates to that in its middle third is at most 1 (within a factor 10); partly: for at least three"));
+
         string spreads = string.Join(", ", algos.Select(algo => $"{Paper004Settings.Display(algo)} {ReportWriter.Number(Spread(algo))}"));
         string mostConstant = algos.OrderBy(algo => Finite(Spread(algo), double.PositiveInfinity)).First();
         claims.Add(new(
