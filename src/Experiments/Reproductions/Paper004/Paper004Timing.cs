@@ -45,8 +45,11 @@ public static class Paper004Timing
         [("Humanoid-v4", "reinforce")] = (12.47, 0.52),
     };
 
-    /// <summary>Seconds of one evaluation step (env step and a batch-1 policy pass), an upper bound from HalfCheetah-v4's eval_seconds.</summary>
-    private const double EvalStepSeconds = 1e-4;
+    /// <summary>
+    /// Seconds of one evaluation step (an env step and a batch-1 policy pass): 004-b3's smoke budget spent 0.138 s on
+    /// one 1000-step HalfCheetah-v4 evaluation episode (A2C, eval_seconds of timing.csv, load about 10).
+    /// </summary>
+    private const double EvalStepSeconds = 1.5e-4;
 
     /// <summary>Steps of an evaluation episode at most (every task's time limit).</summary>
     private const int EpisodeSteps = 1000;
