@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Objectives;
@@ -134,6 +135,9 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
     /// <summary>The record of the last update (overwritten by every update).</summary>
     public UpdateRecord Record => record;
 
+    /// <summary>Where the last update's wall time went (overwritten by every update; the caller adds the evaluation's).</summary>
+    public UpdateTiming Timing { get; } = new();
+
     /// <summary>The last update's optimisation steps when <see cref="TrainConfig.LogSteps"/> is on (empty otherwise; overwritten by every update).</summary>
     public IReadOnlyList<StepRecord> StepRecords => diagnostics.Steps;
 
@@ -197,7 +201,11 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
 
         record.Clear();
         diagnostics.Steps.Clear();
+        Timing.Clear();
+        long stepsBefore = Steps;
+        long start = Stopwatch.GetTimestamp();
         RolloutEnd rollout = Collector.Collect(Networks, guard, interrupt);
+        long collected = Stopwatch.GetTimestamp();
         if (rollout == RolloutEnd.Abandoned)
         {
             return null;
@@ -217,6 +225,13 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
             PolicyUpdate.Update(Updates);
             record.PolicyDistance = Distance.Measure(Networks);
         }
+
+        Timing.Step = Steps;
+        Timing.RolloutSteps = Steps - stepsBefore;
+        Timing.EnvTicks = Collector.EnvTicks;
+        Timing.InferenceTicks = Collector.InferenceTicks;
+        Timing.CollectTicks = collected - start;
+        Timing.UpdateTicks = Stopwatch.GetTimestamp() - collected;
 
         record.Step = Steps;
         record.Episodes = Episodes;

@@ -65,6 +65,17 @@ public sealed record TrainConfig
     /// <summary>Write a checkpoint every this many updates and after the last; 0 writes none (long sweeps that keep only metrics).</summary>
     public int CheckpointEvery { get; init; } = 10;
 
+    /// <summary>
+    /// Evaluate the policy every this many updates and after the last: eval_episodes episodes with the mode of the
+    /// distribution (tanh of the mean when squashed) on a separate env copy with its own seeds, observations normalised
+    /// by the frozen training statistics (004 appendix A), written to eval.csv; 0 evaluates never. The training envs,
+    /// RNG streams and statistics are untouched, so metrics.csv is the same with or without it.
+    /// </summary>
+    public int EvalEvery { get; init; }
+
+    /// <summary>Episodes per evaluation (eval_every).</summary>
+    public int EvalEpisodes { get; init; } = 10;
+
     /// <summary>Rollouts and advantages: env copies, steps per rollout, discounting, GAE, reward and observation scaling.</summary>
     public RolloutOptions Rollout { get; init; } = new();
 
@@ -125,6 +136,8 @@ public sealed record TrainConfig
         TrustRegion.Validate();
         Vmpo.Validate();
         SettingCheck.Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
+        SettingCheck.Require(EvalEvery >= 0, "eval_every", EvalEvery, "at least 0 (0: no evaluation)");
+        SettingCheck.Require(EvalEpisodes >= 1, "eval_episodes", EvalEpisodes, "at least 1");
         SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         SettingCheck.Require(Enum.IsDefined(Precision), "precision", Precision, "fp16, fp32 or fp64");
         SettingCheck.Require(Enum.IsDefined(Device), "device", Device, "cpu, cuda or ilgpu-cpu");
