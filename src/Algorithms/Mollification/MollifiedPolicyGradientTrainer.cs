@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Kernel.Algorithms.Checkpoints;
@@ -84,6 +85,12 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     /// <inheritdoc />
     public long Steps { get; private set; }
 
+    /// <summary>
+    /// The last update's wall time: collect_seconds is the sampled trajectories' rollouts, update_seconds the gradient,
+    /// J(theta) and the step. Env and controller time inside the parallel rollouts is not split out (0).
+    /// </summary>
+    public UpdateTiming Timing { get; } = new();
+
     /// <summary>Trajectories finished.</summary>
     public long Episodes { get; private set; }
 
@@ -131,9 +138,8 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     /// </summary>
     public double EstimateGradient()
     {
-        sampled.Collect(Controller.Parameters, Config.Mollified.FixedStd, i => KernelRandom.DeriveSeed(KernelRandom.DeriveSeed(sampleSeed, (ulong)Updates), (ulong)i));
-        MollifiedGradient.Estimate(Controller, sampled.States, sampled.Noise, sampled.Rewards, sampled.Lengths, Config.Mollified.FixedStd, Config.Rollout.Gamma, gradient);
-        return MollifiedGradient.Norm<T>(gradient);
+        Sample();
+        return EstimateFromSample();
     }
 
     /// <inheritdoc />
@@ -150,9 +156,15 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         }
 
         record.Clear();
+        Timing.Clear();
+        long start = Stopwatch.GetTimestamp();
+        long collected = start;
+        long stepsBefore = Steps;
         try
         {
-            double norm = EstimateGradient();
+            Sample();
+            collected = Stopwatch.GetTimestamp();
+            double norm = EstimateFromSample();
             Steps += sampled.Lengths.Sum();
             Episodes += sampled.Count;
             Updates++;
@@ -181,6 +193,10 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
 
         record.Step = Steps;
         record.Episodes = Episodes;
+        Timing.Step = Steps;
+        Timing.RolloutSteps = Steps - stepsBefore;
+        Timing.CollectTicks = collected - start;
+        Timing.UpdateTicks = Stopwatch.GetTimestamp() - collected;
         return record;
     }
 
@@ -261,6 +277,15 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         using var batch = new TrajectoryBatch<T>(Config.Env, Controller, episodes, Config.Mollified.Horizon, 1);
         batch.Collect(Controller.Parameters, 0, i => KernelRandom.DeriveSeed(seed, (ulong)i));
         return [.. Enumerable.Range(0, episodes).Select(i => batch.Rewards[i].AsSpan(0, batch.Lengths[i]).ToArray().Sum())];
+    }
+
+    private void Sample()
+        => sampled.Collect(Controller.Parameters, Config.Mollified.FixedStd, i => KernelRandom.DeriveSeed(KernelRandom.DeriveSeed(sampleSeed, (ulong)Updates), (ulong)i));
+
+    private double EstimateFromSample()
+    {
+        MollifiedGradient.Estimate(Controller, sampled.States, sampled.Noise, sampled.Rewards, sampled.Lengths, Config.Mollified.FixedStd, Config.Rollout.Gamma, gradient);
+        return MollifiedGradient.Norm<T>(gradient);
     }
 
     private static double[] Widen(ReadOnlySpan<T> values)

@@ -11,8 +11,14 @@ namespace Kernel.Algorithms.Training;
 /// </summary>
 public interface ITrainer : IDisposable
 {
+    /// <summary>The resolved configuration.</summary>
+    TrainConfig Config { get; }
+
     /// <summary>Environment steps taken.</summary>
     long Steps { get; }
+
+    /// <summary>Where the last update's wall time went (timing.csv).</summary>
+    UpdateTiming Timing { get; }
 
     /// <summary>Updates made.</summary>
     long Updates { get; }
