@@ -62,7 +62,7 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         IEnv probe = Kernel.Envs.Envs.Make(config.Env);
         Space actionSpace = probe.ActionSpace;
         int states = probe.ObservationSpace.Dimension;
-        (probe as IDisposable)?.Dispose();
+        probe.Dispose();
         SettingCheck.Require(actionSpace is BoxSpace, "env", config.Env, "an env with a box (continuous) action space for mollified-pg");
         int actions = actionSpace.Dimension;
         Controller = ControllerFactory.Create<T>(options.Controller, options.Init, config.Env, states, actions, options.ControllerHidden, new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 1)));

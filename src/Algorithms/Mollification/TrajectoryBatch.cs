@@ -49,7 +49,7 @@ internal sealed class TrajectoryBatch<T> : IDisposable
     {
         foreach (IEnv env in envs)
         {
-            (env as IDisposable)?.Dispose();
+            env.Dispose();
         }
     }
 
