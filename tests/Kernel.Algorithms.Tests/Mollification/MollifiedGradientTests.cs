@@ -7,7 +7,7 @@ namespace Kernel.Algorithms.Tests.Mollification;
 /// <summary>
 /// mollified-pg's gradient and step: the normalised step moves theta by exactly delta along g; on a smooth linear-quadratic
 /// problem the estimate's direction approaches the gradient of J(K) (finite differences of the exact return) as sigma
-/// shrinks and the batch grows; constant rewards give a zero estimate up to rounding (the baseline removes them).
+/// shrinks and the batch grows, and an epoch climbs J; constant rewards give a zero estimate up to rounding (the baseline removes them).
 /// </summary>
 public class MollifiedGradientTests
 {
@@ -69,23 +69,39 @@ public class MollifiedGradientTests
     }
 
     [Fact]
+    public void An_epoch_climbs_J_on_the_smooth_problem()
+    {
+        LinearQuadraticEnv.EnsureRegistered();
+        using var trainer = new MollifiedPolicyGradientTrainer<double>(Config(sigma: 0.05, trajectories: 64, workers: 2) with
+        {
+            Mollified = new MollifiedOptions { FixedStd = 0.05, TrajectoriesPerEpoch = 64, Horizon = LinearQuadraticEnv.Horizon, StepSize = 0.05 },
+        });
+        trainer.Controller.SetParameters(Gain);
+        double before = LinearQuadraticEnv.Return(Gain[0], Gain[1], Gamma);
+        trainer.Update(null);
+        double[] theta = trainer.Controller.Parameters.ToArray();
+        Assert.True(LinearQuadraticEnv.Return(theta[0], theta[1], Gamma) > before, $"J went from {before} to {LinearQuadraticEnv.Return(theta[0], theta[1], Gamma)}");
+    }
+
+    [Fact]
     public void The_estimate_is_the_same_for_any_number_of_workers()
     {
         LinearQuadraticEnv.EnsureRegistered();
         Assert.Equal(Estimate(0.1, 16, workers: 1), Estimate(0.1, 16, workers: 2));
     }
 
+    private static TrainConfig Config(double sigma, int trajectories, int workers) => TrainConfig.ForAlgorithm("mollified-pg") with
+    {
+        Env = LinearQuadraticEnv.EnvId,
+        Precision = NumericPrecision.Fp64,
+        Seed = 11,
+        Rollout = new RolloutOptions { NumEnvs = workers, Gamma = Gamma },
+        Mollified = new MollifiedOptions { FixedStd = sigma, TrajectoriesPerEpoch = trajectories, Horizon = LinearQuadraticEnv.Horizon },
+    };
+
     private static double[] Estimate(double sigma, int trajectories, int workers = 2)
     {
-        TrainConfig config = TrainConfig.ForAlgorithm("mollified-pg") with
-        {
-            Env = LinearQuadraticEnv.EnvId,
-            Precision = NumericPrecision.Fp64,
-            Seed = 11,
-            Rollout = new RolloutOptions { NumEnvs = workers, Gamma = Gamma },
-            Mollified = new MollifiedOptions { FixedStd = sigma, TrajectoriesPerEpoch = trajectories, Horizon = LinearQuadraticEnv.Horizon },
-        };
-        using var trainer = new MollifiedPolicyGradientTrainer<double>(config);
+        using var trainer = new MollifiedPolicyGradientTrainer<double>(Config(sigma, trajectories, workers));
         trainer.Controller.SetParameters(Gain);
         trainer.EstimateGradient();
         return trainer.Gradient.ToArray();
