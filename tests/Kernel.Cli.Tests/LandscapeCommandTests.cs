@@ -43,17 +43,19 @@ public sealed class LandscapeCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(q, "landscape.png")));
 
         string lyapunov = Path.Combine(directory, "lyapunov");
-        (code, error) = Run(["landscape", "--mode", "lyapunov", "--env", "SinglePendulum", "--lyapunov-steps", "100", "--out", lyapunov]);
+        (code, error) = Run(["landscape", "--mode", "lyapunov", "--env", "SinglePendulum", "--points", "3", "--lyapunov-steps", "100", "--out", lyapunov]);
         Assert.True(code == 0, error);
         JsonNode summary = JsonNode.Parse(File.ReadAllText(Path.Combine(lyapunov, "summary.json")))!;
-        Assert.Equal((double)summary["results"]!["per_step"]! / 0.01, (double)summary["results"]!["per_second"]!, 9);
+        Assert.Equal((double)summary["results"]!["centre_per_step"]! / 0.01, (double)summary["results"]!["centre_per_second"]!, 9);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(lyapunov, "landscape.csv")).Length);
     }
 
     [Theory]
     [InlineData("--slice=3d", "slice = 3d: must be 1d, 2d.")]
     [InlineData("--precision=fp16", "precision = fp16: must be fp32, fp64, both.")]
     [InlineData("--mode=v", "mode = v: must be policy, q, lyapunov.")]
-    [InlineData("--points=1", "points = 1: must be at least 2.")]
+    [InlineData("--points=0", "points = 0: must be at least 1 (2 with --slice 2d).")]
+    [InlineData("--points=1", "points = 1: must be at least 1 (2 with --slice 2d).", "--slice=2d")]
     [InlineData("--range=-1", "range = -1: must be a finite number > 0.")]
     [InlineData("--sigma=-0.5", "sigma = -0.5: must be a finite number >= 0 (0: deterministic).")]
     [InlineData("--trajectories-per-point=0", "trajectories_per_point = 0: must be at least 1.")]

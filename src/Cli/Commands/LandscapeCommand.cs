@@ -5,9 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kernel.Algorithms.Files;
 using Kernel.Algorithms.Landscapes;
-using Kernel.Algorithms.Mollification;
-using Kernel.Envs;
-using Kernel.Envs.Control;
 using Kernel.Plots;
 
 namespace Kernel.Cli.Commands;
@@ -15,7 +12,7 @@ namespace Kernel.Cli.Commands;
 /// <summary>
 /// <c>kernel landscape</c>: the return landscape of a deterministic controller around its initial parameters (seed
 /// paper 002, Figs 2, 6e/f, 8a), the Q-landscape Q(s0, a) over first actions (Fig 7b), or the maximal Lyapunov
-/// exponent of the closed loop, in fp32 and/or fp64. Writes into --out: landscape.csv (one row per point per precision),
+/// exponent of the closed loop at each point of the slice (fp64; CSV column mean = exponent per step), J in fp32 and/or fp64. Writes into --out: landscape.csv (one row per point per precision),
 /// PNGs, and summary.json last (written atomically, as are the others), so the directory is complete iff summary.json
 /// exists: usable as a sweep cell's output. Exit codes: 0 done, 2 bad input (one line naming the parameter, the value
 /// and what is allowed). Starting parameters come from --controller/--init (a trained run's checkpoint is not read yet).
@@ -31,7 +28,7 @@ internal static class LandscapeCommand
 
     public static Command Create()
     {
-        var mode = new Option<string>("--mode") { Description = "policy (J over a slice of parameter space), q (Q(s0, a) over first actions) or lyapunov (the closed loop's maximal exponent).", DefaultValueFactory = _ => "policy" };
+        var mode = new Option<string>("--mode") { Description = "policy (J over a slice of parameter space), q (Q(s0, a) over first actions) or lyapunov (the closed loop's maximal exponent at each point of the slice).", DefaultValueFactory = _ => "policy" };
         var env = new Option<string>("--env") { Description = $"{string.Join(" or ", LandscapeSystems.ModelNames)} (fp32 or fp64), or any registered continuous-action env id (fp64 only, e.g. HopperStand-v0).", DefaultValueFactory = _ => "DoublePendulum-v0" };
         var controller = new Option<string>("--controller") { Description = "linear (u = -K s), affine (u = -K s + b) or mlp (u = W2 tanh(W1 s), no biases).", DefaultValueFactory = _ => "mlp" };
         var init = new Option<string>("--init") { Description = "k0 (DoublePendulum-v0's K0, u = -K0 s as printed), lqr (PlanarQuadrotor-v0's optimum) or random (PyTorch's default draw from --seed).", DefaultValueFactory = _ => "random" };
@@ -77,7 +74,7 @@ internal static class LandscapeCommand
 
             JsonObject summary = plan.Mode switch
             {
-                "lyapunov" => Lyapunov(plan),
+                "lyapunov" => Lyapunov(plan, directory),
                 _ => Landscape(plan, directory),
             };
             AtomicFile.WriteAllText(summaryPath, summary.ToJsonString(Indented));
@@ -135,8 +132,9 @@ internal static class LandscapeCommand
 
     private static IEnumerable<string> Plot(LandscapePlan plan, List<(string Precision, IReadOnlyList<LandscapePoint> Points)> results, string directory)
     {
-        string what = plan.Mode == "q" ? "Q(s0, a)" : plan.Sigma > 0 ? $"mollified J, sigma {plan.Sigma.ToString(CultureInfo.InvariantCulture)}" : "J (deterministic)";
-        string title = $"{plan.Env}: {what}, horizon {plan.Horizon}";
+        string what = plan.Mode == "lyapunov" ? "maximal Lyapunov exponent per step" : plan.Mode == "q" ? "Q(s0, a)" : plan.Sigma > 0 ? $"mollified J, sigma {plan.Sigma.ToString(CultureInfo.InvariantCulture)}" : "J (deterministic)";
+        string title = plan.Mode == "lyapunov" ? $"{plan.Env}: {what}, {plan.LyapunovSteps} steps" : $"{plan.Env}: {what}, horizon {plan.Horizon}";
+        string valueLabel = plan.Mode == "lyapunov" ? "exponent per step" : "return";
         string xLabel = plan.Mode == "q" ? $"a[{plan.Coordinates[0]}]" : plan.Coordinates.Count > 0 ? $"theta[{plan.Coordinates[0]}] - theta0" : "a (along d1)";
         if (!plan.TwoDimensional)
         {
@@ -148,7 +146,7 @@ internal static class LandscapeCommand
                 [.. r.Points.Select(p => p.Mean + p.StandardDeviation)])).ToList();
             string path = Path.Combine(directory, "landscape.png");
             string temporary = path + AtomicFile.TemporarySuffix + ".png";
-            BandPlot.Write(series, title, xLabel, "return", logY: false, temporary);
+            BandPlot.Write(series, title, xLabel, valueLabel, logY: false, temporary);
             File.Move(temporary, path, overwrite: true);
             yield return Path.GetFileName(path);
             yield break;
@@ -166,35 +164,41 @@ internal static class LandscapeCommand
             }
 
             string path = Path.Combine(directory, $"landscape_{precision}.png");
-            byte[] png = HeatmapPlot.Png(xs, ys, grid, $"{title} ({precision})", xLabel, yLabel, "return");
+            byte[] png = HeatmapPlot.Png(xs, ys, grid, $"{title} ({precision})", xLabel, yLabel, valueLabel);
             AtomicFile.Write(path, stream => stream.Write(png));
             yield return Path.GetFileName(path);
         }
     }
 
-    private static JsonObject Lyapunov(LandscapePlan plan)
+    private static JsonObject Lyapunov(LandscapePlan plan, string directory)
     {
-        IControlModel<double> model = LandscapeSystems.CreateModel<double>(plan.Env);
-        Controller<double> controller = plan.Controller<double>();
-        double[] s0 = new double[model.StateSize];
-        model.WriteInitialState(s0);
         var clock = Stopwatch.StartNew();
-        LyapunovEstimate estimate = LyapunovEstimator.Estimate(LyapunovEstimator.ClosedLoop(model, controller), s0, plan.LyapunovSteps, plan.LyapunovTransient, plan.LyapunovSeparation, model.StepSeconds, KernelRandom.DeriveSeed(plan.Seed, 3));
-        JsonObject summary = plan.Describe();
+        LandscapePoint[] exponents = plan.Lyapunov();
+        double seconds = clock.Elapsed.TotalSeconds;
+        double stepSeconds = LandscapeSystems.CreateModel<double>(plan.Env).StepSeconds;
         double threshold = -Math.Log(plan.Gamma);
+        LandscapePoint? centre = exponents.Cast<LandscapePoint?>().FirstOrDefault(p => p!.Value.A == 0 && p.Value.B == 0);
+        double atCentre = centre?.Mean ?? double.NaN;
+        JsonObject summary = plan.Describe();
         summary["results"] = new JsonObject
         {
-            ["per_step"] = Number(estimate.PerStep),
-            ["per_second"] = Number(estimate.PerSecond),
-            ["steps"] = estimate.Steps,
-            ["separation"] = estimate.Separation,
-            ["step_seconds"] = model.StepSeconds,
-            ["seconds"] = clock.Elapsed.TotalSeconds,
+            ["seconds"] = seconds,
+            ["points_per_second"] = exponents.Length / seconds,
+            ["steps"] = plan.LyapunovSteps,
+            ["separation"] = plan.LyapunovSeparation,
+            ["step_seconds"] = stepSeconds,
+            ["centre_per_step"] = Number(atCentre),
+            ["centre_per_second"] = Number(atCentre / stepSeconds),
+            ["min_per_step"] = Number(exponents.Min(p => p.Mean)),
+            ["max_per_step"] = Number(exponents.Max(p => p.Mean)),
 
             // Proposition 3.1: J is (-ln gamma / lambda)-Hoelder where lambda > -ln gamma (non-smooth below exponent 1).
             ["minus_log_gamma"] = threshold,
-            ["hoelder_exponent"] = Number(estimate.PerStep > threshold ? threshold / estimate.PerStep : double.NaN),
+            ["centre_hoelder_exponent"] = Number(atCentre > threshold ? threshold / atCentre : double.NaN),
+            ["points_above_minus_log_gamma"] = exponents.Count(p => p.Mean > threshold),
         };
+        AtomicFile.WriteAllText(Path.Combine(directory, "landscape.csv"), LandscapeCsv.Format([("fp64", exponents)]));
+        summary["pngs"] = new JsonArray([.. Plot(plan, [("fp64", exponents)], directory).Select(name => (JsonNode)name)]);
         return summary;
     }
 

@@ -16,7 +16,7 @@ internal sealed record LandscapeRequest(
 /// A checked <see cref="LandscapeRequest"/>: every option validated (one line naming parameter, value and what is
 /// allowed) before anything runs, the controller's theta0, the slice and the settings built. Seeds: the random init
 /// from DeriveSeed(seed, 0), the random directions from DeriveSeed(seed, 1), the noise from DeriveSeed(seed, 2), the
-/// Lyapunov direction from DeriveSeed(seed, 3). Both precisions share theta0 and the slice (computed in double).
+/// Lyapunov direction from DeriveSeed(seed, 3). Lyapunov mode takes the policy mode's slice. Both precisions share theta0 and the slice (computed in double).
 /// </summary>
 internal sealed class LandscapePlan
 {
@@ -43,7 +43,7 @@ internal sealed class LandscapePlan
         Require(request.Hidden >= 1, "hidden", request.Hidden, "at least 1");
         TwoDimensional = Choice("slice", request.Slice, "1d", "2d") == "2d";
         Require(request.Range > 0 && double.IsFinite(request.Range), "range", request.Range, "a finite number > 0");
-        Require(request.Points >= 2, "points", request.Points, "at least 2");
+        Require(request.Points >= (TwoDimensional ? 2 : 1), "points", request.Points, "at least 1 (2 with --slice 2d)");
         Require(request.LyapunovSteps >= 1, "lyapunov-steps", request.LyapunovSteps, "at least 1");
         Require(request.LyapunovTransient >= 0, "lyapunov-transient", request.LyapunovTransient, "at least 0");
         Require(request.LyapunovSeparation > 0 && double.IsFinite(request.LyapunovSeparation), "lyapunov-separation", request.LyapunovSeparation, "a finite number > 0");
@@ -63,7 +63,7 @@ internal sealed class LandscapePlan
         {
             Require(Coordinates.Count == dimensions && Coordinates.All(i => i < actionSize), "directions", request.Directions, $"coords:i{(TwoDimensional ? ",j" : string.Empty)} with action indices in [0, {actionSize - 1}] in q mode");
         }
-        else if (Mode == "policy")
+        else
         {
             double[][] d = Coordinates.Count == 0
                 ? SliceDirections.Random(theta0.Length, dimensions, KernelRandom.DeriveSeed(request.Seed, 1))
@@ -111,6 +111,10 @@ internal sealed class LandscapePlan
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => ControllerFactory.Create<T>(form, init, request.Env, observationSize, actionSize, request.Hidden, new KernelRandom(KernelRandom.DeriveSeed(request.Seed, 0)));
 
+    /// <summary>The exponent per step of the closed loop at every point of the slice (lyapunov mode).</summary>
+    public LandscapePoint[] Lyapunov()
+        => LyapunovLandscape.Evaluate(() => LandscapeSystems.CreateModel<double>(request.Env), Controller<double>(), slice!, request.LyapunovSteps, request.LyapunovTransient, request.LyapunovSeparation, KernelRandom.DeriveSeed(request.Seed, 3), request.Threads);
+
     /// <summary>The landscape (policy or q mode) in <typeparamref name="T"/>.</summary>
     public LandscapePoint[] Evaluate<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -133,7 +137,7 @@ internal sealed class LandscapePlan
             ["init"] = request.Init,
             ["parameters"] = controller.ParameterCount,
             ["slice"] = request.Slice,
-            ["directions"] = request.Directions ?? (Mode == "policy" ? "random" : "coords:0" + (TwoDimensional ? ",1" : string.Empty)),
+            ["directions"] = request.Directions ?? (Mode != "q" ? "random" : "coords:0" + (TwoDimensional ? ",1" : string.Empty)),
             ["range"] = request.Range,
             ["points_per_axis"] = request.Points,
             ["sigma"] = request.Sigma,
