@@ -52,4 +52,24 @@ public class LyapunovEstimatorTests
         Assert.True(estimate.PerStep < 0, $"exponent per step {estimate.PerStep}");
         Assert.Equal(estimate.PerStep / 0.01, estimate.PerSecond, 12);
     }
+
+    [Fact]
+    public void The_exponent_landscape_is_the_direct_estimate_at_each_point_whatever_the_threads()
+    {
+        Controller<double> net = ControllerFactory.Create<double>(ControllerForm.Mlp, ControllerInit.Random, DoublePendulum.EnvId, 4, 2, 16, new Kernel.Envs.KernelRandom(1));
+        double[] origin = net.Parameters.ToArray();
+        double[][] d = SliceDirections.Random(origin.Length, 1, 4);
+        var slice = new LandscapeSlice(origin, d[0], null, LandscapeSlice.Axis(20, 5), [0.0]);
+        Func<IControlModel<double>> model = () => new DoublePendulumModel<double>(new DoublePendulum());
+
+        LandscapePoint[] one = LyapunovLandscape.Evaluate(model, net, slice, 2000, 0, 1e-8, 6, 1);
+        Assert.Equal(one, LyapunovLandscape.Evaluate(model, net, slice, 2000, 0, 1e-8, 6, 2));
+
+        double[] theta = new double[origin.Length];
+        slice.Theta(1, theta);
+        net.SetParameters(theta);
+        var direct = new DoublePendulumModel<double>(new DoublePendulum());
+        LyapunovEstimate estimate = LyapunovEstimator.Estimate(LyapunovEstimator.ClosedLoop(direct, net), DoublePendulum.InitialState, 2000, 0, 1e-8, 0.01, 6);
+        Assert.Equal(estimate.PerStep, one[1].Mean);
+    }
 }
