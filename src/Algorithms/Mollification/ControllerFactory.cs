@@ -20,14 +20,15 @@ public static class ControllerFactory
     {
         ArgumentNullException.ThrowIfNull(envId);
         ArgumentNullException.ThrowIfNull(random);
+        string allowed = envId == DoublePendulum.EnvId ? "k0 or random" : envId == PlanarQuadrotor.EnvId ? "lqr or random" : "random";
         switch (init)
         {
             case ControllerInit.K0:
-                SettingCheck.Require(envId == DoublePendulum.EnvId, "init", "k0", $"random for {envId} (k0 is {DoublePendulum.EnvId}'s gain)");
+                SettingCheck.Require(envId == DoublePendulum.EnvId, "init", "k0", $"{allowed} for {envId} (k0 is {DoublePendulum.EnvId}'s gain)");
                 SettingCheck.Require(form != ControllerForm.Mlp, "controller", "mlp", "linear or affine with init = k0");
                 return LinearFeedbackController<T>.FromGain(DoublePendulum.K0, form == ControllerForm.Affine ? new double[2] : null);
             case ControllerInit.Lqr:
-                SettingCheck.Require(envId == PlanarQuadrotor.EnvId, "init", "lqr", $"random for {envId} (lqr is {PlanarQuadrotor.EnvId}'s optimum)");
+                SettingCheck.Require(envId == PlanarQuadrotor.EnvId, "init", "lqr", $"{allowed} for {envId} (lqr is {PlanarQuadrotor.EnvId}'s optimum)");
                 SettingCheck.Require(form == ControllerForm.Affine, "controller", form.ToString().ToLowerInvariant(), "affine with init = lqr (u0 = -K0 s + b0)");
                 return LinearFeedbackController<T>.FromGain(PlanarQuadrotor.K0, PlanarQuadrotor.B0);
             default:

@@ -30,4 +30,7 @@ public enum SettingScopes
 
     /// <summary>Envs with a box (continuous) action space: the Gaussian policy's settings.</summary>
     BoxActions = 64,
+
+    /// <summary>mollified-pg's controller, fixed sigma and normalised step (seed paper 002).</summary>
+    Mollified = 128,
 }

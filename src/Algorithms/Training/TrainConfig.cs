@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Mollification;
 using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.SecondOrder;
@@ -86,8 +87,12 @@ public sealed record TrainConfig
     [CommandLineName("vmpo")]
     public VMpoOptions Vmpo { get; init; } = new();
 
-    /// <summary>The batch size, num_envs x rollout_steps.</summary>
-    public int BatchSize => Rollout.BatchSize;
+    /// <summary>mollified-pg's controller, fixed sigma, normalised step and trajectory batch (seed paper 002).</summary>
+    [AppliesTo(SettingScopes.Mollified)]
+    public MollifiedOptions Mollified { get; init; } = new();
+
+    /// <summary>The environment steps of one update: num_envs x rollout_steps, or what the algorithm says (<see cref="Algorithm.BatchSize"/>).</summary>
+    public int BatchSize => AlgorithmRegistry.Contains(Algo) ? AlgorithmRegistry.Get(Algo).BatchSize(this) : Rollout.BatchSize;
 
     /// <summary>The samples of one minibatch: <see cref="OptimizerOptions.MinibatchSize"/>'s count, or the batch size for full-batch.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -105,6 +110,7 @@ public sealed record TrainConfig
     {
         SettingCheck.Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
         Rollout.Validate();
+        Mollified.Validate(); // before BatchSize, which mollified-pg computes from it
         RunLimits.Require(this); // sizes and a memory estimate, before BatchSize is used and anything is allocated
         Optimizer.Validate(BatchSize);
         Policy.Validate();
