@@ -50,6 +50,31 @@ public sealed class LandscapeCommandTests : IDisposable
         Assert.Equal(4, File.ReadAllLines(Path.Combine(lyapunov, "landscape.csv")).Length);
     }
 
+    [Fact]
+    public void A_trained_runs_checkpoint_is_theta0_and_its_centre_is_the_runs_deterministic_return()
+    {
+        string run = Path.Combine(directory, "run");
+        (int code, string error) = Run(["train", "--algo", "mollified-pg", "--env", "DoublePendulum-v0", "--init", "k0", "--fixed-std", "0.5", "--step-size", "1",
+            "--trajectories-per-epoch", "4", "--horizon", "100", "--steps", "1200", "--precision", "fp64", "--out", run]);
+        Assert.True(code == 0, error);
+
+        string output = Path.Combine(directory, "around-run");
+        (code, error) = Run(["landscape", "--run", run, "--update", "3", "--gamma", "1", "--points", "1", "--out", output]);
+        Assert.True(code == 0, error);
+        JsonNode summary = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "summary.json")))!;
+        Assert.Equal(100, (int)summary["horizon"]!); // the run's horizon
+        string[] metrics = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        int column = Array.IndexOf(metrics[0].Split(','), "deterministic_return");
+        Assert.Equal(double.Parse(metrics[^1].Split(',')[column], CultureInfo.InvariantCulture), (double)summary["results"]!["fp64"]!["centre"]!);
+
+        (code, error) = Run(["landscape", "--run", run, "--update", "2", "--out", output]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("kernel landscape: update = 2: must be an update with a checkpoint (", error.Trim(), StringComparison.Ordinal);
+        (code, error) = Run(["landscape", "--run", run, "--controller", "mlp", "--out", output]);
+        Assert.Equal(2, code);
+        Assert.Equal("kernel landscape: controller = mlp: must be linear (the run's) or omitted with --run.", error.Trim());
+    }
+
     [Theory]
     [InlineData("--slice=3d", "slice = 3d: must be 1d, 2d.")]
     [InlineData("--precision=fp16", "precision = fp16: must be fp32, fp64, both.")]
@@ -65,7 +90,8 @@ public sealed class LandscapeCommandTests : IDisposable
     [InlineData("--directions=random", "directions = random: must be coords:i (1 index for --slice 1d).", "--mode=q")]
     [InlineData("--env=Nope-v0", "env = Nope-v0: must be SinglePendulum or a registered env id (see kernel envs).")]
     [InlineData("--env=PlanarQuadrotor-v0", "env = PlanarQuadrotor-v0: runs in double only; fp32 needs one of DoublePendulum-v0, SinglePendulum.", "--precision=fp32")]
-    [InlineData("--init=lqr", "init = lqr: must be random for DoublePendulum-v0 (lqr is PlanarQuadrotor-v0's optimum).")]
+    [InlineData("--init=lqr", "init = lqr: must be k0 or random for DoublePendulum-v0 (lqr is PlanarQuadrotor-v0's optimum).")]
+    [InlineData("--update=3", "update = 3: must be given only with --run.")]
     [InlineData("--precision=both", "precision = both: must be fp64 with --mode lyapunov (the estimate runs in double).", "--mode=lyapunov")]
     public void Bad_input_is_one_line_naming_the_parameter_and_exit_2(string option, string expected, string? other = null)
     {

@@ -15,7 +15,7 @@ namespace Kernel.Cli.Commands;
 /// exponent of the closed loop at each point of the slice (fp64; CSV column mean = exponent per step), J in fp32 and/or fp64. Writes into --out: landscape.csv (one row per point per precision),
 /// PNGs, and summary.json last (written atomically, as are the others), so the directory is complete iff summary.json
 /// exists: usable as a sweep cell's output. Exit codes: 0 done, 2 bad input (one line naming the parameter, the value
-/// and what is allowed). Starting parameters come from --controller/--init (a trained run's checkpoint is not read yet).
+/// and what is allowed). Starting parameters come from --controller/--init, or from a mollified-pg run's checkpoint (--run, --update).
 /// </summary>
 internal static class LandscapeCommand
 {
@@ -29,10 +29,12 @@ internal static class LandscapeCommand
     public static Command Create()
     {
         var mode = new Option<string>("--mode") { Description = "policy (J over a slice of parameter space), q (Q(s0, a) over first actions) or lyapunov (the closed loop's maximal exponent at each point of the slice).", DefaultValueFactory = _ => "policy" };
-        var env = new Option<string>("--env") { Description = $"{string.Join(" or ", LandscapeSystems.ModelNames)} (fp32 or fp64), or any registered continuous-action env id (fp64 only, e.g. HopperStand-v0).", DefaultValueFactory = _ => "DoublePendulum-v0" };
-        var controller = new Option<string>("--controller") { Description = "linear (u = -K s), affine (u = -K s + b) or mlp (u = W2 tanh(W1 s), no biases).", DefaultValueFactory = _ => "mlp" };
-        var init = new Option<string>("--init") { Description = "k0 (DoublePendulum-v0's K0, u = -K0 s as printed), lqr (PlanarQuadrotor-v0's optimum) or random (PyTorch's default draw from --seed).", DefaultValueFactory = _ => "random" };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden width of the mlp controller.", DefaultValueFactory = _ => 16 };
+        var env = new Option<string?>("--env") { Description = $"{string.Join(" or ", LandscapeSystems.ModelNames)} (fp32 or fp64), or any registered continuous-action env id (fp64 only, e.g. HopperStand-v0). Default DoublePendulum-v0, or the run's." };
+        var controller = new Option<string?>("--controller") { Description = "linear (u = -K s), affine (u = -K s + b) or mlp (u = W2 tanh(W1 s), no biases). Default mlp, or the run's." };
+        var init = new Option<string?>("--init") { Description = "k0 (DoublePendulum-v0's K0, u = -K0 s as printed), lqr (PlanarQuadrotor-v0's optimum) or random (PyTorch's default draw from --seed). Default random; with --run the run's checkpoint gives theta0." };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden width of the mlp controller (default 16, or the run's)." };
+        var run = new Option<string?>("--run") { Description = "A mollified-pg training run directory: theta0 is its controller at --update." };
+        var update = new Option<long?>("--update") { Description = "With --run: the update whose checkpoint gives theta0 (default: the latest)." };
         var slice = new Option<string>("--slice") { Description = "1d or 2d.", DefaultValueFactory = _ => "1d" };
         var directions = new Option<string?>("--directions") { Description = "policy: random (Gaussian, d2 orthogonalised, unit norm) or coords:i[,j] (parameter indices); q: coords:i[,j] (action indices; default coords:0[,1])." };
         var range = new Option<double>("--range") { Description = "Half-width of each axis: a, b in [-range, range] (parameter units; action units in q mode).", DefaultValueFactory = _ => 1.0 };
@@ -51,12 +53,12 @@ internal static class LandscapeCommand
         var command = new Command("landscape", "Return landscapes J(theta), Q(s0, a) and Lyapunov exponents of a deterministic controller (seed paper 002).")
         {
             mode, env, controller, init, hidden, slice, directions, range, points, sigma, trajectories, precision, horizon, gamma, seed, threads,
-            lyapunovSteps, lyapunovTransient, lyapunovSeparation, output,
+            lyapunovSteps, lyapunovTransient, lyapunovSeparation, run, update, output,
         };
         command.SetAction(r => Run(new LandscapeRequest(
-            r.GetValue(mode)!, r.GetValue(env)!, r.GetValue(controller)!, r.GetValue(init)!, r.GetValue(hidden), r.GetValue(slice)!, r.GetValue(directions),
+            r.GetValue(mode)!, r.GetValue(env), r.GetValue(controller), r.GetValue(init), r.GetValue(hidden), r.GetValue(slice)!, r.GetValue(directions),
             r.GetValue(range), r.GetValue(points), r.GetValue(sigma), r.GetValue(trajectories), r.GetValue(precision)!, r.GetValue(horizon), r.GetValue(gamma),
-            r.GetValue(seed), r.GetValue(threads), r.GetValue(lyapunovSteps), r.GetValue(lyapunovTransient), r.GetValue(lyapunovSeparation), r.GetValue(output)!)));
+            r.GetValue(seed), r.GetValue(threads), r.GetValue(lyapunovSteps), r.GetValue(lyapunovTransient), r.GetValue(lyapunovSeparation), r.GetValue(run), r.GetValue(update), r.GetValue(output)!)));
         return command;
     }
 
@@ -81,7 +83,7 @@ internal static class LandscapeCommand
             Console.WriteLine(summaryPath);
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
             return 2;

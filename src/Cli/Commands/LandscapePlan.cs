@@ -9,14 +9,15 @@ namespace Kernel.Cli.Commands;
 
 /// <summary>The raw options of <c>kernel landscape</c>.</summary>
 internal sealed record LandscapeRequest(
-    string Mode, string Env, string Controller, string Init, int Hidden, string Slice, string? Directions, double Range, int Points, double Sigma,
-    int Trajectories, string Precision, int? Horizon, double Gamma, ulong Seed, int Threads, int LyapunovSteps, int LyapunovTransient, double LyapunovSeparation, string Out);
+    string Mode, string? Env, string? Controller, string? Init, int? Hidden, string Slice, string? Directions, double Range, int Points, double Sigma,
+    int Trajectories, string Precision, int? Horizon, double Gamma, ulong Seed, int Threads, int LyapunovSteps, int LyapunovTransient, double LyapunovSeparation, string? Run, long? Update, string Out);
 
 /// <summary>
 /// A checked <see cref="LandscapeRequest"/>: every option validated (one line naming parameter, value and what is
 /// allowed) before anything runs, the controller's theta0, the slice and the settings built. Seeds: the random init
 /// from DeriveSeed(seed, 0), the random directions from DeriveSeed(seed, 1), the noise from DeriveSeed(seed, 2), the
-/// Lyapunov direction from DeriveSeed(seed, 3). Lyapunov mode takes the policy mode's slice. Both precisions share theta0 and the slice (computed in double).
+/// Lyapunov direction from DeriveSeed(seed, 3). With --run, theta0 is the run's theta at --update (default: its latest
+/// checkpoint) and env, controller form and width are the run's. Lyapunov mode takes the policy mode's slice. Both precisions share theta0 and the slice (computed in double).
 /// </summary>
 internal sealed class LandscapePlan
 {
@@ -26,21 +27,41 @@ internal sealed class LandscapePlan
     private readonly int observationSize;
     private readonly int actionSize;
     private readonly LandscapeSlice? slice;
+    private readonly TrainedController? trained;
+    private readonly int hidden;
 
     private LandscapePlan(LandscapeRequest request)
     {
         this.request = request;
         Mode = Choice("mode", request.Mode, "policy", "q", "lyapunov");
+        Require(request.Run is not null || request.Update is null, "update", request.Update, "given only with --run");
+        trained = request.Run is null ? null : TrainedController.Load(request.Run, request.Update);
+        Env = trained?.Config.Env ?? request.Env ?? "DoublePendulum-v0";
         string precision = Choice("precision", request.Precision, "fp32", "fp64", "both");
         Precisions = precision == "both" ? ["fp32", "fp64"] : [precision];
         Require(Mode != "lyapunov" || precision == "fp64", "precision", precision, "fp64 with --mode lyapunov (the estimate runs in double)");
-        Horizon = request.Horizon ?? LandscapeSystems.DefaultHorizon(request.Env);
-        Require(Mode != "lyapunov" || LandscapeSystems.HasModel(request.Env), "env", request.Env, $"one of {string.Join(", ", LandscapeSystems.ModelNames)} with --mode lyapunov");
+        Horizon = request.Horizon ?? trained?.Config.Mollified.Horizon ?? LandscapeSystems.DefaultHorizon(Env);
+        Require(Mode != "lyapunov" || LandscapeSystems.HasModel(Env), "env", Env, $"one of {string.Join(", ", LandscapeSystems.ModelNames)} with --mode lyapunov");
         Settings = new LandscapeSettings(Horizon, request.Gamma, request.Sigma, request.Trajectories, KernelRandom.DeriveSeed(request.Seed, 2), request.Threads);
         Settings.Validate();
-        form = Enum.Parse<ControllerForm>(Choice("controller", request.Controller, "linear", "affine", "mlp"), ignoreCase: true);
-        init = Enum.Parse<ControllerInit>(Choice("init", request.Init, "k0", "lqr", "random"), ignoreCase: true);
-        Require(request.Hidden >= 1, "hidden", request.Hidden, "at least 1");
+        if (trained is null)
+        {
+            form = Enum.Parse<ControllerForm>(Choice("controller", request.Controller ?? "mlp", "linear", "affine", "mlp"), ignoreCase: true);
+            init = Enum.Parse<ControllerInit>(Choice("init", request.Init ?? "random", "k0", "lqr", "random"), ignoreCase: true);
+            hidden = request.Hidden ?? 16;
+            Require(hidden >= 1, "hidden", hidden, "at least 1");
+        }
+        else
+        {
+            // The run fixes env and controller; an explicit option must agree with it.
+            MollifiedOptions run = trained.Config.Mollified;
+            (form, init, hidden) = (run.Controller, run.Init, run.ControllerHidden);
+            Require(request.Env is null || request.Env == Env, "env", request.Env, $"{Env} (the run's) or omitted with --run");
+            Require(request.Controller is null || request.Controller == Lower(form), "controller", request.Controller, $"{Lower(form)} (the run's) or omitted with --run");
+            Require(request.Init is null || request.Init == Lower(init), "init", request.Init, $"{Lower(init)} (the run's) or omitted with --run");
+            Require(request.Hidden is null || request.Hidden == hidden, "hidden", request.Hidden, $"{hidden} (the run's) or omitted with --run");
+        }
+
         TwoDimensional = Choice("slice", request.Slice, "1d", "2d") == "2d";
         Require(request.Range > 0 && double.IsFinite(request.Range), "range", request.Range, "a finite number > 0");
         Require(request.Points >= (TwoDimensional ? 2 : 1), "points", request.Points, "at least 1 (2 with --slice 2d)");
@@ -51,7 +72,7 @@ internal sealed class LandscapePlan
         foreach (string p in Precisions)
         {
             // Refuses fp32 for an env without a generic model, and unknown envs, before any work.
-            (observationSize, actionSize) = p == "fp32" ? Sizes(LandscapeSystems.Create<float>(request.Env)) : Sizes(LandscapeSystems.Create<double>(request.Env));
+            (observationSize, actionSize) = p == "fp32" ? Sizes(LandscapeSystems.Create<float>(Env)) : Sizes(LandscapeSystems.Create<double>(Env));
         }
 
         double[] theta0 = Controller<double>().Parameters.ToArray();
@@ -74,7 +95,7 @@ internal sealed class LandscapePlan
 
     public string Mode { get; }
 
-    public string Env => request.Env;
+    public string Env { get; }
 
     public IReadOnlyList<string> Precisions { get; }
 
@@ -106,20 +127,32 @@ internal sealed class LandscapePlan
     /// <summary>Checks <paramref name="request"/>; throws ArgumentException with one line on the first bad option.</summary>
     public static LandscapePlan From(LandscapeRequest request) => new(request);
 
-    /// <summary>The controller at theta0 in <typeparamref name="T"/> (the same draws for every T).</summary>
+    /// <summary>The controller at theta0 in <typeparamref name="T"/>: from --init (the same draws for every T) or the run's checkpoint.</summary>
     public Controller<T> Controller<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => ControllerFactory.Create<T>(form, init, request.Env, observationSize, actionSize, request.Hidden, new KernelRandom(KernelRandom.DeriveSeed(request.Seed, 0)));
+    {
+        Controller<T> controller = ControllerFactory.Create<T>(form, init, Env, observationSize, actionSize, hidden, new KernelRandom(KernelRandom.DeriveSeed(request.Seed, 0)));
+        if (trained is not null)
+        {
+            Span<T> theta = controller.Parameters;
+            for (int i = 0; i < theta.Length; i++)
+            {
+                theta[i] = T.CreateChecked(trained.Theta[i]);
+            }
+        }
+
+        return controller;
+    }
 
     /// <summary>The exponent per step of the closed loop at every point of the slice (lyapunov mode).</summary>
     public LandscapePoint[] Lyapunov()
-        => LyapunovLandscape.Evaluate(() => LandscapeSystems.CreateModel<double>(request.Env), Controller<double>(), slice!, request.LyapunovSteps, request.LyapunovTransient, request.LyapunovSeparation, KernelRandom.DeriveSeed(request.Seed, 3), request.Threads);
+        => LyapunovLandscape.Evaluate(() => LandscapeSystems.CreateModel<double>(Env), Controller<double>(), slice!, request.LyapunovSteps, request.LyapunovTransient, request.LyapunovSeparation, KernelRandom.DeriveSeed(request.Seed, 3), request.Threads);
 
     /// <summary>The landscape (policy or q mode) in <typeparamref name="T"/>.</summary>
     public LandscapePoint[] Evaluate<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Func<ILandscapeSystem<T>> system = () => LandscapeSystems.Create<T>(request.Env);
+        Func<ILandscapeSystem<T>> system = () => LandscapeSystems.Create<T>(Env);
         return slice is not null
             ? PolicyLandscape<T>.Evaluate(system, Controller<T>(), slice, Settings)
             : QLandscape<T>.Evaluate(system, Controller<T>(), Coordinates, AxisA, AxisB, Settings);
@@ -132,9 +165,9 @@ internal sealed class LandscapePlan
         return new JsonObject
         {
             ["mode"] = Mode,
-            ["env"] = request.Env,
+            ["env"] = Env,
             ["controller"] = controller.Description,
-            ["init"] = request.Init,
+            ["init"] = trained is null ? Lower(init) : $"run {request.Run}, update {trained.Update}",
             ["parameters"] = controller.ParameterCount,
             ["slice"] = request.Slice,
             ["directions"] = request.Directions ?? (Mode != "q" ? "random" : "coords:0" + (TwoDimensional ? ",1" : string.Empty)),
@@ -149,6 +182,10 @@ internal sealed class LandscapePlan
             ["threads"] = request.Threads,
         };
     }
+
+    private static string Lower<TEnum>(TEnum value)
+        where TEnum : struct, Enum
+        => value.ToString().ToLowerInvariant();
 
     private static (int Observation, int Action) Sizes<T>(ILandscapeSystem<T> system)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
