@@ -92,6 +92,7 @@ public sealed class LandscapeCommandTests : IDisposable
     [InlineData("--env=PlanarQuadrotor-v0", "env = PlanarQuadrotor-v0: runs in double only; fp32 needs one of DoublePendulum-v0, SinglePendulum.", "--precision=fp32")]
     [InlineData("--init=lqr", "init = lqr: must be k0 or random for DoublePendulum-v0 (lqr is PlanarQuadrotor-v0's optimum).")]
     [InlineData("--update=3", "update = 3: must be given only with --run.")]
+    [InlineData("--horizon=1001", "horizon = 1001: must be at most 1000 for PlanarQuadrotor-v0 (its episode limit).", "--env=PlanarQuadrotor-v0")]
     [InlineData("--precision=both", "precision = both: must be fp64 with --mode lyapunov (the estimate runs in double).", "--mode=lyapunov")]
     public void Bad_input_is_one_line_naming_the_parameter_and_exit_2(string option, string expected, string? other = null)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using Kernel.Algorithms.Mollification;
 
@@ -17,7 +18,7 @@ internal static class PointEvaluation
 
         // Built once here so a controller/env mismatch is reported before any worker starts.
         var first = new RolloutWorker<T>(createSystem(), controller.Clone(), settings);
-        var spare = new System.Collections.Concurrent.ConcurrentBag<RolloutWorker<T>> { first };
+        var spare = new ConcurrentBag<RolloutWorker<T>> { first };
         var points = new LandscapePoint[count];
         Parallel.For(
             0,

@@ -42,6 +42,13 @@ internal sealed class LandscapePlan
         Require(Mode != "lyapunov" || precision == "fp64", "precision", precision, "fp64 with --mode lyapunov (the estimate runs in double)");
         Horizon = request.Horizon ?? trained?.Config.Mollified.Horizon ?? LandscapeSystems.DefaultHorizon(Env);
         Require(Mode != "lyapunov" || LandscapeSystems.HasModel(Env), "env", Env, $"one of {string.Join(", ", LandscapeSystems.ModelNames)} with --mode lyapunov");
+        if (!LandscapeSystems.HasModel(Env))
+        {
+            // A registered env truncates at its episode limit: a longer horizon would silently be cut.
+            int limit = LandscapeSystems.DefaultHorizon(Env);
+            Require(Horizon <= limit, "horizon", Horizon, $"at most {limit} for {Env} (its episode limit)");
+        }
+
         Settings = new LandscapeSettings(Horizon, request.Gamma, request.Sigma, request.Trajectories, KernelRandom.DeriveSeed(request.Seed, 2), request.Threads);
         Settings.Validate();
         if (trained is null)
