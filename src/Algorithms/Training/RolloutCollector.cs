@@ -288,7 +288,7 @@ public sealed class RolloutCollector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
-        IEnv env = Kernel.Envs.Envs.Make(config.Env);
+        using IEnv env = Kernel.Envs.Envs.Make(config.Env);
         var observation = new double[Envs.ObservationSize];
         var input = new double[Envs.ObservationSize];
         var action = new double[Envs.ActionSize];

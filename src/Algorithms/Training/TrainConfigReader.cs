@@ -110,9 +110,12 @@ public static class TrainConfigReader
     private static void CheckApplicable(TrainConfig config, IReadOnlySet<string>? given)
     {
         Algorithm algorithm = AlgorithmRegistry.Get(config.Algo);
-        Kernel.Envs.IEnv env = Kernel.Envs.Envs.Make(config.Env);
-        bool box = env.ActionSpace is Kernel.Envs.BoxSpace;
-        (env as IDisposable)?.Dispose();
+        bool box;
+        using (Kernel.Envs.IEnv env = Kernel.Envs.Envs.Make(config.Env))
+        {
+            box = env.ActionSpace is Kernel.Envs.BoxSpace;
+        }
+
         SettingScopes scopes = Settings.ScopesOf(algorithm, box);
         TrainConfig defaults = algorithm.Defaults(new TrainConfig { Algo = config.Algo });
         foreach (Setting setting in Settings.All.Where(s => !Settings.AppliesWithin(s, scopes)))

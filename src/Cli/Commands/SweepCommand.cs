@@ -38,14 +38,19 @@ internal static class SweepCommand
         }
 
         var backend = new SlurmBackend(layout, spec, kernel);
-        SlurmJob? job = backend.Submit(slurm);
-        if (job is null)
+        IReadOnlyList<SlurmJob> submitted = backend.Submit(slurm);
+        if (submitted.Count == 0)
         {
             Console.WriteLine($"every cell of {layout.Directory} is done; nothing submitted.");
             return 0;
         }
 
-        Console.WriteLine($"submitted job array {job.JobId} ({job.Cells.Count} cells; script {job.Script}); kernel sweep status {layout.Directory} shows progress");
+        foreach (SlurmJob job in submitted)
+        {
+            Console.WriteLine($"submitted job array {job.JobId} ({job.Cells.Count} cells; script {job.Script})");
+        }
+
+        Console.WriteLine($"kernel sweep status {layout.Directory} shows progress");
         if (!wait)
         {
             return 0;

@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace Kernel.Experiments.Sweeps;
 
 /// <summary>
-/// Runs one cell as a <c>kernel train</c> child process and records the outcome in the cell's cell.json. A cell
-/// whose run directory holds a checkpoint continues with <c>kernel train --resume</c> (bit for bit, as the trainer
-/// guarantees); any other unfinished cell starts again from an empty run directory. Exit 0 is
+/// Runs one cell as a <c>kernel</c> child process (<c>kernel train</c> unless the cell names another command, always
+/// with <c>--out</c> its directory) and records the outcome in the cell's cell.json. A training cell whose run
+/// directory holds a checkpoint continues with <c>kernel train --resume</c> (bit for bit, as the trainer guarantees);
+/// any other unfinished cell starts again from an empty directory. Exit 0 is
 /// <see cref="CellState.Finished"/>, 3 <see cref="CellState.Exploded"/> (a result), 130/137/143 (SIGINT, SIGKILL,
 /// SIGTERM from outside) <see cref="CellState.Interrupted"/>, anything else <see cref="CellState.Failed"/> with the
 /// last lines of the child's output. Used by the local runner and by each Slurm array task alike.
@@ -39,19 +40,24 @@ public sealed class CellExecutor
     public IReadOnlyList<string> ChildArguments(SweepCell cell)
     {
         string directory = layout.CellDirectory(cell);
-        if (HasCheckpoint(directory))
+        if (!cell.IsTraining)
         {
-            return ["train", "--resume", directory];
+            return [.. cell.Command.Split(' '), "--out", directory, .. cell.Arguments(layout.CellsDirectory)];
         }
 
-        var arguments = new List<string> { "train", "--out", directory };
+        if (HasCheckpoint(directory))
+        {
+            return [SweepCell.TrainCommand, "--resume", directory];
+        }
+
+        var arguments = new List<string> { SweepCell.TrainCommand, "--out", directory };
         if (spec.BaseConfig is not null)
         {
             arguments.Add("--config");
             arguments.Add(spec.BaseConfig);
         }
 
-        arguments.AddRange(cell.TrainArguments());
+        arguments.AddRange(cell.Arguments(layout.CellsDirectory));
         return arguments;
     }
 
@@ -69,7 +75,7 @@ public sealed class CellExecutor
         }
 
         string directory = layout.CellDirectory(cell);
-        bool resume = HasCheckpoint(directory);
+        bool resume = cell.IsTraining && HasCheckpoint(directory);
         if (!resume)
         {
             ClearRunFiles(directory);

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Kernel.Experiments.Sweeps;
 
 /// <summary>
-/// The embedded runner: runs a sweep's unfinished cells as <c>kernel train</c> children on this machine, at most
-/// <c>jobs</c> at a time, each child with <c>max(1, cores / jobs)</c> GEMM threads. Finished and exploded cells are
+/// The embedded runner: runs a sweep's unfinished cells as <c>kernel</c> children on this machine, stage by stage, at
+/// most <c>jobs</c> at a time, each child with <c>max(1, cores / jobs)</c> GEMM threads. Finished and exploded cells are
 /// skipped, interrupted ones resume from their last checkpoint, failed ones start again; a failed cell does not stop
 /// the others. One local runner per sweep directory at a time (runner.lock).
 /// Thread-safety: one <see cref="RunAsync"/> per instance at a time.
@@ -76,32 +76,36 @@ public sealed class LocalRunner(SweepLayout layout, SweepSpec spec, KernelComman
         Report($"{statuses.Length - todo.Length} of {statuses.Length} cells already done; running {todo.Length} with {jobs} jobs");
         try
         {
-            await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, async (cell, token) =>
+            // A stage starts once every cell of the earlier stages has ended (an analysis cell reads a training cell's run).
+            foreach (IGrouping<int, SweepCell> stage in todo.GroupBy(cell => cell.Stage).OrderBy(group => group.Key))
             {
-                Interlocked.Increment(ref running);
-                Report($"{cell.Id} started");
-                double before = statuses[cell.Index].WallSeconds;
-                CellStatus status = await executor.RunAsync(cell, token).ConfigureAwait(false);
-                Interlocked.Decrement(ref running);
-                lock (gate)
+                await Parallel.ForEachAsync(stage, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, async (cell, token) =>
                 {
-                    statuses[cell.Index] = status;
-                    if (status.State == CellState.Failed)
+                    Interlocked.Increment(ref running);
+                    Report($"{cell.Id} started");
+                    double before = statuses[cell.Index].WallSeconds;
+                    CellStatus status = await executor.RunAsync(cell, token).ConfigureAwait(false);
+                    Interlocked.Decrement(ref running);
+                    lock (gate)
                     {
-                        failed++;
+                        statuses[cell.Index] = status;
+                        if (status.State == CellState.Failed)
+                        {
+                            failed++;
+                        }
+                        else if (status.Done)
+                        {
+                            cellSeconds.Add(status.WallSeconds - before);
+                        }
                     }
-                    else if (status.Done)
-                    {
-                        cellSeconds.Add(status.WallSeconds - before);
-                    }
-                }
 
-                Report(status.State switch
-                {
-                    CellState.Failed => $"{cell.Id} FAILED (exit {status.ExitCode}): {status.Message?.Split('\n').LastOrDefault(line => line.Trim().Length > 0)}",
-                    _ => string.Create(CultureInfo.InvariantCulture, $"{cell.Id} {status.State.ToString().ToLowerInvariant()} after {status.WallSeconds - before:F1} s"),
-                });
-            }).ConfigureAwait(false);
+                    Report(status.State switch
+                    {
+                        CellState.Failed => $"{cell.Id} FAILED (exit {status.ExitCode}): {status.Message?.Split('\n').LastOrDefault(line => line.Trim().Length > 0)}",
+                        _ => string.Create(CultureInfo.InvariantCulture, $"{cell.Id} {status.State.ToString().ToLowerInvariant()} after {status.WallSeconds - before:F1} s"),
+                    });
+                }).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {

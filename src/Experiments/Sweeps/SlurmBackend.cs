@@ -6,7 +6,7 @@ using Kernel.Algorithms.Files;
 namespace Kernel.Experiments.Sweeps;
 
 /// <summary>
-/// Runs a sweep on a Slurm cluster as one job array per submission: one array task per unfinished cell, whose task
+/// Runs a sweep on a Slurm cluster as one job array per stage and submission: one array task per unfinished cell, whose task
 /// id is the cell's index and which runs <c>kernel sweep cell DIR --index $SLURM_ARRAY_TASK_ID</c> (the same
 /// <see cref="CellExecutor"/> as the local runner, so resume and the cell files are the same). The script is kept in
 /// slurm/ for inspection; job ids go to slurm/jobs.json. Queue states come from <c>squeue</c> and the cells' own
@@ -20,12 +20,13 @@ public sealed class SlurmBackend(SweepLayout layout, SweepSpec spec, KernelComma
     private string JobsPath => Path.Combine(layout.SlurmDirectory, "jobs.json");
 
     /// <summary>
-    /// Writes a job script for the cells that are not done and submits it with sbatch; returns the job, or null when
-    /// every cell is done.
+    /// Writes a job script for the cells that are not done and submits it with sbatch, one job array per stage, each
+    /// stage's array held by Slurm until the previous one has ended (<c>--dependency=afterany</c>); returns the jobs, in
+    /// stage order (none when every cell is done).
     /// </summary>
     /// <exception cref="ArgumentException">Tasks of an earlier job of this sweep are still queued or running.</exception>
     /// <exception cref="InvalidOperationException">sbatch is missing or refuses the job (its message is included).</exception>
-    public SlurmJob? Submit(SlurmOptions options)
+    public IReadOnlyList<SlurmJob> Submit(SlurmOptions options)
     {
         layout.Prepare(spec);
         IReadOnlyList<string> active = ActiveTasks().Select(task => task.Task).ToArray();
@@ -34,37 +35,48 @@ public sealed class SlurmBackend(SweepLayout layout, SweepSpec spec, KernelComma
             throw new ArgumentException($"out = {layout.Directory}: tasks {string.Join(", ", active.Take(5))} of this sweep are still in Slurm's queue; wait for them or run kernel sweep cancel.", "out");
         }
 
-        int[] cells = [.. spec.Cells.Where(cell => !CellStatus.Read(layout.CellStatusPath(cell), cell.Id).Done).Select(cell => cell.Index)];
-        if (cells.Length == 0)
-        {
-            return null;
-        }
-
+        var stages = spec.Cells.Where(cell => !CellStatus.Read(layout.CellStatusPath(cell), cell.Id).Done)
+            .GroupBy(cell => cell.Stage)
+            .OrderBy(stage => stage.Key);
         string logs = Path.Combine(layout.SlurmDirectory, "logs");
         Directory.CreateDirectory(logs);
-        IReadOnlyList<SlurmJob> jobs = Jobs();
-        string script = Path.Combine(layout.SlurmDirectory, $"job-{jobs.Count + 1}.sh");
-        File.WriteAllText(script, Script(cells, options, logs));
-        (int exit, string output, string error) = ExternalTool.Run("sbatch", "--parsable", script);
-        if (exit != 0)
+        var submitted = new List<SlurmJob>();
+        foreach (IGrouping<int, SweepCell> stage in stages)
         {
-            throw new InvalidOperationException($"sbatch refused {script}: {error.Trim()}");
+            int[] cells = [.. stage.Select(cell => cell.Index)];
+            IReadOnlyList<SlurmJob> jobs = Jobs();
+            string script = Path.Combine(layout.SlurmDirectory, $"job-{jobs.Count + 1}.sh");
+            File.WriteAllText(script, Script(cells, options, logs, submitted.LastOrDefault()?.JobId));
+            (int exit, string output, string error) = ExternalTool.Run("sbatch", "--parsable", script);
+            if (exit != 0)
+            {
+                throw new InvalidOperationException($"sbatch refused {script}: {error.Trim()}");
+            }
+
+            var job = new SlurmJob(output.Trim().Split(';')[0], script, cells, DateTime.UtcNow);
+            AtomicFile.WriteAllText(JobsPath, JsonSerializer.Serialize(jobs.Append(job).ToArray(), Json));
+            submitted.Add(job);
         }
 
-        string jobId = output.Trim().Split(';')[0];
-        var job = new SlurmJob(jobId, script, cells, DateTime.UtcNow);
-        AtomicFile.WriteAllText(JobsPath, JsonSerializer.Serialize(jobs.Append(job).ToArray(), Json));
-        return job;
+        return submitted;
     }
 
-    /// <summary>The job script for <paramref name="cells"/>: an sbatch header and one absolute command line.</summary>
-    public string Script(IReadOnlyList<int> cells, SlurmOptions options, string logDirectory)
+    /// <summary>
+    /// The job script for <paramref name="cells"/>: an sbatch header and one absolute command line; held until job
+    /// <paramref name="afterJob"/> has ended when given.
+    /// </summary>
+    public string Script(IReadOnlyList<int> cells, SlurmOptions options, string logDirectory, string? afterJob = null)
     {
         var text = new StringBuilder();
         text.AppendLine("#!/bin/sh");
         text.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --job-name={KernelCommand.ShellQuote("kernel-" + spec.Name)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --array={string.Join(',', cells)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --output={Path.Combine(logDirectory, "%A_%a.out")}");
+        if (afterJob is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --dependency=afterany:{afterJob}");
+        }
+
         if (options.Partition is { } partition)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"#SBATCH --partition={partition}");

@@ -6,11 +6,15 @@ using System.Text.Json.Nodes;
 namespace Kernel.Experiments.Sweeps;
 
 /// <summary>
-/// A sweep: a base <c>kernel train</c> configuration (options, optionally on top of a config.json) times axes. The
+/// A sweep: a base configuration (options, optionally on top of a config.json) times axes. The
 /// cells are the product of the axes (the last axis varies fastest), less the cells matching an <see cref="Exclude"/>
-/// entry, plus the <see cref="Include"/> entries. Option names are <c>kernel train</c>'s flags without dashes
-/// (<c>env</c>, <c>algo</c>, <c>precision</c>, <c>seed</c>, <c>learning-rate</c>, ...), so a sweep can vary any train
-/// option without this layer knowing the trainer's types; <c>kernel train</c> itself validates them.
+/// entry, plus the <see cref="Include"/> entries. Option names are the flags without dashes of the command a cell
+/// runs, <c>kernel train</c> unless the cell sets <c>command</c> (<c>env</c>, <c>algo</c>, <c>precision</c>,
+/// <c>seed</c>, <c>learning-rate</c>, ...), so a sweep can vary any option without this layer knowing the trainer's
+/// types; the command itself validates them. <c>command</c> and <c>stage</c> are the cell's own (see
+/// <see cref="SweepCell"/>). An include entry whose command is not <c>train</c> is an analysis cell: it takes neither
+/// the base nor the axes, only its own options, and with a later stage it can read the training cells' runs
+/// (<c>{ "command": "eval", "stage": 1, "run": "{cells}/seed=1" }</c>).
 /// JSON form (<see cref="Parse"/>, <see cref="ToJson"/>):
 /// <code>
 /// { "name": "pendulum", "base_config": "base.json", "base": { "env": "Pendulum-v1", "steps": 20000 },
@@ -61,7 +65,7 @@ public sealed record SweepSpec
             }
         }
 
-        foreach (IReadOnlyList<KeyValuePair<string, string>> entry in Include)
+        foreach (IReadOnlyList<KeyValuePair<string, string>> entry in Include.Where(entry => !IsAnalysis(entry)))
         {
             string[] missing = [.. Axes.Select(axis => axis.Name).Where(axisName => !entry.Any(pair => pair.Key == axisName))];
             if (missing.Length > 0)
@@ -204,7 +208,9 @@ public sealed record SweepSpec
         }
 
         IEnumerable<IReadOnlyList<KeyValuePair<string, string>>> kept = assignments.Where(values => !Exclude.Any(entry => entry.All(pair => values.Contains(pair))));
-        var ordered = kept.Concat(Include.Select(entry => (IReadOnlyList<KeyValuePair<string, string>>)[.. Axes.Select(axis => entry.First(pair => pair.Key == axis.Name)), .. entry.Where(pair => !Axes.Any(axis => axis.Name == pair.Key))]));
+        var ordered = kept.Concat(Include.Select(entry => IsAnalysis(entry)
+            ? entry
+            : (IReadOnlyList<KeyValuePair<string, string>>)[.. Axes.Select(axis => entry.First(pair => pair.Key == axis.Name)), .. entry.Where(pair => !Axes.Any(axis => axis.Name == pair.Key))]));
         var cells = new List<SweepCell>();
         var ids = new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>(StringComparer.Ordinal);
         foreach (IReadOnlyList<KeyValuePair<string, string>> values in ordered)
@@ -216,9 +222,11 @@ public sealed record SweepSpec
             }
 
             ids[id] = values;
-            var options = new List<KeyValuePair<string, string>>(Base.Where(pair => !values.Any(value => value.Key == pair.Key)));
+            var options = new List<KeyValuePair<string, string>>(IsAnalysis(values) ? [] : Base.Where(pair => !values.Any(value => value.Key == pair.Key)));
             options.AddRange(values);
-            cells.Add(new SweepCell(cells.Count, id, values, options));
+            var cell = new SweepCell(cells.Count, id, values, options);
+            CheckCommandAndStage(cell);
+            cells.Add(cell);
         }
 
         if (cells.Count == 0)
@@ -257,11 +265,34 @@ public sealed record SweepSpec
 
     private static string Describe(IEnumerable<KeyValuePair<string, string>> values) => string.Join(", ", values.Select(pair => $"{pair.Key}: {pair.Value}"));
 
+    /// <summary>
+    /// Whether an include entry is an analysis cell: one that runs a command other than <c>kernel train</c>. It takes
+    /// neither the base options (they configure training) nor the axes; its options are its own.
+    /// </summary>
+    private static bool IsAnalysis(IReadOnlyList<KeyValuePair<string, string>> entry) =>
+        entry.Any(pair => pair.Key == SweepCell.CommandOption && pair.Value != SweepCell.TrainCommand);
+
+    /// <summary>A cell's command is one or more lower-case words, its stage a non-negative integer.</summary>
+    private static void CheckCommandAndStage(SweepCell cell)
+    {
+        if (cell.Get(SweepCell.CommandOption) is { } command
+            && (command.Length == 0 || !command.Split(' ').All(word => word.Length > 0 && word.All(c => char.IsAsciiLetterLower(c) || c == '-'))))
+        {
+            throw new ArgumentException($"cell {cell.Id}: command = '{command}': must be a kernel command, lower-case words separated by single spaces (e.g. train, landscape).", "spec");
+        }
+
+        if (cell.Get(SweepCell.StageOption) is { } stage
+            && !(stage.Length is > 0 and <= 4 && stage.All(char.IsAsciiDigit)))
+        {
+            throw new ArgumentException($"cell {cell.Id}: stage = '{stage}': must be an integer in 0..9999 (cells of a later stage start once the earlier stages have ended).", "spec");
+        }
+    }
+
     private static void CheckOptionName(string option)
     {
         if (option.Length == 0 || option.StartsWith('-') || !option.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
         {
-            throw new ArgumentException($"option '{option}': must be a kernel train flag without its dashes, in lower case (e.g. learning-rate).", "spec");
+            throw new ArgumentException($"option '{option}': must be a flag of the cell's kernel command without its dashes, in lower case (e.g. learning-rate).", "spec");
         }
 
         if (ReservedOptions.Contains(option))

@@ -78,6 +78,24 @@ public sealed class LocalRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_later_stage_s_analysis_cell_reads_the_training_cell_s_finished_run()
+    {
+        // With two jobs the eval cell would start beside the training cell, and fail (no run to read), were it not held until stage 0 ended.
+        var spec = new SweepSpec("staged", TestKernel.TinyRun(2), [new SweepAxis("seed", ["1"])], include:
+        [
+            [new("command", "eval"), new("stage", "1"), new("run", "{cells}/seed=1"), new("episodes", "2")],
+        ]);
+        Assert.Equal(["seed=1", "command=eval_stage=1_run=~cells~~seed~1_episodes=2"], spec.Cells.Select(cell => cell.Id));
+        SweepLayout layout = SweepLayout.At(directory);
+        IReadOnlyList<CellStatus> statuses = await new LocalRunner(layout, spec, TestKernel.Command, jobs: 2).RunAsync(null, CancellationToken.None);
+
+        Assert.All(statuses, status => Assert.Equal(CellState.Finished, status.State));
+        string evalJson = File.ReadAllText(Path.Combine(layout.CellDirectory(spec.Cells[1]), "eval.json"));
+        Assert.Contains(Path.Combine(layout.CellDirectory(spec.Cells[0]), "checkpoints"), evalJson, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.Json.Nodes.JsonNode.Parse(evalJson)!["returns"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task A_second_runner_on_the_same_sweep_is_refused()
     {
         var spec = new SweepSpec("lock", TestKernel.TinyRun(1), [new SweepAxis("seed", ["1"])]);

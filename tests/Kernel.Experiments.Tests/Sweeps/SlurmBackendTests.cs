@@ -37,6 +37,14 @@ public sealed class SlurmBackendTests(LocalSlurmCluster cluster) : IClassFixture
             script);
     }
 
+    [Fact]
+    public void A_later_stage_s_script_waits_for_the_earlier_job()
+    {
+        var spec = new SweepSpec("script", TestKernel.TinyRun(1), [new SweepAxis("seed", ["1"])]);
+        string script = new SlurmBackend(SweepLayout.At(directory), spec, new KernelCommand("/opt/kernel/kernel", [])).Script([0], new SlurmOptions(), "/logs", afterJob: "41");
+        Assert.Contains("#SBATCH --output=/logs/%A_%a.out\n#SBATCH --dependency=afterany:41\n", script, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task A_job_array_runs_every_cell_and_a_cancelled_cell_resumes_bit_for_bit()
     {
@@ -44,7 +52,7 @@ public sealed class SlurmBackendTests(LocalSlurmCluster cluster) : IClassFixture
         var spec = new SweepSpec("slurm-test", TestKernel.TinyRun(25), [new SweepAxis("algo", ["ppo", "vpg"]), new SweepAxis("seed", ["1", "2", "3"])]);
         SweepLayout layout = SweepLayout.At(directory);
         var backend = new SlurmBackend(layout, spec, TestKernel.Command);
-        SlurmJob job = backend.Submit(new SlurmOptions(CpusPerTask: 1))!;
+        SlurmJob job = Assert.Single(backend.Submit(new SlurmOptions(CpusPerTask: 1)));
         Assert.Equal([0, 1, 2, 3, 4, 5], job.Cells);
         Assert.True(File.Exists(job.Script));
 
@@ -65,12 +73,12 @@ public sealed class SlurmBackendTests(LocalSlurmCluster cluster) : IClassFixture
         Assert.Equal(CellState.Interrupted, first[0].State);
         Assert.All(first.Skip(1), status => Assert.Equal(CellState.Finished, status.State));
 
-        SlurmJob again = backend.Submit(new SlurmOptions())!;
+        SlurmJob again = Assert.Single(backend.Submit(new SlurmOptions()));
         Assert.Equal([0], again.Cells);
         IReadOnlyList<CellStatus> second = await backend.WaitAsync(TimeSpan.FromMilliseconds(500), null, CancellationToken.None);
         Assert.All(second, status => Assert.Equal(CellState.Finished, status.State));
         Assert.Equal(2, second[0].Attempts);
-        Assert.Null(backend.Submit(new SlurmOptions()));
+        Assert.Empty(backend.Submit(new SlurmOptions()));
 
         // The cell's config.json reruns it alone; the resumed metrics equal the uninterrupted run's.
         string rerun = Path.Combine(directory, "rerun");

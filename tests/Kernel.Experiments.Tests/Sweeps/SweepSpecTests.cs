@@ -26,7 +26,7 @@ public sealed class SweepSpecTests
         SweepCell included = spec.Cells[3];
         Assert.Equal(
             ["--env", "Pendulum-v1", "--steps", "20000", "--learning-rate", "1e-4", "--algo", "vpg", "--seed", "7", "--squash", "false", "--policy-hidden", "64,64"],
-            included.TrainArguments());
+            included.Arguments("/cells"));
         Assert.Equal("64,64", included.Get("policy-hidden"));
         Assert.Null(included.Get("precision"));
     }
@@ -35,10 +35,28 @@ public sealed class SweepSpecTests
     public void An_axis_overrides_the_base_and_the_json_round_trips()
     {
         SweepSpec spec = SweepSpec.Parse("""{ "name": "x", "base": { "seed": 5, "env": "CartPole-v1" }, "axes": { "seed": [1, 2] } }""", "/specs");
-        Assert.Equal(["--env", "CartPole-v1", "--seed", "1"], spec.Cells[0].TrainArguments());
+        Assert.Equal(["--env", "CartPole-v1", "--seed", "1"], spec.Cells[0].Arguments("/cells"));
         SweepSpec again = SweepSpec.Parse(spec.ToJson(), "/elsewhere");
-        Assert.Equal(spec.Cells.Select(cell => cell.TrainArguments().ToArray()), again.Cells.Select(cell => cell.TrainArguments().ToArray()));
+        Assert.Equal(spec.Cells.Select(cell => cell.Arguments("/cells").ToArray()), again.Cells.Select(cell => cell.Arguments("/cells").ToArray()));
         Assert.Equal(spec.ToJson(), again.ToJson());
+    }
+
+    [Fact]
+    public void A_cell_s_command_and_stage_are_its_own_and_cells_stands_for_the_cells_directory()
+    {
+        SweepSpec spec = SweepSpec.Parse(
+            """
+            { "name": "x", "base": { "env": "Pendulum-v1" }, "axes": { "seed": [1] },
+              "include": [ { "command": "eval", "stage": 1, "run": "{cells}/seed=1" }, { "seed": 2, "command": "train", "stage": 0 } ] }
+            """,
+            "/specs");
+        Assert.Equal(["train", "eval", "train"], spec.Cells.Select(cell => cell.Command));
+        Assert.Equal([true, false, true], spec.Cells.Select(cell => cell.IsTraining));
+        Assert.Equal([0, 1, 0], spec.Cells.Select(cell => cell.Stage));
+
+        // The analysis cell takes neither the base (training options) nor the axes; a training include gets both.
+        Assert.Equal(["--run", "/sweep/cells/seed=1"], spec.Cells[1].Arguments("/sweep/cells"));
+        Assert.Equal(["--env", "Pendulum-v1", "--seed", "2"], spec.Cells[2].Arguments("/sweep/cells"));
     }
 
     [Fact]
@@ -51,7 +69,9 @@ public sealed class SweepSpecTests
     [Theory]
     [InlineData("""{ "name": "x", "axes": { "seed": [1, {"a": 1}] } }""", "spec.axes.seed[1] = {\"a\":1}: must be a string, number or boolean.")]
     [InlineData("""{ "name": "x", "base": { "out": "runs/y" } }""", "option 'out': the sweep runner sets --out, --config and --resume itself")]
-    [InlineData("""{ "name": "x", "base": { "--seed": 1 } }""", "option '--seed': must be a kernel train flag without its dashes")]
+    [InlineData("""{ "name": "x", "base": { "--seed": 1 } }""", "option '--seed': must be a flag of the cell's kernel command without its dashes")]
+    [InlineData("""{ "name": "x", "base": { "command": "Eval" }, "axes": { "seed": [1] } }""", "cell seed=1: command = 'Eval': must be a kernel command, lower-case words separated by single spaces")]
+    [InlineData("""{ "name": "x", "axes": { "seed": [1] }, "include": [ { "seed": 2, "stage": -1 } ] }""", "cell seed=2_stage=-1: stage = '-1': must be an integer in 0..9999")]
     [InlineData("""{ "name": "x", "axes": { "seed": [] } }""", "axes.seed has no values: give at least one.")]
     [InlineData("""{ "name": "x", "axes": { "algo": ["ppo"], "seed": [1] }, "include": [ { "algo": "vpg" } ] }""", "include entry {algo: vpg} does not set the axes seed")]
     [InlineData("""{ "name": "x", "axes": { "seed": [1] }, "exclude": [ { "algo": "vpg" } ] }""", "exclude entry {algo: vpg}: must name one or more axes (seed).")]
