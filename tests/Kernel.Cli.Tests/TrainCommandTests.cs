@@ -222,7 +222,8 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Every_registered_algorithm_trains_under_its_one_name_and_a_one_step_algorithm_takes_any_batch()
     {
-        foreach (Kernel.Algorithms.Registry.Algorithm algorithm in Kernel.Algorithms.Registry.AlgorithmRegistry.All)
+        // mollified-pg refuses these actor-critic settings; Mollified_pg_trains_the_double_pendulum_from_K0_for_a_few_epochs runs it.
+        foreach (Kernel.Algorithms.Registry.Algorithm algorithm in Kernel.Algorithms.Registry.AlgorithmRegistry.All.Where(a => a.Trainer == TrainerRecipe.ActorCritic))
         {
             string run = Path.Combine(directory, algorithm.Name);
             (int code, string error) = Run(["train", "--algo", algorithm.Name, "--rollout-steps", "5", "--envs", "2", "--steps", "10",

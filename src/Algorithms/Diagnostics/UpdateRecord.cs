@@ -110,7 +110,7 @@ public sealed class UpdateRecord
     /// <summary>
     /// The metrics a trainer may add after <see cref="Names"/> (<see cref="Training.ITrainer.ExtraMetrics"/>); a run
     /// without them keeps the standard header. deterministic_return: the undiscounted return J(theta) of the
-    /// deterministic controller from the env's start states (mollified-pg).
+    /// deterministic controller that sampled the update, from fixed start states (mollified-pg).
     /// </summary>
     public static IReadOnlyList<string> OptionalNames { get; } = ["deterministic_return"];
 

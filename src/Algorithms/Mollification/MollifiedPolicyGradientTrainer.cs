@@ -15,11 +15,12 @@ namespace Kernel.Algorithms.Mollification;
 /// theta += delta g / |g|, where g is <see cref="MollifiedGradient"/>'s estimate from trajectories_per_epoch whole
 /// trajectories (each from the env's own reset, at most horizon steps). No value network, no optimiser state.
 /// <para>
-/// Each epoch's metrics row: step, episodes, return_mean and return_std (the sampled trajectories' undiscounted
-/// returns), deterministic_return (J(theta) after the step: the mean undiscounted return of the deterministic
-/// controller from trajectories_per_epoch start states drawn with fixed seeds, the same every epoch, so it is a
-/// function of theta alone), grad_norm (|g| before normalisation), std_min (sigma) and policy_distance
-/// (|theta - theta_0|).
+/// Row k of the metrics describes epoch k, sampled with theta_(k-1): step, episodes, return_mean and return_std
+/// (the sampled trajectories' undiscounted returns), deterministic_return (J(theta_(k-1)): the mean undiscounted
+/// return of the deterministic controller from trajectories_per_epoch start states drawn with fixed seeds, the same
+/// every epoch, so it is a function of theta alone; row 1 holds J(theta_0)), grad_norm (|g| before normalisation),
+/// std_min (sigma) and policy_distance (|theta_k - theta_0| after the step). J of the final theta is
+/// <see cref="DeterministicReturn"/> (kernel eval of the last checkpoint for envs with a fixed start).
 /// </para>
 /// <para>
 /// Determinism: trajectory i of epoch e draws its reset seed and noise from a stream derived from (seed, e, i), so a
@@ -162,8 +163,8 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
             }
             else
             {
-                MollifiedGradient.Step<T>(Controller.Parameters, gradient, Config.Mollified.StepSize);
                 record.DeterministicReturn = DeterministicReturn();
+                MollifiedGradient.Step<T>(Controller.Parameters, gradient, Config.Mollified.StepSize);
                 record.PolicyDistance = Distance();
             }
         }

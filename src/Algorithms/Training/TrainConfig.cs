@@ -48,9 +48,11 @@ public sealed record TrainConfig
     public long TotalSteps { get; init; } = 300_000;
 
     /// <summary>Hidden activation of both networks.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public Activation Activation { get; init; } = Activation.Tanh;
 
     /// <summary>Orthogonal initialisation (gains sqrt 2, 0.01 policy output, 1 value output) instead of PyTorch's default.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public bool OrthogonalInit { get; init; } = true;
 
     /// <summary>
@@ -67,15 +69,19 @@ public sealed record TrainConfig
     public RolloutOptions Rollout { get; init; } = new();
 
     /// <summary>The optimiser: kind, learning rate, gradient clipping, epochs and minibatches.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public OptimizerOptions Optimizer { get; init; } = new();
 
     /// <summary>The policy network and its action distribution.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public PolicyOptions Policy { get; init; } = new();
 
     /// <summary>The value network and its loss.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public ValueOptions Value { get; init; } = new();
 
     /// <summary>The clipped and penalised surrogates (PPO family, CPG).</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public SurrogateOptions Surrogate { get; init; } = new();
 
     /// <summary>TRPO's and NPG's natural step: KL budget, CG, line search and Fisher-product settings.</summary>

@@ -54,6 +54,17 @@ public sealed class MollifiedTrainingTests : IDisposable
     }
 
     [Theory]
+    [InlineData("optimizer.learning_rate", "0.01")]
+    [InlineData("policy.hidden", "8")]
+    [InlineData("rollout.gae_lambda", "0.9")]
+    [InlineData("optimizer.epochs", "3")]
+    public void Actor_critic_settings_are_refused_for_it(string key, string value)
+    {
+        var exception = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults("mollified-pg", new Dictionary<string, string> { [key] = value }));
+        Assert.StartsWith($"{key}: does not apply to algo mollified-pg (it applies to reinforce, a2c, ", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(NumericPrecision.Fp32)]
     [InlineData(NumericPrecision.Fp64)]
     public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(NumericPrecision precision)
