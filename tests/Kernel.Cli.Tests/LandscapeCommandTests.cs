@@ -55,21 +55,22 @@ public sealed class LandscapeCommandTests : IDisposable
     {
         string run = Path.Combine(directory, "run");
         (int code, string error) = Run(["train", "--algo", "mollified-pg", "--env", "DoublePendulum-v0", "--init", "k0", "--fixed-std", "0.5", "--step-size", "1",
-            "--trajectories-per-epoch", "4", "--horizon", "100", "--steps", "1200", "--precision", "fp64", "--out", run]);
+            "--trajectories-per-epoch", "4", "--horizon", "100", "--steps", "1200", "--precision", "fp64", "--checkpoint-every", "1", "--out", run]);
         Assert.True(code == 0, error);
 
         string output = Path.Combine(directory, "around-run");
-        (code, error) = Run(["landscape", "--run", run, "--update", "3", "--gamma", "1", "--points", "1", "--out", output]);
+        (code, error) = Run(["landscape", "--run", run, "--update", "2", "--gamma", "1", "--points", "1", "--out", output]);
         Assert.True(code == 0, error);
         JsonNode summary = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "summary.json")))!;
         Assert.Equal(100, (int)summary["horizon"]!); // the run's horizon
         string[] metrics = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
         int column = Array.IndexOf(metrics[0].Split(','), "deterministic_return");
+        // Row k of metrics.csv holds J of the policy that sampled epoch k, theta_{k-1}: theta_2 is row 3 (the last).
         Assert.Equal(double.Parse(metrics[^1].Split(',')[column], CultureInfo.InvariantCulture), (double)summary["results"]!["fp64"]!["centre"]!);
 
-        (code, error) = Run(["landscape", "--run", run, "--update", "2", "--out", output]);
+        (code, error) = Run(["landscape", "--run", run, "--update", "4", "--out", output]);
         Assert.Equal(2, code);
-        Assert.StartsWith("kernel landscape: update = 2: must be an update with a checkpoint (", error.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("kernel landscape: update = 4: must be an update with a checkpoint (", error.Trim(), StringComparison.Ordinal);
         (code, error) = Run(["landscape", "--run", run, "--controller", "mlp", "--out", output]);
         Assert.Equal(2, code);
         Assert.Equal("kernel landscape: controller = mlp: must be linear (the run's) or omitted with --run.", error.Trim());

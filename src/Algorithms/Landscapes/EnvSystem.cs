@@ -12,7 +12,7 @@ public sealed class EnvSystem : ILandscapeSystem<double>
 {
     private readonly IEnv env;
 
-    /// <summary>Wraps <paramref name="env"/>, which needs a continuous (box) action space.</summary>
+    /// <summary>Wraps <paramref name="env"/>, which needs a continuous (box) action space; the system owns (disposes) it.</summary>
     /// <exception cref="ArgumentException">The action space is not a box.</exception>
     public EnvSystem(IEnv env)
     {
@@ -31,6 +31,9 @@ public sealed class EnvSystem : ILandscapeSystem<double>
 
     /// <inheritdoc />
     public int ActionSize { get; }
+
+    /// <summary>Disposes the env (this system owns it).</summary>
+    public void Dispose() => env.Dispose();
 
     /// <inheritdoc />
     public void Reset(ulong seed, Span<double> observation) => env.Reset(seed, observation);

@@ -5,10 +5,11 @@ namespace Kernel.Algorithms.Landscapes;
 /// <summary>
 /// What a landscape rolls a controller out on: reset to a start (seeded where the start is random), then steps
 /// returning the reward. Implemented over a generic-T control model (<see cref="ModelSystem{T}"/>, any T) or over a
-/// registered env (<see cref="EnvSystem"/>, double only). Thread-safety: one thread at a time; each worker has its own.
+/// registered env (<see cref="EnvSystem"/>, double only). Dispose frees what the system holds (a MuJoCo env's native
+/// data). Thread-safety: one thread at a time; each worker has its own.
 /// </summary>
 /// <typeparam name="T">The arithmetic of the closed loop.</typeparam>
-public interface ILandscapeSystem<T>
+public interface ILandscapeSystem<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The observation length (what the controller reads).</summary>

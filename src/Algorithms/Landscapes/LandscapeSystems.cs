@@ -63,7 +63,16 @@ public static class LandscapeSystems
             throw new ArgumentException($"env = {name}: runs in double only; fp32 needs one of {string.Join(", ", ModelNames)}.", "env");
         }
 
-        return (ILandscapeSystem<T>)(object)new EnvSystem(Envs.Envs.Make(name));
+        IEnv env = Envs.Envs.Make(name);
+        try
+        {
+            return (ILandscapeSystem<T>)(object)new EnvSystem(env);
+        }
+        catch
+        {
+            env.Dispose();
+            throw;
+        }
     }
 
     private static EnvRegistration Registration(string name)

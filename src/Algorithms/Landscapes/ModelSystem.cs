@@ -30,6 +30,11 @@ public sealed class ModelSystem<T> : ILandscapeSystem<T>
     public int ActionSize => model.ActionSize;
 
     /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
+    /// <inheritdoc />
     public void Reset(ulong seed, Span<T> observation)
     {
         model.WriteInitialState(state);

@@ -17,20 +17,44 @@ internal static class PointEvaluation
         settings.Validate();
 
         // Built once here so a controller/env mismatch is reported before any worker starts.
-        var first = new RolloutWorker<T>(createSystem(), controller.Clone(), settings);
-        var spare = new ConcurrentBag<RolloutWorker<T>> { first };
+        var spare = new ConcurrentBag<RolloutWorker<T>> { NewWorker() };
         var points = new LandscapePoint[count];
-        Parallel.For(
-            0,
-            count,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.Threads },
-            () => spare.TryTake(out RolloutWorker<T>? worker) ? worker : new RolloutWorker<T>(createSystem(), controller.Clone(), settings),
-            (index, _, worker) =>
+        try
+        {
+            Parallel.For(
+                0,
+                count,
+                new ParallelOptions { MaxDegreeOfParallelism = settings.Threads },
+                () => spare.TryTake(out RolloutWorker<T>? worker) ? worker : NewWorker(),
+                (index, _, worker) =>
+                {
+                    points[index] = evaluate(worker, index);
+                    return worker;
+                },
+                spare.Add);
+        }
+        finally
+        {
+            foreach (RolloutWorker<T> worker in spare)
             {
-                points[index] = evaluate(worker, index);
-                return worker;
-            },
-            spare.Add);
+                worker.Dispose();
+            }
+        }
+
         return points;
+
+        RolloutWorker<T> NewWorker()
+        {
+            ILandscapeSystem<T> system = createSystem();
+            try
+            {
+                return new RolloutWorker<T>(system, controller.Clone(), settings);
+            }
+            catch
+            {
+                system.Dispose();
+                throw;
+            }
+        }
     }
 }

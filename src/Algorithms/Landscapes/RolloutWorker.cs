@@ -10,7 +10,7 @@ namespace Kernel.Algorithms.Landscapes;
 /// depend on which worker computed it. Thread-safety: one thread at a time.
 /// </summary>
 /// <typeparam name="T">The arithmetic of the closed loop.</typeparam>
-internal sealed class RolloutWorker<T>
+internal sealed class RolloutWorker<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly ILandscapeSystem<T> system;
@@ -38,6 +38,9 @@ internal sealed class RolloutWorker<T>
     public Controller<T> Controller { get; }
 
     public LandscapeSettings Settings { get; }
+
+    /// <summary>Disposes the worker's system.</summary>
+    public void Dispose() => system.Dispose();
 
     /// <summary>Mean and sample standard deviation of the returns of the settings' trajectories; the first action is <paramref name="firstAction"/> when not empty.</summary>
     public (double Mean, double StandardDeviation) Evaluate(ReadOnlySpan<T> firstAction)

@@ -196,7 +196,12 @@ internal sealed class LandscapePlan
 
     private static (int Observation, int Action) Sizes<T>(ILandscapeSystem<T> system)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => (system.ObservationSize, system.ActionSize);
+    {
+        using (system)
+        {
+            return (system.ObservationSize, system.ActionSize);
+        }
+    }
 
     private List<int> ParseDirections(string? text, int dimensions)
     {

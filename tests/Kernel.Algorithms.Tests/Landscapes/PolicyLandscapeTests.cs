@@ -62,7 +62,7 @@ public class PolicyLandscapeTests
         LandscapePoint[] points = PolicyLandscape<double>.Evaluate(() => LandscapeSystems.Create<double>(DoublePendulum.EnvId), net, slice, settings);
 
         // The same return computed through the registered env, step by step.
-        IEnv env = Envs.Envs.Make(DoublePendulum.EnvId);
+        using IEnv env = Envs.Envs.Make(DoublePendulum.EnvId);
         double[] obs = new double[4];
         double[] u = new double[2];
         env.Reset(0, obs);
@@ -93,7 +93,7 @@ public class PolicyLandscapeTests
         double total = 0;
         for (ulong j = 0; j < 2; j++)
         {
-            IEnv env = Envs.Envs.Make(PlanarQuadrotor.EnvId);
+            using IEnv env = Envs.Envs.Make(PlanarQuadrotor.EnvId);
             double[] obs = new double[6];
             double[] u = new double[2];
             env.Reset(KernelRandom.DeriveSeed(9, j), obs);
