@@ -41,9 +41,6 @@ public sealed class LandscapeSlice
     /// <summary>The b coordinates (along d2; [0] for a 1-D slice).</summary>
     public IReadOnlyList<double> B { get; }
 
-    /// <summary>True for a 2-D slice.</summary>
-    public bool IsTwoDimensional => d2 is not null;
-
     /// <summary>The number of grid points.</summary>
     public int Count => A.Count * B.Count;
 
