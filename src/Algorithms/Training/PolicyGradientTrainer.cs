@@ -31,7 +31,7 @@ namespace Kernel.Algorithms.Training;
 /// Thread-safety: one thread at a time; the trainer owns its tape.
 /// </summary>
 /// <typeparam name="T">The run's precision: Half, float or double.</typeparam>
-public sealed class PolicyGradientTrainer<T> : IDisposable
+public sealed class PolicyGradientTrainer<T> : ITrainer
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The "format" metadata value of a trainer checkpoint.</summary>
@@ -62,6 +62,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         this.backend = backend;
         this.ownsBackend = ownsBackend;
         Algorithm = AlgorithmRegistry.Get(config.Algo);
+        SettingCheck.Require(Algorithm.Trainer == TrainerRecipe.ActorCritic, "algo", config.Algo, "an algorithm the actor-critic trainer runs (this one names its own trainer)");
         Penalty = new KlPenalty(config.Surrogate.KlBeta);
         var networkRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 1));
         Collector = new RolloutCollector(config, new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 2)));
@@ -142,6 +143,9 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
 
     /// <summary>Environment steps taken (all copies).</summary>
     public long Steps => Collector.Steps;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ExtraMetrics => [];
 
     /// <summary>Episodes finished.</summary>
     public long Episodes => Collector.Episodes;

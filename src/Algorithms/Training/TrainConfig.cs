@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Mollification;
 using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.SecondOrder;
@@ -47,9 +48,11 @@ public sealed record TrainConfig
     public long TotalSteps { get; init; } = 300_000;
 
     /// <summary>Hidden activation of both networks.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public Activation Activation { get; init; } = Activation.Tanh;
 
     /// <summary>Orthogonal initialisation (gains sqrt 2, 0.01 policy output, 1 value output) instead of PyTorch's default.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public bool OrthogonalInit { get; init; } = true;
 
     /// <summary>
@@ -77,15 +80,19 @@ public sealed record TrainConfig
     public RolloutOptions Rollout { get; init; } = new();
 
     /// <summary>The optimiser: kind, learning rate, gradient clipping, epochs and minibatches.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public OptimizerOptions Optimizer { get; init; } = new();
 
     /// <summary>The policy network and its action distribution.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public PolicyOptions Policy { get; init; } = new();
 
     /// <summary>The value network and its loss.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public ValueOptions Value { get; init; } = new();
 
     /// <summary>The clipped and penalised surrogates (PPO family, CPG).</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public SurrogateOptions Surrogate { get; init; } = new();
 
     /// <summary>TRPO's and NPG's natural step: KL budget, CG, line search and Fisher-product settings.</summary>
@@ -97,8 +104,12 @@ public sealed record TrainConfig
     [CommandLineName("vmpo")]
     public VMpoOptions Vmpo { get; init; } = new();
 
-    /// <summary>The batch size, num_envs x rollout_steps.</summary>
-    public int BatchSize => Rollout.BatchSize;
+    /// <summary>mollified-pg's controller, fixed sigma, normalised step and trajectory batch (seed paper 002).</summary>
+    [AppliesTo(SettingScopes.Mollified)]
+    public MollifiedOptions Mollified { get; init; } = new();
+
+    /// <summary>The environment steps of one update: num_envs x rollout_steps, or what the algorithm says (<see cref="Algorithm.BatchSize"/>).</summary>
+    public int BatchSize => AlgorithmRegistry.Contains(Algo) ? AlgorithmRegistry.Get(Algo).BatchSize(this) : Rollout.BatchSize;
 
     /// <summary>The samples of one minibatch: <see cref="OptimizerOptions.MinibatchSize"/>'s count, or the batch size for full-batch.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -116,6 +127,7 @@ public sealed record TrainConfig
     {
         SettingCheck.Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
         Rollout.Validate();
+        Mollified.Validate(); // before BatchSize, which mollified-pg computes from it
         RunLimits.Require(this); // sizes and a memory estimate, before BatchSize is used and anything is allocated
         Optimizer.Validate(BatchSize);
         Policy.Validate();

@@ -126,7 +126,8 @@ public static class TrainConfigReader
                 string why = (setting.Scopes & SettingScopes.BoxActions) != 0 && !box
                     ? $"env {config.Env}, whose actions are discrete"
                     : $"algo {config.Algo}";
-                throw new ConfigException(setting.Key, $"does not apply to {why} (it applies to {Settings.Describe(setting.Scopes)}).");
+                // Name only the scopes the run lacks: a Gaussian setting on a discrete env is about the env, not the trainer.
+                throw new ConfigException(setting.Key, $"does not apply to {why} (it applies to {Settings.Describe(setting.Scopes & ~scopes)}).");
             }
         }
     }

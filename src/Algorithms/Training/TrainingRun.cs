@@ -80,7 +80,7 @@ public static class TrainingRun
 
     /// <summary>
     /// Deterministic episodes of a run's policy (the latest checkpoint, or <paramref name="checkpoint"/>): see
-    /// <see cref="PolicyGradientTrainer{T}.Evaluate"/>. Returns each episode's return.
+    /// <see cref="ITrainer.Evaluate"/>. Returns each episode's return.
     /// </summary>
     /// <exception cref="InvalidDataException">config.json or the checkpoint is missing, unreadable or does not match.</exception>
     public static double[] Evaluate(string directory, string? checkpoint, int episodes, ulong seed)
@@ -135,7 +135,7 @@ public static class TrainingRun
     private static TrainingOutcome Run<T>(TrainConfig config, string directory, Start start, Action<UpdateRecord>? onUpdate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = PolicyGradientTrainer<T>.Open(config);
+        using ITrainer trainer = Registry.AlgorithmRegistry.Get(config.Algo).Trainer.Open<T>(config);
         string configPath = Path.Combine(directory, ConfigFileName);
         if (start.Resumed is { } written)
         {
@@ -163,7 +163,7 @@ public static class TrainingRun
         }
 
         Directory.CreateDirectory(Path.Combine(directory, CheckpointsFolder));
-        using var metrics = new MetricsWriter(directory);
+        using var metrics = new MetricsWriter(directory, trainer.ExtraMetrics);
         using StepLogWriter? steps = config.LogSteps ? new StepLogWriter(directory) : null;
         using var timing = new UpdateCsvLog(directory, UpdateTiming.FileName, UpdateTiming.Names);
         using UpdateCsvLog? evaluations = config.EvalEvery > 0 ? new UpdateCsvLog(directory, PeriodicEvaluation.FileName, PeriodicEvaluation.Names) : null;
@@ -247,7 +247,7 @@ public static class TrainingRun
     private static double[] Evaluate<T>(TrainConfig config, string checkpoint, int episodes, ulong seed)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = PolicyGradientTrainer<T>.Open(config);
+        using ITrainer trainer = Registry.AlgorithmRegistry.Get(config.Algo).Trainer.Open<T>(config);
         trainer.LoadCheckpoint(checkpoint);
         return trainer.Evaluate(episodes, seed);
     }

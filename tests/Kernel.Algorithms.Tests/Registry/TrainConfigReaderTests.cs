@@ -189,7 +189,8 @@ public sealed class TrainConfigReaderTests
         "clip-value-loss", "reinforce-baseline", "clip-epsilon", "ratio-mode", "kl-beta", "adaptive-kl", "kl-target",
         "max-kl", "cg-damping", "cg-iterations", "cg-tolerance", "line-search-steps", "line-search-shrink",
         "fisher-product", "fisher-stride", "vmpo-eta-init", "vmpo-nu-mean-init", "vmpo-nu-std-init", "vmpo-eta-min",
-        "vmpo-nu-min", "vmpo-epsilon-eta", "vmpo-epsilon-nu-mean", "vmpo-epsilon-nu-std"];
+        "vmpo-nu-min", "vmpo-epsilon-eta", "vmpo-epsilon-nu-mean", "vmpo-epsilon-nu-std",
+        "controller", "controller-hidden", "init", "fixed-std", "step-size", "trajectories-per-epoch", "horizon"];
         Assert.Equal(earlier.Order(StringComparer.Ordinal), Settings.All.Select(setting => setting.OptionName).Order(StringComparer.Ordinal));
     }
 }
