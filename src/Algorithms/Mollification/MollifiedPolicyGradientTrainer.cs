@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Kernel.Algorithms.Checkpoints;
@@ -76,6 +77,13 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     /// <summary>The resolved configuration.</summary>
     public TrainConfig Config { get; }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Collection is the sampling of the epoch's trajectories, whose workers step the envs and the controller together
+    /// (env and inference seconds are not split: 0); the update is the rest (gradient, J(theta), step).
+    /// </remarks>
+    public UpdateTiming Timing { get; } = new();
+
     /// <summary>The deterministic controller mu(s; theta) whose parameters the run trains.</summary>
     public Controller<T> Controller { get; }
 
@@ -127,7 +135,9 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     /// </summary>
     public double EstimateGradient()
     {
+        long start = Stopwatch.GetTimestamp();
         sampled.Collect(Controller.Parameters, Config.Mollified.FixedStd, i => KernelRandom.DeriveSeed(KernelRandom.DeriveSeed(sampleSeed, (ulong)Updates), (ulong)i));
+        Timing.CollectTicks += Stopwatch.GetTimestamp() - start;
         MollifiedGradient.Estimate(Controller, sampled.States, sampled.Noise, sampled.Rewards, sampled.Lengths, Config.Mollified.FixedStd, Config.Rollout.Gamma, gradient);
         return MollifiedGradient.Norm<T>(gradient);
     }
@@ -146,6 +156,9 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         }
 
         record.Clear();
+        Timing.Clear();
+        long started = Stopwatch.GetTimestamp();
+        long stepsBefore = Steps;
         try
         {
             double norm = EstimateGradient();
@@ -177,6 +190,9 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
 
         record.Step = Steps;
         record.Episodes = Episodes;
+        Timing.Step = Steps;
+        Timing.RolloutSteps = Steps - stepsBefore;
+        Timing.UpdateTicks = Stopwatch.GetTimestamp() - started - Timing.CollectTicks;
         return record;
     }
 

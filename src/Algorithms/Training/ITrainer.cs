@@ -26,6 +26,9 @@ public interface ITrainer : IDisposable
     /// <summary>The last update's per-step records for steps.csv (empty unless the algorithm logs them).</summary>
     IReadOnlyList<StepRecord> StepRecords { get; }
 
+    /// <summary>Where the last update's wall time went (timing.csv); a trainer that does not split a part leaves it 0.</summary>
+    UpdateTiming Timing { get; }
+
     /// <summary>The metrics.csv columns beyond <see cref="UpdateRecord.Names"/> that this trainer fills (empty for most).</summary>
     IReadOnlyList<string> ExtraMetrics { get; }
 

@@ -6,7 +6,7 @@ namespace Kernel.Algorithms.Training;
 /// <summary>
 /// The evaluation a run makes every <see cref="TrainConfig.EvalEvery"/> updates and after its last (004 appendix A:
 /// "independent environments to evaluate the agents throughout training ... deterministically as the mode"):
-/// <see cref="TrainConfig.EvalEpisodes"/> episodes of <see cref="PolicyGradientTrainer{T}.Evaluate"/> on a fresh env
+/// <see cref="TrainConfig.EvalEpisodes"/> episodes of <see cref="ITrainer.Evaluate"/> on a fresh env
 /// copy. The evaluation after update k resets its episodes from seeds derived from (seed, stream 4, k), a stream no
 /// training draw uses, so a resumed run evaluates as the uninterrupted one did and the training streams never move.
 /// Thread-safety: stateless.
@@ -38,12 +38,12 @@ public static class PeriodicEvaluation
     /// <paramref name="row"/> (<see cref="Names"/>' order) and adds the wall time to the trainer's
     /// <see cref="UpdateTiming.EvalTicks"/>.
     /// </summary>
-    public static void Run<T>(PolicyGradientTrainer<T> trainer, Span<double> row)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    public static void Run(ITrainer trainer, TrainConfig config, Span<double> row)
     {
         ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(config);
         long start = Stopwatch.GetTimestamp();
-        double[] returns = trainer.Evaluate(trainer.Config.EvalEpisodes, Seed(trainer.Config, trainer.Updates));
+        double[] returns = trainer.Evaluate(config.EvalEpisodes, Seed(config, trainer.Updates));
         trainer.Timing.EvalTicks += Stopwatch.GetTimestamp() - start;
         double mean = returns.Average();
         row[0] = trainer.Steps;
