@@ -79,17 +79,18 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     /// <summary>The resolved configuration.</summary>
     public TrainConfig Config { get; }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Collection is the sampling of the epoch's trajectories, whose workers step the envs and the controller together
+    /// (env and inference seconds are not split: 0); the update is the rest (gradient, J(theta), step).
+    /// </remarks>
+    public UpdateTiming Timing { get; } = new();
+
     /// <summary>The deterministic controller mu(s; theta) whose parameters the run trains.</summary>
     public Controller<T> Controller { get; }
 
     /// <inheritdoc />
     public long Steps { get; private set; }
-
-    /// <summary>
-    /// The last update's wall time: collect_seconds is the sampled trajectories' rollouts, update_seconds the gradient,
-    /// J(theta) and the step. Env and controller time inside the parallel rollouts is not split out (0).
-    /// </summary>
-    public UpdateTiming Timing { get; } = new();
 
     /// <summary>Trajectories finished.</summary>
     public long Episodes { get; private set; }
@@ -138,8 +139,11 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     /// </summary>
     public double EstimateGradient()
     {
-        Sample();
-        return EstimateFromSample();
+        long start = Stopwatch.GetTimestamp();
+        sampled.Collect(Controller.Parameters, Config.Mollified.FixedStd, i => KernelRandom.DeriveSeed(KernelRandom.DeriveSeed(sampleSeed, (ulong)Updates), (ulong)i));
+        Timing.CollectTicks += Stopwatch.GetTimestamp() - start;
+        MollifiedGradient.Estimate(Controller, sampled.States, sampled.Noise, sampled.Rewards, sampled.Lengths, Config.Mollified.FixedStd, Config.Rollout.Gamma, gradient);
+        return MollifiedGradient.Norm<T>(gradient);
     }
 
     /// <inheritdoc />
@@ -157,14 +161,11 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
 
         record.Clear();
         Timing.Clear();
-        long start = Stopwatch.GetTimestamp();
-        long collected = start;
+        long started = Stopwatch.GetTimestamp();
         long stepsBefore = Steps;
         try
         {
-            Sample();
-            collected = Stopwatch.GetTimestamp();
-            double norm = EstimateFromSample();
+            double norm = EstimateGradient();
             Steps += sampled.Lengths.Sum();
             Episodes += sampled.Count;
             Updates++;
@@ -195,8 +196,7 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         record.Episodes = Episodes;
         Timing.Step = Steps;
         Timing.RolloutSteps = Steps - stepsBefore;
-        Timing.CollectTicks = collected - start;
-        Timing.UpdateTicks = Stopwatch.GetTimestamp() - collected;
+        Timing.UpdateTicks = Stopwatch.GetTimestamp() - started - Timing.CollectTicks;
         return record;
     }
 
@@ -277,15 +277,6 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         using var batch = new TrajectoryBatch<T>(Config.Env, Controller, episodes, Config.Mollified.Horizon, 1);
         batch.Collect(Controller.Parameters, 0, i => KernelRandom.DeriveSeed(seed, (ulong)i));
         return [.. Enumerable.Range(0, episodes).Select(i => batch.Rewards[i].AsSpan(0, batch.Lengths[i]).ToArray().Sum())];
-    }
-
-    private void Sample()
-        => sampled.Collect(Controller.Parameters, Config.Mollified.FixedStd, i => KernelRandom.DeriveSeed(KernelRandom.DeriveSeed(sampleSeed, (ulong)Updates), (ulong)i));
-
-    private double EstimateFromSample()
-    {
-        MollifiedGradient.Estimate(Controller, sampled.States, sampled.Noise, sampled.Rewards, sampled.Lengths, Config.Mollified.FixedStd, Config.Rollout.Gamma, gradient);
-        return MollifiedGradient.Norm<T>(gradient);
     }
 
     private static double[] Widen(ReadOnlySpan<T> values)

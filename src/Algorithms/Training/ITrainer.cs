@@ -11,14 +11,8 @@ namespace Kernel.Algorithms.Training;
 /// </summary>
 public interface ITrainer : IDisposable
 {
-    /// <summary>The resolved configuration.</summary>
-    TrainConfig Config { get; }
-
     /// <summary>Environment steps taken.</summary>
     long Steps { get; }
-
-    /// <summary>Where the last update's wall time went (timing.csv).</summary>
-    UpdateTiming Timing { get; }
 
     /// <summary>Updates made.</summary>
     long Updates { get; }
@@ -31,6 +25,9 @@ public interface ITrainer : IDisposable
 
     /// <summary>The last update's per-step records for steps.csv (empty unless the algorithm logs them).</summary>
     IReadOnlyList<StepRecord> StepRecords { get; }
+
+    /// <summary>Where the last update's wall time went (timing.csv); a trainer that does not split a part leaves it 0.</summary>
+    UpdateTiming Timing { get; }
 
     /// <summary>The metrics.csv columns beyond <see cref="UpdateRecord.Names"/> that this trainer fills (empty for most).</summary>
     IReadOnlyList<string> ExtraMetrics { get; }

@@ -38,11 +38,12 @@ public static class PeriodicEvaluation
     /// <paramref name="row"/> (<see cref="Names"/>' order) and adds the wall time to the trainer's
     /// <see cref="UpdateTiming.EvalTicks"/>.
     /// </summary>
-    public static void Run(ITrainer trainer, Span<double> row)
+    public static void Run(ITrainer trainer, TrainConfig config, Span<double> row)
     {
         ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(config);
         long start = Stopwatch.GetTimestamp();
-        double[] returns = trainer.Evaluate(trainer.Config.EvalEpisodes, Seed(trainer.Config, trainer.Updates));
+        double[] returns = trainer.Evaluate(config.EvalEpisodes, Seed(config, trainer.Updates));
         trainer.Timing.EvalTicks += Stopwatch.GetTimestamp() - start;
         double mean = returns.Average();
         row[0] = trainer.Steps;

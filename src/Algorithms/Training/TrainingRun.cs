@@ -183,7 +183,7 @@ public static class TrainingRun
             metrics.Write(record);
             if (evaluations is not null && !trainer.Exploded && PeriodicEvaluation.IsDue(config, trainer.Updates))
             {
-                PeriodicEvaluation.Run(trainer, evalRow);
+                PeriodicEvaluation.Run(trainer, config, evalRow);
                 evaluations.Write(trainer.Updates, evalRow);
             }
 
