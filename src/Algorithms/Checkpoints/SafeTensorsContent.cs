@@ -37,4 +37,22 @@ public sealed class SafeTensorsContent
         => Metadata.TryGetValue(key, out string? value)
             ? value
             : throw new InvalidDataException($"{Source} has no metadata \"{key}\"; it was not written by Kernel's trainer.");
+
+    /// <summary>Refuses the file unless its metadata <paramref name="key"/> is <paramref name="expected"/> (a checkpoint of another run's settings).</summary>
+    /// <exception cref="InvalidDataException">The value differs or is missing (the message names the file, the key and both values).</exception>
+    public void RequireMeta(string key, string expected)
+    {
+        string actual = Meta(key);
+        if (actual != expected)
+        {
+            throw new InvalidDataException($"{Source} has {key} \"{actual}\"; this run needs \"{expected}\".");
+        }
+    }
+
+    /// <summary>The metadata value under <paramref name="key"/> as a non-negative count.</summary>
+    /// <exception cref="InvalidDataException">It is missing or not a non-negative integer.</exception>
+    public long MetaCount(string key)
+        => long.TryParse(Meta(key), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long value) && value >= 0
+            ? value
+            : throw new InvalidDataException($"{Source}: metadata {key} = \"{Meta(key)}\" is not a count.");
 }

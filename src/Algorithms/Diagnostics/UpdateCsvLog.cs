@@ -25,21 +25,35 @@ public sealed class UpdateCsvLog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(names);
         columns = names.Count;
-        string path = Path.Combine(directory, fileName);
-        string header = "update," + string.Join(',', names);
+        csv = OpenAppending(Path.Combine(directory, fileName), "update," + string.Join(',', names));
+    }
+
+    /// <summary>
+    /// A writer appending to the CSV file at <paramref name="path"/>, after writing <paramref name="header"/> to a new
+    /// or empty file or checking an existing file's header against it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file exists with a different header (written by another version).</exception>
+    internal static StreamWriter OpenAppending(string path, string header)
+    {
         bool exists = File.Exists(path) && new FileInfo(path).Length > 0;
         if (exists && File.ReadLines(path).FirstOrDefault() is var existing && existing != header)
         {
             throw new InvalidDataException($"{path} has the header '{existing}'; this version writes '{header}'.");
         }
 
-        csv = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        var csv = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
         if (!exists)
         {
             csv.WriteLine(header);
             csv.Flush();
         }
+
+        return csv;
     }
+
+    /// <summary>A number as a CSV cell: round-trip digits, or NaN, Infinity, -Infinity.</summary>
+    internal static string Number(double value)
+        => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
 
     /// <summary>Appends the row of <paramref name="update"/> and flushes.</summary>
     /// <exception cref="ArgumentException"><paramref name="values"/> does not hold one value per column.</exception>
@@ -54,7 +68,7 @@ public sealed class UpdateCsvLog : IDisposable
         line.Append(update.ToString(CultureInfo.InvariantCulture));
         foreach (double value in values)
         {
-            line.Append(',').Append(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+            line.Append(',').Append(Number(value));
         }
 
         csv.WriteLine(line);

@@ -235,9 +235,9 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     public void LoadCheckpoint(string path)
     {
         SafeTensorsContent content = SafeTensorsFile.Read(path);
-        RequireMeta(content, "format", CheckpointFormat);
-        RequireMeta(content, "precision", Precision.NameOf<T>());
-        RequireMeta(content, "env", Config.Env);
+        content.RequireMeta("format", CheckpointFormat);
+        content.RequireMeta("precision", Precision.NameOf<T>());
+        content.RequireMeta("env", Config.Env);
         string expected = JsonSerializer.Serialize(Config with { TotalSteps = 0, CheckpointEvery = 1 }, TrainingRun.JsonOptions);
         TrainConfig written;
         try
@@ -256,9 +256,9 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
 
         double[] theta = content.Tensor(ThetaTensor).As<double>(Controller.ParameterCount);
         double[] theta0 = content.Tensor(InitialThetaTensor).As<double>(Controller.ParameterCount);
-        long steps = ParseLong(content, "steps");
-        long episodes = ParseLong(content, "episodes");
-        long updates = ParseLong(content, "updates");
+        long steps = content.MetaCount("steps");
+        long episodes = content.MetaCount("episodes");
+        long updates = content.MetaCount("updates");
         for (int p = 0; p < theta.Length; p++)
         {
             Controller.Parameters[p] = T.CreateChecked(theta[p]);
@@ -289,20 +289,6 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
 
         return wide;
     }
-
-    private static void RequireMeta(SafeTensorsContent content, string key, string expected)
-    {
-        string actual = content.Meta(key);
-        if (actual != expected)
-        {
-            throw new InvalidDataException($"{content.Source} has {key} \"{actual}\"; this run needs \"{expected}\".");
-        }
-    }
-
-    private static long ParseLong(SafeTensorsContent content, string key)
-        => long.TryParse(content.Meta(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) && value >= 0
-            ? value
-            : throw new InvalidDataException($"{content.Source}: metadata {key} = \"{content.Meta(key)}\" is not a count.");
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -109,9 +109,9 @@ public static class TrainerCheckpoint<T>
         ObservationNormalizer? observationNormalizer = collector.ObservationNormalizer;
         RewardScaler? rewardScaler = collector.RewardScaler;
         SafeTensorsContent content = SafeTensorsFile.Read(path);
-        RequireMeta(content, "format", PolicyGradientTrainer<T>.CheckpointFormat);
-        RequireMeta(content, "precision", Precision.NameOf<T>());
-        RequireMeta(content, "env", config.Env);
+        content.RequireMeta("format", PolicyGradientTrainer<T>.CheckpointFormat);
+        content.RequireMeta("precision", Precision.NameOf<T>());
+        content.RequireMeta("env", config.Env);
         RequireSameConfiguration(config, content);
         TrainerCheckpointRules.Check(content, config.BatchSize, Kernel.Envs.Envs.Registered.First(entry => entry.Id == config.Env).MaxEpisodeSteps);
 
@@ -129,7 +129,7 @@ public static class TrainerCheckpoint<T>
             buffers[key] = own.Precision == "fp64" ? tensor.As<double>(current.Length) : [.. tensor.As<float>(current.Length).Select(v => (double)v)];
         }
 
-        var optimizerState = new OptimizerState(content.Meta("optimizer"), ParseLong(content, "optimizer_steps"), own.Precision, buffers);
+        var optimizerState = new OptimizerState(content.Meta("optimizer"), content.MetaCount("optimizer_steps"), own.Precision, buffers);
         (double Count, double[] Mean, double[] Variance)? observationStatistics = observationNormalizer is null ? null
             : ReadStatistics(content, "observation_normalizer", observationNormalizer.Statistics.Features);
         double[]? discountedReturns = rewardScaler?.DiscountedReturns.Length is { } envCount
@@ -138,9 +138,9 @@ public static class TrainerCheckpoint<T>
         ulong[] actionState = content.Tensor("random.action").As<ulong>(KernelRandom.StateLength);
         ulong[] shuffleState = content.Tensor("random.shuffle").As<ulong>(KernelRandom.StateLength);
         VectorEnvCheckpoint environments = ReadEnvironments(config, collector.Envs, content);
-        long steps = ParseLong(content, "steps");
-        long episodes = ParseLong(content, "episodes");
-        long updates = ParseLong(content, "updates");
+        long steps = content.MetaCount("steps");
+        long episodes = content.MetaCount("episodes");
+        long updates = content.MetaCount("updates");
         double beta = double.Parse(content.Meta("kl_beta"), NumberStyles.Float, CultureInfo.InvariantCulture);
 
         // The policy_distance batch exists from the first update on; a checkpoint of a later update without it is refused.
@@ -288,20 +288,6 @@ public static class TrainerCheckpoint<T>
         random.ExportState(state);
         return state;
     }
-
-    private static void RequireMeta(SafeTensorsContent content, string key, string expected)
-    {
-        string actual = content.Meta(key);
-        if (actual != expected)
-        {
-            throw new InvalidDataException($"{content.Source} has {key} \"{actual}\"; this run needs \"{expected}\".");
-        }
-    }
-
-    private static long ParseLong(SafeTensorsContent content, string key)
-        => long.TryParse(content.Meta(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) && value >= 0
-            ? value
-            : throw new InvalidDataException($"{content.Source}: metadata {key} = \"{content.Meta(key)}\" is not a count.");
 
     private static long[] Dimensions(Shape shape) => shape.Rank switch
     {
