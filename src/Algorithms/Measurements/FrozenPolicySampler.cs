@@ -32,18 +32,31 @@ public sealed class FrozenPolicySampler<T>
     public SampleSet Allocate(int count)
         => new(trainer.Config, count, trainer.Collector.Envs.ObservationSize, trainer.Networks.Head.StoredActionSize, trainer.Networks.Head.OldPolicySize);
 
-    /// <summary>Fills <paramref name="set"/> with fresh rollouts: env copy i reset from DeriveSeed(DeriveSeed(seed, 0), i), actions from DeriveSeed(seed, 1).</summary>
+    /// <summary>
+    /// Leaves one fresh batch (num_envs x rollout_steps, advantages computed) in the trainer's own buffer, as the
+    /// trainer's next update would see it, and returns that buffer: env copy i reset from DeriveSeed(DeriveSeed(seed, 0), i),
+    /// actions from DeriveSeed(seed, 1), minibatch orders from DeriveSeed(seed, 2), after the warm-up rollout.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The policy produced a non-finite action or value, or an env broke down.</exception>
+    public RolloutBuffer CollectBatch(ulong seed)
+    {
+        trainer.Collector.FreezeStatistics = true;
+        trainer.Collector.Reset(KernelRandom.DeriveSeed(seed, 0));
+        trainer.Collector.ActionRandom.Reseed(KernelRandom.DeriveSeed(seed, 1));
+        trainer.ShuffleRandom.Reseed(KernelRandom.DeriveSeed(seed, 2));
+        trainer.Collect(); // the warm-up rollout
+        return trainer.Collect();
+    }
+
+    /// <summary>Fills <paramref name="set"/> with fresh rollouts, the first as <see cref="CollectBatch"/> leaves it, the rest continuing its episodes.</summary>
     /// <exception cref="InvalidOperationException">The policy produced a non-finite action or value, or an env broke down (the message says which).</exception>
     public void Collect(SampleSet set, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(set);
-        trainer.Collector.FreezeStatistics = true;
         long before = trainer.Collector.Steps;
         var clock = Stopwatch.StartNew();
-        trainer.Collector.Reset(KernelRandom.DeriveSeed(seed, 0));
-        trainer.Collector.ActionRandom.Reseed(KernelRandom.DeriveSeed(seed, 1));
-        trainer.Collect(); // the warm-up rollout
-        for (int r = 0; r < set.Rollouts; r++)
+        set.Put(0, CollectBatch(seed));
+        for (int r = 1; r < set.Rollouts; r++)
         {
             set.Put(r, trainer.Collect());
         }
