@@ -16,6 +16,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         TrainingRun.Run(
             defaults with
             {
+                Env = "CartPole-v1", // episodes end: the empirical returns exist (value, baselines)
                 TotalSteps = 512,
                 CheckpointEvery = 1,
                 Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 128 },
@@ -34,6 +35,7 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     [Theory]
     [InlineData("gradient", "--samples", "100,200", "--estimates", "3")]
+    [InlineData("baselines", "--samples", "100,200", "--estimates", "3", "--fit-samples", "2000", "--fit-epochs", "2")]
     [InlineData("value", "--samples", "1000")]
     [InlineData("steps", "--estimates", "3", "--states", "100")]
     public void Each_analysis_writes_its_csv_png_and_summary(string analysis, params string[] options)
@@ -55,6 +57,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [InlineData("kernel analyze gradient: estimates = 1: must be at least 2.", "gradient", "--estimates", "1")]
     [InlineData("kernel analyze gradient: true_samples = 50: must be at least the largest of samples (100).", "gradient", "--samples", "100", "--true-samples", "50")]
     [InlineData("kernel analyze value: samples = 0: must be at least 1.", "value", "--samples", "0")]
+    [InlineData("kernel analyze baselines: fit_epochs = 0: must be at least 1.", "baselines", "--fit-epochs", "0")]
     [InlineData("kernel analyze steps: states = 0: must be at least 1.", "steps", "--states", "0")]
     [InlineData("kernel analyze steps: update = -1: must be at least 0.", "steps", "--update", "-1")]
     public void Bad_input_is_one_line_naming_the_parameter_with_exit_2(string expected, string analysis, params string[] options)

@@ -20,7 +20,8 @@ namespace Kernel.Cli.Commands;
 /// other and to a "true" gradient, with 95% intervals, and the sampler's samples/s), value.* (Fig 4: the value
 /// network's mean relative error against GAE targets and empirical returns), steps.* (Fig 13: pairwise cosine and KL
 /// of K update steps). Exit codes: 0 done, 2 bad input (one line naming the parameter), 3 the policy or an env broke
-/// down while sampling or the update step exploded.
+/// down while sampling or the update step exploded. baselines.* (Fig 5) compares the pairwise cosine of gradient
+/// estimates with the value network, a fitted "true" value function and zero as baseline.
 /// </summary>
 internal static class AnalyzeCommand
 {
@@ -30,6 +31,7 @@ internal static class AnalyzeCommand
         => new("analyze", "Measure a checkpoint of a training run as seed 001 does: gradient estimates, value prediction, update-step variance.")
         {
             GradientCommand(),
+            BaselinesCommand(),
             ValueCommand(),
             StepsCommand(),
         };
@@ -56,6 +58,29 @@ internal static class AnalyzeCommand
             }
 
             return run(new GradientWork(counts, m, large));
+        }));
+        return command;
+    }
+
+    private static Command BaselinesCommand()
+    {
+        var common = new CommonOptions();
+        var samples = new Option<string>("--samples") { Description = "State-action pair counts N per estimate, ascending, comma-separated.", DefaultValueFactory = _ => "1000,2000,4000,8000,16000,32000" };
+        var estimates = new Option<int>("--estimates") { Description = "Independent estimates M per N (>= 2).", DefaultValueFactory = _ => 10 };
+        var fitSamples = new Option<int?>("--fit-samples") { Description = "Pairs the \"true\" value function is fitted on (default 10 x the largest N; the paper 500000)." };
+        var epochs = new Option<int>("--fit-epochs") { Description = "Epochs of that fit (>= 1).", DefaultValueFactory = _ => 10 };
+        var command = new Command("baselines", "Pairwise cosine of gradient estimates with the value network, a fitted true value function and zero as baseline (Fig 5).");
+        common.AddTo(command);
+        command.Add(samples);
+        command.Add(estimates);
+        command.Add(fitSamples);
+        command.Add(epochs);
+        command.SetAction(result => common.Run(result, "baselines", (request, run) =>
+        {
+            int[] counts = ParseCounts(result.GetValue(samples)!);
+            int m = Require(result.GetValue(estimates), 2, "estimates");
+            int fit = Require(result.GetValue(fitSamples) ?? (int)Math.Min(int.MaxValue, 10L * counts[^1]), 1, "fit_samples");
+            return run(new BaselinesWork(counts, m, fit, Require(result.GetValue(epochs), 1, "fit_epochs")));
         }));
         return command;
     }
@@ -197,9 +222,9 @@ internal static class AnalyzeCommand
             var toTrue = new MeanInterval[Samples.Length];
             for (int k = 0; k < Samples.Length; k++)
             {
-                AddRows(rows, Samples[k], "pairwise_cosine", result.Pairwise[k]);
-                AddRows(rows, Samples[k], "true_cosine", result.ToTrue[k]);
-                AddRows(rows, Samples[k], "norm", result.Norms[k]);
+                AddRows(rows, $"{Samples[k]},pairwise_cosine", result.Pairwise[k]);
+                AddRows(rows, $"{Samples[k]},true_cosine", result.ToTrue[k]);
+                AddRows(rows, $"{Samples[k]},norm", result.Norms[k]);
                 pairwise[k] = MeanInterval.Of(result.Pairwise[k]);
                 toTrue[k] = MeanInterval.Of(result.ToTrue[k]);
                 points.Add(new JsonObject { ["samples"] = Samples[k], ["pairwise_cosine"] = Json(pairwise[k]), ["true_cosine"] = Json(toTrue[k]) });
@@ -226,6 +251,55 @@ internal static class AnalyzeCommand
                 ["env_steps"] = result.EnvSteps,
                 ["collect_seconds"] = result.CollectSeconds,
                 ["points"] = points,
+            };
+        }
+    }
+
+    private sealed record BaselinesWork(int[] Samples, int Estimates, int FitSamples, int Epochs) : IWork
+    {
+        public string Name => "baselines";
+
+        public JsonObject Measure<T>(PolicyGradientTrainer<T> trainer, Request request)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            BaselineResult result = BaselineComparison.Measure(trainer, Samples, Estimates, FitSamples, Epochs, request.Seed, Progress("sample set"));
+            var rows = new List<string> { "baseline,samples,index,pairwise_cosine" };
+            var bands = new List<BandSeries>();
+            var baselines = new JsonObject();
+            double[] xs = [.. Samples.Select(n => Math.Log10(n))];
+            for (int b = 0; b < BaselineComparison.Baselines.Count; b++)
+            {
+                string name = BaselineComparison.Baselines[b];
+                var intervals = new MeanInterval[Samples.Length];
+                var points = new JsonArray();
+                for (int k = 0; k < Samples.Length; k++)
+                {
+                    AddRows(rows, $"{name},{Samples[k]}", result.Pairwise[b][k]);
+                    intervals[k] = MeanInterval.Of(result.Pairwise[b][k]);
+                    points.Add(new JsonObject { ["samples"] = Samples[k], ["pairwise_cosine"] = Json(intervals[k]) });
+                }
+
+                bands.Add(Band(name.Replace('_', ' '), xs, intervals));
+                baselines[name] = new JsonObject { ["returns_mre"] = Json(MeanInterval.Of(result.ReturnsMre[b])), ["points"] = points };
+            }
+
+            AtomicFile.WriteAllLines(Path.Combine(request.Out, "baselines.csv"), rows);
+            WritePng(
+                request.Out,
+                "baselines",
+                bands,
+                $"{request.Config.Env} {request.Config.Algo}, update {trainer.Updates}: gradient estimates by baseline (mean, 95% interval)",
+                "state-action pairs per estimate (log10)",
+                "pairwise cosine similarity");
+            return new JsonObject
+            {
+                ["analysis"] = "baselines",
+                ["estimates"] = Estimates,
+                ["fit_samples"] = FitSamples,
+                ["fitted_samples"] = result.FittedSamples,
+                ["fit_epochs"] = Epochs,
+                ["fit_losses"] = new JsonArray([.. result.FitLosses.Select(l => Number(l))]),
+                ["baselines"] = baselines,
             };
         }
     }
@@ -318,11 +392,12 @@ internal static class AnalyzeCommand
     private static Action<int, int> Progress(string what)
         => (done, total) => Console.Error.WriteLine($"{what} {done}/{total}");
 
-    private static void AddRows(List<string> rows, int samples, string measure, double[] values)
+    /// <summary>One row "key,index,value" per value.</summary>
+    private static void AddRows(List<string> rows, string key, double[] values)
     {
         for (int i = 0; i < values.Length; i++)
         {
-            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{samples},{measure},{i},{values[i]:R}"));
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{key},{i},{values[i]:R}"));
         }
     }
 
