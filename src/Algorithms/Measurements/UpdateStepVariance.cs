@@ -12,6 +12,7 @@ namespace Kernel.Algorithms.Measurements;
 /// seed DeriveSeed(seed, k)); the pairwise cosine similarity of the policy's steps (policy network and head) and the
 /// pairwise mean analytic KL(pi_i || pi_j), i &lt; j, between the policies they lead to, on one shared set of states
 /// of the checkpoint's policy (seed DeriveSeed(seed, 1 000 000)). Also each step's mean KL(pi_old || pi_k) there.
+/// A first-order run whose learning rate anneals to 0 takes no step after its last update, so its last checkpoint is refused.
 /// </summary>
 public static class UpdateStepVariance
 {
@@ -29,6 +30,12 @@ public static class UpdateStepVariance
         ArgumentOutOfRangeException.ThrowIfLessThan(estimates, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(states, 1);
         trainer.LoadCheckpoint(checkpoint);
+        TrainConfig config = trainer.Config;
+        if (config.Optimizer.AnnealLearningRate && trainer.Updates >= config.Updates && trainer.PolicyUpdate is not NaturalGradientStep<T>)
+        {
+            throw new ArgumentException($"update = {trainer.Updates}: the run anneals its learning rate to 0 over its {config.Updates} updates, so the step after its last checkpoint is zero; measure an earlier checkpoint.", "update");
+        }
+
         var sampler = new FrozenPolicySampler<T>(trainer);
         SampleSet shared = sampler.Allocate(states);
         sampler.Collect(shared, KernelRandom.DeriveSeed(seed, GradientQuality.TrueSampleIndex));

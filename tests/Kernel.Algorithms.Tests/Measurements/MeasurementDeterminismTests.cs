@@ -47,6 +47,17 @@ public sealed class MeasurementDeterminismTests : IDisposable
         Assert.All(first.Pairwise, c => Assert.InRange(c, -1, 1));
     }
 
+    [Fact]
+    public void The_last_checkpoint_of_an_annealed_run_is_refused_for_update_steps()
+    {
+        TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
+        string last = MeasurementFixture.Train(config, directory).Replace("update-000001", "update-000002", StringComparison.Ordinal);
+        using PolicyGradientTrainer<float> trainer = CheckpointTrainer.Open<float>(config, last);
+
+        var error = Assert.Throws<ArgumentException>(() => UpdateStepVariance.Measure(trainer, last, 2, 10, 1));
+        Assert.StartsWith("update = 2: the run anneals its learning rate to 0 over its 2 updates", error.Message, StringComparison.Ordinal);
+    }
+
     private static GradientQualityResult Gradient(TrainConfig config, string checkpoint, ulong seed)
     {
         using PolicyGradientTrainer<float> trainer = CheckpointTrainer.Open<float>(config, checkpoint);
