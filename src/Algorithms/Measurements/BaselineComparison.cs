@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Advantages;
 using Kernel.Algorithms.Training;
 using Kernel.Envs;
 
@@ -5,11 +6,10 @@ namespace Kernel.Algorithms.Measurements;
 
 /// <summary>
 /// Seed 001 Figs 5 and 16 on one checkpoint: the pairwise cosine similarity of M gradient estimates per sample count N
-/// (as <see cref="GradientQuality"/>, the same sample sets for every baseline) with three baselines b(s) subtracted
-/// from one estimate of Q, the run's lambda-return target Q(s, a) = V(s) + A_GAE(s, a) (eq 16): the value network
-/// (A = Q - V, exactly the run's advantages), a "true" value function fitted to the empirical returns of a separate
-/// large sample (<see cref="TrueValueFunction{T}"/>; seed DeriveSeed(seed, 2 000 000)), and zero (A = Q: the advantages
-/// replaced by returns). Advantages are normalised over each estimate's sample when the run normalises them, for
+/// (as <see cref="GradientQuality"/>, the same sample sets for every baseline) with the run's advantage estimator, GAE
+/// (gamma, lambda), run with three value functions b(s) (eq 16): the value network (exactly the run's advantages), a
+/// "true" value function fitted to the empirical returns of a separate large sample (<see cref="TrueValueFunction{T}"/>;
+/// seed DeriveSeed(seed, 2 000 000)), and zero (the advantages replaced by returns, discounted by gamma lambda). Advantages are normalised over each estimate's sample when the run normalises them, for
 /// every baseline. Also each baseline's mean relative error against the empirical returns of the estimates' samples.
 /// </summary>
 public static class BaselineComparison
@@ -19,6 +19,35 @@ public static class BaselineComparison
 
     /// <summary>The seed index of the true value function's fitting sample.</summary>
     public const ulong FitSampleIndex = 2_000_000;
+
+    /// <summary>
+    /// GAE advantages of every row of <paramref name="set"/>, rollout by rollout as the run computes them, with
+    /// baseline values b(s) per row, b at each rollout's last observations and, at time-limit truncations,
+    /// <paramref name="finalValues"/> per row (the final observation is not kept: b at the truncated transition's own
+    /// state stands in for it).
+    /// </summary>
+    private static void Advantages(SampleSet set, ReadOnlySpan<double> values, ReadOnlySpan<double> lastValues, ReadOnlySpan<double> finalValues, GaeOptions options, Span<double> advantages, Span<double> returns)
+    {
+        RolloutBuffer buffer = set.Buffer;
+        int rows = buffer.Count / set.Rollouts;
+        for (int r = 0; r < set.Rollouts; r++)
+        {
+            int first = r * rows;
+            GeneralizedAdvantageEstimator.Compute(
+                new GaeRollout<double>
+                {
+                    Rewards = buffer.Rewards.AsSpan(first, rows),
+                    Values = values.Slice(first, rows),
+                    LastValues = lastValues.Slice(r * buffer.Envs, buffer.Envs),
+                    Terminated = buffer.Terminated.AsSpan(first, rows),
+                    Truncated = buffer.Truncated.AsSpan(first, rows),
+                    FinalValues = finalValues.Slice(first, rows),
+                },
+                options,
+                advantages.Slice(first, rows),
+                returns.Slice(first, rows));
+        }
+    }
 
     /// <summary>Measures on <paramref name="trainer"/>'s current policy (which is not changed).</summary>
     /// <param name="trainer">A trainer with the checkpoint loaded.</param>
@@ -50,12 +79,11 @@ public static class BaselineComparison
         int largest = samples[^1];
         SampleSet set = sampler.Allocate(largest);
         var gradients = new double[Baselines.Count][][][]; // [baseline][N][estimate] -> gradient
-        var trueValues = new double[largest];
         var advantages = new double[Baselines.Count][];
         var errors = new double[Baselines.Count][];
         for (int b = 0; b < Baselines.Count; b++)
         {
-            advantages[b] = new double[largest];
+            advantages[b] = new double[set.Buffer.Count];
             errors[b] = new double[estimates];
             gradients[b] = new double[samples.Count][][];
             for (int k = 0; k < samples.Count; k++)
@@ -64,22 +92,26 @@ public static class BaselineComparison
             }
         }
 
+        int rows = set.Buffer.Count;
+        var trueValues = new double[rows];
+        var trueLastValues = new double[set.LastObservations.Length / set.Buffer.ObservationSize];
+        var zeros = new double[rows];
+        var gaeReturns = new double[rows];
+        var gae = new GaeOptions(trainer.Config.Rollout.Gamma, trainer.Config.Rollout.GaeLambda);
         for (int m = 0; m < estimates; m++)
         {
             sampler.Collect(set, KernelRandom.DeriveSeed(seed, (ulong)m));
             RolloutBuffer buffer = set.Buffer;
-            trueValue.Evaluate(buffer, largest, trueValues);
-            for (int i = 0; i < largest; i++)
-            {
-                advantages[0][i] = buffer.Advantages[i];
-                advantages[1][i] = buffer.Returns[i] - trueValues[i];
-                advantages[2][i] = buffer.Returns[i];
-            }
+            trueValue.Evaluate(buffer.Observations, rows, trueValues);
+            trueValue.Evaluate(set.LastObservations, trueLastValues.Length, trueLastValues);
+            buffer.Advantages.AsSpan(0, largest).CopyTo(advantages[0]);
+            Advantages(set, trueValues, trueLastValues, trueValues, gae, advantages[1], gaeReturns);
+            Advantages(set, zeros, zeros, zeros, gae, advantages[2], gaeReturns);
 
             double[] empirical = ValuePrediction.EmpiricalReturns(buffer, trainer.Config.Rollout.Gamma)[..largest];
             errors[0][m] = ValuePrediction.RelativeError(buffer.Values.AsSpan(0, largest), empirical);
-            errors[1][m] = ValuePrediction.RelativeError(trueValues, empirical);
-            errors[2][m] = ValuePrediction.RelativeError(new double[largest], empirical);
+            errors[1][m] = ValuePrediction.RelativeError(trueValues.AsSpan(0, largest), empirical);
+            errors[2][m] = ValuePrediction.RelativeError(zeros.AsSpan(0, largest), empirical);
             for (int b = 0; b < Baselines.Count; b++)
             {
                 for (int k = 0; k < samples.Count; k++)

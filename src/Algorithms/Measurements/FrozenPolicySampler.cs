@@ -55,10 +55,12 @@ public sealed class FrozenPolicySampler<T>
         ArgumentNullException.ThrowIfNull(set);
         long before = trainer.Collector.Steps;
         var clock = Stopwatch.StartNew();
-        set.Put(0, CollectBatch(seed));
-        for (int r = 1; r < set.Rollouts; r++)
+        Span<double> last = set.LastObservations.AsSpan(0, trainer.Config.Rollout.NumEnvs * set.Buffer.ObservationSize);
+        for (int r = 0; r < set.Rollouts; r++)
         {
-            set.Put(r, trainer.Collect());
+            RolloutBuffer rollout = r == 0 ? CollectBatch(seed) : trainer.Collect();
+            trainer.Collector.Observe(trainer.Collector.Envs.Observations, last, update: false);
+            set.Put(r, rollout, last);
         }
 
         set.CollectSeconds = clock.Elapsed.TotalSeconds;

@@ -26,7 +26,11 @@ public sealed class SampleSet
         Count = count;
         Rollouts = (count + config.BatchSize - 1) / config.BatchSize;
         Buffer = new RolloutBuffer(Rollouts * config.Rollout.RolloutSteps, config.Rollout.NumEnvs, observationSize, actionSize, oldPolicySize);
+        LastObservations = new double[Rollouts * config.Rollout.NumEnvs * observationSize];
     }
+
+    /// <summary>Per rollout, the observations after its last step as the networks see them, [rollouts * N, obs]: the states GAE bootstraps each rollout from.</summary>
+    public double[] LastObservations { get; }
 
     /// <summary>Samples wanted: the first <see cref="Count"/> rows of <see cref="Buffer"/>.</summary>
     public int Count { get; }
@@ -43,9 +47,10 @@ public sealed class SampleSet
     /// <summary>Env steps the last fill took (warm-up included).</summary>
     public long StepsTaken { get; internal set; }
 
-    /// <summary>Copies rollout <paramref name="index"/> (a buffer shaped like one of the run's) into its place.</summary>
-    internal void Put(int index, RolloutBuffer rollout)
+    /// <summary>Copies rollout <paramref name="index"/> (a buffer shaped like one of the run's) and the observations after it into their places.</summary>
+    internal void Put(int index, RolloutBuffer rollout, ReadOnlySpan<double> lastObservations)
     {
+        lastObservations.CopyTo(LastObservations.AsSpan(index * lastObservations.Length));
         int rows = rollout.Count;
         int first = index * rows;
         rollout.Observations.CopyTo(Buffer.Observations.AsSpan(first * rollout.ObservationSize));

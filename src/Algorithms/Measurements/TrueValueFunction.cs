@@ -91,24 +91,19 @@ public sealed class TrueValueFunction<T>
         EpochLosses = losses;
     }
 
-    /// <summary>V_true at the first <paramref name="count"/> states of <paramref name="samples"/>, widened into <paramref name="destination"/>.</summary>
-    public void Evaluate(RolloutBuffer samples, int count, Span<double> destination)
+    /// <summary>V_true at <paramref name="count"/> observation rows (as the networks see them), widened into <paramref name="destination"/>.</summary>
+    public void Evaluate(ReadOnlySpan<double> observations, int count, Span<double> destination)
     {
-        ArgumentNullException.ThrowIfNull(samples);
         const int chunk = 4096;
-        var chunkRows = new int[Math.Min(chunk, count)];
+        int size = networks.ObservationSize;
         for (int start = 0; start < count; start += chunk)
         {
             int n = Math.Min(chunk, count - start);
-            for (int i = 0; i < n; i++)
-            {
-                chunkRows[i] = start + i;
-            }
-
             networks.Tape.Reset();
             using (networks.Tape.NoGrad())
             {
-                Conversions.Widen(Forward(samples, chunkRows.AsSpan(0, n)).Values, destination.Slice(start, n));
+                Tensor<T> x = networks.Input(observations.Slice(start * size, n * size), n);
+                Conversions.Widen(value.Forward(x).Values, destination.Slice(start, n));
             }
         }
     }
