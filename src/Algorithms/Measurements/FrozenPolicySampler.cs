@@ -55,12 +55,11 @@ public sealed class FrozenPolicySampler<T>
         ArgumentNullException.ThrowIfNull(set);
         long before = trainer.Collector.Steps;
         var clock = Stopwatch.StartNew();
-        Span<double> last = set.LastObservations.AsSpan(0, trainer.Config.Rollout.NumEnvs * set.Buffer.ObservationSize);
+        int rows = trainer.Config.Rollout.NumEnvs * set.Buffer.ObservationSize;
         for (int r = 0; r < set.Rollouts; r++)
         {
-            RolloutBuffer rollout = r == 0 ? CollectBatch(seed) : trainer.Collect();
-            trainer.Collector.Observe(trainer.Collector.Envs.Observations, last, update: false);
-            set.Put(r, rollout, last);
+            set.Put(r, r == 0 ? CollectBatch(seed) : trainer.Collect());
+            trainer.Collector.Observe(trainer.Collector.Envs.Observations, set.LastObservations.AsSpan(r * rows, rows), update: false);
         }
 
         set.CollectSeconds = clock.Elapsed.TotalSeconds;

@@ -47,10 +47,9 @@ public sealed class SampleSet
     /// <summary>Env steps the last fill took (warm-up included).</summary>
     public long StepsTaken { get; internal set; }
 
-    /// <summary>Copies rollout <paramref name="index"/> (a buffer shaped like one of the run's) and the observations after it into their places.</summary>
-    internal void Put(int index, RolloutBuffer rollout, ReadOnlySpan<double> lastObservations)
+    /// <summary>Copies rollout <paramref name="index"/> (a buffer shaped like one of the run's) into its place.</summary>
+    internal void Put(int index, RolloutBuffer rollout)
     {
-        lastObservations.CopyTo(LastObservations.AsSpan(index * lastObservations.Length));
         int rows = rollout.Count;
         int first = index * rows;
         rollout.Observations.CopyTo(Buffer.Observations.AsSpan(first * rollout.ObservationSize));

@@ -35,6 +35,34 @@ public sealed class FrozenPolicySamplerTests : IDisposable
     }
 
     [Fact]
+    public void The_set_keeps_the_observations_each_rollout_bootstraps_from()
+    {
+        TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp64);
+        string checkpoint = MeasurementFixture.Train(config, directory);
+        using PolicyGradientTrainer<double> trainer = CheckpointTrainer.Open<double>(config, checkpoint);
+        var sampler = new FrozenPolicySampler<double>(trainer);
+        SampleSet set = sampler.Allocate(3 * 256);
+        sampler.Collect(set, 5);
+        int copies = config.Rollout.NumEnvs, size = set.Buffer.ObservationSize;
+
+        // The last rollout's bootstrap values are V at its kept observations; each earlier rollout's kept observations
+        // are the next rollout's first ones (episodes run on).
+        var values = new double[copies];
+        trainer.Tape.Reset();
+        using (trainer.Tape.NoGrad())
+        {
+            trainer.Networks.Values(trainer.Networks.Input(set.LastObservations.AsSpan(2 * copies * size, copies * size), copies), values);
+        }
+
+        Assert.Equal(set.Buffer.LastValues, values);
+        for (int r = 0; r < 2; r++)
+        {
+            int next = (r + 1) * 256 * size;
+            Assert.Equal(set.Buffer.Observations.AsSpan(next, copies * size).ToArray(), set.LastObservations.AsSpan(r * copies * size, copies * size).ToArray());
+        }
+    }
+
+    [Fact]
     public void Collecting_more_rollouts_allocates_nothing_more()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
