@@ -20,6 +20,7 @@ public static class Program
             DevicesCommand.Create(),
             SweepCommand.Create(),
             ReproduceCommand.Create(),
+            LandscapeCommand.Create(),
             AnalyzeCommand.Create(),
         };
 

@@ -26,6 +26,9 @@ public abstract class EnvBase : IEnv
     public string Id { get; }
 
     /// <inheritdoc />
+    public virtual bool ParallelStepping => false;
+
+    /// <inheritdoc />
     public BoxSpace ObservationSpace { get; }
 
     /// <inheritdoc />
@@ -191,5 +194,18 @@ public abstract class EnvBase : IEnv
         {
             throw new ArgumentException($"{Id}: step {step}: action[0] = {action[0].ToString(CultureInfo.InvariantCulture)} is not one of 0..{discrete.Count - 1}.", nameof(action));
         }
+    }
+
+    /// <summary>Frees what the env owns outside the managed heap (see <see cref="Dispose(bool)"/>). Safe to call twice.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees the env's native resources; nothing unless a subclass owns some.</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>, false from a finalizer.</param>
+    protected virtual void Dispose(bool disposing)
+    {
     }
 }

@@ -3,9 +3,10 @@ namespace Kernel.Envs;
 /// <summary>
 /// An environment with Gymnasium's semantics. Observations and actions are flat spans of doubles (a discrete
 /// action is one double holding the index). Environments speak doubles only; they know nothing of tensors.
-/// Thread-safety: an env instance belongs to one thread at a time.
+/// Disposing frees what the env owns outside the managed heap (a MuJoCo env's simulation data; nothing for the
+/// classic envs). Thread-safety: an env instance belongs to one thread at a time.
 /// </summary>
-public interface IEnv
+public interface IEnv : IDisposable
 {
     /// <summary>The registry id, e.g. "Pendulum-v1".</summary>
     string Id { get; }
@@ -18,6 +19,14 @@ public interface IEnv
 
     /// <summary>The length of the internal state (<see cref="GetState"/>).</summary>
     int StateSize { get; }
+
+    /// <summary>
+    /// Whether a step costs enough (tens of microseconds: a physics engine) that <see cref="VectorEnv"/> spreads the
+    /// copies over one thread per core by default, and whether it may: the env can be stepped on a thread other than
+    /// the one that made it. Cheap envs say false and step on the caller, where a thread hand-off would cost more
+    /// than the step.
+    /// </summary>
+    bool ParallelStepping { get; }
 
     /// <summary>
     /// Starts an episode and writes the first observation. A seed re-seeds the env's random stream (as

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using Kernel.Envs.MuJoCo;
 
 namespace Kernel.Envs;
 
@@ -32,7 +31,7 @@ namespace Kernel.Envs;
 /// stepping the copies one after another, whatever the thread timing. By default MuJoCo copies use
 /// min(processor count, N) threads and other envs one (their steps are shorter than a thread hand-off). The
 /// threads are background threads; <see cref="Dispose"/> stops them (the finalizer does if nobody disposes) and
-/// disposes copies that are <see cref="IDisposable"/>.
+/// disposes the copies.
 /// </para>
 /// <para>
 /// Thread-safety: not thread-safe; one thread at a time calls the members, like the envs it holds.
@@ -237,13 +236,13 @@ public sealed class VectorEnv : IDisposable
         ready = true;
     }
 
-    /// <summary>Stops the stepping threads and disposes the copies that are <see cref="IDisposable"/>. Safe to call twice.</summary>
+    /// <summary>Stops the stepping threads and disposes the copies. Safe to call twice.</summary>
     public void Dispose()
     {
         workers?.Dispose();
         foreach (IEnv copy in copies)
         {
-            (copy as IDisposable)?.Dispose();
+            copy.Dispose();
         }
 
         GC.SuppressFinalize(this);
@@ -282,8 +281,8 @@ public sealed class VectorEnv : IDisposable
         ready = checkpoint.Ready;
     }
 
-    /// <summary>MuJoCo copies (steps of tens of microseconds) get one thread per core; cheaper envs stay on the caller.</summary>
-    private static int DefaultThreads(IEnv env) => env is MuJoCoEnv ? Environment.ProcessorCount : 1;
+    /// <summary>Copies whose env declares <see cref="IEnv.ParallelStepping"/> (MuJoCo) get one thread per core; cheaper envs stay on the caller.</summary>
+    private static int DefaultThreads(IEnv env) => env.ParallelStepping ? Environment.ProcessorCount : 1;
 
     /// <summary>Runs a per-copy block function over all copies: on the team if there is one (rethrowing the first failure in copy order), else in order on this thread.</summary>
     private void RunBlocks(Action<int, int> block)

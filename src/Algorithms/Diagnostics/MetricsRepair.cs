@@ -33,15 +33,20 @@ public static class MetricsRepair
             return 0;
         }
 
+        // The standard columns, then any of the optional ones a trainer adds (MetricsWriter's extra columns).
         string header = string.Join(',', UpdateRecord.Names);
-        string existing = string.Join(',', csvRows[0].Cells);
-        if (existing != header)
+        List<string> existingCells = csvRows[0].Cells;
+        string existing = string.Join(',', existingCells);
+        bool known = existingCells.Count >= UpdateRecord.Names.Count
+            && existingCells.Take(UpdateRecord.Names.Count).SequenceEqual(UpdateRecord.Names)
+            && existingCells.Skip(UpdateRecord.Names.Count).All(UpdateRecord.OptionalNames.Contains);
+        if (!known)
         {
             throw new InvalidDataException($"{csvPath} has the header '{existing}'; this version writes '{header}'.");
         }
 
         long csvComplete = 0;
-        for (int row = 1; row < csvRows.Count && csvRows[row].Cells.Count == UpdateRecord.Names.Count && csvRows[row].Cells[0] == Number(row); row++)
+        for (int row = 1; row < csvRows.Count && csvRows[row].Cells.Count == existingCells.Count && csvRows[row].Cells[0] == Number(row); row++)
         {
             csvComplete = row;
         }

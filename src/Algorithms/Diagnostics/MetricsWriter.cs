@@ -24,14 +24,24 @@ public sealed class MetricsWriter : IDisposable
     private readonly FileStream jsonLines;
     private readonly Utf8JsonWriter json;
     private readonly StringBuilder line = new();
+    private readonly string[] columns;
 
     /// <summary>Opens (creating or appending to) the metrics files in <paramref name="directory"/>.</summary>
+    /// <param name="directory">The run directory.</param>
+    /// <param name="extraColumns">Columns of <see cref="UpdateRecord.OptionalNames"/> written after <see cref="UpdateRecord.Names"/> (none when null).</param>
     /// <exception cref="InvalidDataException">metrics.csv exists with a different header (written by another version).</exception>
-    public MetricsWriter(string directory)
+    public MetricsWriter(string directory, IReadOnlyList<string>? extraColumns = null)
     {
         Directory.CreateDirectory(directory);
+        extraColumns ??= [];
+        if (extraColumns.FirstOrDefault(name => !UpdateRecord.OptionalNames.Contains(name)) is { } unknown)
+        {
+            throw new ArgumentException($"extra column '{unknown}' is not one of {string.Join(", ", UpdateRecord.OptionalNames)}.", nameof(extraColumns));
+        }
+
+        columns = [.. UpdateRecord.Names, .. extraColumns];
         string csvPath = Path.Combine(directory, CsvFileName);
-        string header = string.Join(',', UpdateRecord.Names);
+        string header = string.Join(',', columns);
         bool exists = File.Exists(csvPath) && new FileInfo(csvPath).Length > 0;
         if (exists)
         {
@@ -59,7 +69,7 @@ public sealed class MetricsWriter : IDisposable
         line.Clear();
         json.Reset(jsonLines);
         json.WriteStartObject();
-        foreach (string name in UpdateRecord.Names)
+        foreach (string name in columns)
         {
             if (line.Length > 0)
             {

@@ -86,7 +86,7 @@ public static class RunPlots
     /// written even when no run has a drawable value (the explosion markers alone still tell when each run failed).
     /// </summary>
     /// <param name="runs">Legend label and run directory of each run (at least one; labels non-empty).</param>
-    /// <param name="metric">A numeric column of metrics.csv, one of <see cref="UpdateRecord.Names"/> except exploded_at.</param>
+    /// <param name="metric">A numeric column of metrics.csv, one of <see cref="UpdateRecord.Names"/> except exploded_at, or of <see cref="UpdateRecord.OptionalNames"/>.</param>
     /// <param name="pngPath">The image to write (its folder is created).</param>
     /// <param name="logY">Whether the y axis is logarithmic (values &lt;= 0 are then left out).</param>
     /// <exception cref="ArgumentException">No runs, an empty label, or an unknown metric.</exception>
@@ -103,9 +103,9 @@ public static class RunPlots
             throw new ArgumentException("runs is empty; give at least one (label, run directory) pair.", nameof(runs));
         }
 
-        if (metric is null || metric == "exploded_at" || !UpdateRecord.Names.Contains(metric))
+        if (metric is null || metric == "exploded_at" || !(UpdateRecord.Names.Contains(metric) || UpdateRecord.OptionalNames.Contains(metric)))
         {
-            throw new ArgumentException($"metric '{metric}' is not a numeric metric; allowed are {string.Join(", ", UpdateRecord.Names.Where(name => name != "exploded_at"))}.", nameof(metric));
+            throw new ArgumentException($"metric '{metric}' is not a numeric metric; allowed are {string.Join(", ", UpdateRecord.Names.Concat(UpdateRecord.OptionalNames).Where(name => name != "exploded_at"))}.", nameof(metric));
         }
 
         Plot plot = NewPlot(metric, metric, logY);

@@ -107,6 +107,16 @@ public sealed class UpdateRecord
     /// </summary>
     public double? PolicyDistance { get; set; }
 
+    /// <summary>
+    /// The metrics a trainer may add after <see cref="Names"/> (<see cref="Training.ITrainer.ExtraMetrics"/>); a run
+    /// without them keeps the standard header. deterministic_return: the undiscounted return J(theta) of the
+    /// deterministic controller that sampled the update, from fixed start states (mollified-pg).
+    /// </summary>
+    public static IReadOnlyList<string> OptionalNames { get; } = ["deterministic_return"];
+
+    /// <summary>The undiscounted return of the deterministic controller from fixed start states (mollified-pg; null elsewhere).</summary>
+    public double? DeterministicReturn { get; set; }
+
     /// <summary>Resets every field to its "not computed" value.</summary>
     public void Clear()
     {
@@ -115,12 +125,12 @@ public sealed class UpdateRecord
         Episodes = 0;
         ReturnMean = ReturnStd = RatioLog10Max = RatioMax = KlMean = KlMax = ApproxKl = Entropy = AdvAbsMean = GradNorm = double.NaN;
         RatioLog10MaxClipped = ClipFraction = StdMin = MeanOutsideBox = ValueLoss = ExplainedVariance = null;
-        CgIters = CgResidual = LinesearchSteps = Beta = Eta = Nu = PolicyDistance = null;
+        CgIters = CgResidual = LinesearchSteps = Beta = Eta = Nu = PolicyDistance = DeterministicReturn = null;
         Exploded = false;
         ExplodedAt = null;
     }
 
-    /// <summary>The field called <paramref name="name"/> (one of <see cref="Names"/>) as a number, null where absent (exploded_at is not numeric: null).</summary>
+    /// <summary>The field called <paramref name="name"/> (one of <see cref="Names"/> or <see cref="OptionalNames"/>) as a number, null where absent (exploded_at is not numeric: null).</summary>
     public double? Get(string name) => name switch
     {
         "update" => Update,
@@ -151,6 +161,7 @@ public sealed class UpdateRecord
         "eta" => Eta,
         "nu" => Nu,
         "policy_distance" => PolicyDistance,
+        "deterministic_return" => DeterministicReturn,
         _ => throw new ArgumentException($"unknown metric '{name}'; the metrics are {string.Join(", ", Names)}.", nameof(name)),
     };
 }

@@ -35,4 +35,13 @@ public sealed class Algorithm(string name, string summary, ObjectiveRecipe objec
 
     /// <summary>How it learns from each rollout; epochs of first-order minibatch steps unless set.</summary>
     public UpdateRecipe Update { get; init; } = UpdateRecipe.FirstOrderEpochs;
+
+    /// <summary>
+    /// Its training loop; the actor-critic trainer (rollouts, GAE, <see cref="Update"/>) unless set. An algorithm whose
+    /// loop differs (no value network, whole trajectories) names its own, and TrainingRun drives it the same way.
+    /// </summary>
+    public TrainerRecipe Trainer { get; init; } = TrainerRecipe.ActorCritic;
+
+    /// <summary>The environment steps of one update of a configuration (<see cref="TrainConfig.BatchSize"/>); num_envs x rollout_steps unless set.</summary>
+    public Func<TrainConfig, int> BatchSize { get; init; } = config => config.Rollout.BatchSize;
 }

@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Mollification;
 using Kernel.Algorithms.Objectives;
 using Kernel.Algorithms.Training;
 
@@ -98,6 +99,17 @@ public static class AlgorithmRegistry
             },
             Scopes = Epochs | SettingScopes.VMpo,
             Update = UpdateRecipe.VMpo,
+        },
+
+        // Its own loop (no value network, whole trajectories, fixed sigma); the objective is the score-function
+        // (vanilla) one it computes by hand. Defaults: Table 1's double pendulum column, 50 epochs of 16 x 1000 steps.
+        new("mollified-pg", "Mollified policy gradient (002 sections 4-6, appendix F): a fixed-sigma Gaussian around a linear or tanh controller, one normalised step per batch of whole trajectories.", ObjectiveRecipe.Vanilla)
+        {
+            Defaults = c => c with { TotalSteps = 50L * 16 * 1000 },
+            Scopes = SettingScopes.Mollified,
+            LearnsValue = _ => false,
+            Trainer = MollifiedTrainerRecipe.Instance,
+            BatchSize = c => c.Mollified.TrajectoriesPerEpoch * c.Mollified.Horizon,
         },
     ];
 

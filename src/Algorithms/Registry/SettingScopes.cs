@@ -30,4 +30,13 @@ public enum SettingScopes
 
     /// <summary>Envs with a box (continuous) action space: the Gaussian policy's settings.</summary>
     BoxActions = 64,
+
+    /// <summary>mollified-pg's controller, fixed sigma and normalised step (seed paper 002).</summary>
+    Mollified = 128,
+
+    /// <summary>
+    /// Algorithms trained by the actor-critic trainer (every one that names no trainer of its own; added by
+    /// <see cref="Settings.ScopesOf"/>): networks, optimiser, GAE and reward/observation scaling.
+    /// </summary>
+    ActorCritic = 256,
 }

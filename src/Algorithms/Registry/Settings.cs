@@ -34,7 +34,8 @@ public static class Settings
     public static SettingScopes ScopesOf(Algorithm algorithm, bool boxActions)
     {
         ArgumentNullException.ThrowIfNull(algorithm);
-        return algorithm.Scopes | (boxActions ? SettingScopes.BoxActions : SettingScopes.None);
+        SettingScopes trainer = algorithm.Trainer == TrainerRecipe.ActorCritic ? SettingScopes.ActorCritic : SettingScopes.None;
+        return algorithm.Scopes | trainer | (boxActions ? SettingScopes.BoxActions : SettingScopes.None);
     }
 
     /// <summary>Whether <paramref name="setting"/> applies within <paramref name="scopes"/>.</summary>
@@ -49,7 +50,7 @@ public static class Settings
     {
         SettingScopes algorithmScopes = scopes & ~SettingScopes.BoxActions;
         string algorithms = algorithmScopes == SettingScopes.None ? string.Empty
-            : string.Join(", ", AlgorithmRegistry.All.Where(a => (a.Scopes & algorithmScopes) == algorithmScopes).Select(a => a.Name));
+            : string.Join(", ", AlgorithmRegistry.All.Where(a => (ScopesOf(a, boxActions: false) & algorithmScopes) == algorithmScopes).Select(a => a.Name));
         string box = (scopes & SettingScopes.BoxActions) != 0 ? "box (continuous) action spaces" : string.Empty;
         return string.Join(" on ", new[] { algorithms, box }.Where(part => part.Length > 0));
     }

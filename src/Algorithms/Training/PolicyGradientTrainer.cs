@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Objectives;
@@ -30,7 +31,7 @@ namespace Kernel.Algorithms.Training;
 /// Thread-safety: one thread at a time; the trainer owns its tape.
 /// </summary>
 /// <typeparam name="T">The run's precision: Half, float or double.</typeparam>
-public sealed class PolicyGradientTrainer<T> : IDisposable
+public sealed class PolicyGradientTrainer<T> : ITrainer
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The "format" metadata value of a trainer checkpoint.</summary>
@@ -61,6 +62,7 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
         this.backend = backend;
         this.ownsBackend = ownsBackend;
         Algorithm = AlgorithmRegistry.Get(config.Algo);
+        SettingCheck.Require(Algorithm.Trainer == TrainerRecipe.ActorCritic, "algo", config.Algo, "an algorithm the actor-critic trainer runs (this one names its own trainer)");
         Penalty = new KlPenalty(config.Surrogate.KlBeta);
         var networkRandom = new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 1));
         Collector = new RolloutCollector(config, new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 2)));
@@ -133,11 +135,17 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
     /// <summary>The record of the last update (overwritten by every update).</summary>
     public UpdateRecord Record => record;
 
+    /// <summary>Where the last update's wall time went (overwritten by every update; the caller adds the evaluation's).</summary>
+    public UpdateTiming Timing { get; } = new();
+
     /// <summary>The last update's optimisation steps when <see cref="TrainConfig.LogSteps"/> is on (empty otherwise; overwritten by every update).</summary>
     public IReadOnlyList<StepRecord> StepRecords => diagnostics.Steps;
 
     /// <summary>Environment steps taken (all copies).</summary>
     public long Steps => Collector.Steps;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ExtraMetrics => [];
 
     /// <summary>Episodes finished.</summary>
     public long Episodes => Collector.Episodes;
@@ -193,7 +201,11 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
 
         record.Clear();
         diagnostics.Steps.Clear();
+        Timing.Clear();
+        long stepsBefore = Steps;
+        long start = Stopwatch.GetTimestamp();
         RolloutEnd rollout = Collector.Collect(Networks, guard, interrupt);
+        long collected = Stopwatch.GetTimestamp();
         if (rollout == RolloutEnd.Abandoned)
         {
             return null;
@@ -213,6 +225,13 @@ public sealed class PolicyGradientTrainer<T> : IDisposable
             PolicyUpdate.Update(Updates);
             record.PolicyDistance = Distance.Measure(Networks);
         }
+
+        Timing.Step = Steps;
+        Timing.RolloutSteps = Steps - stepsBefore;
+        Timing.EnvTicks = Collector.EnvTicks;
+        Timing.InferenceTicks = Collector.InferenceTicks;
+        Timing.CollectTicks = collected - start;
+        Timing.UpdateTicks = Stopwatch.GetTimestamp() - collected;
 
         record.Step = Steps;
         record.Episodes = Episodes;

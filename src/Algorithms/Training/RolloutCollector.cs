@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kernel.Algorithms.Advantages;
 using Kernel.Algorithms.Normalizers;
 using Kernel.Envs;
@@ -65,6 +66,12 @@ public sealed class RolloutCollector : IDisposable
     /// <summary>Episodes finished.</summary>
     public long Episodes { get; set; }
 
+    /// <summary>Stopwatch ticks the last rollout spent inside the envs' step (the throughput split, <see cref="UpdateTiming"/>).</summary>
+    public long EnvTicks { get; private set; }
+
+    /// <summary>Stopwatch ticks the last rollout spent in the networks' forward passes (actions, values, bootstrap values).</summary>
+    public long InferenceTicks { get; private set; }
+
     /// <summary>Undiscounted returns of the episodes finished in the last rollout.</summary>
     public ReadOnlySpan<double> FinishedReturns => finishedReturns.AsSpan(0, finishedCount);
 
@@ -94,6 +101,7 @@ public sealed class RolloutCollector : IDisposable
         int oldPolicySize = networks.Head.OldPolicySize;
         Tape<T> tape = networks.Tape;
         finishedCount = 0;
+        EnvTicks = InferenceTicks = 0;
         for (int t = 0; t < config.Rollout.RolloutSteps; t++)
         {
             if (interrupt?.IsRequested == true)
@@ -104,6 +112,7 @@ public sealed class RolloutCollector : IDisposable
             int first = t * n;
             Span<double> observations = Buffer.Observations.AsSpan(first * observationSize, n * observationSize);
             Observe(Envs.Observations, observations, update: !FreezeStatistics);
+            long inference = Stopwatch.GetTimestamp();
             tape.Reset();
             using (tape.NoGrad())
             {
@@ -117,6 +126,8 @@ public sealed class RolloutCollector : IDisposable
                     Buffer.OldPolicy.AsSpan(first * oldPolicySize, n * oldPolicySize));
                 networks.Values(x, Buffer.Values.AsSpan(first, n));
             }
+
+            InferenceTicks += Stopwatch.GetTimestamp() - inference;
 
             if ((ExplosionGuard<T>.NonFinite(envActions, "action", t, Envs.ActionSize)
                 ?? ExplosionGuard<T>.NonFinite(Buffer.Values.AsSpan(first, n), "value estimate", t, 1)
@@ -202,6 +213,7 @@ public sealed class RolloutCollector : IDisposable
     /// </summary>
     private string? StepEnvs(int step)
     {
+        long start = Stopwatch.GetTimestamp();
         try
         {
             Envs.Step(envActions);
@@ -210,6 +222,10 @@ public sealed class RolloutCollector : IDisposable
         catch (EnvInstabilityException e)
         {
             return $"{e.What} from {e.Env} (rollout step {step + 1}, copy {e.Copy + 1}, episode step {e.Step})";
+        }
+        finally
+        {
+            EnvTicks += Stopwatch.GetTimestamp() - start;
         }
     }
 
@@ -226,11 +242,14 @@ public sealed class RolloutCollector : IDisposable
         }
 
         Observe(Envs.FinalObservations, normalized, update: false);
+        long inference = Stopwatch.GetTimestamp();
         networks.Tape.Reset();
         using (networks.Tape.NoGrad())
         {
             networks.Values(networks.Input(normalized, n), finalValues);
         }
+
+        InferenceTicks += Stopwatch.GetTimestamp() - inference;
 
         for (int i = 0; i < n; i++)
         {
@@ -254,11 +273,14 @@ public sealed class RolloutCollector : IDisposable
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Observe(Envs.Observations, normalized, update: false);
+        long inference = Stopwatch.GetTimestamp();
         networks.Tape.Reset();
         using (networks.Tape.NoGrad())
         {
             networks.Values(networks.Input(normalized, config.Rollout.NumEnvs), Buffer.LastValues);
         }
+
+        InferenceTicks += Stopwatch.GetTimestamp() - inference;
 
         if (ExplosionGuard<T>.NonFinite(Buffer.LastValues, "bootstrap value estimate", config.Rollout.RolloutSteps, 1) is { } failure)
         {
@@ -298,7 +320,7 @@ public sealed class RolloutCollector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
-        IEnv env = Kernel.Envs.Envs.Make(config.Env);
+        using IEnv env = Kernel.Envs.Envs.Make(config.Env);
         var observation = new double[Envs.ObservationSize];
         var input = new double[Envs.ObservationSize];
         var action = new double[Envs.ActionSize];

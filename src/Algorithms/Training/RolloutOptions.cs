@@ -12,33 +12,41 @@ public sealed record RolloutOptions
     public int NumEnvs { get; init; } = 8;
 
     /// <summary>Steps per copy per rollout (the batch is num_envs x rollout_steps).</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.ActorCritic)]
     public int RolloutSteps { get; init; } = 256;
 
     /// <summary>Discount factor.</summary>
     public double Gamma { get; init; } = 0.99;
 
     /// <summary>GAE's lambda.</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.ActorCritic)]
     public double GaeLambda { get; init; } = 0.95;
 
     /// <summary>Whether advantages are normalised per minibatch.</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.ActorCritic)]
     public bool NormalizeAdvantages { get; init; } = true;
 
     /// <summary>Whether observations are normalised by running mean/std and clipped.</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.ActorCritic)]
     public bool NormalizeObservations { get; init; } = true;
 
     /// <summary>Clip of normalised observations.</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.ActorCritic)]
     public double ObservationClip { get; init; } = 10;
 
     /// <summary>
     /// A constant every env reward is multiplied by before anything else sees it (GAE, value targets, the running
     /// reward scaler); 000 Table 6 varies it. return_mean and return_std stay the env's unscaled episode returns.
     /// </summary>
+    [Registry.AppliesTo(Registry.SettingScopes.ActorCritic)]
     public double RewardScale { get; init; } = 1;
 
     /// <summary>Whether rewards are scaled by the running std of the discounted return (001 Algorithm 1).</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.ActorCritic)]
     public bool ScaleRewards { get; init; } = true;
 
     /// <summary>Clip of scaled rewards.</summary>
+    [Registry.AppliesTo(Registry.SettingScopes.ActorCritic)]
     public double RewardClip { get; init; } = 10;
 
     /// <summary>The batch size, num_envs x rollout_steps.</summary>

@@ -17,7 +17,7 @@ public static class RunDirectory
     public static IReadOnlyList<string> RunEntries { get; } =
     [
         TrainingRun.ConfigFileName, MetricsWriter.CsvFileName, MetricsWriter.JsonLinesFileName, TrainingRun.NumericsFileName,
-        StepLogWriter.FileName, TrainingRun.CheckpointsFolder, RunPlots.DirectoryName,
+        StepLogWriter.FileName, UpdateTiming.FileName, PeriodicEvaluation.FileName, TrainingRun.CheckpointsFolder, RunPlots.DirectoryName,
     ];
 
     private static readonly HashSet<string> Folders = new(StringComparer.Ordinal) { TrainingRun.CheckpointsFolder, RunPlots.DirectoryName };
@@ -114,13 +114,15 @@ public static class RunDirectory
     }
 
     /// <summary>
-    /// Cuts the run in <paramref name="directory"/> back to update <paramref name="update"/>: metrics rows after it,
+    /// Cuts the run in <paramref name="directory"/> back to update <paramref name="update"/>: metrics, steps, timing and eval rows after it,
     /// checkpoints after it and numerics.json (the report of an explosion after it) are removed.
     /// </summary>
     public static void CutAfter(string directory, long update)
     {
         MetricsRepair.KeepThrough(directory, update);
         StepLogWriter.KeepThrough(directory, update);
+        UpdateCsvLog.KeepThrough(directory, UpdateTiming.FileName, update);
+        UpdateCsvLog.KeepThrough(directory, PeriodicEvaluation.FileName, update);
         foreach ((long later, string path) in Checkpoints(directory))
         {
             if (later > update)

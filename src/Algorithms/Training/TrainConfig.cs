@@ -1,3 +1,4 @@
+using Kernel.Algorithms.Mollification;
 using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.SecondOrder;
@@ -47,9 +48,11 @@ public sealed record TrainConfig
     public long TotalSteps { get; init; } = 300_000;
 
     /// <summary>Hidden activation of both networks.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public Activation Activation { get; init; } = Activation.Tanh;
 
     /// <summary>Orthogonal initialisation (gains sqrt 2, 0.01 policy output, 1 value output) instead of PyTorch's default.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public bool OrthogonalInit { get; init; } = true;
 
     /// <summary>
@@ -62,19 +65,34 @@ public sealed record TrainConfig
     /// <summary>Write a checkpoint every this many updates and after the last; 0 writes none (long sweeps that keep only metrics).</summary>
     public int CheckpointEvery { get; init; } = 10;
 
+    /// <summary>
+    /// Evaluate the policy every this many updates and after the last: eval_episodes episodes with the mode of the
+    /// distribution (tanh of the mean when squashed) on a separate env copy with its own seeds, observations normalised
+    /// by the frozen training statistics (004 appendix A), written to eval.csv; 0 evaluates never. The training envs,
+    /// RNG streams and statistics are untouched, so metrics.csv is the same with or without it.
+    /// </summary>
+    public int EvalEvery { get; init; }
+
+    /// <summary>Episodes per evaluation (eval_every).</summary>
+    public int EvalEpisodes { get; init; } = 10;
+
     /// <summary>Rollouts and advantages: env copies, steps per rollout, discounting, GAE, reward and observation scaling.</summary>
     public RolloutOptions Rollout { get; init; } = new();
 
     /// <summary>The optimiser: kind, learning rate, gradient clipping, epochs and minibatches.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public OptimizerOptions Optimizer { get; init; } = new();
 
     /// <summary>The policy network and its action distribution.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public PolicyOptions Policy { get; init; } = new();
 
     /// <summary>The value network and its loss.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public ValueOptions Value { get; init; } = new();
 
     /// <summary>The clipped and penalised surrogates (PPO family, CPG).</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
     public SurrogateOptions Surrogate { get; init; } = new();
 
     /// <summary>TRPO's and NPG's natural step: KL budget, CG, line search and Fisher-product settings.</summary>
@@ -86,8 +104,12 @@ public sealed record TrainConfig
     [CommandLineName("vmpo")]
     public VMpoOptions Vmpo { get; init; } = new();
 
-    /// <summary>The batch size, num_envs x rollout_steps.</summary>
-    public int BatchSize => Rollout.BatchSize;
+    /// <summary>mollified-pg's controller, fixed sigma, normalised step and trajectory batch (seed paper 002).</summary>
+    [AppliesTo(SettingScopes.Mollified)]
+    public MollifiedOptions Mollified { get; init; } = new();
+
+    /// <summary>The environment steps of one update: num_envs x rollout_steps, or what the algorithm says (<see cref="Algorithm.BatchSize"/>).</summary>
+    public int BatchSize => AlgorithmRegistry.Contains(Algo) ? AlgorithmRegistry.Get(Algo).BatchSize(this) : Rollout.BatchSize;
 
     /// <summary>The samples of one minibatch: <see cref="OptimizerOptions.MinibatchSize"/>'s count, or the batch size for full-batch.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -105,6 +127,7 @@ public sealed record TrainConfig
     {
         SettingCheck.Require(TotalSteps >= 1, "total_steps", TotalSteps, "at least 1");
         Rollout.Validate();
+        Mollified.Validate(); // before BatchSize, which mollified-pg computes from it
         RunLimits.Require(this); // sizes and a memory estimate, before BatchSize is used and anything is allocated
         Optimizer.Validate(BatchSize);
         Policy.Validate();
@@ -113,6 +136,8 @@ public sealed record TrainConfig
         TrustRegion.Validate();
         Vmpo.Validate();
         SettingCheck.Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
+        SettingCheck.Require(EvalEvery >= 0, "eval_every", EvalEvery, "at least 0 (0: no evaluation)");
+        SettingCheck.Require(EvalEpisodes >= 1, "eval_episodes", EvalEpisodes, "at least 1");
         SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         SettingCheck.Require(Enum.IsDefined(Precision), "precision", Precision, "fp16, fp32 or fp64");
         SettingCheck.Require(Enum.IsDefined(Device), "device", Device, "cpu, cuda or ilgpu-cpu");

@@ -110,9 +110,12 @@ public static class TrainConfigReader
     private static void CheckApplicable(TrainConfig config, IReadOnlySet<string>? given)
     {
         Algorithm algorithm = AlgorithmRegistry.Get(config.Algo);
-        Kernel.Envs.IEnv env = Kernel.Envs.Envs.Make(config.Env);
-        bool box = env.ActionSpace is Kernel.Envs.BoxSpace;
-        (env as IDisposable)?.Dispose();
+        bool box;
+        using (Kernel.Envs.IEnv env = Kernel.Envs.Envs.Make(config.Env))
+        {
+            box = env.ActionSpace is Kernel.Envs.BoxSpace;
+        }
+
         SettingScopes scopes = Settings.ScopesOf(algorithm, box);
         TrainConfig defaults = algorithm.Defaults(new TrainConfig { Algo = config.Algo });
         foreach (Setting setting in Settings.All.Where(s => !Settings.AppliesWithin(s, scopes)))
@@ -123,7 +126,8 @@ public static class TrainConfigReader
                 string why = (setting.Scopes & SettingScopes.BoxActions) != 0 && !box
                     ? $"env {config.Env}, whose actions are discrete"
                     : $"algo {config.Algo}";
-                throw new ConfigException(setting.Key, $"does not apply to {why} (it applies to {Settings.Describe(setting.Scopes)}).");
+                // Name only the scopes the run lacks: a Gaussian setting on a discrete env is about the env, not the trainer.
+                throw new ConfigException(setting.Key, $"does not apply to {why} (it applies to {Settings.Describe(setting.Scopes & ~scopes)}).");
             }
         }
     }

@@ -10,7 +10,8 @@ namespace Kernel.Algorithms.Training;
 /// <summary>
 /// A whole training run into a directory: config.json (the resolved configuration) first, then one metrics row
 /// per update (metrics.csv, metrics.jsonl, flushed as written), with log_steps one row per optimisation step
-/// (steps.csv, <see cref="StepLogWriter"/>), and, if the run explodes, numerics.json with what
+/// (steps.csv, <see cref="StepLogWriter"/>), the wall time of each update (timing.csv, <see cref="UpdateTiming"/>), with
+/// eval_every the periodic evaluation (eval.csv, <see cref="PeriodicEvaluation"/>), and, if the run explodes, numerics.json with what
 /// failed and the monitor's report of the op and label that first produced a non-finite value (as text and as JSON
 /// fields). Nothing written is removed when a run fails. One run per directory (<see cref="RunDirectory"/>); every
 /// whole file is written through a temporary file and a rename (<see cref="AtomicFile"/>). Checkpoints (safetensors,
@@ -79,7 +80,7 @@ public static class TrainingRun
 
     /// <summary>
     /// Deterministic episodes of a run's policy (the latest checkpoint, or <paramref name="checkpoint"/>): see
-    /// <see cref="PolicyGradientTrainer{T}.Evaluate"/>. Returns each episode's return.
+    /// <see cref="ITrainer.Evaluate"/>. Returns each episode's return.
     /// </summary>
     /// <exception cref="InvalidDataException">config.json or the checkpoint is missing, unreadable or does not match.</exception>
     public static double[] Evaluate(string directory, string? checkpoint, int episodes, ulong seed)
@@ -134,7 +135,7 @@ public static class TrainingRun
     private static TrainingOutcome Run<T>(TrainConfig config, string directory, Start start, Action<UpdateRecord>? onUpdate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = PolicyGradientTrainer<T>.Open(config);
+        using ITrainer trainer = Registry.AlgorithmRegistry.Get(config.Algo).Trainer.Open<T>(config);
         string configPath = Path.Combine(directory, ConfigFileName);
         if (start.Resumed is { } written)
         {
@@ -162,8 +163,12 @@ public static class TrainingRun
         }
 
         Directory.CreateDirectory(Path.Combine(directory, CheckpointsFolder));
-        using var metrics = new MetricsWriter(directory);
+        using var metrics = new MetricsWriter(directory, trainer.ExtraMetrics);
         using StepLogWriter? steps = config.LogSteps ? new StepLogWriter(directory) : null;
+        using var timing = new UpdateCsvLog(directory, UpdateTiming.FileName, UpdateTiming.Names);
+        using UpdateCsvLog? evaluations = config.EvalEvery > 0 ? new UpdateCsvLog(directory, PeriodicEvaluation.FileName, PeriodicEvaluation.Names) : null;
+        Span<double> timingRow = stackalloc double[UpdateTiming.Names.Count];
+        Span<double> evalRow = stackalloc double[PeriodicEvaluation.Names.Count];
 
         // Only a run that can be interrupted keeps the state of its last completed update in memory.
         TrainerSnapshot? boundary = start.Interrupt is null ? null : trainer.Snapshot();
@@ -176,6 +181,14 @@ public static class TrainingRun
 
             steps?.Write(trainer.StepRecords);
             metrics.Write(record);
+            if (evaluations is not null && !trainer.Exploded && PeriodicEvaluation.IsDue(config, trainer.Updates))
+            {
+                PeriodicEvaluation.Run(trainer, config, evalRow);
+                evaluations.Write(trainer.Updates, evalRow);
+            }
+
+            trainer.Timing.CopyTo(timingRow);
+            timing.Write(trainer.Updates, timingRow);
             onUpdate?.Invoke(record);
             if (trainer.Exploded)
             {
@@ -234,7 +247,7 @@ public static class TrainingRun
     private static double[] Evaluate<T>(TrainConfig config, string checkpoint, int episodes, ulong seed)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var trainer = PolicyGradientTrainer<T>.Open(config);
+        using ITrainer trainer = Registry.AlgorithmRegistry.Get(config.Algo).Trainer.Open<T>(config);
         trainer.LoadCheckpoint(checkpoint);
         return trainer.Evaluate(episodes, seed);
     }

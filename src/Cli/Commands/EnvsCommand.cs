@@ -157,7 +157,7 @@ internal static class EnvsCommand
         }
         finally
         {
-            (env as IDisposable)?.Dispose();
+            env.Dispose();
         }
     }
 
@@ -170,7 +170,7 @@ internal static class EnvsCommand
             return code;
         }
 
-        using var owned = env as IDisposable;
+        using IEnv owned = env;
         if (!TryReadActions(actionsPath, env, out double[][] actionList, out string? problem))
         {
             error.WriteLine($"{Prefix}--actions {actionsPath}: {problem}");
@@ -264,7 +264,7 @@ internal static class EnvsCommand
                 IEnv env = Registry.Make(registration.Id);
                 observationSpace = Describe(env.ObservationSpace);
                 actionSpace = Describe(env.ActionSpace);
-                (env as IDisposable)?.Dispose();
+                env.Dispose();
             }
             catch (DllNotFoundException e)
             {

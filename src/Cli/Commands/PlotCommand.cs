@@ -15,7 +15,7 @@ internal static class PlotCommand
     public static Command Create()
     {
         var run = new Option<string?>("--run") { Description = "A run directory: redraw its plots/*.png." };
-        var compare = new Option<string?>("--compare") { Description = $"A metric to draw for several runs: one of {string.Join(", ", UpdateRecord.Names.Where(n => n != "exploded_at"))}." };
+        var compare = new Option<string?>("--compare") { Description = $"A metric to draw for several runs: one of {string.Join(", ", UpdateRecord.Names.Concat(UpdateRecord.OptionalNames).Where(n => n != "exploded_at"))}." };
         var output = new Option<string?>("--out") { Description = "The PNG file --compare writes." };
         var logY = new Option<bool>("--log-y") { Description = "Logarithmic y axis for --compare." };
         var runs = new Argument<string[]>("runs") { Description = "Run directories for --compare.", Arity = ArgumentArity.ZeroOrMore };

@@ -36,8 +36,12 @@ internal sealed class TrainingProgress(TrainConfig config)
         string eta = rate > 0 && !record.Exploded
             ? ((config.Updates * config.BatchSize - record.Step) / rate).ToString("F0", CultureInfo.InvariantCulture) + " s"
             : "-";
+        // mollified-pg has no ratio or KL: it shows the deterministic controller's return J and the gradient norm instead.
+        string tail = record.DeterministicReturn is { } deterministic
+            ? string.Create(CultureInfo.InvariantCulture, $"J {deterministic:F1}  grad_norm {record.GradNorm:G3}")
+            : string.Create(CultureInfo.InvariantCulture, $"ratio_log10_max {record.RatioLog10Max:F3}  kl_mean {record.KlMean:G3}");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"update {record.Update}/{config.Updates}  step {record.Step}  {rate:F0} steps/s  eta {eta}  return {lastReturn:F1}  ratio_log10_max {record.RatioLog10Max:F3}  kl_mean {record.KlMean:G3}"));
+            $"update {record.Update}/{config.Updates}  step {record.Step}  {rate:F0} steps/s  eta {eta}  return {lastReturn:F1}  {tail}"));
     }
 }

@@ -21,6 +21,7 @@ namespace Kernel.Envs.Control;
 /// Options (defaults are the paper's F.2 values): I1 = 0.1, I2 = 0.1, m = 0.15 (both masses), m1, m2 (override
 /// m per link), g = 9.81, l1 = 0.5, lc1 = 0.25, lc2 = 0.25 (l2 = 0.5 enters no equation and is not an option),
 /// dt = 0.01, u_max = 10, integrator = rk4 | euler, init_noise = 0.
+/// The dynamics, saturation and reward are <see cref="DoublePendulumModel{T}"/> in double (its float instance gives the fp32 landscapes).
 /// Thread-safety: one thread at a time.
 /// </summary>
 public sealed class DoublePendulum : EnvBase
@@ -34,8 +35,7 @@ public sealed class DoublePendulum : EnvBase
     private static readonly double[] InitialStateValues = [-0.2, 0.2, 0.0, 0.0];
 
     private readonly double[] state = new double[4];
-    private readonly double[] saturated = new double[2];
-    private readonly Integrator integrator;
+    private readonly DoublePendulumModel<double> model;
 
     /// <summary>Creates the env; see the class summary for the options.</summary>
     public DoublePendulum(EnvOptions? options = null)
@@ -56,7 +56,7 @@ public sealed class DoublePendulum : EnvBase
         InitNoise = ControlOptions.NonNegative(options, EnvId, "init_noise", 0.0);
         IntegratorKind = Integrator.ReadOption(options, IntegratorKind.RungeKutta4);
         options.EnsureAllUsed(EnvId);
-        integrator = new Integrator(IntegratorKind, 4, Derivative);
+        model = new DoublePendulumModel<double>(this);
         InitialStateValues.CopyTo(state, 0);
     }
 
@@ -122,38 +122,6 @@ public sealed class DoublePendulum : EnvBase
         return BoxSpace.Uniform(2, -limit, limit);
     }
 
-    /// <summary>Writes q'' for the state s and the saturated control u (the manipulator equation solved for q'').</summary>
-    internal void Derivative(ReadOnlySpan<double> s, ReadOnlySpan<double> u, Span<double> ds)
-    {
-        double theta1 = s[0];
-        double theta2 = s[1];
-        double omega1 = s[2];
-        double omega2 = s[3];
-        double c2 = Math.Cos(theta2);
-        double s2 = Math.Sin(theta2);
-        double h = M2 * L1 * Lc2;
-
-        double m11 = I1 + I2 + (M2 * L1 * L1) + (2 * h * c2);
-        double m12 = I2 + (h * c2);
-        double m22 = I2;
-
-        // C(q, q') q'
-        double cq1 = (-2 * h * s2 * omega2 * omega1) - (h * s2 * omega2 * omega2);
-        double cq2 = h * s2 * omega1 * omega1;
-
-        double s12 = Math.Sin(theta1 + theta2);
-        double tau1 = (-M1 * G * Lc1 * Math.Sin(theta1)) - (M2 * G * ((L1 * Math.Sin(theta1)) + (Lc2 * s12)));
-        double tau2 = -M2 * G * Lc2 * s12;
-
-        double r1 = tau1 + u[0] - cq1;
-        double r2 = tau2 + u[1] - cq2;
-        double det = (m11 * m22) - (m12 * m12);
-        ds[0] = omega1;
-        ds[1] = omega2;
-        ds[2] = ((m22 * r1) - (m12 * r2)) / det;
-        ds[3] = ((m11 * r2) - (m12 * r1)) / det;
-    }
-
     /// <inheritdoc />
     protected override void ResetCore(Span<double> observation)
     {
@@ -168,14 +136,9 @@ public sealed class DoublePendulum : EnvBase
     /// <inheritdoc />
     protected override StepResult StepCore(ReadOnlySpan<double> action, Span<double> observation)
     {
-        saturated[0] = Math.Clamp(action[0], -ControlLimit, ControlLimit);
-        saturated[1] = Math.Clamp(action[1], -ControlLimit, ControlLimit);
-        double cost = (5 * ((state[0] * state[0]) + (state[1] * state[1])))
-            + (0.5 * ((state[2] * state[2]) + (state[3] * state[3])))
-            + (0.00005 * ((saturated[0] * saturated[0]) + (saturated[1] * saturated[1])));
-        integrator.Advance(state, saturated, Dt);
+        double reward = model.Step(state, action);
         state.CopyTo(observation);
-        return new StepResult(-cost, false, false);
+        return new StepResult(reward, false, false);
     }
 
     /// <inheritdoc />

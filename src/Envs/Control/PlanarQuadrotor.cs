@@ -26,7 +26,7 @@ public sealed class PlanarQuadrotor : EnvBase
 
     private readonly double[] state = new double[6];
     private readonly double[] saturated = new double[2];
-    private readonly Integrator integrator;
+    private readonly Integrator<double> integrator;
 
     /// <summary>Creates the env; see the class summary for the options.</summary>
     public PlanarQuadrotor(EnvOptions? options = null)
@@ -42,7 +42,7 @@ public sealed class PlanarQuadrotor : EnvBase
         InitRange = ControlOptions.NonNegative(options, EnvId, "init_range", 0.1);
         IntegratorKind = Integrator.ReadOption(options, IntegratorKind.Euler);
         options.EnsureAllUsed(EnvId);
-        integrator = new Integrator(IntegratorKind, 6, Derivative);
+        integrator = new Integrator<double>(IntegratorKind, 6, Derivative);
     }
 
     /// <summary>The paper's LQR gain K0 (F.3), rows = (u1, u2), columns = (x, x', y, y', theta, w); a fresh copy.</summary>

@@ -37,13 +37,13 @@ public sealed class Ant : MuJoCoEnv
 
     /// <summary>Creates the env from registry options (see <see cref="AntSettings.FromOptions"/>).</summary>
     public Ant(EnvOptions? options = null)
-        : this(ReadOptions(options))
+        : this(EnvSettings.Read<AntSettings>(options, EnvId))
     {
     }
 
     /// <summary>Creates the env with explicit settings and, optionally, a varied model (v4's xml_file argument).</summary>
     public Ant(AntSettings settings, AntModel? model = null)
-        : this(Checked(settings), MuJoCoModelCache.Get((model ?? AntModel.Default).ToMjcf()))
+        : this(EnvSettings.Checked(settings), MuJoCoModelCache.Get((model ?? AntModel.Default).ToMjcf()))
     {
     }
 
@@ -156,20 +156,5 @@ public sealed class Ant : MuJoCoEnv
         {
             contactForces[i] = Math.Clamp(raw[i], low, high);
         }
-    }
-
-    private static AntSettings ReadOptions(EnvOptions? options)
-    {
-        options ??= EnvOptions.None;
-        AntSettings settings = AntSettings.FromOptions(options);
-        options.EnsureAllUsed(EnvId);
-        return settings;
-    }
-
-    private static AntSettings Checked(AntSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        return settings;
     }
 }

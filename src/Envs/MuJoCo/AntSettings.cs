@@ -6,7 +6,7 @@ namespace Kernel.Envs.MuJoCo;
 /// <c>contact_force_range_high=2</c>). v4's xml_file argument is the <see cref="AntModel"/> passed to the
 /// constructor instead. Thread-safety: immutable.
 /// </summary>
-public sealed record AntSettings
+public sealed record AntSettings : IEnvSettings<AntSettings>
 {
     /// <summary>Weight of Σ a² of the raw action (ctrl_cost_weight).</summary>
     public double CtrlCostWeight { get; init; } = 0.5;

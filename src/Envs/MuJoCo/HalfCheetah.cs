@@ -26,13 +26,13 @@ public sealed class HalfCheetah : MuJoCoEnv
 
     /// <summary>Creates the env from registry options (see <see cref="HalfCheetahSettings.FromOptions"/>).</summary>
     public HalfCheetah(EnvOptions? options = null)
-        : this(ReadOptions(options))
+        : this(EnvSettings.Read<HalfCheetahSettings>(options, EnvId))
     {
     }
 
     /// <summary>Creates the env with explicit settings and, optionally, a varied model.</summary>
     public HalfCheetah(HalfCheetahSettings settings, HalfCheetahModel? model = null)
-        : this(Checked(settings), MuJoCoModelCache.Get((model ?? HalfCheetahModel.Default).ToMjcf()))
+        : this(EnvSettings.Checked(settings), MuJoCoModelCache.Get((model ?? HalfCheetahModel.Default).ToMjcf()))
     {
     }
 
@@ -51,10 +51,7 @@ public sealed class HalfCheetah : MuJoCoEnv
     /// <inheritdoc />
     protected override StepResult StepCore(ReadOnlySpan<double> action, Span<double> observation)
     {
-        double xBefore = Data.Qpos[0];
-        DoSimulation(action);
-        double xAfter = Data.Qpos[0];
-        double xVelocity = (xAfter - xBefore) / Dt;
+        double xVelocity = SimulateForward(action, out double xAfter);
 
         double controlCost = settings.CtrlCostWeight * SumOfSquares(action);
         double forwardReward = settings.ForwardRewardWeight * xVelocity;
@@ -73,19 +70,4 @@ public sealed class HalfCheetah : MuJoCoEnv
     /// <inheritdoc />
     protected override void WriteObservation(Span<double> observation)
         => PlanarObservation.Write(Data.Qpos, Data.Qvel, settings.ExcludeCurrentPositionsFromObservation, null, observation);
-
-    private static HalfCheetahSettings ReadOptions(EnvOptions? options)
-    {
-        options ??= EnvOptions.None;
-        HalfCheetahSettings settings = HalfCheetahSettings.FromOptions(options);
-        options.EnsureAllUsed(EnvId);
-        return settings;
-    }
-
-    private static HalfCheetahSettings Checked(HalfCheetahSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        return settings;
-    }
 }

@@ -4,7 +4,7 @@ namespace Kernel.Envs.MuJoCo;
 /// The constructor arguments of Gymnasium's HalfCheetah-v4 (half_cheetah_v4.py at commit 3f0476a8), with its
 /// defaults; registry option keys are the Python names. Thread-safety: immutable.
 /// </summary>
-public sealed record HalfCheetahSettings
+public sealed record HalfCheetahSettings : IEnvSettings<HalfCheetahSettings>
 {
     /// <summary>Weight of the forward velocity term (forward_reward_weight).</summary>
     public double ForwardRewardWeight { get; init; } = 1.0;

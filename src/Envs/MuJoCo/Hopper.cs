@@ -30,13 +30,13 @@ public sealed class Hopper : MuJoCoEnv
 
     /// <summary>Creates the env from registry options (see <see cref="HopperSettings.FromOptions"/>).</summary>
     public Hopper(EnvOptions? options = null)
-        : this(ReadOptions(options))
+        : this(EnvSettings.Read<HopperSettings>(options, EnvId))
     {
     }
 
     /// <summary>Creates the env with explicit settings and, optionally, a varied model.</summary>
     public Hopper(HopperSettings settings, HopperModel? model = null)
-        : this(Checked(settings), MuJoCoModelCache.Get((model ?? HopperModel.Default).ToMjcf()))
+        : this(EnvSettings.Checked(settings), MuJoCoModelCache.Get((model ?? HopperModel.Default).ToMjcf()))
     {
     }
 
@@ -86,10 +86,7 @@ public sealed class Hopper : MuJoCoEnv
     /// <inheritdoc />
     protected override StepResult StepCore(ReadOnlySpan<double> action, Span<double> observation)
     {
-        double xBefore = Data.Qpos[0];
-        DoSimulation(action);
-        double xAfter = Data.Qpos[0];
-        double xVelocity = (xAfter - xBefore) / Dt;
+        double xVelocity = SimulateForward(action, out double xAfter);
 
         double controlCost = settings.CtrlCostWeight * SumOfSquares(action);
         double forwardReward = settings.ForwardRewardWeight * xVelocity;
@@ -111,19 +108,4 @@ public sealed class Hopper : MuJoCoEnv
     /// <inheritdoc />
     protected override void WriteObservation(Span<double> observation)
         => PlanarObservation.Write(Data.Qpos, Data.Qvel, settings.ExcludeCurrentPositionsFromObservation, VelocityClip, observation);
-
-    private static HopperSettings ReadOptions(EnvOptions? options)
-    {
-        options ??= EnvOptions.None;
-        HopperSettings settings = HopperSettings.FromOptions(options);
-        options.EnsureAllUsed(EnvId);
-        return settings;
-    }
-
-    private static HopperSettings Checked(HopperSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        return settings;
-    }
 }

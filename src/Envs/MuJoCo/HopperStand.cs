@@ -24,13 +24,13 @@ public sealed class HopperStand : MuJoCoEnv
 
     /// <summary>Creates the env from registry options (see <see cref="HopperStandSettings.FromOptions"/>).</summary>
     public HopperStand(EnvOptions? options = null)
-        : this(ReadOptions(options))
+        : this(EnvSettings.Read<HopperStandSettings>(options, EnvId))
     {
     }
 
     /// <summary>Creates the env with explicit settings and, optionally, a varied hopper.</summary>
     public HopperStand(HopperStandSettings settings, HopperModel? model = null)
-        : this(Checked(settings), MuJoCoModelCache.Get((model ?? HopperModel.Default).ToMjcf()))
+        : this(EnvSettings.Checked(settings), MuJoCoModelCache.Get((model ?? HopperModel.Default).ToMjcf()))
     {
     }
 
@@ -77,19 +77,4 @@ public sealed class HopperStand : MuJoCoEnv
     /// <inheritdoc />
     protected override void WriteObservation(Span<double> observation)
         => PlanarObservation.Write(Data.Qpos, Data.Qvel, excludeCurrentPositions: true, Hopper.VelocityClip, observation);
-
-    private static HopperStandSettings ReadOptions(EnvOptions? options)
-    {
-        options ??= EnvOptions.None;
-        HopperStandSettings settings = HopperStandSettings.FromOptions(options);
-        options.EnsureAllUsed(EnvId);
-        return settings;
-    }
-
-    private static HopperStandSettings Checked(HopperStandSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        return settings;
-    }
 }

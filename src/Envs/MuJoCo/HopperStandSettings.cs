@@ -6,7 +6,7 @@ namespace Kernel.Envs.MuJoCo;
 /// and Hopper-v4's reset noise. Option keys: angle_weight, velocity_weight, action_weight, reset_noise_scale.
 /// Thread-safety: immutable.
 /// </summary>
-public sealed record HopperStandSettings
+public sealed record HopperStandSettings : IEnvSettings<HopperStandSettings>
 {
     /// <summary>Weight of the squared torso and joint angles s2..s5 (paper: 1).</summary>
     public double AngleWeight { get; init; } = 1;

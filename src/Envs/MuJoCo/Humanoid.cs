@@ -35,13 +35,13 @@ public sealed class Humanoid : MuJoCoEnv
 
     /// <summary>Creates the env from registry options (see <see cref="HumanoidSettings.FromOptions"/>).</summary>
     public Humanoid(EnvOptions? options = null)
-        : this(ReadOptions(options))
+        : this(EnvSettings.Read<HumanoidSettings>(options, EnvId))
     {
     }
 
     /// <summary>Creates the env with explicit settings and, optionally, a varied model.</summary>
     public Humanoid(HumanoidSettings settings, HumanoidModel? model = null)
-        : this(Checked(settings), MuJoCoModelCache.Get((model ?? HumanoidModel.Default).ToMjcf()))
+        : this(EnvSettings.Checked(settings), MuJoCoModelCache.Get((model ?? HumanoidModel.Default).ToMjcf()))
     {
     }
 
@@ -140,20 +140,5 @@ public sealed class Humanoid : MuJoCoEnv
     {
         values.CopyTo(observation[offset..]);
         return values.Length;
-    }
-
-    private static HumanoidSettings ReadOptions(EnvOptions? options)
-    {
-        options ??= EnvOptions.None;
-        HumanoidSettings settings = HumanoidSettings.FromOptions(options);
-        options.EnsureAllUsed(EnvId);
-        return settings;
-    }
-
-    private static HumanoidSettings Checked(HumanoidSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        return settings;
     }
 }

@@ -5,7 +5,7 @@ namespace Kernel.Envs.MuJoCo;
 /// Registry option keys are the Python names; ranges take <c>_low</c> and <c>_high</c> keys (e.g.
 /// <c>healthy_z_range_low=0.8</c>). Thread-safety: immutable.
 /// </summary>
-public sealed record HumanoidSettings
+public sealed record HumanoidSettings : IEnvSettings<HumanoidSettings>
 {
     /// <summary>Weight of the centre-of-mass forward velocity term (forward_reward_weight).</summary>
     public double ForwardRewardWeight { get; init; } = 1.25;

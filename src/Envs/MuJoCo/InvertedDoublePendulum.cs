@@ -32,13 +32,13 @@ public sealed class InvertedDoublePendulum : MuJoCoEnv
 
     /// <summary>Creates the env from registry options (see <see cref="InvertedDoublePendulumSettings.FromOptions"/>).</summary>
     public InvertedDoublePendulum(EnvOptions? options = null)
-        : this(ReadOptions(options))
+        : this(EnvSettings.Read<InvertedDoublePendulumSettings>(options, EnvId))
     {
     }
 
     /// <summary>Creates the env with explicit settings and, optionally, a varied model.</summary>
     public InvertedDoublePendulum(InvertedDoublePendulumSettings settings, InvertedDoublePendulumModel? model = null)
-        : this(Checked(settings), MuJoCoModelCache.Get((model ?? InvertedDoublePendulumModel.Default).ToMjcf()))
+        : this(EnvSettings.Checked(settings), MuJoCoModelCache.Get((model ?? InvertedDoublePendulumModel.Default).ToMjcf()))
     {
     }
 
@@ -100,20 +100,5 @@ public sealed class InvertedDoublePendulum : MuJoCoEnv
             observation[offset + i] = Math.Clamp(qvel[i], -ObservationClip, ObservationClip);
             observation[offset + qvel.Length + i] = Math.Clamp(constraint[i], -ObservationClip, ObservationClip);
         }
-    }
-
-    private static InvertedDoublePendulumSettings ReadOptions(EnvOptions? options)
-    {
-        options ??= EnvOptions.None;
-        InvertedDoublePendulumSettings settings = InvertedDoublePendulumSettings.FromOptions(options);
-        options.EnsureAllUsed(EnvId);
-        return settings;
-    }
-
-    private static InvertedDoublePendulumSettings Checked(InvertedDoublePendulumSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        return settings;
     }
 }

@@ -6,7 +6,7 @@ namespace Kernel.Envs.MuJoCo;
 /// reward = healthy_reward - (distance_penalty_x_weight x_tip² + (z_tip - target_height)²)
 /// - (velocity_penalty_weight_1 qvel[1]² + velocity_penalty_weight_2 qvel[2]²). Thread-safety: immutable.
 /// </summary>
-public sealed record InvertedDoublePendulumSettings
+public sealed record InvertedDoublePendulumSettings : IEnvSettings<InvertedDoublePendulumSettings>
 {
     /// <summary>The alive bonus per step (v4: 10).</summary>
     public double HealthyReward { get; init; } = 10;

@@ -26,13 +26,13 @@ public sealed class InvertedPendulum : MuJoCoEnv
 
     /// <summary>Creates the env from registry options (reset_noise_scale, angle_limit).</summary>
     public InvertedPendulum(EnvOptions? options = null)
-        : this(ReadOptions(options))
+        : this(EnvSettings.Read<InvertedPendulumSettings>(options, EnvId))
     {
     }
 
     /// <summary>Creates the env with explicit settings and, optionally, a varied model.</summary>
     public InvertedPendulum(InvertedPendulumSettings settings, InvertedPendulumModel? model = null)
-        : this(Checked(settings), MuJoCoModelCache.Get((model ?? InvertedPendulumModel.Default).ToMjcf()))
+        : this(EnvSettings.Checked(settings), MuJoCoModelCache.Get((model ?? InvertedPendulumModel.Default).ToMjcf()))
     {
     }
 
@@ -72,20 +72,5 @@ public sealed class InvertedPendulum : MuJoCoEnv
     {
         Data.Qpos.CopyTo(observation);
         Data.Qvel.CopyTo(observation[Model.Nq..]);
-    }
-
-    private static InvertedPendulumSettings ReadOptions(EnvOptions? options)
-    {
-        options ??= EnvOptions.None;
-        InvertedPendulumSettings settings = InvertedPendulumSettings.FromOptions(options);
-        options.EnsureAllUsed(EnvId);
-        return settings;
-    }
-
-    private static InvertedPendulumSettings Checked(InvertedPendulumSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        return settings;
     }
 }

@@ -4,7 +4,7 @@ namespace Kernel.Envs.MuJoCo;
 /// The numbers of Gymnasium's InvertedPendulum-v4 (inverted_pendulum_v4.py at commit 3f0476a8), which v4
 /// hard-codes; settable here (option keys reset_noise_scale, as v5, and angle_limit). Thread-safety: immutable.
 /// </summary>
-public sealed record InvertedPendulumSettings
+public sealed record InvertedPendulumSettings : IEnvSettings<InvertedPendulumSettings>
 {
     /// <summary>Half-width of the uniform reset noise on qpos and qvel (v4: 0.01).</summary>
     public double ResetNoiseScale { get; init; } = 0.01;

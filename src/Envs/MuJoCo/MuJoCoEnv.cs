@@ -23,7 +23,7 @@ namespace Kernel.Envs.MuJoCo;
 /// <see cref="Dispose"/> (or its finalizer). Thread-safety: one thread at a time; envs of one model may step on
 /// different threads at once.
 /// </summary>
-public abstract class MuJoCoEnv : EnvBase, IDisposable
+public abstract class MuJoCoEnv : EnvBase
 {
     private readonly double[] initQpos;
     private readonly double[] initQvel;
@@ -76,8 +76,17 @@ public abstract class MuJoCoEnv : EnvBase, IDisposable
         Data.Qvel.CopyTo(state[Model.Nq..]);
     }
 
-    /// <summary>Frees this env's simulation data (the shared model is freed once no env uses it). Safe to call twice.</summary>
-    public void Dispose() => Data.Dispose();
+    /// <summary>A MuJoCo step (mj_step x frame skip) is costly, and datas of one model may step on different threads at once.</summary>
+    public override bool ParallelStepping => true;
+
+    /// <summary>Frees this env's simulation data (the shared model is freed once no env uses it); the data's own finalizer covers an env nobody disposes.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Data.Dispose();
+        }
+    }
 
     /// <inheritdoc />
     protected override void SetStateCore(ReadOnlySpan<double> state) => SetPhysicsState(state[..Model.Nq], state[Model.Nq..]);
@@ -101,6 +110,18 @@ public abstract class MuJoCoEnv : EnvBase, IDisposable
 
     /// <summary>Writes the task's observation of the current data.</summary>
     protected abstract void WriteObservation(Span<double> observation);
+
+    /// <summary>
+    /// <see cref="DoSimulation"/>, measuring the forward velocity as the planar tasks do: the change of qpos[0] over
+    /// <see cref="Dt"/> (Gymnasium's x_velocity); <paramref name="xAfter"/> is qpos[0] after the step.
+    /// </summary>
+    protected double SimulateForward(ReadOnlySpan<double> action, out double xAfter)
+    {
+        double xBefore = Data.Qpos[0];
+        DoSimulation(action);
+        xAfter = Data.Qpos[0];
+        return (xAfter - xBefore) / Dt;
+    }
 
     /// <summary>
     /// Gymnasium's do_simulation: ctrl = raw action, frame skip x mj_step, mj_rnePostConstraint. Where Gymnasium only

@@ -32,13 +32,13 @@ public sealed class Walker2d : MuJoCoEnv
 
     /// <summary>Creates the env from registry options (see <see cref="Walker2dSettings.FromOptions"/>).</summary>
     public Walker2d(EnvOptions? options = null)
-        : this(ReadOptions(options))
+        : this(EnvSettings.Read<Walker2dSettings>(options, EnvId))
     {
     }
 
     /// <summary>Creates the env with explicit settings and, optionally, a varied model.</summary>
     public Walker2d(Walker2dSettings settings, Walker2dModel? model = null)
-        : this(Checked(settings), MuJoCoModelCache.Get((model ?? Walker2dModel.Default).ToMjcf()))
+        : this(EnvSettings.Checked(settings), MuJoCoModelCache.Get((model ?? Walker2dModel.Default).ToMjcf()))
     {
     }
 
@@ -69,10 +69,7 @@ public sealed class Walker2d : MuJoCoEnv
     /// <inheritdoc />
     protected override StepResult StepCore(ReadOnlySpan<double> action, Span<double> observation)
     {
-        double xBefore = Data.Qpos[0];
-        DoSimulation(action);
-        double xAfter = Data.Qpos[0];
-        double xVelocity = (xAfter - xBefore) / Dt;
+        double xVelocity = SimulateForward(action, out double xAfter);
 
         double controlCost = settings.CtrlCostWeight * SumOfSquares(action);
         double forwardReward = settings.ForwardRewardWeight * xVelocity;
@@ -94,19 +91,4 @@ public sealed class Walker2d : MuJoCoEnv
     /// <inheritdoc />
     protected override void WriteObservation(Span<double> observation)
         => PlanarObservation.Write(Data.Qpos, Data.Qvel, settings.ExcludeCurrentPositionsFromObservation, VelocityClip, observation);
-
-    private static Walker2dSettings ReadOptions(EnvOptions? options)
-    {
-        options ??= EnvOptions.None;
-        Walker2dSettings settings = Walker2dSettings.FromOptions(options);
-        options.EnsureAllUsed(EnvId);
-        return settings;
-    }
-
-    private static Walker2dSettings Checked(Walker2dSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        return settings;
-    }
 }

@@ -5,7 +5,7 @@ namespace Kernel.Envs.MuJoCo;
 /// Registry option keys are the Python names; ranges take <c>_low</c> and <c>_high</c> keys (e.g.
 /// <c>healthy_z_range_high=2.5</c>). Thread-safety: immutable.
 /// </summary>
-public sealed record Walker2dSettings
+public sealed record Walker2dSettings : IEnvSettings<Walker2dSettings>
 {
     /// <summary>Weight of the forward velocity term (forward_reward_weight).</summary>
     public double ForwardRewardWeight { get; init; } = 1.0;

@@ -65,7 +65,7 @@ public static class ReportWriter
         text.AppendLine();
         text.AppendLine("## Data");
         text.AppendLine();
-        text.AppendLine("One row per cell (its options, final and best return, explosion, largest ratio_log10_max and kl_max) in `sweep/summary.csv`; each cell's run directory (config.json, metrics.csv, numerics.json) is `sweep/cells/<cell id>/` and reruns alone with `kernel train --config sweep/cells/<cell id>/config.json`.");
+        text.AppendLine("One row per cell (its options, final and best return, explosion, largest ratio_log10_max and kl_max) in `sweep/summary.csv`; each cell's run directory (config.json, metrics.csv, timing.csv, and eval.csv, steps.csv and numerics.json where written) is `sweep/cells/<cell id>/` and reruns alone with `kernel train --config sweep/cells/<cell id>/config.json`.");
         return text.ToString();
     }
 

@@ -1,6 +1,6 @@
 namespace Kernel.Experiments.Reproductions;
 
-/// <summary>Statistics of a metric's values over updates that the reports use; non-finite values are left out.</summary>
+/// <summary>Statistics the reports use, of a metric's values over updates or of a number per run; non-finite values are left out.</summary>
 public static class Series
 {
     /// <summary>The share of the finite values passing <paramref name="test"/> (NaN when none is finite).</summary>
@@ -18,5 +18,25 @@ public static class Series
     {
         double[] sorted = [.. values.Where(double.IsFinite).Order()];
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Mean ± std (population) of the finite values, or "N/A" when none.</summary>
+    public static string MeanStd(IEnumerable<double> values)
+    {
+        (double mean, double std, int count) = MeanAndStd(values);
+        return count == 0 ? "N/A" : $"{ReportWriter.Number(mean)} ± {ReportWriter.Number(std)}";
+    }
+
+    /// <summary>Mean and std (population) of the finite values and how many there are (NaNs when none).</summary>
+    public static (double Mean, double Std, int Count) MeanAndStd(IEnumerable<double> values)
+    {
+        double[] finite = [.. values.Where(double.IsFinite)];
+        if (finite.Length == 0)
+        {
+            return (double.NaN, double.NaN, 0);
+        }
+
+        double mean = finite.Average();
+        return (mean, Math.Sqrt(finite.Sum(value => (value - mean) * (value - mean)) / finite.Length), finite.Length);
     }
 }

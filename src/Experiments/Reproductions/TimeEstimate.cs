@@ -6,14 +6,20 @@ namespace Kernel.Experiments.Reproductions;
 public static class TimeEstimate
 {
     /// <summary>
-    /// Seconds for the sweep: cells (longest first) assigned to whichever of <paramref name="jobs"/> slots frees up
-    /// first, each cell costing its estimate plus <paramref name="overheadSeconds"/> of process start and plots; the
-    /// last slot to finish sets the time. Cells sharing the cores run slower than alone; callers pass jobs no larger
-    /// than the cores.
+    /// Seconds for the sweep: stage by stage (a stage starts when the previous one has ended), the stage's cells
+    /// (longest first) assigned to whichever of <paramref name="jobs"/> slots frees up first, each cell costing its
+    /// estimate plus <paramref name="overheadSeconds"/> of process start and plots; the last slot to finish sets the
+    /// stage's time. Cells sharing the cores run slower than alone; callers pass jobs no larger than the cores.
     /// </summary>
     public static double Seconds(IExperiment experiment, ExperimentPlan plan, int jobs, double overheadSeconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
+        return plan.Sweep.Cells.GroupBy(cell => cell.Stage)
+            .Sum(stage => Spread([.. stage.Select(cell => experiment.EstimateSeconds(cell) + overheadSeconds)], jobs));
+    }
+
+    private static double Spread(double[] costs, int jobs)
+    {
         var slots = new PriorityQueue<int, double>();
         for (int i = 0; i < jobs; i++)
         {
@@ -21,7 +27,7 @@ public static class TimeEstimate
         }
 
         double end = 0;
-        foreach (double cost in plan.Sweep.Cells.Select(cell => experiment.EstimateSeconds(cell) + overheadSeconds).OrderByDescending(cost => cost))
+        foreach (double cost in costs.OrderByDescending(cost => cost))
         {
             slots.TryDequeue(out int slot, out double free);
             double finish = free + cost;

@@ -181,7 +181,7 @@ public sealed class TrainConfigReaderTests
         // Sweeps, experiments and scripts pass these flags; the records behind them may move, the names may not.
         string[] earlier =
         ["env", "algo", "precision", "device", "seed", "steps", "activation", "orthogonal-init",
-        "log-steps", "checkpoint-every", "envs", "rollout-steps", "gamma", "gae-lambda", "normalize-advantages",
+        "log-steps", "checkpoint-every", "eval-every", "eval-episodes", "envs", "rollout-steps", "gamma", "gae-lambda", "normalize-advantages",
         "normalize-observations", "observation-clip", "reward-scale", "scale-rewards", "reward-clip", "optimizer",
         "learning-rate", "anneal-lr", "adam-epsilon", "max-grad-norm", "grad-clip-value", "epochs", "minibatch-size",
         "target-kl", "policy-hidden", "initial-std", "std", "softplus-offset", "std-lower-bound", "mean-transform",
@@ -189,7 +189,8 @@ public sealed class TrainConfigReaderTests
         "clip-value-loss", "reinforce-baseline", "clip-epsilon", "ratio-mode", "kl-beta", "adaptive-kl", "kl-target",
         "max-kl", "cg-damping", "cg-iterations", "cg-tolerance", "line-search-steps", "line-search-shrink",
         "fisher-product", "fisher-stride", "vmpo-eta-init", "vmpo-nu-mean-init", "vmpo-nu-std-init", "vmpo-eta-min",
-        "vmpo-nu-min", "vmpo-epsilon-eta", "vmpo-epsilon-nu-mean", "vmpo-epsilon-nu-std"];
+        "vmpo-nu-min", "vmpo-epsilon-eta", "vmpo-epsilon-nu-mean", "vmpo-epsilon-nu-std",
+        "controller", "controller-hidden", "init", "fixed-std", "step-size", "trajectories-per-epoch", "horizon"];
         Assert.Equal(earlier.Order(StringComparer.Ordinal), Settings.All.Select(setting => setting.OptionName).Order(StringComparer.Ordinal));
     }
 }

@@ -11,7 +11,7 @@ public class IntegratorTests
     [Fact]
     public void Euler_takes_one_forward_step()
     {
-        var integrator = new Integrator(IntegratorKind.Euler, 1, Decay);
+        var integrator = new Integrator<double>(IntegratorKind.Euler, 1, Decay);
         double[] s = [2.0];
         integrator.Advance(s, [0.5], 0.1);
         Assert.Equal(2.0 + (0.1 * (-2.0 + 0.5)), s[0], 15);
@@ -20,7 +20,7 @@ public class IntegratorTests
     [Fact]
     public void Rk4_matches_the_exponential_to_fourth_order()
     {
-        var integrator = new Integrator(IntegratorKind.RungeKutta4, 1, Decay);
+        var integrator = new Integrator<double>(IntegratorKind.RungeKutta4, 1, Decay);
         double[] s = [2.0];
         integrator.Advance(s, [0.5], 0.1);
 

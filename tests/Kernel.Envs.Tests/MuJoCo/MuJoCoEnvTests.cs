@@ -103,6 +103,34 @@ public class MuJoCoEnvTests
     }
 
     [Fact]
+    public void Undisposed_envs_are_collected_because_their_native_memory_is_registered_with_the_collector()
+    {
+        using (var probe = (MuJoCoEnv)Envs.Make(Hopper.EnvId))
+        {
+            // sizeof(mjData), the buffer and the stack: hundreds of kilobytes for the hopper.
+            Assert.True(probe.Data.NativeBytes > 100_000, $"{probe.Data.NativeBytes} bytes");
+        }
+
+        // 3000 hoppers nobody disposes hold 4.4 GiB of native memory at the end of the loop when the collector does
+        // not count it (measured 2026-12-07); counted, it collects and finalises them as the loop runs (at most 0.7 GiB
+        // held at once alone, 1.1-1.3 GiB beside the other tests, whose garbage the finaliser thread also works through).
+        var observation = new double[11];
+        long most = 0;
+        int gen2 = GC.CollectionCount(2);
+        for (int i = 0; i < 3000; i++)
+        {
+            IEnv env = Envs.Make(Hopper.EnvId);
+            env.Reset((ulong)i, observation);
+            most = Math.Max(most, MuJoCoData.LiveNativeBytes);
+        }
+
+        // Uncounted, the loop triggers no full collection at all (measured: 0; counted: over 300).
+        int fullCollections = GC.CollectionCount(2) - gen2;
+        Assert.True(fullCollections >= 10, $"{fullCollections} full collections during the loop");
+        Assert.True(most < 5L << 29, $"undisposed envs held up to {most >> 20} MiB of native memory at once");
+    }
+
+    [Fact]
     public void Disposing_an_env_twice_is_harmless_and_using_it_afterwards_throws_ObjectDisposedException()
     {
         var env = new InvertedPendulum();

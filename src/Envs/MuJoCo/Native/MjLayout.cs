@@ -39,7 +39,13 @@ internal static class MjLayout
     public const int OptionIterations = 220;
 
     // ---- mjData scalars
+    /// <summary>offsetof(mjData, nstack): the stack's length in mjtNums (allocated apart from the buffer).</summary>
+    public const int DataNStack = 0;
+
     public const int DataNBuffer = 4;
+
+    /// <summary>sizeof(mjData) (measured, see the class summary).</summary>
+    public const int DataSize = 41176;
 
     /// <summary>offsetof(mjData, warning): mjWarningStat[8], each {int lastinfo; int number;}.</summary>
     public const int DataWarning = 24;

@@ -22,6 +22,7 @@ internal static unsafe class MjLayoutCheck
 {
     private const double Timestep = 0.0042;
     private const int Iterations = 37;
+    private const int StackLength = 123457;
     private const int ChainLength = 10;
     private const double RootHeight = 1.5;
     private const double LinkSpacing = 0.2;
@@ -42,6 +43,7 @@ internal static unsafe class MjLayoutCheck
         CheckSizesAndOptions(model);
         CheckModelBuffer(model, modelArrays);
         CheckDataBuffer(model, data, dataArrays);
+        CheckDataSizes(data);
         CheckModelValues(model, modelArrays);
         CheckDataValues(model, data, dataArrays);
     }
@@ -50,7 +52,7 @@ internal static unsafe class MjLayoutCheck
     {
         var xml = new System.Text.StringBuilder();
         string gravity = string.Join(" ", GravityVector.Select(Format));
-        xml.Append("<mujoco model=\"layout-probe\"><compiler angle=\"radian\"/>");
+        xml.Append(CultureInfo.InvariantCulture, $"<mujoco model=\"layout-probe\"><compiler angle=\"radian\"/><size nstack=\"{StackLength}\"/>");
         xml.Append($"<option timestep=\"{Format(Timestep)}\" gravity=\"{gravity}\" integrator=\"RK4\" cone=\"elliptic\" solver=\"CG\" iterations=\"{Iterations}\"/>");
         xml.Append("<worldbody><geom name=\"floor\" type=\"plane\" size=\"5 5 0.1\"/>");
         xml.Append($"<body name=\"root\" pos=\"0.1 0.2 {Format(RootHeight)}\"><joint name=\"free\" type=\"free\"/>");
@@ -107,6 +109,8 @@ internal static unsafe class MjLayoutCheck
         Expect("mjOption.solver", (int)MjSolver.CG, (int)model.Solver);
         Expect("mjOption.iterations", Iterations, model.Iterations);
     }
+
+    private static void CheckDataSizes(MuJoCoData data) => Expect("mjData.nstack", StackLength, *(int*)(data.Pointer + MjLayout.DataNStack));
 
     private static void CheckModelBuffer(MuJoCoModel model, IReadOnlyList<MjArrayField> fields)
     {

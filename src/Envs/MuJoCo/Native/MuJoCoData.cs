@@ -35,6 +35,15 @@ public sealed unsafe class MuJoCoData : IDisposable
         data = (byte*)handle.DangerousGetHandle();
     }
 
+    /// <summary>
+    /// Bytes of native memory the data holds (the struct, its buffer and its stack), registered with
+    /// <see cref="GC.AddMemoryPressure"/> while it lives so that envs nobody disposes are finalised before they pile up.
+    /// </summary>
+    public long NativeBytes => handle.NativeBytes;
+
+    /// <summary>Native bytes held by every MuJoCo data of this process not yet freed (disposed or finalised): what undisposed envs cost.</summary>
+    public static long LiveNativeBytes => MjDataHandle.LiveBytes;
+
     /// <summary>The model this data simulates.</summary>
     public MuJoCoModel Model { get; }
 

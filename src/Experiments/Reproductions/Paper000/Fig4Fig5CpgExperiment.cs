@@ -83,14 +83,14 @@ public sealed class Fig4Fig5CpgExperiment : IExperiment
             SweepCell[] cpg = Runs(env, "narrow", "cpg", PaperPrecision);
             if (ppo.Length > 0 && cpg.Length > 0)
             {
-                (double ppoMean, double ppoStd, int ppoCount) = Paper000Report.MeanAndStd(Paper000Report.FinishedFinalReturns(data, ppo));
-                (double cpgMean, double cpgStd, int cpgCount) = Paper000Report.MeanAndStd(Paper000Report.FinishedFinalReturns(data, cpg));
+                (double ppoMean, double ppoStd, int ppoCount) = Series.MeanAndStd(Paper000Report.FinishedFinalReturns(data, ppo));
+                (double cpgMean, double cpgStd, int cpgCount) = Series.MeanAndStd(Paper000Report.FinishedFinalReturns(data, cpg));
                 double difference = Math.Abs(cpgMean - ppoMean);
                 double tolerance = Math.Max(Math.Max(ppoStd, cpgStd), ComparableShare * Math.Max(Math.Abs(ppoMean), Math.Abs(cpgMean)));
                 claims.Add(new(
                     $"With a narrow policy CPG's final return on {env} is comparable to PPO's.",
                     "\"both achieve similar performance across all three environments\" (000 Figure 4, width 64)",
-                    $"final return, finished {PaperPrecision} runs: CPG {Paper000Report.MeanStd(Paper000Report.FinishedFinalReturns(data, cpg))} ({cpgCount}/{cpg.Length}), PPO {Paper000Report.MeanStd(Paper000Report.FinishedFinalReturns(data, ppo))} ({ppoCount}/{ppo.Length}); |difference| {ReportWriter.Number(difference)}, tolerance {ReportWriter.Number(tolerance)}",
+                    $"final return, finished {PaperPrecision} runs: CPG {Series.MeanStd(Paper000Report.FinishedFinalReturns(data, cpg))} ({cpgCount}/{cpg.Length}), PPO {Series.MeanStd(Paper000Report.FinishedFinalReturns(data, ppo))} ({ppoCount}/{ppo.Length}); |difference| {ReportWriter.Number(difference)}, tolerance {ReportWriter.Number(tolerance)}",
                     ClaimCheck.Judge(difference <= tolerance, cpgMean >= ppoMean - (0.5 * Math.Abs(ppoMean))),
                     $"reproduced: |CPG mean - PPO mean| of the final returns (mean return_mean over a run's last {SweepCollector.FinalUpdates} updates, {PaperPrecision} runs that did not explode) is at most the larger of the two std over runs and {ComparableShare:0.#} x the larger |mean|; partly: CPG's mean is at least PPO's mean less half of |PPO's mean|"));
             }
@@ -101,8 +101,8 @@ public sealed class Fig4Fig5CpgExperiment : IExperiment
             {
                 double ppoRate = Paper000Report.ExplosionRate(data, widePpo);
                 double cpgRate = Paper000Report.ExplosionRate(data, wideCpg);
-                double cpgFinal = Paper000Report.MeanAndStd(wideCpg.Select(cell => data.Summary(cell).FinalReturn)).Mean;
-                double cpgFirst = Paper000Report.MeanAndStd(wideCpg.Select(cell => Paper000Report.FirstReturn(data, cell))).Mean;
+                double cpgFinal = Series.MeanAndStd(wideCpg.Select(cell => data.Summary(cell).FinalReturn)).Mean;
+                double cpgFirst = Series.MeanAndStd(wideCpg.Select(cell => Paper000Report.FirstReturn(data, cell))).Mean;
                 string hidden = wideCpg[0].Get("policy-hidden")!.Replace(",", ", ", StringComparison.Ordinal);
                 claims.Add(new(
                     $"With the wide policy on {env} PPO fails numerically while CPG does not explode and keeps learning.",
@@ -120,7 +120,7 @@ public sealed class Fig4Fig5CpgExperiment : IExperiment
         {
             SweepCell[] cells = [.. group];
             int[] updates = [.. cells.Select(data.Summary).Where(summary => summary.Exploded).Select(summary => summary.ExplodedUpdate ?? 0).Order()];
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Env} | [{group.Key.Hidden.Replace(",", ", ", StringComparison.Ordinal)}] | {group.Key.Algo} | {group.Key.Precision} | {cells.Length} | {updates.Length} ({Paper000Report.Range(updates)}) | {Paper000Report.MeanStd(cells.Select(cell => Paper000Report.FirstReturn(data, cell)))} | {Paper000Report.MeanStd(Paper000Report.FinishedFinalReturns(data, cells))} | {Paper000Report.MeanStd(cells.Select(cell => data.Summary(cell).BestReturn))} |");
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Env} | [{group.Key.Hidden.Replace(",", ", ", StringComparison.Ordinal)}] | {group.Key.Algo} | {group.Key.Precision} | {cells.Length} | {updates.Length} ({Paper000Report.Range(updates)}) | {Series.MeanStd(cells.Select(cell => Paper000Report.FirstReturn(data, cell)))} | {Series.MeanStd(Paper000Report.FinishedFinalReturns(data, cells))} | {Series.MeanStd(cells.Select(cell => data.Summary(cell).BestReturn))} |");
         }
 
         table.AppendLine();

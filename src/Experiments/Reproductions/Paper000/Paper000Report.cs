@@ -152,13 +152,6 @@ public static class Paper000Report
     public static (string Heading, string Markdown) Deviations(params string[] own) =>
         ("Deviations from the paper's settings", string.Join('\n', Paper000Settings.CommonDeviations.Concat(own).Select(line => $"- {line}")));
 
-    /// <summary>Mean ± std (population) of the finite values, or "N/A" when none.</summary>
-    public static string MeanStd(IEnumerable<double> values)
-    {
-        (double mean, double std, int count) = MeanAndStd(values);
-        return count == 0 ? "N/A" : $"{ReportWriter.Number(mean)} ± {ReportWriter.Number(std)}";
-    }
-
     /// <summary>The final returns (<see cref="CellSummary.FinalReturn"/>) of the cells that finished without exploding (Table 6's "successful runs").</summary>
     public static double[] FinishedFinalReturns(ExperimentData data, IEnumerable<SweepCell> cells)
     {
@@ -179,18 +172,5 @@ public static class Paper000Report
     {
         ArgumentNullException.ThrowIfNull(data);
         return data.Metrics(cell).Column("return_mean").Where(double.IsFinite).DefaultIfEmpty(double.NaN).First();
-    }
-
-    /// <summary>Mean and std (population) of the finite values and how many there are (NaNs when none).</summary>
-    public static (double Mean, double Std, int Count) MeanAndStd(IEnumerable<double> values)
-    {
-        double[] finite = [.. values.Where(double.IsFinite)];
-        if (finite.Length == 0)
-        {
-            return (double.NaN, double.NaN, 0);
-        }
-
-        double mean = finite.Average();
-        return (mean, Math.Sqrt(finite.Sum(value => (value - mean) * (value - mean)) / finite.Length), finite.Length);
     }
 }

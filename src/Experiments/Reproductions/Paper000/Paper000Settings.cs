@@ -73,17 +73,8 @@ public static class Paper000Settings
     /// </summary>
     public static SweepSpec WithPolicyWidths(SweepSpec spec, Func<SweepCell, string> width)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(width);
-        IReadOnlyList<KeyValuePair<string, string>>[] include =
-        [
-            .. spec.Cells.Select(cell => cell.Values.Any(pair => pair.Key == "policy-hidden")
-                ? cell.Values
-                : (IReadOnlyList<KeyValuePair<string, string>>)[.. cell.Values, new("policy-hidden", width(cell))]),
-        ];
-        SweepAxis first = spec.Axes[0];
-        IReadOnlyDictionary<string, string>[] everyProductCell = [.. first.Values.Select(value => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { [first.Name] = value })];
-        return new SweepSpec(spec.Name, spec.Base, spec.Axes, everyProductCell, include, spec.BaseConfig);
+        return CellOptions.With(spec, cell => [new("policy-hidden", width(cell))]);
     }
 
     /// <summary><paramref name="options"/> with each of <paramref name="overrides"/> replacing the option of its name (or added).</summary>

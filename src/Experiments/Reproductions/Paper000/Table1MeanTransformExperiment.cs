@@ -90,11 +90,11 @@ public sealed class Table1MeanTransformExperiment : IExperiment
                 int exploded = runs.Count(run => run.Exploded);
                 rates[transform] = (exploded, runs.Length);
                 bool hasPaper = PaperReturns.TryGetValue((env, transform), out (double Mean, double Std) paper);
-                string ours = Paper000Report.MeanStd(runs.Where(run => !run.Exploded).Select(run => run.FinalReturn));
-                table.AppendLine(CultureInfo.InvariantCulture, $"| {env} | {transform} | {(hasPaper ? $"{paper.Mean} ± {paper.Std}" : "N/A")} | {(transform == "none" ? "100%" : "0%")} | {ours} | {ReportWriter.Percent((double)exploded / runs.Length)} | {runs.Length} | {Paper000Report.MeanStd(runs.Select(run => run.BestReturn))} |");
+                string ours = Series.MeanStd(runs.Where(run => !run.Exploded).Select(run => run.FinalReturn));
+                table.AppendLine(CultureInfo.InvariantCulture, $"| {env} | {transform} | {(hasPaper ? $"{paper.Mean} ± {paper.Std}" : "N/A")} | {(transform == "none" ? "100%" : "0%")} | {ours} | {ReportWriter.Percent((double)exploded / runs.Length)} | {runs.Length} | {Series.MeanStd(runs.Select(run => run.BestReturn))} |");
                 if (hasPaper)
                 {
-                    (double mean, double std, int finished) = Paper000Report.MeanAndStd(runs.Where(run => !run.Exploded).Select(run => run.FinalReturn));
+                    (double mean, double std, int finished) = Series.MeanAndStd(runs.Where(run => !run.Exploded).Select(run => run.FinalReturn));
                     double gap = Math.Abs(mean - paper.Mean);
                     claims.Add(new(
                         $"{env}, {transform}: the final return is low.",

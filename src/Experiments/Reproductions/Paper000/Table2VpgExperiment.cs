@@ -65,12 +65,12 @@ public sealed class Table2VpgExperiment : IExperiment
             SweepCell[] cells = [.. data.Where(("env", env), ("precision", PaperPrecision))];
             (double paperMean, double paperStd) = PaperReturns[env];
             double[] finals = Paper000Report.FinishedFinalReturns(data, cells);
-            (double mean, double std, int finished) = Paper000Report.MeanAndStd(finals);
+            (double mean, double std, int finished) = Series.MeanAndStd(finals);
             double gap = Math.Abs(mean - paperMean);
             claims.Add(new(
                 $"VPG's final return on {env}.",
                 $"{paperMean:0} ± {paperStd:0} (000 Table 2)",
-                $"{Paper000Report.MeanStd(finals)} over {finished}/{cells.Length} {PaperPrecision} runs that finished",
+                $"{Series.MeanStd(finals)} over {finished}/{cells.Length} {PaperPrecision} runs that finished",
                 ClaimCheck.Judge(gap <= paperStd + std, gap <= 2 * (paperStd + std)),
                 $"reproduced: the final return (mean return_mean over a run's last {SweepCollector.FinalUpdates} updates) of the {PaperPrecision} runs that did not explode, mean ± std over runs, overlaps the paper's ±1 std range (|our mean - the paper's| <= the paper's std + ours); partly: within twice that; not reproduced otherwise or without a finished run"));
 
@@ -92,7 +92,7 @@ public sealed class Table2VpgExperiment : IExperiment
             SweepCell[] cells = [.. group];
             int[] updates = [.. cells.Select(data.Summary).Where(summary => summary.Exploded).Select(summary => summary.ExplodedUpdate ?? 0).Order()];
             (double paperMean, double paperStd) = PaperReturns[group.Key.Env];
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Env} | [{group.Key.Hidden.Replace(",", ", ", StringComparison.Ordinal)}] | {group.Key.Precision} | {cells.Length} | {updates.Length} ({Paper000Report.Range(updates)}) | {Paper000Report.MeanStd(Paper000Report.FinishedFinalReturns(data, cells))} | {Paper000Report.MeanStd(cells.Select(cell => data.Summary(cell).BestReturn))} | {paperMean:0} ± {paperStd:0}, 0% |");
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Env} | [{group.Key.Hidden.Replace(",", ", ", StringComparison.Ordinal)}] | {group.Key.Precision} | {cells.Length} | {updates.Length} ({Paper000Report.Range(updates)}) | {Series.MeanStd(Paper000Report.FinishedFinalReturns(data, cells))} | {Series.MeanStd(cells.Select(cell => data.Summary(cell).BestReturn))} | {paperMean:0} ± {paperStd:0}, 0% |");
         }
 
         table.AppendLine();

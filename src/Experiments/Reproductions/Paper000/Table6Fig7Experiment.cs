@@ -136,7 +136,7 @@ public sealed class Table6Fig7Experiment : IExperiment
         // (b) Figure 7a.
         string[] rateValues = [.. LearningRates.Where(rate => all.Any(cell => Part(cell) == "b" && cell.Get("learning-rate") == rate))];
         SweepCell[] RateRuns(string rate, string precision) => [.. all.Where(cell => Part(cell) == "b" && cell.Get("learning-rate") == rate && cell.Get("precision") == precision)];
-        double[] rateFinals = [.. rateValues.Select(rate => Paper000Report.MeanAndStd(RateRuns(rate, PaperPrecision).Select(cell => data.Summary(cell).FinalReturn)).Mean)];
+        double[] rateFinals = [.. rateValues.Select(rate => Series.MeanAndStd(RateRuns(rate, PaperPrecision).Select(cell => data.Summary(cell).FinalReturn)).Mean)];
         bool decreasing = rateFinals.Length > 1 && Enumerable.Range(1, rateFinals.Length - 1).All(i => rateFinals[i] < rateFinals[i - 1]);
         claims.Add(new(
             "PPO's performance deteriorates as the learning rate decreases (Walker2d-v4).",
@@ -150,7 +150,7 @@ public sealed class Table6Fig7Experiment : IExperiment
         SweepCell[] distanceFp32 = [.. distanceRuns.Where(cell => cell.Get("precision") == PaperPrecision)];
         string[] widths = [.. distanceRuns.Select(cell => cell.Get("policy-hidden")!).Distinct().OrderBy(width => int.Parse(width, CultureInfo.InvariantCulture))];
         int commonUpdate = distanceFp32.Length == 0 ? 0 : distanceFp32.Min(cell => LastDistanceUpdate(data, cell));
-        double Distance(string optimizer, string width) => Paper000Report.MeanAndStd(distanceFp32.Where(cell => Optimizer(cell) == optimizer && cell.Get("policy-hidden") == width).Select(cell => DistanceAt(data, cell, commonUpdate))).Mean;
+        double Distance(string optimizer, string width) => Series.MeanAndStd(distanceFp32.Where(cell => Optimizer(cell) == optimizer && cell.Get("policy-hidden") == width).Select(cell => DistanceAt(data, cell, commonUpdate))).Mean;
         double Growth(string optimizer) => widths.Length < 2 ? double.NaN : Distance(optimizer, widths[^1]) / Distance(optimizer, widths[0]);
         double adamGrowth = Growth("adam");
         double sgdGrowth = Growth("sgd");
@@ -251,7 +251,7 @@ public sealed class Table6Fig7Experiment : IExperiment
             {
                 SweepCell[] cells = [.. group];
                 (string final, string maximal, double rate) = PaperTable6[scale];
-                table.AppendLine(CultureInfo.InvariantCulture, $"| {scale} | {group.Key} | {cells.Length} | {Paper000Report.MeanStd(Paper000Report.FinishedFinalReturns(data, cells))} | {Paper000Report.MeanStd(cells.Select(cell => data.Summary(cell).BestReturn))} | {ReportWriter.Percent(Paper000Report.ExplosionRate(data, cells))} | {Paper000Report.Range([.. cells.Select(data.Summary).Where(summary => summary.Exploded).Select(summary => summary.ExplodedUpdate ?? 0).Order()])} | {final} / {maximal} / {ReportWriter.Percent(rate)} |");
+                table.AppendLine(CultureInfo.InvariantCulture, $"| {scale} | {group.Key} | {cells.Length} | {Series.MeanStd(Paper000Report.FinishedFinalReturns(data, cells))} | {Series.MeanStd(cells.Select(cell => data.Summary(cell).BestReturn))} | {ReportWriter.Percent(Paper000Report.ExplosionRate(data, cells))} | {Paper000Report.Range([.. cells.Select(data.Summary).Where(summary => summary.Exploded).Select(summary => summary.ExplodedUpdate ?? 0).Order()])} | {final} / {maximal} / {ReportWriter.Percent(rate)} |");
             }
         }
 
@@ -271,7 +271,7 @@ public sealed class Table6Fig7Experiment : IExperiment
             {
                 SweepCell[] cells = [.. group];
                 int[] updates = [.. cells.Select(data.Summary).Where(summary => summary.Exploded).Select(summary => summary.ExplodedUpdate ?? 0).Order()];
-                table.AppendLine(CultureInfo.InvariantCulture, $"| {rate} | {group.Key} | {cells.Length} | {updates.Length} ({Paper000Report.Range(updates)}) | {Paper000Report.MeanStd(cells.Select(cell => data.Summary(cell).FinalReturn))} | {Paper000Report.MeanStd(cells.Select(cell => data.Summary(cell).BestReturn))} |");
+                table.AppendLine(CultureInfo.InvariantCulture, $"| {rate} | {group.Key} | {cells.Length} | {updates.Length} ({Paper000Report.Range(updates)}) | {Series.MeanStd(cells.Select(cell => data.Summary(cell).FinalReturn))} | {Series.MeanStd(cells.Select(cell => data.Summary(cell).BestReturn))} |");
             }
         }
 
@@ -293,7 +293,7 @@ public sealed class Table6Fig7Experiment : IExperiment
                 {
                     SweepCell[] cells = [.. group];
                     int[] last = [.. cells.Select(cell => LastDistanceUpdate(data, cell)).Order()];
-                    table.AppendLine(CultureInfo.InvariantCulture, $"| {optimizer} | [{width}] | {group.Key} | {cells.Length} | {cells.Count(cell => data.Summary(cell).Exploded)} | {Paper000Report.MeanStd(cells.Select(cell => DistanceAt(data, cell, commonUpdate)))} | {Paper000Report.Range(last)} | {Paper000Report.MeanStd(cells.Select(cell => DistanceAt(data, cell, LastDistanceUpdate(data, cell))))} |");
+                    table.AppendLine(CultureInfo.InvariantCulture, $"| {optimizer} | [{width}] | {group.Key} | {cells.Length} | {cells.Count(cell => data.Summary(cell).Exploded)} | {Series.MeanStd(cells.Select(cell => DistanceAt(data, cell, commonUpdate)))} | {Paper000Report.Range(last)} | {Series.MeanStd(cells.Select(cell => DistanceAt(data, cell, LastDistanceUpdate(data, cell))))} |");
                 }
             }
         }
