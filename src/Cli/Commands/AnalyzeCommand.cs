@@ -47,7 +47,7 @@ internal static class AnalyzeCommand
         command.Add(samples);
         command.Add(estimates);
         command.Add(trueSamples);
-        command.SetAction(result => common.Run(result, "gradient", (request, run) =>
+        command.SetAction(result => common.Run(result, "gradient", run =>
         {
             int[] counts = ParseCounts(result.GetValue(samples)!);
             int m = Require(result.GetValue(estimates), 2, "estimates");
@@ -75,7 +75,7 @@ internal static class AnalyzeCommand
         command.Add(estimates);
         command.Add(fitSamples);
         command.Add(epochs);
-        command.SetAction(result => common.Run(result, "baselines", (request, run) =>
+        command.SetAction(result => common.Run(result, "baselines", run =>
         {
             int[] counts = ParseCounts(result.GetValue(samples)!);
             int m = Require(result.GetValue(estimates), 2, "estimates");
@@ -92,7 +92,7 @@ internal static class AnalyzeCommand
         var command = new Command("value", "Mean relative error of the value network on held-out states against GAE targets and empirical returns (Fig 4).");
         common.AddTo(command);
         command.Add(samples);
-        command.SetAction(result => common.Run(result, "value", (request, run) => run(new ValueWork(Require(result.GetValue(samples), 1, "samples")))));
+        command.SetAction(result => common.Run(result, "value", run => run(new ValueWork(Require(result.GetValue(samples), 1, "samples")))));
         return command;
     }
 
@@ -105,7 +105,7 @@ internal static class AnalyzeCommand
         common.AddTo(command);
         command.Add(estimates);
         command.Add(states);
-        command.SetAction(result => common.Run(result, "steps", (request, run) => run(new StepsWork(Require(result.GetValue(estimates), 2, "estimates"), Require(result.GetValue(states), 1, "states")))));
+        command.SetAction(result => common.Run(result, "steps", run => run(new StepsWork(Require(result.GetValue(estimates), 2, "estimates"), Require(result.GetValue(states), 1, "states")))));
         return command;
     }
 
@@ -145,7 +145,7 @@ internal static class AnalyzeCommand
         }
 
         /// <summary>Validates, opens the checkpoint in the run's precision and runs the analysis; maps failures to exit codes.</summary>
-        public int Run(ParseResult result, string what, Func<Request, Func<IWork, int>, int> body)
+        public int Run(ParseResult result, string what, Func<Func<IWork, int>, int> body)
         {
             string prefix = $"kernel analyze {what}: ";
             try
@@ -159,7 +159,7 @@ internal static class AnalyzeCommand
                 TrainConfig config = TrainingRun.ReadConfig(directory);
                 string checkpoint = CheckpointTrainer.Path(directory, result.GetValue(update));
                 var request = new Request(directory, config, checkpoint, OutDirectory.Create(result.GetValue(output)!), result.GetValue(seed));
-                return body(request, work => config.Precision switch
+                return body(work => config.Precision switch
                 {
                     NumericPrecision.Fp16 => Execute<Half>(request, work),
                     NumericPrecision.Fp32 => Execute<float>(request, work),
