@@ -21,6 +21,7 @@ public static class Program
             SweepCommand.Create(),
             ReproduceCommand.Create(),
             LandscapeCommand.Create(),
+            AnalyzeCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -76,6 +76,21 @@ public sealed class RewardScaler
     }
 
     /// <summary>
+    /// Scales rewards by the current statistics without changing any state (r / sqrt(var + 1e-8), clipped): how a
+    /// frozen policy's samples are scaled as the run would train on them (seed 001's measurements on a checkpoint).
+    /// </summary>
+    public void ScaleFrozen(ReadOnlySpan<double> rewards, Span<double> destination)
+    {
+        RequireCopies(rewards.Length, nameof(rewards));
+        RequireCopies(destination.Length, nameof(destination));
+        double std = Math.Sqrt(Statistics.Variance[0] + Epsilon);
+        for (int i = 0; i < rewards.Length; i++)
+        {
+            destination[i] = Math.Clamp(rewards[i] / std, -Clip, Clip);
+        }
+    }
+
+    /// <summary>
     /// Scales one step's rewards of every copy into <paramref name="destination"/> (which may be the rewards' own
     /// memory). Every reward must be finite; a rejected step leaves the scaler unchanged.
     /// </summary>

@@ -51,18 +51,8 @@ public sealed class MinibatchLoss<T>
     public (Tensor<T> Loss, Tensor<T> LogRatio, Tensor<T> Ratio, double? ValueLoss) Compute(ReadOnlySpan<int> indices)
     {
         count = indices.Length;
-        Tape<T> tape = networks.Tape;
-        tape.Reset();
+        networks.Tape.Reset();
         Tensor<T> x = Input(indices);
-
-        Span<double> minibatchActions = actions.AsSpan(0, count * buffer.ActionSize);
-        MinibatchSampler.Gather<double>(buffer.Actions, buffer.ActionSize, indices, minibatchActions);
-        evaluation = networks.Evaluate(x, minibatchActions);
-
-        Tensor<T> logProbOld = Constant(buffer.LogProbs, indices, DistributionLabels.LogpOld);
-        Tensor<T> logRatio = evaluation.LogProb.Subtract(logProbOld, "log_ratio");
-        Tensor<T> ratio = ProbabilityRatio.Compute(evaluation.LogProb, logProbOld, config.Surrogate.RatioMode);
-
         Span<double> minibatchAdvantages = advantages.AsSpan(0, count);
         MinibatchSampler.Gather<double>(buffer.Advantages, 1, indices, minibatchAdvantages);
         if (config.Rollout.NormalizeAdvantages)
@@ -70,11 +60,7 @@ public sealed class MinibatchLoss<T>
             AdvantageNormalization.Normalize(minibatchAdvantages);
         }
 
-        Tensor<T> advantageTensor = Constant(minibatchAdvantages, "advantage");
-        Span<double> minibatchOldPolicy = oldPolicy.AsSpan(0, count * buffer.PolicyParameterSize);
-        MinibatchSampler.Gather<double>(buffer.OldPolicy, buffer.PolicyParameterSize, indices, minibatchOldPolicy);
-        var inputs = new ObjectiveInputs<T>(networks.Head, evaluation, logRatio, ratio, advantageTensor, minibatchAdvantages, minibatchOldPolicy);
-        Tensor<T> loss = objective.Evaluate(inputs).Loss;
+        (Tensor<T> loss, Tensor<T> logRatio, Tensor<T> ratio) = PolicyObjective(x, indices);
         if (config.Policy.EntropyCoefficient > 0)
         {
             loss = loss.Subtract(evaluation.Entropy.Mean().MultiplyScalar(T.CreateChecked(config.Policy.EntropyCoefficient)));
@@ -89,6 +75,25 @@ public sealed class MinibatchLoss<T>
         }
 
         return (loss.Labeled("loss"), logRatio, ratio, valueLossValue);
+    }
+
+    /// <summary>
+    /// The objective's loss alone (no entropy bonus, no value loss) on the rows <paramref name="indices"/> with the
+    /// advantages given as they are (<paramref name="sampleAdvantages"/>[i] belongs to row indices[i]; no normalisation
+    /// here): the policy term whose gradient seed 001 section 5.1 measures, on any sample of the buffer.
+    /// </summary>
+    public Tensor<T> ObjectiveLoss(ReadOnlySpan<int> indices, ReadOnlySpan<double> sampleAdvantages)
+    {
+        if (sampleAdvantages.Length != indices.Length)
+        {
+            throw new ArgumentException($"{sampleAdvantages.Length} advantages for {indices.Length} rows; give one per row.", nameof(sampleAdvantages));
+        }
+
+        count = indices.Length;
+        networks.Tape.Reset();
+        Tensor<T> x = Input(indices);
+        sampleAdvantages.CopyTo(advantages);
+        return PolicyObjective(x, indices).Loss;
     }
 
     /// <summary>
@@ -114,6 +119,25 @@ public sealed class MinibatchLoss<T>
     {
         networks.Tape.Reset();
         return ValueLoss(Input(indices), indices);
+    }
+
+    /// <summary>The objective's loss on rows <paramref name="indices"/> at input <paramref name="x"/>, with the advantages already in <see cref="advantages"/>.</summary>
+    private (Tensor<T> Loss, Tensor<T> LogRatio, Tensor<T> Ratio) PolicyObjective(Tensor<T> x, ReadOnlySpan<int> indices)
+    {
+        Span<double> minibatchActions = actions.AsSpan(0, count * buffer.ActionSize);
+        MinibatchSampler.Gather<double>(buffer.Actions, buffer.ActionSize, indices, minibatchActions);
+        evaluation = networks.Evaluate(x, minibatchActions);
+
+        Tensor<T> logProbOld = Constant(buffer.LogProbs, indices, DistributionLabels.LogpOld);
+        Tensor<T> logRatio = evaluation.LogProb.Subtract(logProbOld, "log_ratio");
+        Tensor<T> ratio = ProbabilityRatio.Compute(evaluation.LogProb, logProbOld, config.Surrogate.RatioMode);
+
+        Span<double> minibatchAdvantages = advantages.AsSpan(0, count);
+        Tensor<T> advantageTensor = Constant(minibatchAdvantages, "advantage");
+        Span<double> minibatchOldPolicy = oldPolicy.AsSpan(0, count * buffer.PolicyParameterSize);
+        MinibatchSampler.Gather<double>(buffer.OldPolicy, buffer.PolicyParameterSize, indices, minibatchOldPolicy);
+        var inputs = new ObjectiveInputs<T>(networks.Head, evaluation, logRatio, ratio, advantageTensor, minibatchAdvantages, minibatchOldPolicy);
+        return (objective.Evaluate(inputs).Loss, logRatio, ratio);
     }
 
     /// <summary>The minibatch's observations as the networks' input [count, observation_size].</summary>

@@ -54,6 +54,12 @@ public sealed class RolloutCollector : IDisposable
     /// <summary>The last rollout (allocated by <see cref="Allocate"/>).</summary>
     public RolloutBuffer Buffer { get; private set; } = null!;
 
+    /// <summary>
+    /// Whether <see cref="Collect"/> leaves the observation and reward statistics as they are (observations normalised
+    /// and rewards scaled by them, unchanged): samples of a frozen policy for measurements on a checkpoint. Off in training.
+    /// </summary>
+    public bool FreezeStatistics { get; set; }
+
     /// <summary>Environment steps taken (all copies).</summary>
     public long Steps { get; set; }
 
@@ -105,7 +111,7 @@ public sealed class RolloutCollector : IDisposable
 
             int first = t * n;
             Span<double> observations = Buffer.Observations.AsSpan(first * observationSize, n * observationSize);
-            Observe(Envs.Observations, observations, update: true);
+            Observe(Envs.Observations, observations, update: !FreezeStatistics);
             long inference = Stopwatch.GetTimestamp();
             tape.Reset();
             using (tape.NoGrad())
@@ -150,6 +156,10 @@ public sealed class RolloutCollector : IDisposable
             if (RewardScaler is null)
             {
                 rewards.CopyTo(Buffer.Rewards.AsSpan(first, n));
+            }
+            else if (FreezeStatistics)
+            {
+                RewardScaler.ScaleFrozen(rewards, Buffer.Rewards.AsSpan(first, n));
             }
             else
             {

@@ -1,0 +1,52 @@
+using Kernel.Algorithms.Training;
+
+namespace Kernel.Algorithms.Measurements;
+
+/// <summary>Opens a trainer of a run directory's configuration at one of its checkpoints: the state every measurement starts from.</summary>
+public static class CheckpointTrainer
+{
+    /// <summary>The checkpoint of update <paramref name="update"/> in <paramref name="directory"/>, or the latest when null.</summary>
+    /// <exception cref="ArgumentException">The run has no such checkpoint (the message lists the updates it has).</exception>
+    public static string Path(string directory, long? update)
+    {
+        IReadOnlyList<(long Update, string Path)> checkpoints = RunDirectory.Checkpoints(directory);
+        if (checkpoints.Count == 0)
+        {
+            throw new ArgumentException($"run = {directory}: no checkpoint in {System.IO.Path.Combine(directory, TrainingRun.CheckpointsFolder)}; train with checkpoint_every > 0.", "run");
+        }
+
+        if (update is null)
+        {
+            return checkpoints[0].Path;
+        }
+
+        foreach ((long number, string path) in checkpoints)
+        {
+            if (number == update)
+            {
+                return path;
+            }
+        }
+
+        string have = string.Join(", ", checkpoints.Select(c => c.Update).Order());
+        throw new ArgumentException($"update = {update}: {directory} has no checkpoint of that update; it has updates {have}.", "update");
+    }
+
+    /// <summary>A trainer on the run's device with <paramref name="checkpoint"/> loaded (the caller disposes it).</summary>
+    /// <exception cref="InvalidDataException">config.json or the checkpoint is missing, damaged or does not match.</exception>
+    public static PolicyGradientTrainer<T> Open<T>(TrainConfig config, string checkpoint)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var trainer = PolicyGradientTrainer<T>.Open(config);
+        try
+        {
+            trainer.LoadCheckpoint(checkpoint);
+            return trainer;
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+    }
+}

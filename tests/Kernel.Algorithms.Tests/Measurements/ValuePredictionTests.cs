@@ -1,0 +1,60 @@
+using Kernel.Algorithms.Measurements;
+using Kernel.Algorithms.Training;
+using Xunit;
+
+namespace Kernel.Algorithms.Tests.Measurements;
+
+/// <summary>Empirical returns and mean relative errors on hand-made rollouts.</summary>
+public sealed class ValuePredictionTests
+{
+    [Fact]
+    public void Returns_follow_episodes_across_rows_and_leave_out_samples_whose_tail_is_unseen()
+    {
+        // One copy, 6 steps, gamma 0.5 (a sample's unseen tail may weigh at most 1e-3: 10 seen rewards): rewards 1, 2, 4 end in a
+        // termination, then 8, 16 end by truncation, then 1 runs to the end of the data.
+        var buffer = new RolloutBuffer(6, 1, 1, 1, 2);
+        double[] rewards = [1, 2, 4, 8, 16, 1];
+        rewards.CopyTo(buffer.Rewards, 0);
+        buffer.Terminated[2] = true;
+        buffer.Truncated[4] = true;
+
+        double[] returns = ValuePrediction.EmpiricalReturns(buffer, 0.5);
+
+        Assert.Equal([1 + (0.5 * 2) + (0.25 * 4), 2 + (0.5 * 4), 4], returns[..3]);
+        Assert.All(returns[3..], r => Assert.True(double.IsNaN(r)));
+    }
+
+    [Fact]
+    public void Two_copies_interleave_time_major_and_a_long_enough_tail_counts()
+    {
+        // Copy 0 never ends within 12 steps; with gamma 0.5 a sample counts when 10 or more rewards (its own included)
+        // are seen, 0.5^10 < 1e-3: its first three samples.
+        var buffer = new RolloutBuffer(12, 2, 1, 1, 2);
+        for (int t = 0; t < 12; t++)
+        {
+            buffer.Rewards[2 * t] = 1;
+            buffer.Rewards[(2 * t) + 1] = 3;
+        }
+
+        buffer.Terminated[(2 * 11) + 1] = true;
+        double[] returns = ValuePrediction.EmpiricalReturns(buffer, 0.5);
+
+        Assert.Equal(2 * (1 - Math.Pow(0.5, 12)), returns[0], 1e-15);
+        Assert.Equal(2 * (1 - Math.Pow(0.5, 11)), returns[2], 1e-15);
+        Assert.Equal(2 * (1 - Math.Pow(0.5, 10)), returns[4], 1e-15);
+        Assert.True(double.IsNaN(returns[6]));
+        Assert.Equal(3, returns[(2 * 11) + 1]);
+        Assert.Equal(6 * (1 - Math.Pow(0.5, 12)), returns[1], 1e-14);
+    }
+
+    [Fact]
+    public void Mean_relative_error_of_a_hand_made_case()
+    {
+        double[] values = [1.5, 2, -3, 10];
+        double[] targets = [1, 4, -2, double.NaN];
+
+        // |0.5|/1 + |-2|/4 + |-1|/2 over the three targets that exist.
+        Assert.Equal((0.5 + 0.5 + 0.5) / 3, ValuePrediction.RelativeError(values, targets), 1e-15);
+        Assert.True(double.IsNaN(ValuePrediction.RelativeError([1.0], [double.NaN])));
+    }
+}
