@@ -154,11 +154,15 @@ public sealed class Fig2LandscapesExperiment : IExperiment
         {
             ("Roughness per seed", RoughnessTable(data, Exponents, Exponents2d, longest)),
             ("fp32 vs fp64 per horizon", GapTable(sizes, Gaps)),
-            ("Where fp32 parts from fp64: the Lyapunov exponent", LyapunovGapText(data, Cells, longest)),
+            ("The Lyapunov exponent against the fp32/fp64 gap and the return", LyapunovGapText(data, Cells, longest)),
             ("Deviations from the paper's settings", string.Join('\n', Deviations.Select(line => $"- {line}"))),
+            ("Landscape cells", LandscapeCellsNote),
         };
         return new ExperimentReport(claims, sections, Figures(data, sizes, Cells, Gaps));
     }
+
+    /// <summary>Where a landscape cell's data is (the report's generic Data section describes training cells).</summary>
+    public const string LandscapeCellsNote = "A `kernel landscape` cell's directory `sweep/cells/<cell id>/` holds landscape.csv (`precision,a,b,mean,std`, one row per point per precision; in Lyapunov mode `mean` is the exponent per step), summary.json (the inputs, seconds, points/s) and the command's PNGs; the cell reruns alone as `kernel landscape` with the options of sweep.json for that cell.";
 
     /// <summary>What differs from the paper, for the report and the README.</summary>
     public static IReadOnlyList<string> Deviations =>
@@ -201,30 +205,45 @@ public sealed class Fig2LandscapesExperiment : IExperiment
         return text.ToString();
     }
 
-    /// <summary>The gap at the points of the double pendulum's slice with lambda above -ln 0.99 against the others (same seed, same points).</summary>
+    /// <summary>
+    /// Per system, the 1-D points of all seeds at the longest horizon split by the Lyapunov exponent at the same point
+    /// (same seed, same slice): how many lie above -ln 0.99, and their median relative fp32/fp64 gap and fp64 J against the others'.
+    /// </summary>
     private static string LyapunovGapText(ExperimentData data, Func<string, string, string, string, SweepCell[]> cells, string longest)
     {
-        var above = new List<double>();
-        var below = new List<double>();
-        foreach (SweepCell policy in cells(DoublePendulum, "policy", "1d", longest))
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"The 1-D points of all seeds at horizon {longest}, split by the maximal Lyapunov exponent lambda at the same point (same seed, same slice):");
+        text.AppendLine();
+        text.AppendLine("| system | points with lambda > -ln 0.99 | their median gap (max) | their median J (fp64) | other points | their median gap (max) | their median J (fp64) |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (string env in Envs)
         {
-            SweepCell? lyapunov = cells(DoublePendulum, "lyapunov", "1d", longest).FirstOrDefault(cell => cell.Get("seed") == policy.Get("seed"));
-            if (lyapunov is null)
+            var above = new List<(double Gap, double Return)>();
+            var below = new List<(double Gap, double Return)>();
+            foreach (SweepCell policy in cells(env, "policy", "1d", longest))
             {
-                continue;
+                SweepCell? lyapunov = cells(env, "lyapunov", "1d", longest).FirstOrDefault(cell => cell.Get("seed") == policy.Get("seed"));
+                if (lyapunov is null)
+                {
+                    continue;
+                }
+
+                LandscapeOutput output = LandscapeOutput.Read(data, policy);
+                double[] gaps = output.RelativeGaps();
+                double[] returns = output.Values("fp64");
+                double[] exponents = LandscapeOutput.Read(data, lyapunov).Values("fp64");
+                for (int i = 0; i < Math.Min(gaps.Length, exponents.Length); i++)
+                {
+                    (exponents[i] > MinusLogGamma ? above : below).Add((gaps[i], returns[i]));
+                }
             }
 
-            double[] gaps = LandscapeOutput.Read(data, policy).RelativeGaps();
-            double[] exponents = LandscapeOutput.Read(data, lyapunov).Values("fp64");
-            for (int i = 0; i < Math.Min(gaps.Length, exponents.Length); i++)
-            {
-                (exponents[i] > MinusLogGamma ? above : below).Add(gaps[i]);
-            }
+            string Describe(List<(double Gap, double Return)> points) =>
+                $"{points.Count} | {Fmt(Series.Median(points.Select(p => p.Gap)))} ({Fmt(Series.Max(points.Select(p => p.Gap)))}) | {Fmt(Series.Median(points.Select(p => p.Return)))}";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {env} | {Describe(above)} | {Describe(below)} |");
         }
 
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"Double pendulum, horizon {longest}, the 1-D points of all seeds split by the Lyapunov exponent at the same point: {above.Count} points with lambda > -ln 0.99 have a median relative gap of {Fmt(Series.Median(above))} (max {Fmt(Series.Max(above))}); the other {below.Count} have {Fmt(Series.Median(below))} (max {Fmt(Series.Max(below))}).");
+        return text.ToString();
     }
 
     private static List<(string, string)> Figures(ExperimentData data, Sizes sizes, Func<string, string, string, string, SweepCell[]> cells, Func<string, string, double[]> gaps)

@@ -249,6 +249,7 @@ public sealed class Fig7DoublePendulumExperiment : IExperiment
             ("Runs", RunTable(results, epoch)),
             ("Why u = -K0 s does not stabilise here", WhyText(data, results)),
             ("Deviations from the paper's settings", string.Join('\n', Deviations.Select(line => $"- {line}"))),
+            ("Landscape cells", Fig2LandscapesExperiment.LandscapeCellsNote),
         };
         return new ExperimentReport(claims, sections, Figures(data, sizes, results));
     }
@@ -285,7 +286,9 @@ public sealed class Fig7DoublePendulumExperiment : IExperiment
         double lambda = k0Lyapunov is null ? double.NaN : LandscapeOutput.Read(data, k0Lyapunov).Centre("fp64");
         RunResult[] stable = [.. results.Where(run => run.Stabilised)];
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"- The initial loop u = -K0 s: J(theta_0) = {Fmt(results.Where(run => run.Init == "k0").Select(run => run.InitialReturn).DefaultIfEmpty(double.NaN).First())} and maximal Lyapunov exponent {Fmt(lambda)} per step (stage-0 cell). The printed K0 in u = -K0 s is positive feedback: the pendulum spins up until the saturated torque balances it.");
+        double initial = results.Where(run => run.Init == "k0").Select(run => run.InitialReturn).DefaultIfEmpty(double.NaN).First();
+        double minusLogGamma = Fig2LandscapesExperiment.MinusLogGamma;
+        text.AppendLine(CultureInfo.InvariantCulture, $"- The initial loop u = -K0 s: J(theta_0) = {Fmt(initial)}, a mean cost of {Fmt(-initial / For(data.Budget).Horizon)} per step (the pendulum spins: the printed K0 in u = -K0 s is positive feedback), and a maximal Lyapunov exponent of {Fmt(lambda)} per step (stage-0 cell), {(lambda > minusLogGamma ? "above" : "below")} -ln 0.99 = {minusLogGamma:F5}{(lambda > minusLogGamma ? string.Empty : ": by Proposition 3.1 the landscape at theta_0 need not be rough; the obstacle is the distance to a stabilising gain, not roughness")}.");
         RunResult[] exploded = [.. results.Where(run => run.ExplodedEpoch is not null)];
         text.AppendLine(CultureInfo.InvariantCulture, $"- Exploded runs: {exploded.Length}/{results.Count}{(exploded.Length == 0 ? string.Empty : $" ({string.Join(", ", exploded.Select(run => $"{run.Init} seed {run.Seed} at epoch {run.ExplodedEpoch}"))}): RK4 at dt = 0.01 left the finite range at the speeds the spinning loop reached (exit 3, a result)")}.");
         text.AppendLine(stable.Length == 0
