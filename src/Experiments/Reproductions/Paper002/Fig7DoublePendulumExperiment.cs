@@ -154,8 +154,7 @@ public sealed class Fig7DoublePendulumExperiment : IExperiment
             LandscapeOutput Output(Analysis analysis)
             {
                 List<KeyValuePair<string, string>> wanted = AnalysisCell(sizes, run.Id, analysis);
-                SweepCell? cell = data.Plan.Sweep.Cells.FirstOrDefault(cell => !cell.IsTraining && wanted.All(option => cell.Get(option.Key) == option.Value));
-                return cell is null ? LandscapeOutput.Read(Path.Combine(data.Layout.CellsDirectory, "missing")) : LandscapeOutput.Read(data, cell);
+                return LandscapeOutput.Read(data, data.Plan.Sweep.Cells.First(cell => !cell.IsTraining && wanted.All(option => cell.Get(option.Key) == option.Value)));
             }
 
             RunMetrics metrics = data.Metrics(run);
