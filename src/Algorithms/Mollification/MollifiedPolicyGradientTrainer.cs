@@ -59,7 +59,7 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         SettingCheck.Require(config.Device == Kernel.Kernels.Gpu.DeviceKind.Cpu, "device", Settings.NameOf(config.Device), "cpu for mollified-pg (its controllers are hand-written CPU math)");
         Config = config;
         MollifiedOptions options = config.Mollified;
-        IEnv probe = Kernel.Envs.Envs.Make(config.Env);
+        using IEnv probe = config.MakeEnv();
         SettingCheck.Require(probe.ActionSpace is BoxSpace, "env", config.Env, "an env with a box (continuous) action space for mollified-pg");
         int actions = ((BoxSpace)probe.ActionSpace).Dimension;
         int states = probe.ObservationSpace.Dimension;
@@ -67,8 +67,8 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         initialTheta = Controller.Parameters.ToArray();
         gradient = new T[Controller.ParameterCount];
         int workers = Math.Max(1, Math.Min(Math.Min(config.Rollout.NumEnvs, options.TrajectoriesPerEpoch), Environment.ProcessorCount));
-        sampled = new TrajectoryBatch<T>(config.Env, Controller, options.TrajectoriesPerEpoch, options.Horizon, workers);
-        deterministic = new TrajectoryBatch<T>(config.Env, Controller, options.TrajectoriesPerEpoch, options.Horizon, workers);
+        sampled = new TrajectoryBatch<T>(config.MakeEnv, Controller, options.TrajectoriesPerEpoch, options.Horizon, workers);
+        deterministic = new TrajectoryBatch<T>(config.MakeEnv, Controller, options.TrajectoriesPerEpoch, options.Horizon, workers);
         returns = new double[options.TrajectoriesPerEpoch];
         sampleSeed = KernelRandom.DeriveSeed(config.Seed, 2);
         evaluationSeed = KernelRandom.DeriveSeed(config.Seed, 3);
@@ -270,7 +270,7 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     public double[] Evaluate(int episodes, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
-        var batch = new TrajectoryBatch<T>(Config.Env, Controller, episodes, Config.Mollified.Horizon, 1);
+        var batch = new TrajectoryBatch<T>(Config.MakeEnv, Controller, episodes, Config.Mollified.Horizon, 1);
         batch.Collect(Controller.Parameters, 0, i => KernelRandom.DeriveSeed(seed, (ulong)i));
         return [.. Enumerable.Range(0, episodes).Select(i => batch.Rewards[i].AsSpan(0, batch.Lengths[i]).ToArray().Sum())];
     }
