@@ -111,6 +111,9 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     /// <summary>The record of the last update (overwritten by every update).</summary>
     public UpdateRecord Record => record;
 
+    /// <summary>theta_0, the parameters the run started from (checkpoints carry it).</summary>
+    public ReadOnlySpan<T> InitialTheta => initialTheta;
+
     /// <summary>The last epoch's gradient estimate g, before normalisation.</summary>
     public ReadOnlySpan<T> Gradient => gradient;
 
