@@ -1,4 +1,5 @@
 using Kernel.Experiments.Reproductions.Paper000;
+using Kernel.Experiments.Reproductions.Paper002;
 using Kernel.Experiments.Reproductions.Paper004;
 
 namespace Kernel.Experiments.Reproductions;
@@ -17,6 +18,8 @@ public static class ExperimentRegistry
         new Fig4Fig5CpgExperiment(),
         new Table6Fig7Experiment(),
         new TrustRegionsExperiment(),
+        new Fig6SigmaSweepExperiment(),
+        new Fig8QuadrotorSpikeExperiment(),
         new Fig4Fig5ComparisonExperiment(),
         new B2EntropyExperiment(),
         new B3EpochsExperiment(),
