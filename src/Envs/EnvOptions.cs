@@ -10,6 +10,7 @@ public sealed class EnvOptions
 {
     private readonly Dictionary<string, string> values;
     private readonly HashSet<string> used = new(StringComparer.Ordinal);
+    private readonly List<string> asked = [];
 
     /// <summary>Creates options from key/value pairs.</summary>
     public EnvOptions(IReadOnlyDictionary<string, string>? values = null)
@@ -39,6 +40,7 @@ public sealed class EnvOptions
     /// <summary>A finite real option, or <paramref name="fallback"/> when absent.</summary>
     public double GetDouble(string key, double fallback)
     {
+        Ask(key);
         if (!values.TryGetValue(key, out string? text))
         {
             return fallback;
@@ -56,6 +58,7 @@ public sealed class EnvOptions
     /// <summary>A true/false option, or <paramref name="fallback"/> when absent.</summary>
     public bool GetBool(string key, bool fallback)
     {
+        Ask(key);
         if (!values.TryGetValue(key, out string? text))
         {
             return fallback;
@@ -73,6 +76,7 @@ public sealed class EnvOptions
     /// <summary>One of <paramref name="allowed"/> (case-insensitive), or <paramref name="fallback"/> when absent.</summary>
     public string GetChoice(string key, string fallback, params string[] allowed)
     {
+        Ask(key);
         if (!values.TryGetValue(key, out string? text))
         {
             return fallback;
@@ -83,6 +87,15 @@ public sealed class EnvOptions
         return match ?? throw new ArgumentException($"option {key} = '{text}': expected one of {string.Join(", ", allowed)}.", key);
     }
 
+    /// <summary>Notes a key the env reads, so a refusal can list them.</summary>
+    private void Ask(string key)
+    {
+        if (!asked.Contains(key, StringComparer.Ordinal))
+        {
+            asked.Add(key);
+        }
+    }
+
     /// <summary>Throws if a key was given that <paramref name="envId"/> never read.</summary>
     public void EnsureAllUsed(string envId)
     {
@@ -90,7 +103,8 @@ public sealed class EnvOptions
         {
             if (!used.Contains(key))
             {
-                throw new ArgumentException($"{envId} has no option '{key}'.", key);
+                string known = asked.Count == 0 ? "it takes no options" : $"its options are {string.Join(", ", asked)}";
+                throw new ArgumentException($"{envId} has no option '{key}'; {known}.", key);
             }
         }
     }

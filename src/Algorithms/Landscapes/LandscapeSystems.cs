@@ -29,32 +29,36 @@ public static class LandscapeSystems
         return Registration(name).MaxEpisodeSteps;
     }
 
-    /// <summary>A new control model of <paramref name="name"/> in <typeparamref name="T"/>.</summary>
-    /// <exception cref="ArgumentException"><paramref name="name"/> has no generic model.</exception>
-    public static IControlModel<T> CreateModel<T>(string name)
+    /// <summary>A new control model of <paramref name="name"/> in <typeparamref name="T"/>, with the env's constructor <paramref name="options"/> (the single pendulum takes none).</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> has no generic model, or an option is unknown or malformed.</exception>
+    public static IControlModel<T> CreateModel<T>(string name, IReadOnlyDictionary<string, string>? options = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        var envOptions = new EnvOptions(options);
         if (name == DoublePendulum.EnvId)
         {
-            return new DoublePendulumModel<T>(new DoublePendulum());
+            var pendulum = new DoublePendulum(envOptions);
+            envOptions.EnsureAllUsed(name);
+            return new DoublePendulumModel<T>(pendulum);
         }
 
         if (name == SinglePendulumModel<T>.Name)
         {
+            envOptions.EnsureAllUsed(name);
             return new SinglePendulumModel<T>();
         }
 
         throw new ArgumentException($"env = {name}: has no generic model; must be one of {string.Join(", ", ModelNames)} for fp32 or a Lyapunov estimate.", "env");
     }
 
-    /// <summary>A new landscape system of <paramref name="name"/> in <typeparamref name="T"/> (one per worker).</summary>
-    /// <exception cref="ArgumentException">Unknown name, a discrete-action env, or float asked of an env without a generic model.</exception>
-    public static ILandscapeSystem<T> Create<T>(string name)
+    /// <summary>A new landscape system of <paramref name="name"/> in <typeparamref name="T"/> (one per worker), made with the env's constructor <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown name, a discrete-action env, float asked of an env without a generic model, or an unknown or malformed option.</exception>
+    public static ILandscapeSystem<T> Create<T>(string name, IReadOnlyDictionary<string, string>? options = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (HasModel(name))
         {
-            return new ModelSystem<T>(CreateModel<T>(name));
+            return new ModelSystem<T>(CreateModel<T>(name, options));
         }
 
         Registration(name);
@@ -63,7 +67,7 @@ public static class LandscapeSystems
             throw new ArgumentException($"env = {name}: runs in double only; fp32 needs one of {string.Join(", ", ModelNames)}.", "env");
         }
 
-        IEnv env = Envs.Envs.Make(name);
+        IEnv env = Envs.Envs.Make(name, new EnvOptions(options));
         try
         {
             return (ILandscapeSystem<T>)(object)new EnvSystem(env);

@@ -8,7 +8,8 @@ namespace Kernel.Algorithms.Landscapes;
 /// <summary>
 /// The controller of a mollified-pg training run at one of its checkpoints, for a landscape around theta_k (Fig 6f:
 /// around theta_100). The checkpoint is read by <see cref="MollifiedPolicyGradientTrainer{T}"/> itself (in the run's
-/// precision), so its checks of format, precision and configuration apply.
+/// precision), so its checks of format, precision and configuration apply. Update 0 (theta_0, Fig 6e) has no checkpoint
+/// of its own: every checkpoint carries theta_0, which is read from the latest.
 /// </summary>
 /// <param name="Config">The run's configuration (env, controller form, init, hidden width).</param>
 /// <param name="Theta">theta at the checkpoint, widened to double.</param>
@@ -22,6 +23,12 @@ public sealed record TrainedController(TrainConfig Config, double[] Theta, long 
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         string? path = update is { } k ? TrainingRun.CheckpointPath(runDirectory, k) : TrainingRun.LatestCheckpoint(runDirectory);
+        bool initial = update == 0 && !File.Exists(path);
+        if (initial)
+        {
+            path = TrainingRun.LatestCheckpoint(runDirectory);
+        }
+
         if (path is null || !File.Exists(path))
         {
             throw new ArgumentException(update is null
@@ -37,17 +44,17 @@ public sealed record TrainedController(TrainConfig Config, double[] Theta, long 
         }
 
         TrainConfig config = TrainConfigReader.Read(content.Meta("config"));
-        double[] theta = content.Meta("precision") == "fp32" ? Read<float>(config, path) : Read<double>(config, path);
-        long updates = long.Parse(content.Meta("updates"), System.Globalization.CultureInfo.InvariantCulture);
+        double[] theta = content.Meta("precision") == "fp32" ? Read<float>(config, path, initial) : Read<double>(config, path, initial);
+        long updates = initial ? 0 : long.Parse(content.Meta("updates"), System.Globalization.CultureInfo.InvariantCulture);
         return new TrainedController(config, theta, updates);
     }
 
-    private static double[] Read<T>(TrainConfig config, string path)
+    private static double[] Read<T>(TrainConfig config, string path, bool initial)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         using var trainer = new MollifiedPolicyGradientTrainer<T>(config);
         trainer.LoadCheckpoint(path);
-        ReadOnlySpan<T> theta = trainer.Controller.Parameters;
+        ReadOnlySpan<T> theta = initial ? trainer.InitialTheta : trainer.Controller.Parameters;
         var wide = new double[theta.Length];
         for (int i = 0; i < wide.Length; i++)
         {

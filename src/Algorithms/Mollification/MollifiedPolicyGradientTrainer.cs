@@ -59,7 +59,7 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         SettingCheck.Require(config.Device == Kernel.Kernels.Gpu.DeviceKind.Cpu, "device", Settings.NameOf(config.Device), "cpu for mollified-pg (its controllers are hand-written CPU math)");
         Config = config;
         MollifiedOptions options = config.Mollified;
-        IEnv probe = Kernel.Envs.Envs.Make(config.Env);
+        IEnv probe = config.MakeEnv();
         Space actionSpace = probe.ActionSpace;
         int states = probe.ObservationSpace.Dimension;
         probe.Dispose();
@@ -69,8 +69,8 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         initialTheta = Controller.Parameters.ToArray();
         gradient = new T[Controller.ParameterCount];
         int workers = Math.Max(1, Math.Min(Math.Min(config.Rollout.NumEnvs, options.TrajectoriesPerEpoch), Environment.ProcessorCount));
-        sampled = new TrajectoryBatch<T>(config.Env, Controller, options.TrajectoriesPerEpoch, options.Horizon, workers);
-        deterministic = new TrajectoryBatch<T>(config.Env, Controller, options.TrajectoriesPerEpoch, options.Horizon, workers);
+        sampled = new TrajectoryBatch<T>(config.MakeEnv, Controller, options.TrajectoriesPerEpoch, options.Horizon, workers);
+        deterministic = new TrajectoryBatch<T>(config.MakeEnv, Controller, options.TrajectoriesPerEpoch, options.Horizon, workers);
         returns = new double[options.TrajectoriesPerEpoch];
         sampleSeed = KernelRandom.DeriveSeed(config.Seed, 2);
         evaluationSeed = KernelRandom.DeriveSeed(config.Seed, 3);
@@ -112,6 +112,9 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
 
     /// <summary>The record of the last update (overwritten by every update).</summary>
     public UpdateRecord Record => record;
+
+    /// <summary>theta_0, the parameters the run started from (checkpoints carry it).</summary>
+    public ReadOnlySpan<T> InitialTheta => initialTheta;
 
     /// <summary>The last epoch's gradient estimate g, before normalisation.</summary>
     public ReadOnlySpan<T> Gradient => gradient;
@@ -274,7 +277,7 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
     public double[] Evaluate(int episodes, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
-        using var batch = new TrajectoryBatch<T>(Config.Env, Controller, episodes, Config.Mollified.Horizon, 1);
+        using var batch = new TrajectoryBatch<T>(Config.MakeEnv, Controller, episodes, Config.Mollified.Horizon, 1);
         batch.Collect(Controller.Parameters, 0, i => KernelRandom.DeriveSeed(seed, (ulong)i));
         return [.. Enumerable.Range(0, episodes).Select(i => batch.Rewards[i].AsSpan(0, batch.Lengths[i]).ToArray().Sum())];
     }

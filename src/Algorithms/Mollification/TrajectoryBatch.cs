@@ -18,13 +18,13 @@ internal sealed class TrajectoryBatch<T> : IDisposable
     private readonly int stateSize;
     private readonly int actionSize;
 
-    public TrajectoryBatch(string envId, Controller<T> controller, int trajectories, int horizon, int workers)
+    public TrajectoryBatch(Func<IEnv> makeEnv, Controller<T> controller, int trajectories, int horizon, int workers)
     {
         envs = new IEnv[workers];
         controllers = new Controller<T>[workers];
         for (int w = 0; w < workers; w++)
         {
-            envs[w] = Kernel.Envs.Envs.Make(envId);
+            envs[w] = makeEnv();
             controllers[w] = controller.Clone();
         }
 

@@ -30,7 +30,7 @@ public sealed class RolloutCollector : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         this.config = config;
         ActionRandom = actionRandom;
-        Envs = new VectorEnv(config.Env, config.Rollout.NumEnvs);
+        Envs = new VectorEnv(config.MakeEnv, config.Rollout.NumEnvs);
         ObservationNormalizer = config.Rollout.NormalizeObservations ? new ObservationNormalizer(Envs.ObservationSize, config.Rollout.ObservationClip) : null;
         RewardScaler = config.Rollout.ScaleRewards ? new RewardScaler(config.Rollout.NumEnvs, config.Rollout.Gamma, config.Rollout.RewardClip) : null;
         envActions = new double[config.Rollout.NumEnvs * Envs.ActionSize];
@@ -320,7 +320,7 @@ public sealed class RolloutCollector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
-        using IEnv env = Kernel.Envs.Envs.Make(config.Env);
+        using IEnv env = config.MakeEnv();
         var observation = new double[Envs.ObservationSize];
         var input = new double[Envs.ObservationSize];
         var action = new double[Envs.ActionSize];

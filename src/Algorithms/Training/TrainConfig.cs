@@ -27,6 +27,14 @@ public sealed record TrainConfig
     /// <summary>Env id (see <c>kernel envs list</c>).</summary>
     public string Env { get; init; } = "Pendulum-v1";
 
+    /// <summary>
+    /// Constructor options of the env as key=value (e.g. dt=0.01 for PlanarQuadrotor-v0; each env's documentation lists
+    /// its keys), given to every env the run makes: training, evaluation, resume and <c>kernel eval</c>. A key the env
+    /// does not read is refused.
+    /// </summary>
+    [CommandLineName("env-option")]
+    public IReadOnlyDictionary<string, string> EnvOptions { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The algorithm (see <c>kernel algos list</c>).</summary>
     public string Algo { get; init; } = "ppo";
 
@@ -117,6 +125,10 @@ public sealed record TrainConfig
 
     /// <summary>The number of updates the run makes: total_steps / batch, rounded up.</summary>
     public long Updates => (TotalSteps + BatchSize - 1) / BatchSize;
+
+    /// <summary>A new env of the run: <see cref="Env"/> made with <see cref="EnvOptions"/>.</summary>
+    /// <exception cref="ArgumentException">An option the env does not read or cannot parse (one line naming it).</exception>
+    public Kernel.Envs.IEnv MakeEnv() => Kernel.Envs.Envs.Make(Env, new Kernel.Envs.EnvOptions(EnvOptions));
 
     /// <summary>The defaults of the algorithm called <paramref name="algorithm"/>: PPO's with its own applied (<see cref="AlgorithmRegistry.Defaults"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">No algorithm has that name.</exception>

@@ -111,7 +111,17 @@ public static class TrainConfigReader
     {
         Algorithm algorithm = AlgorithmRegistry.Get(config.Algo);
         bool box;
-        using (Kernel.Envs.IEnv env = Kernel.Envs.Envs.Make(config.Env))
+        Kernel.Envs.IEnv env;
+        try
+        {
+            env = config.MakeEnv(); // the env reads its own options and refuses the keys it does not know
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ConfigException("env_options", exception.Message.Split(" (Parameter", 2)[0], exception);
+        }
+
+        using (env)
         {
             box = env.ActionSpace is Kernel.Envs.BoxSpace;
         }
@@ -190,6 +200,7 @@ public static class TrainConfigReader
             _ when type == typeof(MinibatchSize) => text == MinibatchSize.FullBatchName ? JsonValue.Create(text) : Number(text),
             _ when type.IsEnum => Settings.NamesOf(type).Contains(text) ? JsonValue.Create(text) : null,
             _ when type == typeof(IReadOnlyList<int>) => Widths(text),
+            _ when type == typeof(IReadOnlyDictionary<string, string>) => KeyValues(text),
             _ => Number(text),
         };
         return node ?? throw ConfigException.OutOfRange(setting.Key, setting.Name, text, Expected(setting));
@@ -204,6 +215,24 @@ public static class TrainConfigReader
         return parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int width) && width >= 1) ? new JsonArray([.. parts.Select(p => (JsonNode)JsonValue.Create(int.Parse(p, CultureInfo.InvariantCulture)))]) : null;
     }
 
+    /// <summary>"key=value" items separated by commas (the command line joins a repeated option so) as a JSON object of strings.</summary>
+    private static JsonObject? KeyValues(string text)
+    {
+        var result = new JsonObject();
+        foreach (string item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                return null;
+            }
+
+            result[item[..equals].Trim()] = item[(equals + 1)..].Trim();
+        }
+
+        return result;
+    }
+
     /// <summary>What a setting accepts, in words.</summary>
     public static string Expected(Setting setting)
     {
@@ -214,6 +243,7 @@ public static class TrainConfigReader
             : type == typeof(MinibatchSize) ? $"a count or {MinibatchSize.FullBatchName}"
             : type.IsEnum ? "one of " + string.Join(", ", Settings.NamesOf(type))
             : type == typeof(IReadOnlyList<int>) ? "comma-separated widths of at least 1, e.g. 64,64"
+            : type == typeof(IReadOnlyDictionary<string, string>) ? "key=value items, the option repeated or comma-separated, e.g. dt=0.01"
             : type == typeof(double) ? "a number"
             : "an integer";
         return setting.IsOptional ? what + " (0 or none: absent)" : what;

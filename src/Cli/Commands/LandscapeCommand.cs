@@ -30,6 +30,7 @@ internal static class LandscapeCommand
     {
         var mode = new Option<string>("--mode") { Description = "policy (J over a slice of parameter space), q (Q(s0, a) over first actions) or lyapunov (the closed loop's maximal exponent at each point of the slice).", DefaultValueFactory = _ => "policy" };
         var env = new Option<string?>("--env") { Description = $"{string.Join(" or ", LandscapeSystems.ModelNames)} (fp32 or fp64), or any registered continuous-action env id (fp64 only, e.g. HopperStand-v0). Default DoublePendulum-v0, or the run's." };
+        var envOption = new Option<string[]>("--env-option") { Description = "An option of the env's constructor as key=value (e.g. dt=0.01 for PlanarQuadrotor-v0); repeat it or separate items by commas. Default none, or the run's.", HelpName = "key=value" };
         var controller = new Option<string?>("--controller") { Description = "linear (u = -K s), affine (u = -K s + b) or mlp (u = W2 tanh(W1 s), no biases). Default mlp, or the run's." };
         var init = new Option<string?>("--init") { Description = "k0 (DoublePendulum-v0's K0, u = -K0 s as printed), lqr (PlanarQuadrotor-v0's optimum) or random (PyTorch's default draw from --seed). Default random; with --run the run's checkpoint gives theta0." };
         var hidden = new Option<int?>("--hidden") { Description = "Hidden width of the mlp controller (default 16, or the run's)." };
@@ -52,11 +53,11 @@ internal static class LandscapeCommand
         var output = new Option<string>("--out") { Description = "Output directory (created; summary.json is written last).", Required = true };
         var command = new Command("landscape", "Return landscapes J(theta), Q(s0, a) and Lyapunov exponents of a deterministic controller (seed paper 002).")
         {
-            mode, env, controller, init, hidden, slice, directions, range, points, sigma, trajectories, precision, horizon, gamma, seed, threads,
+            mode, env, envOption, controller, init, hidden, slice, directions, range, points, sigma, trajectories, precision, horizon, gamma, seed, threads,
             lyapunovSteps, lyapunovTransient, lyapunovSeparation, run, update, output,
         };
         command.SetAction(r => Run(new LandscapeRequest(
-            r.GetValue(mode)!, r.GetValue(env), r.GetValue(controller), r.GetValue(init), r.GetValue(hidden), r.GetValue(slice)!, r.GetValue(directions),
+            r.GetValue(mode)!, r.GetValue(env), r.GetValue(envOption) ?? [], r.GetValue(controller), r.GetValue(init), r.GetValue(hidden), r.GetValue(slice)!, r.GetValue(directions),
             r.GetValue(range), r.GetValue(points), r.GetValue(sigma), r.GetValue(trajectories), r.GetValue(precision)!, r.GetValue(horizon), r.GetValue(gamma),
             r.GetValue(seed), r.GetValue(threads), r.GetValue(lyapunovSteps), r.GetValue(lyapunovTransient), r.GetValue(lyapunovSeparation), r.GetValue(run), r.GetValue(update), r.GetValue(output)!)));
         return command;
@@ -177,7 +178,7 @@ internal static class LandscapeCommand
         var clock = Stopwatch.StartNew();
         LandscapePoint[] exponents = plan.Lyapunov();
         double seconds = clock.Elapsed.TotalSeconds;
-        double stepSeconds = LandscapeSystems.CreateModel<double>(plan.Env).StepSeconds;
+        double stepSeconds = LandscapeSystems.CreateModel<double>(plan.Env, plan.EnvOptions).StepSeconds;
         double threshold = -Math.Log(plan.Gamma);
         LandscapePoint? centre = exponents.Cast<LandscapePoint?>().FirstOrDefault(p => p!.Value.A == 0 && p.Value.B == 0);
         double atCentre = centre?.Mean ?? double.NaN;

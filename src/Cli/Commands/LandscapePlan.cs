@@ -9,7 +9,7 @@ namespace Kernel.Cli.Commands;
 
 /// <summary>The raw options of <c>kernel landscape</c>.</summary>
 internal sealed record LandscapeRequest(
-    string Mode, string? Env, string? Controller, string? Init, int? Hidden, string Slice, string? Directions, double Range, int Points, double Sigma,
+    string Mode, string? Env, IReadOnlyList<string> EnvOptions, string? Controller, string? Init, int? Hidden, string Slice, string? Directions, double Range, int Points, double Sigma,
     int Trajectories, string Precision, int? Horizon, double Gamma, ulong Seed, int Threads, int LyapunovSteps, int LyapunovTransient, double LyapunovSeparation, string? Run, long? Update, string Out);
 
 /// <summary>
@@ -37,6 +37,15 @@ internal sealed class LandscapePlan
         Require(request.Run is not null || request.Update is null, "update", request.Update, "given only with --run");
         trained = request.Run is null ? null : TrainedController.Load(request.Run, request.Update);
         Env = trained?.Config.Env ?? request.Env ?? "DoublePendulum-v0";
+        EnvOptions = ParseEnvOptions(request.EnvOptions);
+        if (trained is not null)
+        {
+            // The run's env options, as its env and controller form: an explicit --env-option must agree.
+            string run = Joined(trained.Config.EnvOptions);
+            Require(request.EnvOptions.Count == 0 || Joined(EnvOptions) == run, "env-option", Joined(EnvOptions), $"{(run.Length == 0 ? "none" : run)} (the run's) or omitted with --run");
+            EnvOptions = trained.Config.EnvOptions;
+        }
+
         string precision = Choice("precision", request.Precision, "fp32", "fp64", "both");
         Precisions = precision == "both" ? ["fp32", "fp64"] : [precision];
         Require(Mode != "lyapunov" || precision == "fp64", "precision", precision, "fp64 with --mode lyapunov (the estimate runs in double)");
@@ -82,6 +91,18 @@ internal sealed class LandscapePlan
             (observationSize, actionSize) = p == "fp32" ? Sizes(LandscapeSystems.Create<float>(Env)) : Sizes(LandscapeSystems.Create<double>(Env));
         }
 
+        if (EnvOptions.Count > 0)
+        {
+            try
+            {
+                Sizes(LandscapeSystems.Create<double>(Env, EnvOptions)); // the env reads its own options and refuses the keys it does not know
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"env-option = {Joined(EnvOptions)}: {UsageError.Describe(e)}", "env-option", e);
+            }
+        }
+
         double[] theta0 = Controller<double>().Parameters.ToArray();
         int dimensions = TwoDimensional ? 2 : 1;
         Coordinates = ParseDirections(request.Directions, dimensions);
@@ -103,6 +124,9 @@ internal sealed class LandscapePlan
     public string Mode { get; }
 
     public string Env { get; }
+
+    /// <summary>The env's constructor options (key=value), given to every system the landscape makes.</summary>
+    public IReadOnlyDictionary<string, string> EnvOptions { get; }
 
     public IReadOnlyList<string> Precisions { get; }
 
@@ -153,13 +177,13 @@ internal sealed class LandscapePlan
 
     /// <summary>The exponent per step of the closed loop at every point of the slice (lyapunov mode).</summary>
     public LandscapePoint[] Lyapunov()
-        => LyapunovLandscape.Evaluate(() => LandscapeSystems.CreateModel<double>(Env), Controller<double>(), slice!, request.LyapunovSteps, request.LyapunovTransient, request.LyapunovSeparation, KernelRandom.DeriveSeed(request.Seed, 3), request.Threads);
+        => LyapunovLandscape.Evaluate(() => LandscapeSystems.CreateModel<double>(Env, EnvOptions), Controller<double>(), slice!, request.LyapunovSteps, request.LyapunovTransient, request.LyapunovSeparation, KernelRandom.DeriveSeed(request.Seed, 3), request.Threads);
 
     /// <summary>The landscape (policy or q mode) in <typeparamref name="T"/>.</summary>
     public LandscapePoint[] Evaluate<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Func<ILandscapeSystem<T>> system = () => LandscapeSystems.Create<T>(Env);
+        Func<ILandscapeSystem<T>> system = () => LandscapeSystems.Create<T>(Env, EnvOptions);
         return slice is not null
             ? PolicyLandscape<T>.Evaluate(system, Controller<T>(), slice, Settings)
             : QLandscape<T>.Evaluate(system, Controller<T>(), Coordinates, AxisA, AxisB, Settings);
@@ -173,6 +197,7 @@ internal sealed class LandscapePlan
         {
             ["mode"] = Mode,
             ["env"] = Env,
+            ["env_options"] = Joined(EnvOptions),
             ["controller"] = controller.Description,
             ["init"] = trained is null ? Lower(init) : $"run {request.Run}, update {trained.Update}",
             ["parameters"] = controller.ParameterCount,
@@ -189,6 +214,24 @@ internal sealed class LandscapePlan
             ["threads"] = request.Threads,
         };
     }
+
+    /// <summary>"key=value" items (each given alone or comma-separated) as a map; one line naming --env-option for an item without '='.</summary>
+    private static Dictionary<string, string> ParseEnvOptions(IReadOnlyList<string> items)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string item in items.SelectMany(text => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            int equals = item.IndexOf('=', StringComparison.Ordinal);
+            Require(equals > 0, "env-option", item, "key=value (e.g. dt=0.01)");
+            options[item[..equals].Trim()] = item[(equals + 1)..].Trim();
+        }
+
+        return options;
+    }
+
+    /// <summary>The options as "k=v,k=v" in key order (empty for none).</summary>
+    private static string Joined(IReadOnlyDictionary<string, string> options)
+        => string.Join(",", options.OrderBy(option => option.Key, StringComparer.Ordinal).Select(option => $"{option.Key}={option.Value}"));
 
     private static string Lower<TEnum>(TEnum value)
         where TEnum : struct, Enum

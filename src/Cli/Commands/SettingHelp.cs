@@ -31,6 +31,7 @@ internal static partial class SettingHelp
         Type type when type == typeof(string) => setting.OptionName,
         Type type when type == typeof(MinibatchSize) => "count|full-batch",
         Type type when type == typeof(IReadOnlyList<int>) => "widths",
+        Type type when type == typeof(IReadOnlyDictionary<string, string>) => "key=value",
         Type type when type.IsEnum => "choice",
         _ => "integer",
     };

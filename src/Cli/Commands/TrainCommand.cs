@@ -89,8 +89,8 @@ internal static class TrainCommand
     private static Option AddSetting(Command command, Setting setting)
     {
         string help = SettingHelp.Describe(setting);
-        Option option = setting.ValueType == typeof(bool)
-            ? new Option<bool?>("--" + setting.OptionName) { Description = help, HelpName = "true|false" }
+        Option option = setting.ValueType == typeof(bool) ? new Option<bool?>("--" + setting.OptionName) { Description = help, HelpName = "true|false" }
+            : setting.ValueType == typeof(IReadOnlyDictionary<string, string>) ? new Option<string[]>("--" + setting.OptionName) { Description = help, HelpName = SettingHelp.ValueName(setting) }
             : new Option<string?>("--" + setting.OptionName) { Description = help, HelpName = SettingHelp.ValueName(setting) };
         command.Options.Add(option);
         return option;
@@ -100,6 +100,7 @@ internal static class TrainCommand
     {
         Option<bool?> flag => result.GetValue(flag) is { } value ? (value ? "true" : "false") : null,
         Option<string?> text => result.GetValue(text),
+        Option<string[]> items => result.GetValue(items) is { Length: > 0 } values ? string.Join(',', values) : null, // a repeated option, as the reader's comma-separated items
         _ => null,
     };
 

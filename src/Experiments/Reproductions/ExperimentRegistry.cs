@@ -20,6 +20,8 @@ public static class ExperimentRegistry
         new TrustRegionsExperiment(),
         new Fig2LandscapesExperiment(),
         new Fig7DoublePendulumExperiment(),
+        new Fig6SigmaSweepExperiment(),
+        new Fig8QuadrotorSpikeExperiment(),
         new Fig4Fig5ComparisonExperiment(),
         new B2EntropyExperiment(),
         new B3EpochsExperiment(),
