@@ -150,7 +150,7 @@ public sealed class TrainFaultTests : IDisposable
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "checkpoints")));
     }
 
-    [Fact]
+    [SigintFact]
     public void The_first_sigint_stops_at_the_last_whole_update_writes_its_checkpoint_and_says_how_to_resume()
     {
         string run = Path.Combine(directory, "run");
@@ -171,7 +171,7 @@ public sealed class TrainFaultTests : IDisposable
         Assert.Equal(update + 1, File.ReadAllLines(metrics).Length);
     }
 
-    [Fact]
+    [SigintFact]
     public void A_sigint_in_a_long_rollout_abandons_it_at_once_and_the_resume_matches_the_uninterrupted_run()
     {
         // Rollouts of 40000 steps of a tiny policy (seconds each) and a cheap update: the signal, sent just after
