@@ -63,19 +63,7 @@ public sealed class DevicesCommandTests : IDisposable
 
     private static (int Code, string Output, string Error) Run(string[] args)
     {
-        TextWriter originalOut = Console.Out, originalError = Console.Error;
-        var error = new StringWriter();
-        var output = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
+        (int code, string error, string output) = InProcessKernel.Run(args);
+        return (code, output, error);
     }
 }

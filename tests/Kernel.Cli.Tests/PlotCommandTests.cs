@@ -95,18 +95,7 @@ public sealed class PlotCommandTests : IDisposable
 
     private static (int Code, string Error) Run(string[] args)
     {
-        TextWriter originalOut = Console.Out, originalError = Console.Error;
-        var error = new StringWriter();
-        Console.SetOut(new StringWriter());
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
+        (int code, string error, _) = InProcessKernel.Run(args);
+        return (code, error);
     }
 }

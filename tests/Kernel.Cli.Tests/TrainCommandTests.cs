@@ -273,21 +273,5 @@ public sealed class TrainCommandTests : IDisposable
         return (code, error);
     }
 
-    private static (int Code, string Error, string Output) RunWithOutput(string[] args)
-    {
-        TextWriter originalOut = Console.Out, originalError = Console.Error;
-        var error = new StringWriter();
-        var output = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), error.ToString(), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int Code, string Error, string Output) RunWithOutput(string[] args) => InProcessKernel.Run(args);
 }
