@@ -1,4 +1,5 @@
 using Kernel.Experiments.Reproductions.Paper000;
+using Kernel.Experiments.Reproductions.Paper001;
 using Kernel.Experiments.Reproductions.Paper002;
 using Kernel.Experiments.Reproductions.Paper004;
 
@@ -18,6 +19,7 @@ public static class ExperimentRegistry
         new Fig4Fig5CpgExperiment(),
         new Table6Fig7Experiment(),
         new TrustRegionsExperiment(),
+        new Fig2Fig3GradientQualityExperiment(),
         new Fig2LandscapesExperiment(),
         new Fig7DoublePendulumExperiment(),
         new Fig6SigmaSweepExperiment(),
