@@ -39,8 +39,7 @@ internal static class AnalyzeCommand
     private static Command GradientCommand()
     {
         var common = new CommonOptions();
-        var samples = new Option<string>("--samples") { Description = "State-action pair counts N per estimate, ascending, comma-separated.", DefaultValueFactory = _ => "1000,2000,4000,8000,16000,32000" };
-        var estimates = new Option<int>("--estimates") { Description = "Independent estimates M per N (>= 2).", DefaultValueFactory = _ => 10 };
+        (Option<string> samples, Option<int> estimates) = EstimateOptions();
         var trueSamples = new Option<int?>("--true-samples") { Description = "Pairs of the \"true\" gradient (default 10 x the largest N)." };
         var command = new Command("gradient", "Cosine similarity of M gradient estimates per N to each other (Fig 2) and to a true gradient (Fig 3).");
         common.AddTo(command);
@@ -62,11 +61,16 @@ internal static class AnalyzeCommand
         return command;
     }
 
+    /// <summary>--samples (the counts N) and --estimates (M per N), shared by the gradient and baselines analyses.</summary>
+    private static (Option<string> Samples, Option<int> Estimates) EstimateOptions() =>
+    (
+        new Option<string>("--samples") { Description = "State-action pair counts N per estimate, ascending, comma-separated.", DefaultValueFactory = _ => "1000,2000,4000,8000,16000,32000" },
+        new Option<int>("--estimates") { Description = "Independent estimates M per N (>= 2).", DefaultValueFactory = _ => 10 });
+
     private static Command BaselinesCommand()
     {
         var common = new CommonOptions();
-        var samples = new Option<string>("--samples") { Description = "State-action pair counts N per estimate, ascending, comma-separated.", DefaultValueFactory = _ => "1000,2000,4000,8000,16000,32000" };
-        var estimates = new Option<int>("--estimates") { Description = "Independent estimates M per N (>= 2).", DefaultValueFactory = _ => 10 };
+        (Option<string> samples, Option<int> estimates) = EstimateOptions();
         var fitSamples = new Option<int?>("--fit-samples") { Description = "Pairs the \"true\" value function is fitted on (default 10 x the largest N; the paper 500000)." };
         var epochs = new Option<int>("--fit-epochs") { Description = "Epochs of that fit (>= 1).", DefaultValueFactory = _ => 10 };
         var command = new Command("baselines", "Pairwise cosine of gradient estimates with the value network, a fitted true value function and zero as baseline (Fig 5).");
