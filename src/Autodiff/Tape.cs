@@ -441,6 +441,18 @@ public sealed class Tape<T>
         }
     }
 
+    /// <summary>The classes of the ops recorded since the last <see cref="Reset"/>, as generic definitions (TanhOp`1): what a coverage check compares with every op class there is.</summary>
+    internal IEnumerable<Type> RecordedOpClasses()
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (nodes[i].Op is { } op)
+            {
+                yield return op.GetType().GetGenericTypeDefinition();
+            }
+        }
+    }
+
     /// <summary>The tangent of <paramref name="node"/> in the current JVP sweep, or null when it has none (zero).</summary>
     internal Tensor<T>? TangentOf(Node<T>? node) => HasTangent(node) ? new Tensor<T>(node!.Tangent!) : null;
 
