@@ -62,7 +62,7 @@ public sealed class TrainFaultTests : IDisposable
 
         (int code, string error) = Run(["train", .. Small, "--seed", "2", "--out", run]);
         Assert.Equal(2, code);
-        Assert.Equal($"kernel train: out = {run}: the directory already holds a run (config.json, metrics.csv, metrics.jsonl, timing.csv, checkpoints, plots); continue it with --resume {run}, choose another --out, or pass --overwrite to replace it.", error.Trim());
+        Assert.Equal($"kernel train: out = {run}: the directory already holds a run (config.json, metrics.csv, metrics.jsonl, timing.csv, timings.json, checkpoints, plots); continue it with --resume {run}, choose another --out, or pass --overwrite to replace it.", error.Trim());
         Assert.Equal(before, Snapshot(run));
 
         Assert.Equal(0, Run(["train", .. Small, "--seed", "2", "--out", run, "--overwrite"]).Code);

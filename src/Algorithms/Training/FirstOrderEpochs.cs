@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Optimizers;
 using Kernel.Kernels.Cpu;
@@ -53,6 +54,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
         ratios.Clear();
         double ratioMax = double.NegativeInfinity;
         double gradNormMax = 0;
+        UpdateTiming timing = context.Timing;
         optimizer.LearningRate = context.LearningRate(update);
         for (int epoch = 0; epoch < config.Optimizer.Epochs && !guard.Exploded; epoch++)
         {
@@ -60,9 +62,12 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
             for (int k = 0; k < sampler.MinibatchCount; k++)
             {
                 ReadOnlySpan<int> indices = sampler.Minibatch(k);
+                long mark = Stopwatch.GetTimestamp();
                 (Tensor<T> loss, Tensor<T> logRatio, Tensor<T> ratio, double? valueLoss) = context.Loss.Compute(indices);
+                timing.ForwardTicks += UpdateTiming.Lap(ref mark);
                 tape.ZeroGrad(); // parameters' gradients accumulate across backward calls until cleared
                 tape.Backward(loss);
+                timing.BackwardTicks += UpdateTiming.Lap(ref mark);
 
                 Span<double> minibatchLogRatios = logRatios.AsSpan(0, indices.Length);
                 Conversions.Widen(logRatio.Values, minibatchLogRatios);
@@ -75,11 +80,14 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
                 record.ValueLoss = valueLoss;
                 double lossValue = double.CreateTruncating(loss.Item());
                 double klMean = config.LogSteps ? context.Loss.KlMean() : double.NaN;
+                timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
                 double gradNorm = context.ClipGradients(context.Parameters);
+                timing.OptimizerTicks += UpdateTiming.Lap(ref mark);
                 long step = optimizer.StepCount + 1;
                 gradNormMax = double.IsFinite(gradNorm) ? Math.Max(gradNormMax, gradNorm) : gradNorm;
                 string where = $"epoch {epoch + 1}, minibatch {k + 1}";
                 string? failure = guard.StepFailure(string.Empty, lossValue, gradNorm, where);
+                timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
                 if (failure is null)
                 {
                     if (config.Optimizer.GradClipValue is { } clip)
@@ -89,6 +97,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
 
                     optimizer.Step();
                     afterStep?.Invoke();
+                    timing.OptimizerTicks += UpdateTiming.Lap(ref mark);
                     if (guard.FirstNonFinite(gradients: false) is { } parameter)
                     {
                         failure = $"parameter {parameter} ({where})";
@@ -103,6 +112,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
                         update, epoch + 1, k + 1, step, klMean, stepRatios.Log10Max, ratioClip is null ? null : stepRatios.Log10MaxClipped, lossValue, gradNorm, failure is not null));
                 }
 
+                timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
                 if (failure is not null)
                 {
                     context.Explode(failure, indices.ToArray());
@@ -116,6 +126,7 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
             }
         }
 
+        long describing = Stopwatch.GetTimestamp();
         context.Diagnostics.WriteRatios(ratioClip);
         record.RatioMax = ratioMax;
         record.GradNorm = gradNormMax;
@@ -125,5 +136,6 @@ public sealed class FirstOrderEpochs<T> : IPolicyUpdate<T>
         }
 
         context.Objective.Finish(record);
+        timing.DiagnosticsTicks += UpdateTiming.Lap(ref describing);
     }
 }

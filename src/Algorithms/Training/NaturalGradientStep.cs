@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kernel.Algorithms.Advantages;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Nn;
@@ -58,7 +59,9 @@ public sealed class NaturalGradientStep<T> : IPolicyUpdate<T>
             AdvantageNormalization.Normalize(advantages);
         }
 
+        long mark = Stopwatch.GetTimestamp();
         TrustRegionOutcome outcome = trustRegion.Step(buffer.Observations, buffer.Actions, buffer.OldPolicy, buffer.LogProbs, advantages);
+        context.Timing.OptimizerTicks += UpdateTiming.Lap(ref mark);
         record.GradNorm = outcome.GradNorm;
         record.CgIters = outcome.Cg.Iterations;
         record.CgResidual = outcome.Cg.RelativeResidual;
@@ -72,35 +75,47 @@ public sealed class NaturalGradientStep<T> : IPolicyUpdate<T>
         context.Diagnostics.Ratios.Add(trustRegion.LogRatios, advantages, null);
         context.Diagnostics.WriteRatios(null);
         record.RatioMax = trustRegion.RatioMax;
+        context.Timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
         FitValue();
+        mark = Stopwatch.GetTimestamp();
         if (!context.Guard.Exploded)
         {
             context.Diagnostics.DescribeBatch(context.Networks, buffer);
         }
+
+        context.Timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
     }
 
     /// <summary>Epochs of shuffled minibatches of the value loss alone, with the value network's own Adam.</summary>
     private void FitValue()
     {
         Tape<T> tape = context.Networks.Tape;
+        UpdateTiming timing = context.Timing;
         for (int epoch = 0; epoch < context.Config.Optimizer.Epochs; epoch++)
         {
             sampler.Shuffle(context.ShuffleRandom);
             for (int k = 0; k < sampler.MinibatchCount; k++)
             {
                 ReadOnlySpan<int> indices = sampler.Minibatch(k);
+                long mark = Stopwatch.GetTimestamp();
                 Tensor<T> loss = context.Loss.ValueLossOnly(indices);
+                timing.ForwardTicks += UpdateTiming.Lap(ref mark);
                 tape.ZeroGrad();
                 tape.Backward(loss);
+                timing.BackwardTicks += UpdateTiming.Lap(ref mark);
                 double lossValue = double.CreateTruncating(loss.Item());
                 context.Diagnostics.Record.ValueLoss = lossValue;
                 double gradNorm = context.ClipGradients(optimizer.Parameters);
+                timing.OptimizerTicks += UpdateTiming.Lap(ref mark);
                 string where = $"epoch {epoch + 1}, minibatch {k + 1}";
                 string? failure = context.Guard.StepFailure("value ", lossValue, gradNorm, where);
+                timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
                 if (failure is null)
                 {
                     optimizer.Step();
+                    timing.OptimizerTicks += UpdateTiming.Lap(ref mark);
                     failure = context.Guard.FirstNonFinite(gradients: false) is { } parameter ? $"parameter {parameter} ({where})" : null;
+                    timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
                 }
 
                 if (failure is not null)

@@ -76,7 +76,7 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
         diagnostics = new UpdateDiagnostics(record);
         var loss = new MinibatchLoss<T>(config, Networks, Objective, Collector.Buffer);
         Distance = new PolicyDistance(config.BatchSize, Collector.Envs.ObservationSize, Networks.Head.NetworkOutputs);
-        PolicyUpdate = Algorithm.Update.Create(new UpdateContext<T>(config, Networks, Objective, Parameters, Collector.Buffer, loss, guard, diagnostics, ShuffleRandom));
+        PolicyUpdate = Algorithm.Update.Create(new UpdateContext<T>(config, Networks, Objective, Parameters, Collector.Buffer, loss, guard, diagnostics, ShuffleRandom) { Timing = Timing });
         Collector.Reset(KernelRandom.DeriveSeed(config.Seed, 0));
     }
 
@@ -216,14 +216,18 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
         if (rollout == RolloutEnd.Complete)
         {
             Collector.ComputeAdvantages();
+            long mark = Stopwatch.GetTimestamp();
             diagnostics.DescribeRollout(Collector.Buffer, Collector.FinishedReturns);
             if (Distance.Inputs is null)
             {
                 Distance.Capture(Networks, Collector.Buffer.Observations);
             }
 
+            Timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
             PolicyUpdate.Update(Updates);
+            mark = Stopwatch.GetTimestamp();
             record.PolicyDistance = Distance.Measure(Networks);
+            Timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
         }
 
         Timing.Step = Steps;

@@ -14,6 +14,9 @@ public sealed record TrainingOutcome(long Updates, long Steps, bool Exploded, st
     /// <summary>The signal that stopped the run (after a whole update, its checkpoint and metrics written; see <see cref="RolloutAbandoned"/>), or null if it ran to its end or exploded.</summary>
     public string? InterruptedBy { get; init; }
 
+    /// <summary>One line: where the run's wall time went (<see cref="RunTimeSplit"/>, also in timings.json), or null when the run wrote none.</summary>
+    public string? TimeSplit { get; init; }
+
     /// <summary>Whether the interrupt came during a rollout, which was abandoned: <see cref="Updates"/> and <see cref="Steps"/> are those of the last completed update, whose checkpoint was written (none when it is 0).</summary>
     public bool RolloutAbandoned { get; init; }
 }

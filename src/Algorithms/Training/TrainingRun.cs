@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -10,7 +11,8 @@ namespace Kernel.Algorithms.Training;
 /// <summary>
 /// A whole training run into a directory: config.json (the resolved configuration) first, then one metrics row
 /// per update (metrics.csv, metrics.jsonl, flushed as written), with log_steps one row per optimisation step
-/// (steps.csv, <see cref="StepLogWriter"/>), the wall time of each update (timing.csv, <see cref="UpdateTiming"/>), with
+/// (steps.csv, <see cref="StepLogWriter"/>), the wall time of each update (timing.csv, <see cref="UpdateTiming"/>) and its
+/// split over the whole run (timings.json, <see cref="RunTimeSplit"/>, written when the run stops), with
 /// eval_every the periodic evaluation (eval.csv, <see cref="PeriodicEvaluation"/>), and, if the run explodes, numerics.json with what
 /// failed and the monitor's report of the op and label that first produced a non-finite value (as text and as JSON
 /// fields). Nothing written is removed when a run fails. One run per directory (<see cref="RunDirectory"/>); every
@@ -135,10 +137,12 @@ public static class TrainingRun
     private static TrainingOutcome Run<T>(TrainConfig config, string directory, Start start, Action<UpdateRecord>? onUpdate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        var split = new RunTimeSplit();
         using ITrainer trainer = Registry.AlgorithmRegistry.Get(config.Algo).Trainer.Open<T>(config);
         string configPath = Path.Combine(directory, ConfigFileName);
         if (start.Resumed is { } written)
         {
+            split.ContinueFrom(directory);
             // Everything is read and checked before the first write, so a refused resume leaves the directory as it was.
             if (RunDirectory.ResumePoint(directory) is { } point)
             {
@@ -169,31 +173,41 @@ public static class TrainingRun
         using UpdateCsvLog? evaluations = config.EvalEvery > 0 ? new UpdateCsvLog(directory, PeriodicEvaluation.FileName, PeriodicEvaluation.Names) : null;
         Span<double> timingRow = stackalloc double[UpdateTiming.Names.Count];
         Span<double> evalRow = stackalloc double[PeriodicEvaluation.Names.Count];
+        TrainingOutcome Finish(TrainingOutcome outcome) => outcome with { TimeSplit = split.Write(directory) };
 
         // Only a run that can be interrupted keeps the state of its last completed update in memory.
         TrainerSnapshot? boundary = start.Interrupt is null ? null : trainer.Snapshot();
+        split.StartupDone();
         while (trainer.Updates < config.Updates)
         {
             if (trainer.Update(start.Interrupt) is not { } record)
             {
-                return AbandonRollout(directory, boundary!, start.Interrupt!);
+                return Finish(AbandonRollout(directory, boundary!, start.Interrupt!));
             }
 
+            long output = Stopwatch.GetTimestamp();
             steps?.Write(trainer.StepRecords);
             metrics.Write(record);
+            split.AddOutput(output);
             if (evaluations is not null && !trainer.Exploded && PeriodicEvaluation.IsDue(config, trainer.Updates))
             {
                 PeriodicEvaluation.Run(trainer, config, evalRow);
+                output = Stopwatch.GetTimestamp();
                 evaluations.Write(trainer.Updates, evalRow);
+                split.AddOutput(output);
             }
 
+            split.Add(trainer.Timing);
+            output = Stopwatch.GetTimestamp();
             trainer.Timing.CopyTo(timingRow);
             timing.Write(trainer.Updates, timingRow);
             onUpdate?.Invoke(record);
             if (trainer.Exploded)
             {
                 WriteNumericsReport(directory, record, trainer.ExplosionReport);
-                return new TrainingOutcome(trainer.Updates, trainer.Steps, true, record.ExplodedAt, trainer.ExplosionReport?.Describe()) { PlotsError = DrawPlots(directory) };
+                var exploded = new TrainingOutcome(trainer.Updates, trainer.Steps, true, record.ExplodedAt, trainer.ExplosionReport?.Describe()) { PlotsError = DrawPlots(directory) };
+                split.AddOutput(output);
+                return Finish(exploded);
             }
 
             bool last = trainer.Updates == config.Updates;
@@ -203,16 +217,20 @@ public static class TrainingRun
                 trainer.SaveCheckpoint(CheckpointPath(directory, trainer.Updates));
             }
 
+            split.AddOutput(output);
             if (stop)
             {
                 // Plots wait for the end of the run: an interrupted process should stop promptly.
-                return new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { InterruptedBy = start.Interrupt!.Signal };
+                return Finish(new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { InterruptedBy = start.Interrupt!.Signal });
             }
 
             boundary = boundary is null ? null : trainer.Snapshot();
         }
 
-        return new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { PlotsError = DrawPlots(directory) };
+        long plotting = Stopwatch.GetTimestamp();
+        var done = new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { PlotsError = DrawPlots(directory) };
+        split.AddOutput(plotting);
+        return Finish(done);
     }
 
     /// <summary>

@@ -28,6 +28,9 @@ public sealed record UpdateContext<T>(
     KernelRandom ShuffleRandom)
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    /// <summary>Where the update records its forward, backward, optimiser and diagnostics ticks (the trainer's <see cref="ITrainer.Timing"/>).</summary>
+    public UpdateTiming Timing { get; init; } = new();
+
     /// <summary>The learning rate of update <paramref name="update"/> (1-based): constant, or annealed linearly to 0 over the run.</summary>
     public double LearningRate(long update)
         => (Config.Optimizer.AnnealLearningRate

@@ -40,8 +40,29 @@ public sealed class UpdateTiming
     /// <summary>Stopwatch ticks of the evaluation after the update (0 when none ran).</summary>
     public long EvalTicks { get; set; }
 
+    /// <summary>Of <see cref="UpdateTicks"/>: gathering each minibatch and the losses' forward passes (for timings.json, <see cref="RunTimeSplit"/>; not in timing.csv).</summary>
+    public long ForwardTicks { get; set; }
+
+    /// <summary>Of <see cref="UpdateTicks"/>: the backward passes.</summary>
+    public long BackwardTicks { get; set; }
+
+    /// <summary>Of <see cref="UpdateTicks"/>: gradient clipping and the optimiser steps (a natural-gradient step whole).</summary>
+    public long OptimizerTicks { get; set; }
+
+    /// <summary>Of <see cref="UpdateTicks"/>: the metrics row, ratio statistics and the explosion guard's checks.</summary>
+    public long DiagnosticsTicks { get; set; }
+
     /// <summary>Training throughput: the rollout's env steps per second of collection and update (evaluation left out).</summary>
     public double StepsPerSecond => CollectTicks + UpdateTicks == 0 ? double.NaN : RolloutSteps / Seconds(CollectTicks + UpdateTicks);
+
+    /// <summary>The ticks from <paramref name="mark"/> to now, moving <paramref name="mark"/> to now (timing consecutive phases).</summary>
+    public static long Lap(ref long mark)
+    {
+        long now = Stopwatch.GetTimestamp();
+        long elapsed = now - mark;
+        mark = now;
+        return elapsed;
+    }
 
     /// <summary>Stopwatch ticks as seconds.</summary>
     public static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
@@ -50,6 +71,7 @@ public sealed class UpdateTiming
     public void Clear()
     {
         Step = RolloutSteps = EnvTicks = InferenceTicks = CollectTicks = UpdateTicks = EvalTicks = 0;
+        ForwardTicks = BackwardTicks = OptimizerTicks = DiagnosticsTicks = 0;
     }
 
     /// <summary>Writes the row's values in <see cref="Names"/>' order into <paramref name="values"/>.</summary>

@@ -84,6 +84,11 @@ internal static class TrainExecution
 
     private static int Report(TrainingOutcome outcome, string directory)
     {
+        if (outcome.TimeSplit is { } split)
+        {
+            Console.WriteLine(split);
+        }
+
         if (outcome.PlotsError is { } plotsError)
         {
             Console.Error.WriteLine($"{Prefix}warning: no plots drawn: {plotsError}");

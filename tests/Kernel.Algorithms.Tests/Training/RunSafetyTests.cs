@@ -37,7 +37,7 @@ public sealed class RunSafetyTests : IDisposable
         Dictionary<string, string> before = RunDirectorySnapshot.Of(run);
 
         var error = Assert.Throws<ArgumentException>(() => TrainingRun.Run(Config with { Seed = 2 }, run));
-        Assert.StartsWith($"out = {run}: the directory already holds a run (config.json, metrics.csv, metrics.jsonl, timing.csv, checkpoints, plots); continue it with --resume {run}", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"out = {run}: the directory already holds a run (config.json, metrics.csv, metrics.jsonl, timing.csv, timings.json, checkpoints, plots); continue it with --resume {run}", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, RunDirectorySnapshot.Of(run));
 
         TrainingRun.Run(Config with { TotalSteps = 128, CheckpointEvery = 0 }, run, overwrite: true);
