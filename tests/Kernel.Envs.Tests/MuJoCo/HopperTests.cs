@@ -92,7 +92,7 @@ public class HopperTests
         double xVelocity = (after[0] - before[0]) / 0.008;
         double controlCost = 1e-3 * ((0.3 * 0.3) + (0.7 * 0.7) + (1.5 * 1.5));
         Assert.Equal((xVelocity + 1.0) - controlCost, result.Reward);
-        Assert.Equal(new HopperStepInfo(after[0], xVelocity, xVelocity, 1.0, controlCost, true), env.LastStepInfo);
+        Assert.Equal(new PlanarStepInfo(after[0], xVelocity, xVelocity, 1.0, controlCost, true), env.LastStepInfo);
         Assert.False(result.Terminated);
         Assert.False(result.Truncated);
         Assert.Equal(after[1..6], observation[..5]);

@@ -115,7 +115,7 @@ public class Walker2dTests
         double xVelocity = (after[0] - before[0]) / 0.008;
         double controlCost = 1e-3 * ((((((0.3 * 0.3) + (0.7 * 0.7)) + (1.5 * 1.5)) + (0.2 * 0.2)) + (2.0 * 2.0)) + (0.1 * 0.1)); // fewer than 8 terms: NumPy adds left to right
         Assert.Equal((xVelocity + 1.0) - controlCost, result.Reward);
-        Assert.Equal(new Walker2dStepInfo(after[0], xVelocity, xVelocity, 1.0, controlCost, true), env.LastStepInfo);
+        Assert.Equal(new PlanarStepInfo(after[0], xVelocity, xVelocity, 1.0, controlCost, true), env.LastStepInfo);
         Assert.False(result.Terminated);
         Assert.False(result.Truncated);
         Assert.Equal(after[1..9], observation[..8]);
