@@ -18,8 +18,9 @@ public sealed class Fig1AblationExperiment : IExperiment
     // `kernel train --env E --algo ppo --steps S` at the PPO defaults (8 x 256 steps per update), collect_seconds +
     // update_seconds of timing.csv per update, 2026-12-07 with the 2 cores idle (load 0.2-1.5): Hopper-v4 40 updates
     // 0.278 s, Humanoid-v4 10 updates 1.01 s; the whole 40-update Hopper-v4 run took 11.85 s with start-up.
-    // Paper004Timing's PPO at load 15-16 (its Table 2 settings) gives 2.83 s per 2048 Humanoid-v4 steps: under the
-    // other sessions' load expect up to 2-3 x these.
+    // Paper004Timing's PPO is not these settings (minibatches of 2048, not 64: a quarter of the optimiser steps) and
+    // Paper000Timing's updates are 1000 steps, so they were measured afresh. Under the other sessions' load (14-21)
+    // the quick budget's cells took 29.2 s on average (1869 s for 64 at --jobs 1), 2.5 x the idle 11.85 s.
     private const double HopperUpdateSeconds = 0.278;
     private const double HumanoidUpdateSeconds = 1.01;
 
@@ -96,7 +97,7 @@ public sealed class Fig1AblationExperiment : IExperiment
         }).ToArray();
 
         string Ours((string Option, string Name, double[] On, double[] Off, MeanDifference Difference) split) =>
-            $"final reward with {split.Name} on: {Series.MeanStd(split.On)} (n = {split.On.Count(double.IsFinite)}), off: {Series.MeanStd(split.Off)} (n = {split.Off.Count(double.IsFinite)}); on - off = {Difference(split.Difference)}";
+            $"final reward (mean ± std over runs) with {split.Name} on: {Series.MeanStd(split.On)} (n = {split.On.Count(double.IsFinite)}), off: {Series.MeanStd(split.Off)} (n = {split.Off.Count(double.IsFinite)}); on - off = {Difference(split.Difference)}";
 
         var claims = new List<ClaimCheck>();
         foreach (var split in splits.Where(split => split.Option != "clip-value-loss"))
@@ -173,6 +174,8 @@ public sealed class Fig1AblationExperiment : IExperiment
 
         text.AppendLine();
         text.AppendLine("Mean over seeds of each run's final_return (summary.csv); the best learning rate's runs are the ones the histograms and the table below use.");
+        string[] exploded = [.. data.Plan.Sweep.Cells.Where(cell => data.Summary(cell).Exploded).Select(cell => $"`{cell.Id}` (update {data.Summary(cell).ExplodedUpdate})")];
+        text.AppendLine(CultureInfo.InvariantCulture, $"Runs that exploded (a non-finite training step ended them): {(exploded.Length == 0 ? "none" : string.Join(", ", exploded))}; an exploded run's final_return is that of its last updates before the explosion.");
         return text.ToString();
     }
 
