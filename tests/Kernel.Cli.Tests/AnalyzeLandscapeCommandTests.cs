@@ -57,7 +57,7 @@ public sealed class AnalyzeLandscapeCommandTests : IDisposable
     [InlineData("kernel analyze landscape: step_range = 1:2 with 2 points: the grid must hold 0 (LOW <= 0 <= HIGH and -LOW a whole number of spacings 1).", "--step-range", "1:2", "--points", "2")]
     [InlineData("kernel analyze landscape: step_range = -1: give LOW:HIGH with finite LOW < HIGH (e.g. -1:2).", "--step-range", "-1")]
     [InlineData("kernel analyze landscape: step_range = 2:1: give LOW:HIGH with finite LOW < HIGH (e.g. -1:2).", "--step-range", "2:1")]
-    [InlineData("kernel analyze landscape: random_range = -1:1 with 4 points: the grid must hold 0 (LOW <= 0 <= HIGH and -LOW a whole number of spacings 0.666667).", "--random-range", "-1:1", "--points", "3,4")]
+    [InlineData("kernel analyze landscape: random_range = -1:1 with 4 points: the grid must hold 0 (LOW <= 0 <= HIGH and -LOW a whole number of spacings 0.666667).", "--random-range", "-1:1", "--points", "4,4")]
     [InlineData("kernel analyze landscape: trajectories = 3, pairs = 10: give one of them, not both.", "--trajectories", "3", "--pairs", "10")]
     [InlineData("kernel analyze landscape: trajectories = 0: must be at least 1.", "--trajectories", "0")]
     [InlineData("kernel analyze landscape: pairs = 0: must be at least 1.", "--pairs", "0")]
