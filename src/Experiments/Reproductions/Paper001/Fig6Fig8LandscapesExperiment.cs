@@ -214,7 +214,7 @@ public sealed class Fig6Fig8LandscapesExperiment : IExperiment
                         "The step from many pairs is the algorithm's update run on one batch of that size (PPO: the same epochs over more minibatches of the same size; TRPO: one natural-gradient step with its line search), with the run's optimiser state and learning rate at that update.",
                         "The surrogate normalises the advantages over the whole batch (as the gradient estimator of Figures 2-3 does); PPO's own update normalises each minibatch.",
                         "Each point's true reward uses its own seed (independent estimates), episodes of the stochastic policy with the checkpoint's observation statistics frozen.",
-                        "Checkpoints are the budget's early and late updates, not the paper's iterations; one seed per algorithm as in the paper's figures.",
+                        "Checkpoints are the budget's early and late updates, not the paper's iterations; the quick budget runs seeds 1-2, the paper budget one seed as the paper's figures show.",
                     }.Select(line => $"- {line}"))),
             ],
             figures);
@@ -286,7 +286,7 @@ public sealed class Fig6Fig8LandscapesExperiment : IExperiment
     private static Sizes For(Budget budget) => budget switch
     {
         Budget.Smoke => new("Pendulum-v1", 1, 1, 2, 2048, 4096, "trajectories", 2, 1, "4,3", "-1:2", "-1:1", "Pendulum-v1, 3 updates, seed 1, checkpoints 1 and 2; steps from 2048 and 4096 pairs; 4 x 3 grid, true reward from 2 (and 1) trajectories per point: the pipeline only."),
-        Budget.Quick => new("Hopper-v4", 1, 10, 50, 2048, 16384, "trajectories", 16, 2, "7,5", "-1:2", "-1:1", "Hopper-v4, 60 updates (122,880 steps), seed 1, checkpoints 10 and 50; steps from 2048 and 16,384 pairs; 7 x 5 grid (step offsets -1..2, random -1..1, spacing 0.5), true reward from 16 trajectories per point, and from 2 on the late checkpoint (Figure 6)."),
+        Budget.Quick => new("Hopper-v4", 2, 10, 100, 2048, 16384, "trajectories", 16, 2, "7,5", "-1:2", "-1:1", "Hopper-v4, 110 updates (225,280 steps), seeds 1-2, checkpoints 10 and 100; steps from 2048 and 16,384 pairs; 7 x 5 grid (step offsets -1..2, random -1..1, spacing 0.5), true reward from 16 trajectories per point, and from 2 on the late checkpoint (Figure 6)."),
         _ => new("Humanoid-v4", 1, 150, 300, 2048, 1_000_000, "pairs", 1_000_000, 2, "7,5", "-1:2", "-1:1", "Humanoid-v4, 450 updates, seed 1, checkpoints 150 and 300; steps from 2048 and 1,000,000 pairs; 7 x 5 grid, true reward from 1,000,000 state-action pairs per point (the paper's count), and from 2 trajectories on the late checkpoint (Figure 6)."),
     };
 
