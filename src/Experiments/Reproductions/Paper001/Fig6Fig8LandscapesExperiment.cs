@@ -187,7 +187,9 @@ public sealed class Fig6Fig8LandscapesExperiment : IExperiment
             }
         }
 
-        foreach (Landscape l in cells.OrderBy(l => l.Algo, StringComparer.Ordinal).ThenBy(l => l.Update).ThenBy(l => l.StepSamples).ThenBy(l => l.TrueCount))
+        // Heatmaps of the first seed only, one run per figure as the paper shows (the others' are in the cells' data).
+        string? firstSeed = cells.Select(l => l.Seed).Order(StringComparer.Ordinal).FirstOrDefault();
+        foreach (Landscape l in cells.Where(l => l.Seed == firstSeed).OrderBy(l => l.Algo, StringComparer.Ordinal).ThenBy(l => l.Update).ThenBy(l => l.StepSamples).ThenBy(l => l.TrueCount))
         {
             string stem = $"{l.Algo}-seed{l.Seed}-update{l.Update}-step{l.StepSamples}-{l.TrueCount}{l.TrueUnit}";
             foreach ((string source, string kind) in new[] { ("landscape.png", "true"), ("landscape-surrogate.png", "surrogate") })
