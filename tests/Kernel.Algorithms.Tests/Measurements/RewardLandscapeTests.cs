@@ -101,6 +101,33 @@ public sealed class RewardLandscapeTests : IDisposable
     }
 
     [Fact]
+    public void Sampling_more_episodes_allocates_nothing_more()
+    {
+        TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
+        string checkpoint = MeasurementFixture.Train(config, directory);
+        using PolicyGradientTrainer<float> trainer = CheckpointTrainer.Open<float>(config, checkpoint);
+        var sampler = new EpisodeReturnSampler<float>(trainer);
+        var few = new RewardSamples(200, Trajectories: false);
+        var many = new RewardSamples(8 * 200, Trajectories: false);
+        for (int warm = 0; warm < 3; warm++) // code still warming up (tiered JIT) allocates; steady state does not
+        {
+            sampler.Sample(few, 1);
+            sampler.Sample(many, 1);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        EpisodeReturns fewReturns = sampler.Sample(few, 2);
+        long fewBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        EpisodeReturns manyReturns = sampler.Sample(many, 2);
+        long manyBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // 700 more env steps per copy; a byte per step would show.
+        Assert.Equal(8 * fewReturns.Steps, manyReturns.Steps);
+        Assert.True(manyBytes - fewBytes < 700, $"{fewBytes} bytes for {fewReturns.Steps} steps, {manyBytes} for {manyReturns.Steps}");
+    }
+
+    [Fact]
     public void The_random_direction_has_norm_2_and_is_reproducible_from_its_seed()
     {
         double[] first = RandomDirection.Draw(1000, 5);
