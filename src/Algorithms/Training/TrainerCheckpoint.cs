@@ -99,10 +99,22 @@ public static class TrainerCheckpoint<T>
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file is not a trainer checkpoint, is truncated or damaged (a checksum or a rule of <see cref="TrainerCheckpointRules"/> fails), or was written for another configuration, precision or shape (the message names what differs).</exception>
-    public static void Load(PolicyGradientTrainer<T> trainer, string path)
+    /// <param name="trainer">The trainer to restore into.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="writtenBy">
+    /// The configuration of the run that wrote the checkpoint when the trainer's differs from it only in rollout_steps
+    /// and total_steps (a measurement computing the run's update from a batch of another size); null: the trainer's own.
+    /// </param>
+    public static void Load(PolicyGradientTrainer<T> trainer, string path, TrainConfig? writtenBy = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        TrainConfig config = trainer.Config;
+        TrainConfig config = writtenBy ?? trainer.Config;
+        if (writtenBy is not null && JsonSerializer.Serialize(trainer.Config with { TotalSteps = 0, Rollout = trainer.Config.Rollout with { RolloutSteps = 1 } }, TrainingRun.JsonOptions)
+            != JsonSerializer.Serialize(writtenBy with { TotalSteps = 0, Rollout = writtenBy.Rollout with { RolloutSteps = 1 } }, TrainingRun.JsonOptions))
+        {
+            throw new ArgumentException("the trainer's configuration differs from the run's in more than rollout_steps and total_steps.", nameof(writtenBy));
+        }
+
         RolloutCollector collector = trainer.Collector;
         IReadOnlyList<NamedParameter<T>> parameters = trainer.Parameters;
         Optimizer<T> optimizer = trainer.Optimizer;

@@ -23,7 +23,7 @@ namespace Kernel.Cli.Commands;
 /// down while sampling or the update step exploded. baselines.* (Fig 5) compares the pairwise cosine of gradient
 /// estimates with the value network, a fitted "true" value function and zero as baseline.
 /// </summary>
-internal static class AnalyzeCommand
+internal static partial class AnalyzeCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -34,6 +34,7 @@ internal static class AnalyzeCommand
             BaselinesCommand(),
             ValueCommand(),
             StepsCommand(),
+            LandscapeCommand(),
         };
 
     private static Command GradientCommand()

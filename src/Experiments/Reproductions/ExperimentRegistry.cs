@@ -21,6 +21,7 @@ public static class ExperimentRegistry
         new TrustRegionsExperiment(),
         new Fig2Fig3GradientQualityExperiment(),
         new Fig1AblationExperiment(),
+        new Fig6Fig8LandscapesExperiment(),
         new Fig2LandscapesExperiment(),
         new Fig7DoublePendulumExperiment(),
         new Fig6SigmaSweepExperiment(),
