@@ -20,6 +20,7 @@ public static class ExperimentRegistry
         new Table6Fig7Experiment(),
         new TrustRegionsExperiment(),
         new Fig2Fig3GradientQualityExperiment(),
+        new Fig9TrustRegionsExperiment(),
         new Fig2LandscapesExperiment(),
         new Fig7DoublePendulumExperiment(),
         new Fig6SigmaSweepExperiment(),
