@@ -240,7 +240,7 @@ public sealed class Fig9TrustRegionsExperiment : IExperiment
     private static Sizes For(Budget budget) => budget switch
     {
         Budget.Smoke => new("Pendulum-v1", 1, 2, 256, 1, "Pendulum-v1, 2 updates, seed 1, 256 held-out steps every update: the pipeline only."),
-        Budget.Quick => new("Hopper-v4", 2, 100, BatchSize, 5, "Hopper-v4, 100 updates (204,800 steps), seeds 1-2, 2048 held-out steps every 5 updates."),
+        Budget.Quick => new("Hopper-v4", 3, 100, BatchSize, 5, "Hopper-v4, 100 updates (204,800 steps), seeds 1-3 (3 agents per algorithm, as at the paper budget), 2048 held-out steps every 5 updates."),
         _ => new("Humanoid-v4", 3, 500, BatchSize, 25, "Humanoid-v4, 500 updates (1,024,000 steps), seeds 1-3 (3 agents per algorithm), 2048 held-out steps every 25 updates (the paper's measurement interval)."),
     };
 
