@@ -5,13 +5,16 @@ namespace Kernel.Algorithms.Training;
 
 /// <summary>
 /// The held-out trajectories of <see cref="TrainConfig.HeldoutSteps"/> (seed 001 Figure 29): before an update,
-/// <see cref="Collect"/> samples fresh trajectories of the pre-update policy pi_old on env copies of their own (reset
-/// for every measurement from DeriveSeed(DeriveSeed(seed, 5), update), actions from DeriveSeed(DeriveSeed(seed, 6),
-/// update)), observations normalised by the training statistics of that moment held fixed; after the update,
+/// <see cref="Collect"/> samples fresh trajectories of the pre-update policy pi_old on env copies of their own,
+/// observations normalised by the training statistics of that moment held fixed; after the update,
 /// <see cref="Describe"/> measures how far the updated policy moved on them (<see cref="PolicyChange"/>) and the mean
-/// return of the episodes pi_old finished in them. The training envs, RNG streams and statistics are never touched, so
-/// the rest of metrics.csv is the same with or without it; each measurement depends only on the seed, the update and
-/// the policy, so a resumed run measures what an uninterrupted one does.
+/// return of the episodes that finished in them. The copies are reset once, from DeriveSeed(seed, 5), and their
+/// episodes continue from one measurement to the next, as the training copies' do from one rollout to the next: a
+/// reset per measurement would hold out only the first heldout_steps / num_envs steps of episodes, a different
+/// state distribution from the training batch's, and only the episodes shorter than that would finish. Actions come
+/// from one stream seeded DeriveSeed(seed, 6). The training envs, RNG streams and statistics are never touched, so the
+/// rest of metrics.csv is the same with or without it; the held-out copies are not in checkpoints, so a resumed run
+/// restarts them.
 /// Thread-safety: one thread at a time.
 /// </summary>
 public sealed class HeldoutBatch : IDisposable
@@ -29,8 +32,9 @@ public sealed class HeldoutBatch : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(config.HeldoutSteps, 1);
         this.config = config;
         int rows = (config.HeldoutSteps + config.Rollout.NumEnvs - 1) / config.Rollout.NumEnvs;
-        collector = new RolloutCollector(config with { Rollout = config.Rollout with { RolloutSteps = rows } }, new KernelRandom(0)) { FreezeStatistics = true };
+        collector = new RolloutCollector(config with { Rollout = config.Rollout with { RolloutSteps = rows } }, new KernelRandom(KernelRandom.DeriveSeed(config.Seed, 6))) { FreezeStatistics = true };
         collector.Allocate(storedActionSize, oldPolicySize);
+        collector.Reset(KernelRandom.DeriveSeed(config.Seed, 5));
     }
 
     /// <summary>The last held-out trajectories: pi_old's states, actions, log-probs and distribution parameters.</summary>
@@ -40,11 +44,11 @@ public sealed class HeldoutBatch : IDisposable
     public bool Due(long update) => update % config.HeldoutEvery == 0;
 
     /// <summary>
-    /// Samples the held-out trajectories of update <paramref name="update"/> with <paramref name="networks"/>' current
-    /// (pre-update) policy, normalising observations by <paramref name="training"/>'s statistics as they are now.
+    /// Samples the next held-out trajectories with <paramref name="networks"/>' current (pre-update) policy,
+    /// normalising observations by <paramref name="training"/>'s statistics as they are now.
     /// <see cref="RolloutEnd.Exploded"/> as <see cref="RolloutCollector.Collect{T}"/> says (the guard then holds why).
     /// </summary>
-    public RolloutEnd Collect<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, RolloutCollector training, long update)
+    public RolloutEnd Collect<T>(ActorCritic<T> networks, ExplosionGuard<T> guard, RolloutCollector training)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(training);
@@ -53,8 +57,6 @@ public sealed class HeldoutBatch : IDisposable
             collector.ObservationNormalizer!.Statistics.Import(source.Statistics.Count, source.Statistics.Mean, source.Statistics.Variance);
         }
 
-        collector.Reset(KernelRandom.DeriveSeed(KernelRandom.DeriveSeed(config.Seed, 5), (ulong)update));
-        collector.ActionRandom.Reseed(KernelRandom.DeriveSeed(KernelRandom.DeriveSeed(config.Seed, 6), (ulong)update));
         return collector.Collect(networks, guard);
     }
 

@@ -229,7 +229,7 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
             }
 
             bool measure = heldout is not null && heldout.Due(Updates);
-            if (!measure || heldout!.Collect(Networks, guard, Collector, Updates) == RolloutEnd.Complete)
+            if (!measure || heldout!.Collect(Networks, guard, Collector) == RolloutEnd.Complete)
             {
                 PolicyUpdate.Update(Updates);
                 record.PolicyDistance = Distance.Measure(Networks);

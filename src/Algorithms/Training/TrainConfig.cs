@@ -86,8 +86,8 @@ public sealed record TrainConfig
 
     /// <summary>
     /// Measure each update's policy change on held-out trajectories (seed 001 Figure 29): before the update, this many
-    /// env steps (rounded up to whole rows of num_envs) of the pre-update policy on separate env copies, reset every
-    /// time, observations normalised by the training statistics held fixed; after it, the KL and ratio of the updated
+    /// env steps (rounded up to whole rows of num_envs) of the pre-update policy on separate env copies whose episodes
+    /// continue from one measurement to the next, observations normalised by the training statistics held fixed; after it, the KL and ratio of the updated
     /// policy on them. Adds the trust-region columns to metrics.csv (ratio_log10_max_after, step_rejected, heldout_*);
     /// 0 measures nothing. The training envs, RNG streams and statistics are untouched.
     /// </summary>
