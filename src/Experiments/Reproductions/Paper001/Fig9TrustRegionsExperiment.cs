@@ -28,6 +28,7 @@ public sealed class Fig9TrustRegionsExperiment : IExperiment
     // `kernel train --env Hopper-v4 --steps 40960 --squash false --log-prob-at raw-sample` (20 updates) took 15.4 s
     // for ppo without held-out measurement and 24.0 s (ppo) / 23.2 s (trpo) with --heldout-steps 2048 every update:
     // about 0.65 s per update and 0.45 s per held-out batch of 2048 steps (2026-12-07, 2 cores, load average 17).
+    // The quick budget (9 cells) then took 383 s at load average 13, against the 12 min these rates estimate.
     // Humanoid-v4 / Hopper-v4 = 1.95 for an update and 3.0 for collection (Paper004Timing, as 001-fig2-fig3 uses).
     private const double UpdateSeconds = 0.65;
     private const double HeldoutSeconds = 0.45;
