@@ -110,12 +110,49 @@ public sealed class UpdateRecord
     /// <summary>
     /// The metrics a trainer may add after <see cref="Names"/> (<see cref="Training.ITrainer.ExtraMetrics"/>); a run
     /// without them keeps the standard header. deterministic_return: the undiscounted return J(theta) of the
-    /// deterministic controller that sampled the update, from fixed start states (mollified-pg).
+    /// deterministic controller that sampled the update, from fixed start states (mollified-pg). The rest are the
+    /// trust-region columns of <see cref="Training.TrainConfig.HeldoutSteps"/> (<see cref="TrustRegionNames"/>).
     /// </summary>
-    public static IReadOnlyList<string> OptionalNames { get; } = ["deterministic_return"];
+    public static IReadOnlyList<string> OptionalNames { get; } =
+    [
+        "deterministic_return", "ratio_log10_max_after", "step_rejected",
+        "heldout_return_mean", "heldout_ratio_log10_max", "heldout_kl_mean", "heldout_kl_max",
+    ];
+
+    /// <summary>
+    /// The trust-region columns (seed 001 Figures 9 and 29) an actor-critic run writes when held-out measurement is on:
+    /// the ratio after the update on the training batch, whether a natural-gradient update left the policy unchanged,
+    /// and mean return, max log10 ratio, mean and max KL on held-out trajectories of the pre-update policy.
+    /// </summary>
+    public static IReadOnlyList<string> TrustRegionNames { get; } =
+    [
+        "ratio_log10_max_after", "step_rejected", "heldout_return_mean", "heldout_ratio_log10_max", "heldout_kl_mean", "heldout_kl_max",
+    ];
 
     /// <summary>The undiscounted return of the deterministic controller from fixed start states (mollified-pg; null elsewhere).</summary>
     public double? DeterministicReturn { get; set; }
+
+    /// <summary>
+    /// max log10 pi_new(a|s) / pi_old(a|s) over the whole training batch after the update (all epochs, the line search
+    /// and the value fit done): the same point for every algorithm, unlike <see cref="RatioLog10Max"/>, which a
+    /// first-order update accumulates over its minibatches before each step.
+    /// </summary>
+    public double RatioLog10MaxAfter { get; set; } = double.NaN;
+
+    /// <summary>1 when a natural-gradient update left the policy exactly as it was (the line search rejected every step, or the curvature was not positive), 0 when it moved; null for other updates.</summary>
+    public double? StepRejected { get; set; }
+
+    /// <summary>Mean undiscounted return of the held-out episodes the pre-update policy finished (NaN if none finished or none measured).</summary>
+    public double HeldoutReturnMean { get; set; } = double.NaN;
+
+    /// <summary>max log10 pi_new(a|s) / pi_old(a|s) over the held-out state-action pairs (NaN when not measured this update).</summary>
+    public double HeldoutRatioLog10Max { get; set; } = double.NaN;
+
+    /// <summary>Mean analytic KL(pi_old || pi_new) over the held-out states (NaN when not measured this update).</summary>
+    public double HeldoutKlMean { get; set; } = double.NaN;
+
+    /// <summary>Largest analytic KL(pi_old || pi_new) over the held-out states (NaN when not measured this update).</summary>
+    public double HeldoutKlMax { get; set; } = double.NaN;
 
     /// <summary>Resets every field to its "not computed" value.</summary>
     public void Clear()
@@ -124,8 +161,9 @@ public sealed class UpdateRecord
         Step = 0;
         Episodes = 0;
         ReturnMean = ReturnStd = RatioLog10Max = RatioMax = KlMean = KlMax = ApproxKl = Entropy = AdvAbsMean = GradNorm = double.NaN;
+        RatioLog10MaxAfter = HeldoutReturnMean = HeldoutRatioLog10Max = HeldoutKlMean = HeldoutKlMax = double.NaN;
         RatioLog10MaxClipped = ClipFraction = StdMin = MeanOutsideBox = ValueLoss = ExplainedVariance = null;
-        CgIters = CgResidual = LinesearchSteps = Beta = Eta = Nu = PolicyDistance = DeterministicReturn = null;
+        CgIters = CgResidual = LinesearchSteps = Beta = Eta = Nu = PolicyDistance = DeterministicReturn = StepRejected = null;
         Exploded = false;
         ExplodedAt = null;
     }
@@ -162,6 +200,12 @@ public sealed class UpdateRecord
         "nu" => Nu,
         "policy_distance" => PolicyDistance,
         "deterministic_return" => DeterministicReturn,
+        "ratio_log10_max_after" => RatioLog10MaxAfter,
+        "step_rejected" => StepRejected,
+        "heldout_return_mean" => HeldoutReturnMean,
+        "heldout_ratio_log10_max" => HeldoutRatioLog10Max,
+        "heldout_kl_mean" => HeldoutKlMean,
+        "heldout_kl_max" => HeldoutKlMax,
         _ => throw new ArgumentException($"unknown metric '{name}'; the metrics are {string.Join(", ", Names)}.", nameof(name)),
     };
 }

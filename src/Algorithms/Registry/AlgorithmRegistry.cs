@@ -65,7 +65,7 @@ public static class AlgorithmRegistry
         new("cpg", "CPG (000 eq 15): policy gradient with the log-ratio clipped to [log(1 - eps), log(1 + eps)].", ObjectiveRecipe.LogRatioClipped),
         new("ppo-dualclip", "Dual-clip PPO (Ye et al. 2020, eq 5): PPO's clip, and 3 A as a floor under negative advantages.", new DualClipRecipe()),
 
-        // 004 Table 2's TRPO and V-MPO columns; box actions squashed with tanh as in 004 appendix A (docs/trust-regions.md).
+        // 004 Table 2's TRPO and V-MPO columns; box actions squashed with tanh as in 004 appendix A (docs/reproductions/001/trust-regions.md).
         new("trpo", "TRPO (004 section 4.3, Algorithm 5): a natural-gradient step per batch within a KL budget, with a line search.", ObjectiveRecipe.Unclipped)
         {
             Defaults = c => c with

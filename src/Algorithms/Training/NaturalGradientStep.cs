@@ -66,6 +66,7 @@ public sealed class NaturalGradientStep<T> : IPolicyUpdate<T>
         record.CgIters = outcome.Cg.Iterations;
         record.CgResidual = outcome.Cg.RelativeResidual;
         record.LinesearchSteps = outcome.LineSearch?.Steps;
+        record.StepRejected = outcome.Stepped ? 0 : 1; // linesearch_steps alone cannot tell "accepted at the last try" from "none accepted"
         if (outcome.Failure is { } failure)
         {
             context.Explode($"policy step: {failure}", batchIndices);

@@ -42,6 +42,7 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
     private readonly UpdateRecord record = new();
     private readonly ExplosionGuard<T> guard;
     private readonly UpdateDiagnostics diagnostics;
+    private readonly HeldoutBatch? heldout;
 
     /// <summary>Builds envs, networks on <paramref name="backend"/>, the algorithm's objective and update, and buffers from <paramref name="config"/> (validated first).</summary>
     /// <param name="config">The run's configuration; its device setting is not read (the backend is given).</param>
@@ -78,6 +79,7 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
         Distance = new PolicyDistance(config.BatchSize, Collector.Envs.ObservationSize, Networks.Head.NetworkOutputs);
         PolicyUpdate = Algorithm.Update.Create(new UpdateContext<T>(config, Networks, Objective, Parameters, Collector.Buffer, loss, guard, diagnostics, ShuffleRandom) { Timing = Timing });
         Collector.Reset(KernelRandom.DeriveSeed(config.Seed, 0));
+        heldout = config.HeldoutSteps > 0 ? new HeldoutBatch(config, Networks.Head.StoredActionSize, Networks.Head.OldPolicySize) : null;
     }
 
     /// <summary>
@@ -145,7 +147,10 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
     public long Steps => Collector.Steps;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> ExtraMetrics => [];
+    public IReadOnlyList<string> ExtraMetrics => heldout is null ? [] : UpdateRecord.TrustRegionNames;
+
+    /// <summary>The held-out trajectories of heldout_steps (null when it is 0).</summary>
+    public HeldoutBatch? Heldout => heldout;
 
     /// <summary>Episodes finished.</summary>
     public long Episodes => Collector.Episodes;
@@ -175,6 +180,7 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
     public void Dispose()
     {
         Collector.Dispose();
+        heldout?.Dispose();
         if (ownsBackend)
         {
             backend.Dispose();
@@ -224,10 +230,20 @@ public sealed class PolicyGradientTrainer<T> : ITrainer
             }
 
             Timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
-            PolicyUpdate.Update(Updates);
-            mark = Stopwatch.GetTimestamp();
-            record.PolicyDistance = Distance.Measure(Networks);
-            Timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
+            bool measure = heldout is not null && heldout.Due(Updates);
+            if (!measure || heldout!.Collect(Networks, guard, Collector) == RolloutEnd.Complete)
+            {
+                Timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark); // held-out trajectories are an opt-in diagnostic
+                PolicyUpdate.Update(Updates);
+                mark = Stopwatch.GetTimestamp();
+                record.PolicyDistance = Distance.Measure(Networks);
+                if (measure && !Exploded)
+                {
+                    heldout!.Describe(Networks, record);
+                }
+
+                Timing.DiagnosticsTicks += UpdateTiming.Lap(ref mark);
+            }
         }
 
         Timing.Step = Steps;

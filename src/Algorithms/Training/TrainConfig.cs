@@ -84,6 +84,20 @@ public sealed record TrainConfig
     /// <summary>Episodes per evaluation (eval_every).</summary>
     public int EvalEpisodes { get; init; } = 10;
 
+    /// <summary>
+    /// Measure each update's policy change on held-out trajectories (seed 001 Figure 29): before the update, this many
+    /// env steps (rounded up to whole rows of num_envs) of the pre-update policy on separate env copies whose episodes
+    /// continue from one measurement to the next, observations normalised by the training statistics held fixed; after it, the KL and ratio of the updated
+    /// policy on them. Adds the trust-region columns to metrics.csv (ratio_log10_max_after, step_rejected, heldout_*);
+    /// 0 measures nothing. The training envs, RNG streams and statistics are untouched.
+    /// </summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
+    public int HeldoutSteps { get; init; }
+
+    /// <summary>Measure on held-out trajectories every this many updates (heldout_steps); the other rows' heldout_* cells are NaN.</summary>
+    [AppliesTo(SettingScopes.ActorCritic)]
+    public int HeldoutEvery { get; init; } = 1;
+
     /// <summary>Rollouts and advantages: env copies, steps per rollout, discounting, GAE, reward and observation scaling.</summary>
     public RolloutOptions Rollout { get; init; } = new();
 
@@ -150,6 +164,8 @@ public sealed record TrainConfig
         SettingCheck.Require(Enum.IsDefined(Activation), "activation", Activation, "tanh, relu or silu");
         SettingCheck.Require(EvalEvery >= 0, "eval_every", EvalEvery, "at least 0 (0: no evaluation)");
         SettingCheck.Require(EvalEpisodes >= 1, "eval_episodes", EvalEpisodes, "at least 1");
+        SettingCheck.Require(HeldoutSteps is >= 0 and <= 1 << 20, "heldout_steps", HeldoutSteps, "in 0..1048576 (0: no held-out measurement)");
+        SettingCheck.Require(HeldoutEvery >= 1, "heldout_every", HeldoutEvery, "at least 1");
         SettingCheck.Require(CheckpointEvery >= 0, "checkpoint_every", CheckpointEvery, "at least 0 (0: no checkpoints)");
         SettingCheck.Require(Enum.IsDefined(Precision), "precision", Precision, "fp16, fp32 or fp64");
         SettingCheck.Require(Enum.IsDefined(Device), "device", Device, "cpu, cuda or ilgpu-cpu");

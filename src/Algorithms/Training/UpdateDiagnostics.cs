@@ -61,31 +61,25 @@ public sealed class UpdateDiagnostics(UpdateRecord record)
         record.ApproxKl = Ratios.ApproxKl;
     }
 
-    /// <summary>After the update: analytic KL(old || new) mean and max, entropy, the head's diagnostics and explained variance over the whole batch.</summary>
+    /// <summary>
+    /// After the update: analytic KL(old || new) mean and max and the largest log10 ratio (<see cref="PolicyChange"/>),
+    /// entropy, the head's diagnostics and explained variance over the whole batch.
+    /// </summary>
     public void DescribeBatch<T>(ActorCritic<T> networks, RolloutBuffer buffer)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(buffer);
-        int count = buffer.Count;
         Tape<T> tape = networks.Tape;
         tape.Reset();
         using (tape.NoGrad())
         {
-            Tensor<T> x = networks.Input(buffer.Observations, count);
+            Tensor<T> x = networks.Input(buffer.Observations, buffer.Count);
             PolicyEvaluation<T> evaluation = networks.Evaluate(x, buffer.Actions);
-            Tensor<T> kl = networks.Head.Kl(evaluation, buffer.OldPolicy);
-            double klSum = 0;
-            double klMax = double.NegativeInfinity;
-            foreach (T value in kl.Values)
-            {
-                double v = double.CreateTruncating(value);
-                klSum += v;
-                klMax = double.Max(klMax, v);
-            }
-
-            record.KlMean = klSum / count;
-            record.KlMax = klMax;
+            PolicyChange change = PolicyChange.Of(networks.Head, evaluation, buffer);
+            record.KlMean = change.KlMean;
+            record.KlMax = change.KlMax;
+            record.RatioLog10MaxAfter = change.RatioLog10Max;
             record.Entropy = double.CreateTruncating(evaluation.Entropy.Mean().Item());
             networks.Head.Describe(evaluation, record);
         }

@@ -22,6 +22,7 @@ public static class ExperimentRegistry
         new Fig2Fig3GradientQualityExperiment(),
         new Fig1AblationExperiment(),
         new Fig6Fig8LandscapesExperiment(),
+        new Fig9TrustRegionsExperiment(),
         new Fig2LandscapesExperiment(),
         new Fig7DoublePendulumExperiment(),
         new Fig6SigmaSweepExperiment(),

@@ -181,7 +181,7 @@ public sealed class TrainConfigReaderTests
         // Sweeps, experiments and scripts pass these flags; the records behind them may move, the names may not.
         string[] earlier =
         ["env", "env-option", "algo", "precision", "device", "seed", "steps", "activation", "orthogonal-init",
-        "log-steps", "checkpoint-every", "eval-every", "eval-episodes", "envs", "rollout-steps", "gamma", "gae-lambda", "normalize-advantages",
+        "log-steps", "checkpoint-every", "eval-every", "eval-episodes", "heldout-steps", "heldout-every", "envs", "rollout-steps", "gamma", "gae-lambda", "normalize-advantages",
         "normalize-observations", "observation-clip", "reward-scale", "scale-rewards", "reward-clip", "optimizer",
         "learning-rate", "anneal-lr", "adam-epsilon", "max-grad-norm", "grad-clip-value", "epochs", "minibatch-size",
         "target-kl", "policy-hidden", "initial-std", "std", "softplus-offset", "std-lower-bound", "mean-transform",

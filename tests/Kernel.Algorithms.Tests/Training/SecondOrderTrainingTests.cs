@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Tests.Training;
 /// <summary>
 /// TRPO, NPG and V-MPO in the trainer: TRPO's accepted steps keep the mean KL within delta, NPG steps every update,
 /// V-MPO's multipliers stay positive under an optimiser that pushes them below zero, and TRPO and V-MPO learn
-/// Pendulum-v1 (return above -400) within 300k steps for seed 1 (docs/trust-regions.md has three seeds).
+/// Pendulum-v1 (return above -400) within 300k steps for seed 1 (docs/reproductions/001/trust-regions.md has three seeds).
 /// </summary>
 public class SecondOrderTrainingTests
 {
