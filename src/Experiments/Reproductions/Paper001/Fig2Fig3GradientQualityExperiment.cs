@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Kernel.Experiments.Sweeps;
 using Kernel.Plots;
 
@@ -25,16 +24,6 @@ public sealed class Fig2Fig3GradientQualityExperiment : IExperiment
     /// <summary>"Several-fold more samples": reaching <see cref="Concentrated"/> to the true gradient takes at least this many times <see cref="PracticeSamples"/>.</summary>
     public const int SeveralFold = 4;
 
-    // `kernel train --env Hopper-v4 --steps 20480` (10 PPO updates at the defaults) took 7.5 s with start-up, and
-    // `kernel analyze gradient` on its update 10 sampled 6950 state-action pairs/s; issue 18's measurement at update
-    // 100 of a 205k-step run gave 2200/s (longer episodes; load 12-17). 2026-12-07, 2 cores shared with two sweeps.
-    // Humanoid-v4 is slower: Paper004Timing's measurements (004 Table 2, same machine and day) give Humanoid-v4 / Hopper-v4
-    // = (11.58 + 11.09) / (3.85 + 7.80) = 1.95 for an update and 11.58 / 3.85 = 3.0 for collection.
-    private const double UpdateSeconds = 0.65;
-    private const double SamplesPerSecond = 3000;
-    private const double HumanoidUpdateFactor = 1.95;
-    private const double HumanoidSamplingFactor = 3.0;
-
     private static readonly string[] Algorithms = ["ppo", "trpo"];
 
     /// <inheritdoc />
@@ -53,33 +42,10 @@ public sealed class Fig2Fig3GradientQualityExperiment : IExperiment
     public ExperimentPlan Plan(Budget budget)
     {
         Sizes sizes = For(budget);
-        string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-        List<KeyValuePair<string, string>> training =
-        [
-            new("steps", Text(sizes.Updates * 2048L)), new("checkpoint-every", Text(sizes.EarlyUpdate)),
-        ];
-
-        // env is an axis of one value so that the training cells' ids, which the analysis cells name, carry it.
-        SweepAxis[] axes = [new("env", [sizes.Env]), new("algo", Algorithms), new("seed", [.. Enumerable.Range(1, sizes.Seeds).Select(seed => Text(seed))])];
-        var include = new List<IReadOnlyList<KeyValuePair<string, string>>>();
-        foreach (string algo in Algorithms)
-        {
-            foreach (string seed in axes[2].Values)
-            {
-                foreach (int update in new[] { sizes.EarlyUpdate, sizes.Updates })
-                {
-                    include.Add(
-                    [
-                        new(SweepCell.CommandOption, "analyze gradient"), new(SweepCell.StageOption, "1"),
-                        new("run", $"{SweepCell.CellsPlaceholder}/env={sizes.Env}_algo={algo}_seed={seed}"), new("update", Text(update)),
-                        new("samples", string.Join(',', sizes.Samples)), new("estimates", Text(sizes.Estimates)),
-                        new("true-samples", Text(sizes.TrueSamples)),
-                    ]);
-                }
-            }
-        }
-
-        return new ExperimentPlan(new SweepSpec($"{Id}-{budget.ToString().ToLowerInvariant()}", training, axes, include: include), sizes.Description);
+        return AnalysisSweep.Plan(
+            $"{Id}-{budget.ToString().ToLowerInvariant()}", [sizes.Env], Algorithms, sizes.Seeds, sizes.Updates, sizes.EarlyUpdate, [sizes.EarlyUpdate, sizes.Updates], "gradient",
+            [new("samples", string.Join(',', sizes.Samples)), new("estimates", AnalysisSweep.Text(sizes.Estimates)), new("true-samples", AnalysisSweep.Text(sizes.TrueSamples))],
+            sizes.Description);
     }
 
     /// <inheritdoc />
@@ -88,20 +54,18 @@ public sealed class Fig2Fig3GradientQualityExperiment : IExperiment
         ArgumentNullException.ThrowIfNull(cell);
         if (cell.IsTraining)
         {
-            double factor = cell.Get("env") == "Humanoid-v4" ? HumanoidUpdateFactor : 1;
-            return double.Parse(cell.Get("steps")!, CultureInfo.InvariantCulture) / 2048 * UpdateSeconds * factor;
+            return AnalysisSweep.TrainingSeconds(cell);
         }
 
         double perSet = cell.Get("samples")!.Split(',').Sum(text => double.Parse(text, CultureInfo.InvariantCulture));
-        double samples = (perSet * double.Parse(cell.Get("estimates")!, CultureInfo.InvariantCulture)) + double.Parse(cell.Get("true-samples")!, CultureInfo.InvariantCulture);
-        return samples / SamplesPerSecond * (cell.Get("run")!.Contains("env=Humanoid-v4", StringComparison.Ordinal) ? HumanoidSamplingFactor : 1);
+        return AnalysisSweep.SamplingSeconds(cell, (perSet * AnalysisSweep.Int(cell, "estimates")) + AnalysisSweep.Int(cell, "true-samples"));
     }
 
     /// <inheritdoc />
     public ExperimentReport Report(ExperimentData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        Measurement[] measurements = [.. data.Plan.Sweep.Cells.Where(cell => !cell.IsTraining).Select(cell => Measurement.Read(data, cell)).Where(m => m is not null).Select(m => m!)];
+        Measurement[] measurements = [.. AnalysisCell.ReadAll(data, "gradient.json").Select(Measurement.Of)];
         int early = measurements.Length == 0 ? 0 : measurements.Min(m => m.Update);
         int late = measurements.Length == 0 ? 0 : measurements.Max(m => m.Update);
         Measurement[] lates = [.. measurements.Where(m => m.Update == late)];
@@ -169,13 +133,12 @@ public sealed class Fig2Fig3GradientQualityExperiment : IExperiment
             [
                 ("Per run and checkpoint", table.ToString() + "\nFrom each analysis cell's gradient.json (`kernel analyze gradient`; docs/reproductions/001/measurements.md)."),
                 ("Deviations from the paper's settings",
-                    string.Join('\n', new[]
-                    {
-                        "The paper measures Humanoid-v2 (Walker2d and Hopper in the appendix) with MuJoCo 1.5 through gym; we run our C# port of Gymnasium's v4 tasks on MuJoCo 2.2.2 (the quick budget: Hopper-v4).",
-                        "PPO and TRPO at this engine's defaults (001 section 3's PPO; 004 Table 2's TRPO); PPO-M is not run.",
-                        "The true gradient comes from the sample count stated in the budget, not 10 million pairs (1M in the appendix), and its estimates and the 10 estimates per count come from fresh rollouts of the frozen checkpoint (docs/reproductions/001/measurements.md).",
+                    string.Join('\n', AnalysisSweep.CommonDeviations("Hopper-v4").Concat(
+                    [
+                        "The true gradient comes from the sample count stated in the budget, not 10 million pairs (1M in the appendix).",
                         "Checkpoints are the budget's early and late updates, not the paper's steps 0, 150 and 300.",
-                    }.Select(line => $"- {line}"))),
+                        "PPO's log-prob at the clipped action (the engine's default) makes its estimates look concentrated: with the paper's raw-sample log-prob, Hopper-v4 seed 1 at update 100 gave a pairwise cosine of 0.020 at 2K pairs, like TRPO's (docs/reproductions/001/trpo-gradient-concentration.md).",
+                    ]).Select(line => $"- {line}"))),
             ],
             figures);
     }
@@ -190,38 +153,15 @@ public sealed class Fig2Fig3GradientQualityExperiment : IExperiment
     /// <summary>A budget's sizes.</summary>
     private sealed record Sizes(string Env, int Seeds, int Updates, int EarlyUpdate, int[] Samples, int Estimates, int TrueSamples, string Description);
 
-    /// <summary>A mean with its 95% interval, as gradient.json writes it.</summary>
-    private sealed record Interval(double Mean, double Lower, double Upper)
-    {
-        public static Interval Read(JsonNode? node) => new(Value(node?["mean"]), Value(node?["lower"]), Value(node?["upper"]));
-
-        private static double Value(JsonNode? node) => node is JsonValue value && value.TryGetValue(out double number) ? number : double.NaN;
-    }
-
     /// <summary>One sample count of a gradient analysis.</summary>
-    private sealed record Point(int Samples, Interval Pairwise, Interval True);
+    private sealed record Point(int Samples, SummaryInterval Pairwise, SummaryInterval True);
 
     /// <summary>One analysis cell's gradient.json.</summary>
     private sealed record Measurement(string Algo, string Seed, int Update, IReadOnlyList<Point> Points)
     {
-        /// <summary>The analysis of <paramref name="cell"/>, or null when it did not finish.</summary>
-        public static Measurement? Read(ExperimentData data, SweepCell cell)
-        {
-            string path = Path.Combine(data.Layout.CellDirectory(cell), "gradient.json");
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            JsonNode root = JsonNode.Parse(File.ReadAllText(path))!;
-            string run = cell.Get("run")!;
-            string id = run[(run.LastIndexOf('/') + 1)..];
-            string Part(string key) => id.Split('_').First(part => part.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..];
-            string algo = Part("algo");
-            string seed = Part("seed");
-            Point[] points = [.. root["points"]!.AsArray().Select(point => new Point((int)point!["samples"]!, Interval.Read(point["pairwise_cosine"]), Interval.Read(point["true_cosine"])))];
-            return new Measurement(algo, seed, int.Parse(cell.Get("update")!, CultureInfo.InvariantCulture), points);
-        }
+        /// <summary>The gradient analysis of <paramref name="cell"/>.</summary>
+        public static Measurement Of(AnalysisCell cell)
+            => new(cell.Algo, cell.Seed, cell.Update, [.. cell.Summary["points"]!.AsArray().Select(point => new Point((int)point!["samples"]!, SummaryInterval.Read(point["pairwise_cosine"]), SummaryInterval.Read(point["true_cosine"])))]);
 
         /// <summary>The mean cosine at <paramref name="samples"/> pairs (NaN when not measured).</summary>
         public double At(int samples, bool pairwise) => Points.FirstOrDefault(p => p.Samples == samples) is { } point ? (pairwise ? point.Pairwise : point.True).Mean : double.NaN;
