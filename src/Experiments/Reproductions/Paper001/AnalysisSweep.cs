@@ -30,21 +30,12 @@ internal static class AnalysisSweep
     /// <summary>The env the analyses of paper 001's Humanoid figures run on.</summary>
     public const string Humanoid = "Humanoid-v4";
 
-    /// <summary>
-    /// The training option that evaluates PPO's log-probs at the raw Gaussian sample, as the paper's (OpenAI
-    /// baselines') PPO does, instead of the engine's default, paper 000's clipped action, whose score has a
-    /// state-determined nonzero mean that makes gradient estimates look concentrated. TRPO squashes its actions with
-    /// tanh, so the option leaves it unchanged.
-    /// </summary>
-    public static readonly KeyValuePair<string, string> RawSampleLogProb = new("log-prob-at", "raw-sample");
-
     /// <summary>The deviations from the paper that every measurement experiment of paper 001 shares.</summary>
-    public static IEnumerable<string> CommonDeviations(string quickEnvs, bool rawSampleLogProb = false) =>
+    public static IEnumerable<string> CommonDeviations(string quickEnvs) =>
     [
         $"The paper runs MuJoCo 1.5 tasks (v2) through gym; we run our C# port of Gymnasium's v4 tasks on MuJoCo 2.2.2 (the quick budget: {quickEnvs}).",
-        rawSampleLogProb
-            ? "PPO and TRPO at this engine's defaults (001 section 3's PPO; 004 Table 2's TRPO, whose Gaussian is tanh-squashed) except that PPO evaluates log-probs at the raw Gaussian sample (`log-prob-at raw-sample`), as the paper's baselines-based PPO does; PPO-M and TRPO+ are not run."
-            : "PPO and TRPO at this engine's defaults (001 section 3's PPO, with log-probs at the clipped action, paper 000's setting; 004 Table 2's TRPO, whose Gaussian is tanh-squashed); PPO-M and TRPO+ are not run.",
+        "PPO and TRPO otherwise at this engine's defaults (001 section 3's PPO; 004 Table 2's TRPO); PPO-M and TRPO+ are not run.",
+        Paper001Policy.Deviation,
         "The measurements sample fresh rollouts of each frozen checkpoint (docs/reproductions/001/measurements.md), not the training batches.",
     ];
 
@@ -52,14 +43,14 @@ internal static class AnalysisSweep
     /// The plan: <paramref name="algos"/> x seeds 1..<paramref name="seeds"/> on each of <paramref name="envs"/>,
     /// <paramref name="updates"/> updates of 2048 steps with a checkpoint every <paramref name="checkpointEvery"/>, and a
     /// <c>kernel analyze <paramref name="analysis"/></c> cell with <paramref name="options"/> on each run's
-    /// <paramref name="checkpoints"/>; every training cell also gets <paramref name="trainingOptions"/>.
+    /// <paramref name="checkpoints"/>; every training cell trains with <see cref="Paper001Policy"/> and <paramref name="trainingOptions"/>.
     /// </summary>
     public static ExperimentPlan Plan(
         string name, IReadOnlyList<string> envs, IReadOnlyList<string> algos, int seeds, int updates, int checkpointEvery,
         IReadOnlyList<int> checkpoints, string analysis, IReadOnlyList<KeyValuePair<string, string>> options, string description,
         IReadOnlyList<KeyValuePair<string, string>>? trainingOptions = null)
     {
-        List<KeyValuePair<string, string>> training = [new("steps", Text(updates * 2048L)), new("checkpoint-every", Text(checkpointEvery)), .. trainingOptions ?? []];
+        List<KeyValuePair<string, string>> training = [new("steps", Text(updates * 2048L)), new("checkpoint-every", Text(checkpointEvery)), .. Paper001Policy.Options, .. trainingOptions ?? []];
 
         // env is an axis even with one value so that the training cells' ids, which the analysis cells name, carry it.
         SweepAxis[] axes = [new("env", envs), new("algo", algos), new("seed", [.. Enumerable.Range(1, seeds).Select(seed => Text(seed))])];

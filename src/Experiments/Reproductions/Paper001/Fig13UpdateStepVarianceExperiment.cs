@@ -38,7 +38,7 @@ public sealed class Fig13UpdateStepVarianceExperiment : IExperiment
         Sizes sizes = For(budget);
         return AnalysisSweep.Plan(
             $"{Id}-{budget.ToString().ToLowerInvariant()}", sizes.Envs, Algorithms, sizes.Seeds, sizes.Updates, sizes.Every, sizes.Checkpoints, "steps",
-            [new("estimates", AnalysisSweep.Text(sizes.Steps)), new("states", AnalysisSweep.Text(sizes.States))], sizes.Description, [AnalysisSweep.RawSampleLogProb]);
+            [new("estimates", AnalysisSweep.Text(sizes.Steps)), new("states", AnalysisSweep.Text(sizes.States))], sizes.Description);
     }
 
     /// <inheritdoc />
@@ -108,7 +108,7 @@ public sealed class Fig13UpdateStepVarianceExperiment : IExperiment
             [
                 ("Per run and checkpoint", table.ToString() + "\nFrom each analysis cell's steps.json (`kernel analyze steps`; docs/reproductions/001/measurements.md)."),
                 ("Deviations from the paper's settings",
-                    string.Join('\n', AnalysisSweep.CommonDeviations("Walker2d-v4 and Hopper-v4", rawSampleLogProb: true).Concat(
+                    string.Join('\n', AnalysisSweep.CommonDeviations("Walker2d-v4 and Hopper-v4").Concat(
                     [
                         "Each step is the algorithm's own update (the trainer's, bit for bit) from a fresh batch of the run's size; the steps' cosine is over the policy's parameters (network and head).",
                         "PPO anneals its learning rate to 0 at its last update, so the last checkpoint measured is before the end of training.",

@@ -60,6 +60,7 @@ public sealed class Fig1AblationExperiment : IExperiment
         List<KeyValuePair<string, string>> training =
         [
             new("algo", "ppo"), new("steps", (sizes.Updates * (long)StepsPerUpdate).ToString(CultureInfo.InvariantCulture)),
+            .. Paper001Policy.Options,
         ];
         return new ExperimentPlan(new SweepSpec($"{Id}-{budget.ToString().ToLowerInvariant()}", training, axes), sizes.Description);
     }
@@ -142,6 +143,7 @@ public sealed class Fig1AblationExperiment : IExperiment
                     "The paper trains Humanoid-v2 (MuJoCo 1.5 through gym); we run our C# port of Gymnasium's Humanoid-v4 on MuJoCo 2.2.2 at the paper budget and Hopper-v4 at the quick budget.",
                     "The seed names neither Figure 1's learning rates (\"multiple learning rates\") nor its training length: the paper budget uses 1e-4, 3e-4 and 1e-3 (a log grid around PPO's 3e-4) and 488 updates of 2048 steps (999,424 steps, about the 1M of the MuJoCo benchmarks).",
                     "Final reward = the mean return of the training episodes that ended in the last 10 updates (summary.csv's final_return), not a separate evaluation.",
+                    Paper001Policy.Deviation,
                     "Everything else is this engine's PPO (001 section 3) in every configuration: observation normalisation and clipping, tanh, global gradient-norm clip 0.5, 8 x 256 steps per update, 10 epochs of minibatch 64; reward clipping comes with reward scaling (off when it is off). Orthogonal initialisation off = PyTorch's default initialisation.",
                     "The interval of on - off is Welch's 95% interval over the best-learning-rate runs, treating them as independent (the paper shows the histograms only).",
                 }.Select(line => $"- {line}"))),

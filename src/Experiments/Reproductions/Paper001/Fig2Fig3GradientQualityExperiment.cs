@@ -137,7 +137,6 @@ public sealed class Fig2Fig3GradientQualityExperiment : IExperiment
                     [
                         "The true gradient comes from the sample count stated in the budget, not 10 million pairs (1M in the appendix).",
                         "Checkpoints are the budget's early and late updates, not the paper's steps 0, 150 and 300.",
-                        "PPO's log-prob at the clipped action (the engine's default) makes its estimates look concentrated: with the paper's raw-sample log-prob, Hopper-v4 seed 1 at update 100 gave a pairwise cosine of 0.020 at 2K pairs, like TRPO's (docs/reproductions/001/trpo-gradient-concentration.md).",
                     ]).Select(line => $"- {line}"))),
             ],
             figures);

@@ -48,7 +48,7 @@ public sealed class Fig5BaselinesExperiment : IExperiment
                 new("samples", string.Join(',', sizes.Samples)), new("estimates", AnalysisSweep.Text(sizes.Estimates)),
                 new("fit-samples", AnalysisSweep.Text(sizes.FitSamples)), new("fit-epochs", AnalysisSweep.Text(sizes.FitEpochs)),
             ],
-            sizes.Description, [AnalysisSweep.RawSampleLogProb]);
+            sizes.Description);
     }
 
     /// <inheritdoc />
@@ -132,7 +132,7 @@ public sealed class Fig5BaselinesExperiment : IExperiment
             [
                 ("Per run and checkpoint", table.ToString() + "\nFrom each analysis cell's baselines.json (`kernel analyze baselines`; docs/reproductions/001/measurements.md). The paper plots the variance; a higher mean pairwise cosine of the estimates is a lower variance."),
                 ("Deviations from the paper's settings",
-                    string.Join('\n', AnalysisSweep.CommonDeviations("Walker2d-v4, the paper's Figure 5 task", rawSampleLogProb: true).Concat(
+                    string.Join('\n', AnalysisSweep.CommonDeviations("Walker2d-v4, the paper's Figure 5 task").Concat(
                     [
                         "Variance is read as the mean pairwise cosine of 10 estimates per count, as in Figure 2, not as a variance of gradient norms.",
                         "The \"true\" value function starts from the value network and is fitted by Adam on the returns of the budget's sample (the paper's 500K pairs at the paper budget only).",

@@ -55,6 +55,7 @@ public sealed class Fig6Fig8LandscapesExperiment : IExperiment
         [
             // One update past the late checkpoint: a run that anneals its learning rate takes no step after its last.
             new("steps", Text((sizes.LateUpdate + sizes.EarlyUpdate) * 2048L)), new("checkpoint-every", Text(sizes.EarlyUpdate)),
+            .. Paper001Policy.Options,
         ];
 
         SweepAxis[] axes = [new("env", [sizes.Env]), new("algo", Algorithms), new("seed", [.. Enumerable.Range(1, sizes.Seeds).Select(seed => Text(seed))])];
@@ -211,7 +212,8 @@ public sealed class Fig6Fig8LandscapesExperiment : IExperiment
                     string.Join('\n', new[]
                     {
                         "The paper measures Humanoid-v2 (Walker2d and Hopper in the appendix) with MuJoCo 1.5 through gym; we run our C# port of Gymnasium's v4 tasks on MuJoCo 2.2.2 (the quick budget: Hopper-v4).",
-                        "PPO and TRPO at this engine's defaults (001 section 3's PPO; 004 Table 2's TRPO); PPO-M is not run, so Figures 18, 21 and 24 have no counterpart.",
+                        "PPO and TRPO otherwise at this engine's defaults (001 section 3's PPO; 004 Table 2's TRPO); PPO-M is not run, so Figures 18, 21 and 24 have no counterpart.",
+                        Paper001Policy.Deviation,
                         "Agreement is judged by a number (the correlation along the step), not by eye from 3-D surfaces; the landscapes are drawn as heatmaps.",
                         "The step from many pairs is the algorithm's update run on one batch of that size (PPO: the same epochs over more minibatches of the same size; TRPO: one natural-gradient step with its line search), with the run's optimiser state and learning rate at that update.",
                         "The surrogate normalises the advantages over the whole batch (as the gradient estimator of Figures 2-3 does); PPO's own update normalises each minibatch.",

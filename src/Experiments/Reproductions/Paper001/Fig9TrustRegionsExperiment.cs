@@ -59,7 +59,7 @@ public sealed class Fig9TrustRegionsExperiment : IExperiment
         [
             new("steps", Text(sizes.Updates * (long)BatchSize)), new("checkpoint-every", "0"),
             // One action distribution for all three (item 4 of issue 18): TRPO's default is tanh-squashed.
-            new("squash", "false"), new("log-prob-at", "raw-sample"),
+            .. Paper001Policy.Options,
             new("heldout-steps", Text(sizes.HeldoutSteps)), new("heldout-every", Text(sizes.HeldoutEvery)),
         ];
 
