@@ -92,6 +92,23 @@ internal static class AnalysisSweep
         return samples / SamplesPerSecond * (IsHumanoid(cell) ? HumanoidSamplingFactor : 1);
     }
 
+    /// <summary>
+    /// The estimated seconds of a cell of an analysis that draws <c>estimates</c> sets of each of its <c>samples</c>
+    /// counts plus one large set of <paramref name="largeSetOption"/> pairs (the true gradient, the value fit); a
+    /// training cell's from <see cref="TrainingSeconds"/>.
+    /// </summary>
+    public static double EstimatesSeconds(SweepCell cell, string largeSetOption)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (cell.IsTraining)
+        {
+            return TrainingSeconds(cell);
+        }
+
+        double perSet = cell.Get("samples")!.Split(',').Sum(text => double.Parse(text, CultureInfo.InvariantCulture));
+        return SamplingSeconds(cell, (perSet * Int(cell, "estimates")) + Int(cell, largeSetOption));
+    }
+
     /// <summary>Whether an analysis cell measures a Humanoid run.</summary>
     public static bool IsHumanoid(SweepCell cell) => cell.Get("run")!.Contains($"env={Humanoid}", StringComparison.Ordinal);
 

@@ -49,17 +49,7 @@ public sealed class Fig2Fig3GradientQualityExperiment : IExperiment
     }
 
     /// <inheritdoc />
-    public double EstimateSeconds(SweepCell cell)
-    {
-        ArgumentNullException.ThrowIfNull(cell);
-        if (cell.IsTraining)
-        {
-            return AnalysisSweep.TrainingSeconds(cell);
-        }
-
-        double perSet = cell.Get("samples")!.Split(',').Sum(text => double.Parse(text, CultureInfo.InvariantCulture));
-        return AnalysisSweep.SamplingSeconds(cell, (perSet * AnalysisSweep.Int(cell, "estimates")) + AnalysisSweep.Int(cell, "true-samples"));
-    }
+    public double EstimateSeconds(SweepCell cell) => AnalysisSweep.EstimatesSeconds(cell, "true-samples");
 
     /// <inheritdoc />
     public ExperimentReport Report(ExperimentData data)

@@ -52,17 +52,7 @@ public sealed class Fig5BaselinesExperiment : IExperiment
     }
 
     /// <inheritdoc />
-    public double EstimateSeconds(SweepCell cell)
-    {
-        ArgumentNullException.ThrowIfNull(cell);
-        if (cell.IsTraining)
-        {
-            return AnalysisSweep.TrainingSeconds(cell);
-        }
-
-        double perSet = cell.Get("samples")!.Split(',').Sum(text => double.Parse(text, CultureInfo.InvariantCulture));
-        return AnalysisSweep.SamplingSeconds(cell, (perSet * AnalysisSweep.Int(cell, "estimates")) + AnalysisSweep.Int(cell, "fit-samples"));
-    }
+    public double EstimateSeconds(SweepCell cell) => AnalysisSweep.EstimatesSeconds(cell, "fit-samples");
 
     /// <inheritdoc />
     public ExperimentReport Report(ExperimentData data)
