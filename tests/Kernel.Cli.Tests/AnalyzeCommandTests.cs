@@ -37,6 +37,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [InlineData("gradient", "--samples", "100,200", "--estimates", "3")]
     [InlineData("baselines", "--samples", "100,200", "--estimates", "3", "--fit-samples", "2000", "--fit-epochs", "2")]
     [InlineData("value", "--samples", "1000")]
+    [InlineData("value", "--set", "train")]
     [InlineData("steps", "--estimates", "3", "--states", "100")]
     public void Each_analysis_writes_its_csv_png_and_summary(string analysis, params string[] options)
     {
@@ -57,6 +58,8 @@ public sealed class AnalyzeCommandTests : IDisposable
     [InlineData("kernel analyze gradient: estimates = 1: must be at least 2.", "gradient", "--estimates", "1")]
     [InlineData("kernel analyze gradient: true_samples = 50: must be at least the largest of samples (100).", "gradient", "--samples", "100", "--true-samples", "50")]
     [InlineData("kernel analyze value: samples = 0: must be at least 1.", "value", "--samples", "0")]
+    [InlineData("kernel analyze value: set = all: must be heldout or train.", "value", "--set", "all")]
+    [InlineData("kernel analyze value: update = 2: the run's last update; --set train replays update 3, which the run's schedule (2 updates) does not have.", "value", "--set", "train", "--update", "2")]
     [InlineData("kernel analyze baselines: fit_epochs = 0: must be at least 1.", "baselines", "--fit-epochs", "0")]
     [InlineData("kernel analyze steps: states = 0: must be at least 1.", "steps", "--states", "0")]
     [InlineData("kernel analyze steps: update = -1: must be at least 0.", "steps", "--update", "-1")]

@@ -32,6 +32,38 @@ public static class ValuePrediction
     }
 
     /// <summary>
+    /// Seed 001 Fig 14: the value network on the state-action pairs it was trained on. The trainer, opened at
+    /// checkpoint K with the run's env, normaliser and RNG state, makes update K + 1 exactly as the run made it (resume is
+    /// bit for bit); the updated value network is then measured on that update's batch against its GAE targets and the
+    /// empirical returns of the episodes that terminate inside the batch (a single rollout holds no tail long enough for
+    /// the others, <see cref="EmpiricalReturns"/>).
+    /// </summary>
+    /// <param name="trainer">A trainer at a checkpoint whose next update is within the run's schedule.</param>
+    /// <exception cref="InvalidOperationException">That update exploded.</exception>
+    public static ValuePredictionResult MeasureTrainingBatch<T>(PolicyGradientTrainer<T> trainer)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        trainer.Collector.FreezeStatistics = false; // the replayed update normalises and scales as the run did
+        if (trainer.Update(null) is null || trainer.Exploded)
+        {
+            throw new InvalidOperationException($"the replayed update {trainer.Updates} exploded ({trainer.ExplosionReport?.Describe() ?? "a non-finite value"}).");
+        }
+
+        RolloutBuffer buffer = trainer.Collector.Buffer;
+        int count = buffer.Count;
+        var values = new double[count];
+        using (trainer.Networks.Tape.NoGrad())
+        {
+            trainer.Networks.Values(trainer.Networks.Input(buffer.Observations, count), values);
+        }
+
+        double[] targets = buffer.Returns[..count];
+        double[] empirical = EmpiricalReturns(buffer, trainer.Config.Rollout.Gamma);
+        return new ValuePredictionResult(values, targets, empirical, RelativeError(values, targets), RelativeError(values, empirical));
+    }
+
+    /// <summary>
     /// R_t of every sample of a time-major buffer whose copies' trajectories run on from row to row: the discounted sum
     /// of the rewards to the end of the episode when it terminates in the buffer or the unseen tail weighs at most
     /// <see cref="TailWeight"/>; NaN otherwise.

@@ -93,11 +93,23 @@ internal static partial class AnalyzeCommand
     private static Command ValueCommand()
     {
         var common = new CommonOptions();
-        var samples = new Option<int>("--samples") { Description = "Held-out state-action pairs (>= 1).", DefaultValueFactory = _ => 20000 };
-        var command = new Command("value", "Mean relative error of the value network on held-out states against GAE targets and empirical returns (Fig 4).");
+        var samples = new Option<int>("--samples") { Description = "Held-out state-action pairs (>= 1; --set heldout).", DefaultValueFactory = _ => 20000 };
+        var set = new Option<string>("--set") { Description = "heldout: fresh samples of the frozen policy (Figs 4, 15); train: the batch of update K + 1, replayed exactly from checkpoint K, with the value network it trained (Fig 14).", DefaultValueFactory = _ => "heldout" };
+        var command = new Command("value", "Mean relative error of the value network on held-out states, or on its training batch, against GAE targets and empirical returns (Figs 4, 14, 15).");
         common.AddTo(command);
         command.Add(samples);
-        command.SetAction(result => common.Run(result, "value", run => run(new ValueWork(Require(result.GetValue(samples), 1, "samples")))));
+        command.Add(set);
+        command.SetAction(result => common.Run(result, "value", run =>
+        {
+            string which = result.GetValue(set)!;
+            bool train = which switch
+            {
+                "heldout" => false,
+                "train" => true,
+                _ => throw new ArgumentException($"set = {which}: must be heldout or train."),
+            };
+            return run(new ValueWork(Require(result.GetValue(samples), 1, "samples"), train));
+        }));
         return command;
     }
 
@@ -187,10 +199,11 @@ internal static partial class AnalyzeCommand
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
             using PolicyGradientTrainer<T> trainer = CheckpointTrainer.Open<T>(request.Config, request.Checkpoint);
+            long update = trainer.Updates; // the checkpoint's (a training-batch measurement moves the trainer one update on)
             JsonObject summary = work.Measure(trainer, request);
             summary["run"] = Path.GetFullPath(request.Directory);
             summary["checkpoint"] = Path.GetFullPath(request.Checkpoint);
-            summary["update"] = trainer.Updates;
+            summary["update"] = update;
             summary["env"] = request.Config.Env;
             summary["algo"] = request.Config.Algo;
             summary["seed"] = request.Seed;
@@ -309,17 +322,34 @@ internal static partial class AnalyzeCommand
         }
     }
 
-    private sealed record ValueWork(int Samples) : IWork
+    private sealed record ValueWork(int Samples, bool TrainingBatch) : IWork
     {
         public string Name => "value";
 
         public JsonObject Measure<T>(PolicyGradientTrainer<T> trainer, Request request)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
-            var sampler = new FrozenPolicySampler<T>(trainer);
-            SampleSet set = sampler.Allocate(Samples);
-            sampler.Collect(set, request.Seed);
-            ValuePredictionResult result = ValuePrediction.Measure(set, request.Config.Rollout.Gamma);
+            long checkpoint = trainer.Updates;
+            SampleSet? set = null;
+            ValuePredictionResult result;
+            if (TrainingBatch)
+            {
+                if (checkpoint >= request.Config.Updates)
+                {
+                    throw new ArgumentException($"update = {checkpoint}: the run's last update; --set train replays update {checkpoint + 1}, which the run's schedule ({request.Config.Updates} updates) does not have.");
+                }
+
+                result = ValuePrediction.MeasureTrainingBatch(trainer);
+            }
+            else
+            {
+                var sampler = new FrozenPolicySampler<T>(trainer);
+                set = sampler.Allocate(Samples);
+                sampler.Collect(set, request.Seed);
+                result = ValuePrediction.Measure(set, request.Config.Rollout.Gamma);
+            }
+
+            string where = TrainingBatch ? $"the training batch of update {trainer.Updates}" : "held-out states";
             var rows = new List<string> { "index,value,gae_target,empirical_return" };
             for (int i = 0; i < result.Values.Length; i++)
             {
@@ -331,21 +361,32 @@ internal static partial class AnalyzeCommand
                 request.Out,
                 "value",
                 [Sorted("|V - GAE target| / |target|", RelativeErrors(result.Values, result.GaeTargets)), Sorted("|V - return| / |return|", RelativeErrors(result.Values, result.EmpiricalReturns))],
-                $"{request.Config.Env} {request.Config.Algo}, update {trainer.Updates}: value prediction on held-out states",
-                "quantile of held-out samples",
+                $"{request.Config.Env} {request.Config.Algo}, update {checkpoint}: value prediction on {where}",
+                TrainingBatch ? "quantile of training samples" : "quantile of held-out samples",
                 "relative error",
                 logY: true);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MRE vs GAE targets {result.GaeMre:G4}, vs empirical returns {result.ReturnsMre:G4} ({result.ReturnsCounted} of {Samples} samples have one)"));
-            return new JsonObject
+            int samples = result.Values.Length;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"on {where}: MRE vs GAE targets {result.GaeMre:G4}, vs empirical returns {result.ReturnsMre:G4} ({result.ReturnsCounted} of {samples} samples have one)"));
+            var summary = new JsonObject
             {
                 ["analysis"] = "value",
-                ["samples"] = Samples,
+                ["set"] = TrainingBatch ? "train" : "heldout",
+                ["samples"] = samples,
                 ["gae_mre"] = Number(result.GaeMre),
                 ["returns_mre"] = Number(result.ReturnsMre),
                 ["returns_counted"] = result.ReturnsCounted,
                 ["tail_weight"] = ValuePrediction.TailWeight,
-                ["samples_per_second"] = set.StepsTaken / set.CollectSeconds,
             };
+            if (set is not null)
+            {
+                summary["samples_per_second"] = set.StepsTaken / set.CollectSeconds;
+            }
+            else
+            {
+                summary["replayed_update"] = trainer.Updates;
+            }
+
+            return summary;
         }
 
         private static double[] RelativeErrors(double[] values, double[] targets)

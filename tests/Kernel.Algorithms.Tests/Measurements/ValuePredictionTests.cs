@@ -4,9 +4,44 @@ using Xunit;
 
 namespace Kernel.Algorithms.Tests.Measurements;
 
-/// <summary>Empirical returns and mean relative errors on hand-made rollouts.</summary>
-public sealed class ValuePredictionTests
+/// <summary>Empirical returns and mean relative errors on hand-made rollouts, and the training-batch measurement of Fig 14.</summary>
+public sealed class ValuePredictionTests : IDisposable
 {
+    private readonly string directory = Directory.CreateTempSubdirectory("kernel-value-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Theory]
+    [InlineData("ppo")]
+    [InlineData("trpo")]
+    public void The_training_batch_is_update_k_plus_1_replayed_exactly_and_measured_with_the_value_network_it_trained(string algorithm)
+    {
+        TrainConfig config = MeasurementFixture.SmallRun(algorithm, NumericPrecision.Fp64) with { Env = "CartPole-v1" };
+        string checkpoint = MeasurementFixture.Train(config, directory);
+        string run = Path.GetDirectoryName(Path.GetDirectoryName(checkpoint))!;
+
+        double[] trained;
+        using (PolicyGradientTrainer<double> after = CheckpointTrainer.Open<double>(config, TrainingRun.CheckpointPath(run, 2)))
+        {
+            trained = MeasurementFixture.Flatten(after.Networks.Value!.Parameters);
+        }
+
+        using PolicyGradientTrainer<double> trainer = CheckpointTrainer.Open<double>(config, checkpoint);
+        ValuePredictionResult result = ValuePrediction.MeasureTrainingBatch(trainer);
+
+        // The replay is the run's update 2 bit for bit: the value network is checkpoint 2's.
+        Assert.Equal(2, trainer.Updates);
+        Assert.Equal(trained, MeasurementFixture.Flatten(trainer.Networks.Value!.Parameters));
+
+        // Measured on that batch: its GAE targets, and the returns of the CartPole episodes that end inside it.
+        RolloutBuffer batch = trainer.Collector.Buffer;
+        Assert.Equal(batch.Count, result.Values.Length);
+        Assert.Equal(batch.Returns, result.GaeTargets);
+        Assert.Equal(ValuePrediction.RelativeError(result.Values, batch.Returns), result.GaeMre);
+        Assert.InRange(result.ReturnsCounted, 1, batch.Count - 1);
+        Assert.NotEqual(batch.Values, result.Values); // V after the update, not the V_old the batch recorded
+    }
+
     [Fact]
     public void Returns_follow_episodes_across_rows_and_leave_out_samples_whose_tail_is_unseen()
     {
