@@ -10,7 +10,7 @@ namespace Kernel.Experiments.Reproductions.Paper001;
 /// Seed paper 001, section 5.3 (Figures 6, 7 and 8, appendix Figures 17-27): the true reward landscape is jagged when
 /// each point is estimated from few samples and smooth from many, and the surrogate landscape the algorithm steps on
 /// agrees with the true one early in training but later, for PPO, points the wrong way, while TRPO's agrees when its
-/// step comes from many samples. Stage 0 trains PPO and TRPO with checkpoints; stage 1 runs <c>kernel analyze
+/// step comes from many samples. Stage 0 trains PPO, PPO-M (Figures 18, 21, 24) and TRPO with checkpoints; stage 1 runs <c>kernel analyze
 /// landscape</c> (src/Algorithms/Measurements/RewardLandscape.cs) on an early and a late checkpoint of each, with the
 /// step computed from the run's own batch and from a larger one, and the true reward from many samples per point;
 /// on the late checkpoint also from few samples per point (Figure 6).
@@ -32,7 +32,7 @@ public sealed class Fig6Fig8LandscapesExperiment : IExperiment
     private const double HumanoidUpdateFactor = 1.95;
     private const double HumanoidSamplingFactor = 3.0;
 
-    private static readonly string[] Algorithms = ["ppo", "trpo"];
+    private static readonly string[] Algorithms = ["ppo", "ppo-m", "trpo"];
 
     /// <inheritdoc />
     public string Id => "001-fig6-fig8";
@@ -212,7 +212,7 @@ public sealed class Fig6Fig8LandscapesExperiment : IExperiment
                     string.Join('\n', new[]
                     {
                         "The paper measures Humanoid-v2 (Walker2d and Hopper in the appendix) with MuJoCo 1.5 through gym; we run our C# port of Gymnasium's v4 tasks on MuJoCo 2.2.2 (the quick budget: Hopper-v4).",
-                        "PPO and TRPO otherwise at this engine's defaults (001 section 3's PPO; 004 Table 2's TRPO); PPO-M is not run, so Figures 18, 21 and 24 have no counterpart.",
+                        "PPO, PPO-M and TRPO otherwise at this engine's defaults (001 section 3's PPO and its PPO-M; 004 Table 2's TRPO); PPO-M's landscapes (Figures 18, 21, 24) enter the Figure 6 and early-agreement claims and the table, the later-agreement claims are the paper's, about PPO and TRPO.",
                         Paper001Policy.Deviation,
                         "Agreement is judged by a number (the correlation along the step), not by eye from 3-D surfaces; the landscapes are drawn as heatmaps.",
                         "The step from many pairs is the algorithm's update run on one batch of that size (PPO: the same epochs over more minibatches of the same size; TRPO: one natural-gradient step with its line search), with the run's optimiser state and learning rate at that update.",
