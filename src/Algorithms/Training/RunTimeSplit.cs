@@ -94,17 +94,13 @@ public sealed class RunTimeSplit
     /// <summary>Seconds per part over the whole run (earlier segments included), in <see cref="PartNames"/>' order; "other" is the wall time no part measured.</summary>
     public double[] Seconds()
     {
-        long measured = 0;
-        for (int i = 0; i < ticks.Length - 1; i++)
-        {
-            measured += ticks[i];
-        }
-
-        ticks[^1] = Math.Max(0, Stopwatch.GetTimestamp() - started - measured);
+        // "other" (the last part) is never accumulated: it is the wall time the other parts leave unmeasured.
+        long measured = ticks.Sum();
         var seconds = new double[ticks.Length];
         for (int i = 0; i < ticks.Length; i++)
         {
-            seconds[i] = earlierSeconds[i] + UpdateTiming.Seconds(ticks[i]);
+            long part = i == ticks.Length - 1 ? Math.Max(0, Stopwatch.GetTimestamp() - started - measured) : ticks[i];
+            seconds[i] = earlierSeconds[i] + UpdateTiming.Seconds(part);
         }
 
         return seconds;
