@@ -239,6 +239,7 @@ public static class Gemm
             int stripes = Math.Min(tiles, Math.Min(threads * StripesPerThread, Math.Max(threads, dim / MinStripe)));
             job.Step = (int)Math.Min(int.MaxValue, (long)((tiles + stripes - 1) / stripes) * unit);
             job.Parts = (int)(((long)dim + job.Step - 1) / job.Step);
+            job.ReserveWorkspace();
             if (GemmThreadPool.TryRun(job, threads))
             {
                 return;

@@ -26,12 +26,7 @@ internal static unsafe class GemmDriver<TIn, T, TKernel>
         int mr = TKernel.MR;
         int nr = TKernel.NR;
         GemmBlocking.For<T>(mr, nr, out int mcMax, out int kcMax, out int ncMax);
-
-        int kcCap = Math.Min(k, kcMax);
-        int mcCap = Math.Min(RoundUp(m, mr), mcMax);
-        int ncCap = Math.Min(RoundUp(n, nr), ncMax);
-        T* packedA = GemmWorkspace.Get<T>(GemmBuffer.PackedA, (long)mcCap * kcCap);
-        T* packedB = GemmWorkspace.Get<T>(GemmBuffer.PackedB, (long)ncCap * kcCap);
+        Reserve(m, n, k, out T* packedA, out T* packedB);
         T* tile = stackalloc T[mr * nr];
 
         for (int jc = 0; jc < n; jc += ncMax)
@@ -69,6 +64,20 @@ internal static unsafe class GemmDriver<TIn, T, TKernel>
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Returns the calling thread's packing buffers, grown to what an m x n x k block needs. The sizes only grow with m,
+    /// n and k, so reserving for the largest block of a job covers every smaller one.
+    /// </summary>
+    public static void Reserve(int m, int n, int k, out T* packedA, out T* packedB)
+    {
+        GemmBlocking.For<T>(TKernel.MR, TKernel.NR, out int mcMax, out int kcMax, out int ncMax);
+        int kcCap = Math.Min(k, kcMax);
+        int mcCap = Math.Min(RoundUp(m, TKernel.MR), mcMax);
+        int ncCap = Math.Min(RoundUp(n, TKernel.NR), ncMax);
+        packedA = GemmWorkspace.Get<T>(GemmBuffer.PackedA, (long)mcCap * kcCap);
+        packedB = GemmWorkspace.Get<T>(GemmBuffer.PackedB, (long)ncCap * kcCap);
     }
 
     /// <summary>Merges the valid rows x cols corner of a computed tile into C, with the micro-kernels' arithmetic.</summary>

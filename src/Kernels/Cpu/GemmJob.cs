@@ -74,6 +74,42 @@ internal unsafe struct GemmJob
         }
     }
 
+    /// <summary>
+    /// Grows the calling thread's packing buffers to what the whole job needs on one thread, which covers every stripe.
+    /// The caller of a parallel job does this before publishing it, so whether the caller allocates does not depend on
+    /// which stripes the scheduler gives it, nor on whether it finds the pool busy and runs the job alone: after one call
+    /// of a shape, later calls of that shape allocate nothing on the calling thread.
+    /// </summary>
+    public readonly void ReserveWorkspace()
+    {
+        if (Element == GemmElement.Double)
+        {
+            Reserve<double>();
+        }
+        else
+        {
+            // Half operands are packed as float, so both float kinds use float buffers.
+            Reserve<float>();
+        }
+    }
+
+    private readonly void Reserve<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (Kernel)
+        {
+            case GemmKernelKind.Vector512:
+                GemmDriver<T, T, GemmMicroKernel512<T>>.Reserve(M, N, K, out _, out _);
+                break;
+            case GemmKernelKind.Vector256:
+                GemmDriver<T, T, GemmMicroKernel256<T>>.Reserve(M, N, K, out _, out _);
+                break;
+            default:
+                GemmDriver<T, T, GemmMicroKernelScalar<T>>.Reserve(M, N, K, out _, out _);
+                break;
+        }
+    }
+
     private readonly void Run<TIn, T>(int start, int length)
         where TIn : unmanaged
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
