@@ -12,9 +12,6 @@ public static class WorkloadNames
     /// <summary>tanh forward and backward over 1e6 elements.</summary>
     public const string Tanh = "tanh fwd+bwd 1e6";
 
-    /// <summary>One PPO minibatch update (policy 17-64-64-6 with log_std, value 17-64-64-1, batch 64, Adam).</summary>
-    public const string PpoUpdate = "ppo update 17-64-64-6 b64";
-
     /// <summary>One policy gradient of the 17-64-64-6 Gaussian policy at batch 2048 (the FVP target's yardstick).</summary>
     public const string PolicyGradient = "gradient 17-64-64-6 b2048";
 
@@ -52,6 +49,9 @@ public static class WorkloadNames
     public static string VectorEnvStep(string envId, int copies)
         => string.Create(CultureInfo.InvariantCulture, $"{envId} VectorEnv({copies}) step");
 
-    /// <summary>"fp32" or "fp64".</summary>
+    /// <summary>"fp32" or "fp64": the precisions every contender serves.</summary>
     public static IReadOnlyList<string> Precisions { get; } = ["fp32", "fp64"];
+
+    /// <summary>"fp16": Kernel's half-precision mode, served by Kernel alone for the PPO updates, to set its cost beside fp32's.</summary>
+    public const string HalfPrecision = "fp16";
 }

@@ -135,36 +135,37 @@ class Mlp:
 class Agent(nn.Module):
     """CleanRL's continuous-action agent: separate policy-mean and value MLPs and a state-independent log_std."""
 
-    def __init__(self):
+    def __init__(self, policy_widths, value_widths):
         super().__init__()
-        self.policy = tanh_mlp([17, 64, 64, 6])
-        self.log_std = nn.Parameter(torch.zeros(6))
-        self.value = tanh_mlp([17, 64, 64, 1])
+        self.policy = tanh_mlp(policy_widths)
+        self.log_std = nn.Parameter(torch.zeros(policy_widths[-1]))
+        self.value = tanh_mlp(value_widths)
 
 
 class PpoUpdate:
     """One PPO minibatch update (bench/Kernel.Bench/Workloads/PpoUpdateWorkload.cs has the fixed inputs and settings)."""
 
-    BATCH = 64
     CLIP_EPSILON = 0.2
     VALUE_COEFFICIENT = 0.5
     MAX_GRAD_NORM = 0.5
 
-    def __init__(self, dtype):
-        self.agent = Agent()
+    def __init__(self, shape, dtype):
+        policy_widths, value_widths, batch = shape
+        actions = policy_widths[-1]
+        self.agent = Agent(policy_widths, value_widths)
         assign_fixed(self.agent.policy, 10, dtype)
         assign_fixed(self.agent.value, 20, dtype)
         self.agent.to(dtype)
         with torch.no_grad():
-            self.agent.log_std.copy_(torch.from_numpy(0.2 * fixed(6, 30) - 0.5).to(dtype))
+            self.agent.log_std.copy_(torch.from_numpy(0.2 * fixed(actions, 30) - 0.5).to(dtype))
         self.optimizer = torch.optim.Adam(self.agent.parameters(), lr=3e-4, eps=1e-5)
-        self.observations = fixed_tensor((self.BATCH, 17), 1, dtype)
-        self.actions = fixed_tensor((self.BATCH, 6), 2, dtype, 0.9)
-        self.returns = fixed_tensor((self.BATCH,), 3, dtype)
-        self.advantages = fixed_tensor((self.BATCH,), 4, dtype)
+        self.observations = fixed_tensor((batch, policy_widths[0]), 1, dtype)
+        self.actions = fixed_tensor((batch, actions), 2, dtype, 0.9)
+        self.returns = fixed_tensor((batch,), 3, dtype)
+        self.advantages = fixed_tensor((batch,), 4, dtype)
         with torch.no_grad():
             initial = self.log_prob().double()
-        shift = torch.tensor([0.05 * (i % 13) - 0.3 for i in range(self.BATCH)], dtype=torch.float64)
+        shift = torch.tensor([0.05 * (i % 13) - 0.3 for i in range(batch)], dtype=torch.float64)
         self.log_prob_old = (initial + shift).to(dtype)
         self.losses = None
 
@@ -321,6 +322,8 @@ GEMM_SHAPES = [
     (True, False, 64, 17, 64), (True, False, 64, 64, 2048),
 ]
 MLP_SHAPES = [([17, 64, 64, 6], 64), ([17, 64, 64, 6], 2048), ([376, 1024, 1024, 17], 64)]
+# (policy widths, value widths, batch): bench/Kernel.Bench.Harness/PpoShape.cs.
+PPO_SHAPES = [([17, 64, 64, 6], [17, 64, 64, 1], 64), ([376, 1024, 1024, 17], [376, 64, 64, 1], 64)]
 
 
 def workloads():
@@ -334,7 +337,9 @@ def workloads():
             for widths, batch in MLP_SHAPES:
                 name = f"mlp {'-'.join(map(str, widths))} b{batch} fwd+bwd"
                 table[(name, precision, threads)] = lambda widths=widths, batch=batch, dtype=dtype: Mlp(widths, batch, dtype)
-            table[("ppo update 17-64-64-6 b64", precision, threads)] = lambda dtype=dtype: PpoUpdate(dtype)
+            for shape in PPO_SHAPES:
+                name = f"ppo update {'-'.join(map(str, shape[0]))} b{shape[2]}"
+                table[(name, precision, threads)] = lambda shape=shape, dtype=dtype: PpoUpdate(shape, dtype)
             table[("gradient 17-64-64-6 b2048", precision, threads)] = lambda dtype=dtype: PolicyGradient(dtype)
             table[("fvp 17-64-64-6 b2048", precision, threads)] = lambda dtype=dtype: FisherVectorProduct(dtype)
             table[("cg(10) 17-64-64-6 b2048", precision, threads)] = lambda dtype=dtype: ConjugateGradient(dtype)

@@ -6,17 +6,17 @@ namespace Kernel.Bench.TorchSharp.Workloads;
 /// <summary>
 /// One PPO minibatch update written the TorchSharp way (nn.Sequential networks, a log_std Parameter,
 /// distributions.Normal, clip_grad_norm_, optim.Adam), with the settings and fixed inputs of bench/Kernel.Bench's
-/// PpoUpdateWorkload: policy 17-64-64-6 and value 17-64-64-1 (tanh), batch 64, clip 0.2, value coefficient 0.5,
+/// PpoUpdateWorkload: the networks and batch of a <see cref="PpoShape"/> (tanh), clip 0.2, value coefficient 0.5,
 /// max gradient norm 0.5, Adam lr 3e-4 eps 1e-5. Thread-safety: one thread at a time.
 /// </summary>
 public sealed class TorchPpoUpdateWorkload : IWorkload
 {
-    private const int Batch = 64;
     private const double ClipEpsilon = 0.2;
     private const double ValueCoefficient = 0.5;
     private const double MaxGradNorm = 0.5;
 
     private readonly int threads;
+    private readonly int batch;
     private readonly Sequential policy;
     private readonly Sequential value;
     private readonly Parameter logStd;
@@ -29,18 +29,21 @@ public sealed class TorchPpoUpdateWorkload : IWorkload
     private readonly Tensor logProbOld;
 
     /// <summary>Builds networks, optimiser and the fixed minibatch.</summary>
-    public TorchPpoUpdateWorkload(ScalarType dtype, int threads)
+    public TorchPpoUpdateWorkload(PpoShape shape, ScalarType dtype, int threads)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         this.threads = threads;
-        policy = TanhMlp.Create([17, 64, 64, 6], dtype, 10);
-        value = TanhMlp.Create([17, 64, 64, 1], dtype, 20);
-        var initialLogStd = new double[6];
+        batch = shape.Batch;
+        int actionSize = shape.ActionSize;
+        policy = TanhMlp.Create([.. shape.PolicyWidths], dtype, 10);
+        value = TanhMlp.Create([.. shape.ValueWidths], dtype, 20);
+        var initialLogStd = new double[actionSize];
         for (int i = 0; i < initialLogStd.Length; i++)
         {
             initialLogStd[i] = (0.2 * FixedInputs.Value(i, 30)) - 0.5;
         }
 
-        using (Tensor wide = tensor(initialLogStd, [6], ScalarType.Float64))
+        using (Tensor wide = tensor(initialLogStd, [actionSize], ScalarType.Float64))
         {
             logStd = new Parameter(wide.to(dtype));
         }
@@ -52,12 +55,12 @@ public sealed class TorchPpoUpdateWorkload : IWorkload
             .. value.named_parameters().Select(p => ($"value.{p.name}", p.parameter)),
         ];
         optimizer = optim.Adam(parameters.Select(p => p.Parameter), lr: 3e-4, eps: 1e-5);
-        observations = TorchTensors.Fixed([Batch, 17], 1, dtype);
-        actions = TorchTensors.Fixed([Batch, 6], 2, dtype, 0.9);
-        returns = TorchTensors.Fixed([Batch], 3, dtype);
-        advantages = TorchTensors.Fixed([Batch], 4, dtype);
-        var shift = new double[Batch];
-        for (int i = 0; i < Batch; i++)
+        observations = TorchTensors.Fixed([batch, shape.ObservationSize], 1, dtype);
+        actions = TorchTensors.Fixed([batch, actionSize], 2, dtype, 0.9);
+        returns = TorchTensors.Fixed([batch], 3, dtype);
+        advantages = TorchTensors.Fixed([batch], 4, dtype);
+        var shift = new double[batch];
+        for (int i = 0; i < batch; i++)
         {
             shift[i] = (0.05 * (i % 13)) - 0.3;
         }
@@ -65,7 +68,7 @@ public sealed class TorchPpoUpdateWorkload : IWorkload
         using (no_grad())
         using (DisposeScope scope = NewDisposeScope())
         {
-            logProbOld = LogProb().to(ScalarType.Float64).add(tensor(shift, [Batch], ScalarType.Float64)).to(dtype).MoveToOuterDisposeScope();
+            logProbOld = LogProb().to(ScalarType.Float64).add(tensor(shift, [batch], ScalarType.Float64)).to(dtype).MoveToOuterDisposeScope();
         }
     }
 

@@ -32,7 +32,11 @@ public static class TorchWorkloads
                         () => new TorchMlpWorkload(widths, batch, dtype, threads));
                 }
 
-                yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.PpoUpdate, precision, threads), () => new TorchPpoUpdateWorkload(dtype, threads));
+                foreach (PpoShape shape in PpoShape.All)
+                {
+                    yield return new WorkloadDefinition(new WorkloadKey(shape.Name, precision, threads), () => new TorchPpoUpdateWorkload(shape, dtype, threads));
+                }
+
                 yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.PolicyGradient, precision, threads), () => new TorchPolicyGradientWorkload(dtype, threads));
                 yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.FisherVectorProduct, precision, threads), () => new TorchFisherVectorProductWorkload(dtype, threads));
                 yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.ConjugateGradient, precision, threads), () => new TorchConjugateGradientWorkload(dtype, threads));

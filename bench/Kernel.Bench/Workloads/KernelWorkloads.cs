@@ -4,7 +4,7 @@ namespace Kernel.Bench.Workloads;
 
 /// <summary>
 /// Every workload Kernel serves to bench/compare, in fp32 and fp64 on one and two threads (env stepping and the FMA
-/// probe on one). The names are the contract with the peers (bench/Kernel.Bench.TorchSharp, bench/peers/pytorch_bench.py).
+/// probe on one), and the PPO updates in fp16 too. The names are the contract with the peers (bench/Kernel.Bench.TorchSharp, bench/peers/pytorch_bench.py).
 /// Thread-safety: immutable.
 /// </summary>
 public static class KernelWorkloads
@@ -26,6 +26,15 @@ public static class KernelWorkloads
         foreach (WorkloadDefinition definition in InPrecision<double>())
         {
             yield return definition;
+        }
+
+        foreach (int threads in WorkloadNames.ThreadCounts)
+        {
+            foreach (PpoShape shape in PpoShape.All)
+            {
+                yield return new WorkloadDefinition(
+                    new WorkloadKey(shape.Name, WorkloadNames.HalfPrecision, threads), () => new PpoUpdateWorkload<Half>(shape, threads));
+            }
         }
 
         yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.EnvStep(EnvId), "fp64", 1), () => new EnvStepWorkload(EnvId));
@@ -61,7 +70,11 @@ public static class KernelWorkloads
                     Flops: FixedNetwork.ForwardBackwardFlops(widths, batch));
             }
 
-            yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.PpoUpdate, precision, threads), () => new PpoUpdateWorkload<T>(threads));
+            foreach (PpoShape shape in PpoShape.All)
+            {
+                yield return new WorkloadDefinition(new WorkloadKey(shape.Name, precision, threads), () => new PpoUpdateWorkload<T>(shape, threads));
+            }
+
             yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.PolicyGradient, precision, threads), () => new PolicyGradientWorkload<T>(threads));
             yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.FisherVectorProduct, precision, threads), () => new FisherVectorProductWorkload<T>(threads));
             yield return new WorkloadDefinition(new WorkloadKey(WorkloadNames.ConjugateGradient, precision, threads), () => new ConjugateGradientWorkload<T>(threads));
