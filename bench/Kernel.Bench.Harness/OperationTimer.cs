@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 
 namespace Kernel.Bench.Harness;
 
@@ -7,8 +6,8 @@ namespace Kernel.Bench.Harness;
 /// Times a workload for a given wall-clock budget: a short warm-up, then batches of runs long enough (about a
 /// millisecond) for the clock's resolution not to matter, and the median time per operation over the batches (robust
 /// against the preemptions of a shared machine). Allocations are read from the runtime's all-thread counter, so GEMM
-/// worker threads count too, in the batches during which the JIT was idle (its tier-ups allocate on their own
-/// threads). Thread-safety: stateless.
+/// worker threads count too; the figure is the median batch's, so that one-off allocations of the runtime (a JIT
+/// tier-up on a background thread) are not charged to the workload. Thread-safety: stateless.
 /// </summary>
 public static class OperationTimer
 {
@@ -46,13 +45,11 @@ public static class OperationTimer
         int runsPerBatch = (int)Math.Clamp(Math.Ceiling(TargetBatchSeconds / secondsPerRun), 1, 1_000_000);
         var perOperation = new double[MaximumBatches];
         var allocatedInBatch = new long[MaximumBatches];
-        var compiledInBatch = new bool[MaximumBatches];
         int batches = 0;
         long timedStart = Stopwatch.GetTimestamp();
         while (batches < MaximumBatches && (batches < MinimumBatches || Stopwatch.GetElapsedTime(timedStart).TotalSeconds < seconds))
         {
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-            long compiledBefore = JitInfo.GetCompiledMethodCount();
             long batchStart = Stopwatch.GetTimestamp();
             for (int i = 0; i < runsPerBatch; i++)
             {
@@ -60,43 +57,18 @@ public static class OperationTimer
             }
 
             perOperation[batches] = Stopwatch.GetElapsedTime(batchStart).TotalNanoseconds / (runsPerBatch * operationsPerRun);
-            compiledInBatch[batches] = JitInfo.GetCompiledMethodCount() != compiledBefore;
             allocatedInBatch[batches++] = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         }
 
-        double allocatedPerOperation = SteadyAllocationPerOperation(
-            allocatedInBatch.AsSpan(0, batches), compiledInBatch.AsSpan(0, batches), runsPerBatch * operationsPerRun);
+        // The median batch: an allocation every run shows in every batch, while the one-off allocations of the runtime
+        // (a tier-up compiling on a background thread) land in a few batches and do not belong to the workload.
+        Span<long> allocations = allocatedInBatch.AsSpan(0, batches);
+        allocations.Sort();
+        double allocatedPerOperation = allocations[batches / 2] / (runsPerBatch * operationsPerRun);
         double operations = (double)batches * runsPerBatch * operationsPerRun;
         Span<double> times = perOperation.AsSpan(0, batches);
         times.Sort();
         double median = batches % 2 == 1 ? times[batches / 2] : (times[(batches / 2) - 1] + times[batches / 2]) / 2;
         return new TimingSample(median, times[0], operations, allocatedPerOperation);
-    }
-
-    /// <summary>
-    /// Bytes allocated per operation over the batches during which the JIT compiled nothing, nor in the batch before
-    /// or after (a tier-up compiles on a background thread, and its allocations are counted by the all-thread
-    /// counter while its compiled-method count may move a batch later). Falls back to every batch when the JIT was busy
-    /// throughout, so a workload that allocates is never reported as 0.
-    /// </summary>
-    private static double SteadyAllocationPerOperation(ReadOnlySpan<long> allocated, ReadOnlySpan<bool> compiled, double operationsPerBatch)
-    {
-        long steadyBytes = 0;
-        int steadyBatches = 0;
-        long allBytes = 0;
-        for (int b = 0; b < allocated.Length; b++)
-        {
-            allBytes += allocated[b];
-            bool jitNearby = compiled[b] || (b > 0 && compiled[b - 1]) || (b + 1 < compiled.Length && compiled[b + 1]);
-            if (!jitNearby)
-            {
-                steadyBytes += allocated[b];
-                steadyBatches++;
-            }
-        }
-
-        return steadyBatches > 0
-            ? steadyBytes / (steadyBatches * operationsPerBatch)
-            : allBytes / (allocated.Length * operationsPerBatch);
     }
 }
