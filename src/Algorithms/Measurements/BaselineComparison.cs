@@ -61,13 +61,7 @@ public static class BaselineComparison
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        ArgumentNullException.ThrowIfNull(samples);
-        if (samples.Count == 0 || samples.Any(n => n < 1) || !samples.Order().SequenceEqual(samples) || samples.Distinct().Count() != samples.Count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(samples), string.Join(",", samples), $"samples = {string.Join(",", samples)}: give distinct counts of at least 1 in ascending order.");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(estimates, 2);
+        EstimateCounts.Check(samples, estimates);
         var sampler = new FrozenPolicySampler<T>(trainer);
         var estimator = PolicyGradientEstimator<T>.Of(trainer);
         var trueValue = new TrueValueFunction<T>(trainer);
