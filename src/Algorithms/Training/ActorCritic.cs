@@ -64,6 +64,13 @@ public sealed class ActorCritic<T>
     /// <summary>The policy at <paramref name="x"/> evaluated at the stored <paramref name="actions"/>.</summary>
     public PolicyEvaluation<T> Evaluate(Tensor<T> x, ReadOnlySpan<double> actions) => Head.Evaluate(Policy.Forward(x), actions);
 
+    /// <summary>The policy on every row of <paramref name="buffer"/> evaluated at its stored actions.</summary>
+    public PolicyEvaluation<T> Evaluate(RolloutBuffer buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        return Evaluate(Input(buffer.Observations, buffer.Count), buffer.Actions);
+    }
+
     /// <summary>V(x) widened into <paramref name="destination"/> (zeros without a value network).</summary>
     public void Values(Tensor<T> x, Span<double> destination)
     {

@@ -18,13 +18,10 @@ public readonly record struct PolicyChange(double KlMean, double KlMax, double R
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(networks);
-        ArgumentNullException.ThrowIfNull(buffer);
-        Tape<T> tape = networks.Tape;
-        tape.Reset();
-        using (tape.NoGrad())
+        networks.Tape.Reset();
+        using (networks.Tape.NoGrad())
         {
-            PolicyEvaluation<T> evaluation = networks.Evaluate(networks.Input(buffer.Observations, buffer.Count), buffer.Actions);
-            return Of(networks.Head, evaluation, buffer);
+            return Of(networks.Head, networks.Evaluate(buffer), buffer);
         }
     }
 

@@ -70,12 +70,10 @@ public sealed class UpdateDiagnostics(UpdateRecord record)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(buffer);
-        Tape<T> tape = networks.Tape;
-        tape.Reset();
-        using (tape.NoGrad())
+        networks.Tape.Reset();
+        using (networks.Tape.NoGrad())
         {
-            Tensor<T> x = networks.Input(buffer.Observations, buffer.Count);
-            PolicyEvaluation<T> evaluation = networks.Evaluate(x, buffer.Actions);
+            PolicyEvaluation<T> evaluation = networks.Evaluate(buffer);
             PolicyChange change = PolicyChange.Of(networks.Head, evaluation, buffer);
             record.KlMean = change.KlMean;
             record.KlMax = change.KlMax;
