@@ -17,7 +17,7 @@ namespace Kernel.Algorithms.Distributions;
 /// and <see cref="KernelRandom"/>.
 /// </summary>
 /// <typeparam name="T">Half, float or double: the run's precision.</typeparam>
-public sealed class DiagonalGaussian<T>
+public sealed class DiagonalGaussian<T> : IBoxGaussian<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly double[] low;
@@ -37,11 +37,7 @@ public sealed class DiagonalGaussian<T>
     {
         Options = options ?? new GaussianOptions();
         Options.Validate();
-        if (low.Length != high.Length || low.Length == 0)
-        {
-            throw new ArgumentException($"low has {low.Length} coordinates and high {high.Length}; they must match and be at least 1.", nameof(high));
-        }
-
+        GaussianMath.CheckBox(low, high);
         int m = low.Length;
         this.low = low.ToArray();
         this.high = high.ToArray();
@@ -174,6 +170,10 @@ public sealed class DiagonalGaussian<T>
             logProbActions[k] = atRaw ? a : clipped;
         }
     }
+
+    /// <inheritdoc/>
+    void IBoxGaussian<T>.SampleStored(ReadOnlySpan<T> mean, ReadOnlySpan<T> std, KernelRandom random, Span<double> envActions, Span<double> storedActions)
+        => Sample(mean, std, random, envActions, storedActions);
 
     /// <summary>
     /// The <c>mean_outside_box</c> diagnostic of DESIGN "Diagnostics per update" for a distribution from

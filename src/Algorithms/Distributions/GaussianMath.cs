@@ -3,6 +3,15 @@ namespace Kernel.Algorithms.Distributions;
 /// <summary>The Gaussian policies' side of <see cref="GaussianFunctions"/>: sigma from its parameter, and the formulas on <see cref="GaussianParameters{T}"/>.</summary>
 internal static class GaussianMath
 {
+    /// <summary>Refuses action bounds whose lengths differ or are zero (the box's own checks are each distribution's).</summary>
+    internal static void CheckBox(ReadOnlySpan<double> low, ReadOnlySpan<double> high)
+    {
+        if (low.Length != high.Length || low.Length == 0)
+        {
+            throw new ArgumentException($"low has {low.Length} coordinates and high {high.Length}; they must match and be at least 1.", nameof(high));
+        }
+    }
+
     /// <summary>
     /// sigma and log sigma as [rows, m] from a parameter of shape [m] (state-independent, broadcast over the rows) or
     /// [rows, m] (state-dependent). log_std: log sigma = p (or max(p, log b) with a bound b), sigma = exp(log sigma).

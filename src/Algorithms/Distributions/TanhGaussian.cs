@@ -13,7 +13,7 @@ namespace Kernel.Algorithms.Distributions;
 /// is ill-conditioned). Thread-safety: immutable after construction.
 /// </summary>
 /// <typeparam name="T">Half, float or double: the run's precision.</typeparam>
-public sealed class TanhGaussian<T>
+public sealed class TanhGaussian<T> : IBoxGaussian<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly double[] center;
@@ -28,11 +28,7 @@ public sealed class TanhGaussian<T>
     {
         Options = options ?? new TanhGaussianOptions();
         Options.Validate();
-        if (low.Length != high.Length || low.Length == 0)
-        {
-            throw new ArgumentException($"low has {low.Length} coordinates and high {high.Length}; they must match and be at least 1.", nameof(high));
-        }
-
+        GaussianMath.CheckBox(low, high);
         center = new double[low.Length];
         halfWidth = new double[low.Length];
         for (int i = 0; i < low.Length; i++)
@@ -109,6 +105,9 @@ public sealed class TanhGaussian<T>
     public Tensor<T> BaseEntropy(in GaussianParameters<T> distribution, string? label = DistributionLabels.Entropy)
         => GaussianMath.Entropy(distribution, label);
 
+    /// <inheritdoc/>
+    Tensor<T> IBoxGaussian<T>.Entropy(in GaussianParameters<T> distribution, string? label) => BaseEntropy(distribution, label);
+
     /// <summary>
     /// Analytic KL(old || new) per state, old detached. The same bijection squashes both policies and KL is invariant
     /// under it, so this is exactly the pre-squash Gaussians' KL, [batch].
@@ -148,4 +147,8 @@ public sealed class TanhGaussian<T>
             envActions[k] = center[i] + (halfWidth[i] * Math.Tanh(u));
         }
     }
+
+    /// <inheritdoc/>
+    void IBoxGaussian<T>.SampleStored(ReadOnlySpan<T> mean, ReadOnlySpan<T> std, KernelRandom random, Span<double> envActions, Span<double> storedActions)
+        => Sample(mean, std, random, storedActions, envActions);
 }

@@ -9,8 +9,9 @@ namespace Kernel.Algorithms.PolicyGradient;
 /// <summary>
 /// What the two Gaussian heads share: a state-independent std parameter, actions sampled and stored per coordinate
 /// (m numbers), the old policy stored as (mu, sigma) before any squashing, the analytic KL, the Fisher metric of
-/// (mu, sigma) and std_min. <see cref="GaussianPolicyHead{T}"/> (clipped or transformed Gaussian) and
-/// <see cref="TanhGaussianPolicyHead{T}"/> (tanh-squashed) say how the distribution is built, sampled and scored.
+/// (mu, sigma) and std_min. The distribution (<see cref="IBoxGaussian{T}"/>) says how it is built, sampled and
+/// scored; <see cref="GaussianPolicyHead{T}"/> (clipped or transformed Gaussian) and
+/// <see cref="TanhGaussianPolicyHead{T}"/> (tanh-squashed) say how the deterministic action is taken.
 /// Thread-safety: one thread at a time (the tape's).
 /// </summary>
 /// <typeparam name="T">The run's precision.</typeparam>
@@ -18,16 +19,18 @@ public abstract class GaussianHead<T> : IPolicyHead<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly Tape<T> tape;
+    private readonly IBoxGaussian<T> gaussian;
     private readonly int actionDim;
     private T[] actionScratch = [];
     private T[] meanScratch = [];
     private T[] stdScratch = [];
 
-    /// <summary>Creates the shared part of a head with <paramref name="actionDim"/> coordinates and its std parameter.</summary>
-    private protected GaussianHead(Tape<T> tape, int actionDim, NamedParameter<T> std)
+    /// <summary>Creates the shared part of a head of <paramref name="gaussian"/> and its std parameter.</summary>
+    private protected GaussianHead(Tape<T> tape, IBoxGaussian<T> gaussian, NamedParameter<T> std)
     {
         this.tape = tape;
-        this.actionDim = actionDim;
+        this.gaussian = gaussian;
+        actionDim = gaussian.ActionDim;
         StdParameter = std.Tensor;
         Parameters = [std];
     }
@@ -54,8 +57,8 @@ public abstract class GaussianHead<T> : IPolicyHead<T>
         GaussianParameters<T> distribution = Distribute(networkOutput);
         ReadOnlySpan<T> mean = distribution.Mean.Values;
         ReadOnlySpan<T> std = distribution.Std.Values;
-        Sample(mean, std, random, envActions, storedActions);
-        Conversions.Widen(LogProb(distribution, Stored(storedActions, rows), DistributionLabels.LogpOld).Values, logProbs);
+        gaussian.SampleStored(mean, std, random, envActions, storedActions);
+        Conversions.Widen(gaussian.LogProb(distribution, Stored(storedActions, rows), DistributionLabels.LogpOld).Values, logProbs);
         StoredGaussianPolicy.Write(mean, std, rows, actionDim, oldPolicy);
     }
 
@@ -66,13 +69,13 @@ public abstract class GaussianHead<T> : IPolicyHead<T>
     public PolicyEvaluation<T> Evaluate(Tensor<T> networkOutput, ReadOnlySpan<double> storedActions)
     {
         GaussianParameters<T> distribution = Distribute(networkOutput);
-        Tensor<T> logProb = LogProb(distribution, Stored(storedActions, networkOutput.Rows), DistributionLabels.LogpNew);
-        return new PolicyEvaluation<T>(logProb, Entropy(distribution), networkOutput, distribution);
+        Tensor<T> logProb = gaussian.LogProb(distribution, Stored(storedActions, networkOutput.Rows), DistributionLabels.LogpNew);
+        return new PolicyEvaluation<T>(logProb, gaussian.Entropy(distribution), networkOutput, distribution);
     }
 
     /// <inheritdoc />
     public Tensor<T> Kl(in PolicyEvaluation<T> current, ReadOnlySpan<double> oldPolicy)
-        => Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, actionDim, ref meanScratch, ref stdScratch), current.Gaussian);
+        => gaussian.Kl(StoredGaussianPolicy.Read(tape, oldPolicy, current.Output.Rows, actionDim, ref meanScratch, ref stdScratch), current.Gaussian);
 
     /// <inheritdoc />
     public void WriteOldPolicy(in PolicyEvaluation<T> evaluation, Span<double> oldPolicy)
@@ -100,19 +103,7 @@ public abstract class GaussianHead<T> : IPolicyHead<T>
     }
 
     /// <summary>The distribution's parameters for <paramref name="networkOutput"/>.</summary>
-    private protected abstract GaussianParameters<T> Distribute(Tensor<T> networkOutput);
-
-    /// <summary>Samples: the env's actions and the stored ones (what <see cref="LogProb"/> scores).</summary>
-    private protected abstract void Sample(ReadOnlySpan<T> mean, ReadOnlySpan<T> std, KernelRandom random, Span<double> envActions, Span<double> storedActions);
-
-    /// <summary>log pi of stored actions, [rows].</summary>
-    private protected abstract Tensor<T> LogProb(in GaussianParameters<T> distribution, Tensor<T> storedActions, string label);
-
-    /// <summary>The entropy reported and used for the bonus, [rows].</summary>
-    private protected abstract Tensor<T> Entropy(in GaussianParameters<T> distribution);
-
-    /// <summary>KL(old || current) per row.</summary>
-    private protected abstract Tensor<T> Kl(in GaussianParameters<T> old, in GaussianParameters<T> current);
+    private protected GaussianParameters<T> Distribute(Tensor<T> networkOutput) => gaussian.Parameters(networkOutput, StdParameter);
 
     /// <summary>Stored actions as a constant of the run's precision, [rows, m].</summary>
     private Tensor<T> Stored(ReadOnlySpan<double> storedActions, int rows)

@@ -33,7 +33,7 @@ public sealed class GaussianPolicyHead<T> : GaussianHead<T>
     }
 
     private GaussianPolicyHead(Tape<T> tape, BoxSpace actionSpace, DiagonalGaussian<T> gaussian, GaussianOptions options, ReadOnlySpan<double> initialStd, bool broadcast)
-        : base(tape, gaussian.ActionDim, CreateStd(tape, gaussian, options, initialStd, broadcast))
+        : base(tape, gaussian, CreateStd(tape, gaussian, options, initialStd, broadcast))
     {
         this.gaussian = gaussian;
         box = actionSpace;
@@ -45,7 +45,7 @@ public sealed class GaussianPolicyHead<T> : GaussianHead<T>
     /// <inheritdoc />
     public override void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions)
     {
-        ReadOnlySpan<T> mean = gaussian.Parameters(networkOutput, StdParameter).Mean.Values;
+        ReadOnlySpan<T> mean = Distribute(networkOutput).Mean.Values;
         int m = gaussian.ActionDim;
         for (int k = 0; k < mean.Length; k++)
         {
@@ -59,18 +59,6 @@ public sealed class GaussianPolicyHead<T> : GaussianHead<T>
         base.Describe(current, record);
         record.MeanOutsideBox = gaussian.MeanOutsideBox(current.Gaussian.PreTransformMean.Values);
     }
-
-    private protected override GaussianParameters<T> Distribute(Tensor<T> networkOutput) => gaussian.Parameters(networkOutput, StdParameter);
-
-    private protected override void Sample(ReadOnlySpan<T> mean, ReadOnlySpan<T> std, KernelRandom random, Span<double> envActions, Span<double> storedActions)
-        => gaussian.Sample(mean, std, random, envActions, storedActions);
-
-    private protected override Tensor<T> LogProb(in GaussianParameters<T> distribution, Tensor<T> storedActions, string label)
-        => gaussian.LogProb(distribution, storedActions, label);
-
-    private protected override Tensor<T> Entropy(in GaussianParameters<T> distribution) => gaussian.Entropy(distribution);
-
-    private protected override Tensor<T> Kl(in GaussianParameters<T> old, in GaussianParameters<T> current) => gaussian.Kl(old, current);
 
     /// <summary>The std parameter on <paramref name="tape"/>, each coordinate at sigma = its initial std (one broadcast, or m).</summary>
     private static NamedParameter<T> CreateStd(Tape<T> tape, DiagonalGaussian<T> gaussian, GaussianOptions options, ReadOnlySpan<double> initialStd, bool broadcast)

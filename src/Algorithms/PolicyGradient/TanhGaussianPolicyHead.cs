@@ -28,7 +28,7 @@ public sealed class TanhGaussianPolicyHead<T> : GaussianHead<T>
     }
 
     private TanhGaussianPolicyHead(Tape<T> tape, TanhGaussian<T> squashed, TanhGaussianOptions options, double initialStd)
-        : base(tape, squashed.ActionDim, GaussianStdParameter.Create(tape, squashed.ActionDim, squashed.StdParameterFor(initialStd), options.Std))
+        : base(tape, squashed, GaussianStdParameter.Create(tape, squashed.ActionDim, squashed.StdParameterFor(initialStd), options.Std))
     {
         this.squashed = squashed;
     }
@@ -36,19 +36,6 @@ public sealed class TanhGaussianPolicyHead<T> : GaussianHead<T>
     /// <inheritdoc />
     public override void ActDeterministic(Tensor<T> networkOutput, Span<double> envActions)
     {
-        squashed.Squash(squashed.Parameters(networkOutput, StdParameter).Mean.Values, envActions);
+        squashed.Squash(Distribute(networkOutput).Mean.Values, envActions);
     }
-
-    private protected override GaussianParameters<T> Distribute(Tensor<T> networkOutput) => squashed.Parameters(networkOutput, StdParameter);
-
-    // The stored action is the pre-squash sample u.
-    private protected override void Sample(ReadOnlySpan<T> mean, ReadOnlySpan<T> std, KernelRandom random, Span<double> envActions, Span<double> storedActions)
-        => squashed.Sample(mean, std, random, storedActions, envActions);
-
-    private protected override Tensor<T> LogProb(in GaussianParameters<T> distribution, Tensor<T> storedActions, string label)
-        => squashed.LogProb(distribution, storedActions, label);
-
-    private protected override Tensor<T> Entropy(in GaussianParameters<T> distribution) => squashed.BaseEntropy(distribution);
-
-    private protected override Tensor<T> Kl(in GaussianParameters<T> old, in GaussianParameters<T> current) => squashed.Kl(old, current);
 }
