@@ -28,7 +28,7 @@ public sealed class PolicyGradientWorkload<T>(int threads) : IWorkload
         tape.Reset();
         tape.ZeroGrad();
         PolicyEvaluation<T> evaluation = fixture.Policy.Evaluate();
-        loss = SurrogateObjectives.Vanilla(evaluation.LogProb, tape.Constant(Shape.Vector(FixedGaussianPolicy<T>.Batch), fixture.Advantages));
+        loss = SurrogateObjectives.Loss(SurrogateObjectives.VanillaPerSample(evaluation.LogProb, tape.Constant(Shape.Vector(FixedGaussianPolicy<T>.Batch), fixture.Advantages)));
         tape.Backward(loss);
     }
 

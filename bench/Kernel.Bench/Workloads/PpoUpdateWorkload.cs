@@ -91,7 +91,7 @@ public sealed class PpoUpdateWorkload<T> : IWorkload
         Tensor<T> x = tape.Constant(Shape.Matrix(batch, observationSize), observations, "obs");
         PolicyEvaluation<T> evaluation = head.Evaluate(policy.Forward(x), actions);
         Tensor<T> ratio = ProbabilityRatio.Compute(evaluation.LogProb, tape.Constant(Shape.Vector(batch), logProbOld, DistributionLabels.LogpOld));
-        policyLoss = SurrogateObjectives.Clipped(ratio, tape.Constant(Shape.Vector(batch), advantages, "advantage"), ClipEpsilon);
+        policyLoss = SurrogateObjectives.Loss(SurrogateObjectives.ClippedPerSample(ratio, tape.Constant(Shape.Vector(batch), advantages, "advantage"), ClipEpsilon));
         Tensor<T> values = value.Forward(x).Reshape(Shape.Vector(batch), "value");
         valueLoss = ValueLoss.Squared(values, tape.Constant(Shape.Vector(batch), returns, "return"));
         loss = policyLoss.Add(valueLoss.MultiplyScalar(T.CreateChecked(ValueCoefficient)));

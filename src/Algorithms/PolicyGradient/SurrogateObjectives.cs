@@ -1,21 +1,16 @@
 namespace Kernel.Algorithms.PolicyGradient;
 
 /// <summary>
-/// The policy objectives of the seed papers as losses to minimise (the negative of each objective, averaged over
-/// the minibatch), recorded on the tape so their gradients flow into the policy. Inputs are per-sample [B] tensors:
-/// the ratio r = pi_new / pi_old (however it was computed, see <c>ProbabilityRatio</c>), log-probabilities, and the
-/// advantages as constants. Nothing is clamped beyond what each formula prescribes: an overflowing ratio overflows.
-/// Each objective also comes per sample (<c>...PerSample</c>, the objective to maximise, one value per sample): the
-/// loss is exactly -mean of it, so gradient-quality and landscape experiments can read the terms the loss averages.
+/// The policy objectives of the seed papers per sample (<c>...PerSample</c>, the objective to maximise, one value per
+/// sample), recorded on the tape so their gradients flow into the policy, and the loss to minimise made of any of
+/// them (<see cref="Loss{T}"/>, minus the mean over the minibatch), so gradient-quality and landscape experiments can
+/// read the terms the loss averages. Inputs are per-sample [B] tensors: the ratio r = pi_new / pi_old (however it was
+/// computed, see <c>ProbabilityRatio</c>), log-probabilities, and the advantages as constants. Nothing is clamped
+/// beyond what each formula prescribes: an overflowing ratio overflows.
 /// </summary>
 public static class SurrogateObjectives
 {
-    /// <summary>PPO's clipped surrogate (000 eq 11): -mean(min(r A, clip(r, 1 - eps, 1 + eps) A)).</summary>
-    public static Tensor<T> Clipped<T>(Tensor<T> ratio, Tensor<T> advantages, double epsilon)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => Loss(ClippedPerSample(ratio, advantages, epsilon));
-
-    /// <summary>PPO's clipped surrogate per sample: min(r A, clip(r, 1 - eps, 1 + eps) A).</summary>
+    /// <summary>PPO's clipped surrogate per sample (000 eq 11): min(r A, clip(r, 1 - eps, 1 + eps) A).</summary>
     public static Tensor<T> ClippedPerSample<T>(Tensor<T> ratio, Tensor<T> advantages, double epsilon)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -23,25 +18,15 @@ public static class SurrogateObjectives
         return Pessimistic(ratio, advantages, 1 - epsilon, 1 + epsilon, "ratio_clipped");
     }
 
-    /// <summary>The importance-sampled surrogate without any constraint (000 Fig 3c): -mean(r A).</summary>
-    public static Tensor<T> Unclipped<T>(Tensor<T> ratio, Tensor<T> advantages)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => Loss(UnclippedPerSample(ratio, advantages));
-
-    /// <summary>The unconstrained surrogate per sample: r A.</summary>
+    /// <summary>The importance-sampled surrogate without any constraint per sample (000 Fig 3c): r A.</summary>
     public static Tensor<T> UnclippedPerSample<T>(Tensor<T> ratio, Tensor<T> advantages)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => ratio.Multiply(advantages, "surrogate");
 
     /// <summary>
-    /// The KL-penalised surrogate (000 eq 12): -mean(r A - beta KL), with <paramref name="kl"/> the per-state KL
+    /// The KL-penalised surrogate per sample (000 eq 12): r A - beta KL, with <paramref name="kl"/> the per-state KL
     /// the caller chose (eq 12 writes KL(pi_theta || pi_old)); beta fixed (000) or adapted between updates (003).
     /// </summary>
-    public static Tensor<T> KlPenalized<T>(Tensor<T> ratio, Tensor<T> advantages, Tensor<T> kl, double beta)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => Loss(KlPenalizedPerSample(ratio, advantages, kl, beta));
-
-    /// <summary>The KL-penalised surrogate per sample: r A - beta KL.</summary>
     public static Tensor<T> KlPenalizedPerSample<T>(Tensor<T> ratio, Tensor<T> advantages, Tensor<T> kl, double beta)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -53,25 +38,12 @@ public static class SurrogateObjectives
         return ratio.Multiply(advantages, "surrogate").Subtract(kl.MultiplyScalar(T.CreateChecked(beta)));
     }
 
-    /// <summary>The vanilla policy gradient (000 eq 13; REINFORCE and A2C with returns or advantages): -mean(log pi A).</summary>
-    public static Tensor<T> Vanilla<T>(Tensor<T> logProb, Tensor<T> advantages)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => Loss(VanillaPerSample(logProb, advantages));
-
-    /// <summary>The vanilla policy-gradient objective per sample: log pi A.</summary>
+    /// <summary>The vanilla policy-gradient objective per sample (000 eq 13; REINFORCE and A2C with returns or advantages): log pi A.</summary>
     public static Tensor<T> VanillaPerSample<T>(Tensor<T> logProb, Tensor<T> advantages)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => logProb.Multiply(advantages, "surrogate");
 
-    /// <summary>
-    /// CPG, the log-ratio clipped objective (000 eq 15):
-    /// -mean(min(log r A, clip(log r, log(1 - eps), log(1 + eps)) A)), with log r = logp_new - logp_old.
-    /// </summary>
-    public static Tensor<T> LogRatioClipped<T>(Tensor<T> logRatio, Tensor<T> advantages, double epsilon)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => Loss(LogRatioClippedPerSample(logRatio, advantages, epsilon));
-
-    /// <summary>CPG's objective per sample: min(log r A, clip(log r, log(1 - eps), log(1 + eps)) A).</summary>
+    /// <summary>CPG, the log-ratio clipped objective, per sample (000 eq 15): min(log r A, clip(log r, log(1 - eps), log(1 + eps)) A), with log r = logp_new - logp_old.</summary>
     public static Tensor<T> LogRatioClippedPerSample<T>(Tensor<T> logRatio, Tensor<T> advantages, double epsilon)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

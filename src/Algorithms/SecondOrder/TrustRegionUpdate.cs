@@ -106,7 +106,7 @@ public sealed class TrustRegionUpdate<T> : ITrustRegionObjective
         Tape<T> tape = batch.Tape;
         var parameters = batch.Parameters;
         tape.Reset();
-        Tensor<T> loss = SurrogateObjectives.Unclipped(Ratio(batch.Evaluate(), out _), Advantages(tape));
+        Tensor<T> loss = SurrogateObjectives.Loss(SurrogateObjectives.UnclippedPerSample(Ratio(batch.Evaluate(), out _), Advantages(tape)));
         tape.ZeroGrad();
         tape.Backward(loss);
         double surrogateBefore = -double.CreateTruncating(loss.Item());
@@ -172,7 +172,7 @@ public sealed class TrustRegionUpdate<T> : ITrustRegionObjective
         using (tape.NoGrad())
         {
             PolicyEvaluation<T> evaluation = batch.Evaluate();
-            double surrogate = -double.CreateTruncating(SurrogateObjectives.Unclipped(Ratio(evaluation, out _), Advantages(tape)).Item());
+            double surrogate = -double.CreateTruncating(SurrogateObjectives.Loss(SurrogateObjectives.UnclippedPerSample(Ratio(evaluation, out _), Advantages(tape))).Item());
             double meanKl = double.CreateTruncating(batch.Kl(evaluation).Mean().Item());
             return (double.IsFinite(surrogate) ? surrogate : double.NegativeInfinity, double.IsNaN(meanKl) ? double.PositiveInfinity : meanKl);
         }

@@ -19,7 +19,7 @@ public class SurrogateObjectivesTests
     {
         var tape = new Tape<double>();
         Tensor<double> ratio = tape.Variable(Shape.Vector(4), Ratios);
-        Tensor<double> loss = SurrogateObjectives.Clipped(ratio, tape.Constant(Shape.Vector(4), Advantages), 0.2);
+        Tensor<double> loss = SurrogateObjectives.Loss(SurrogateObjectives.ClippedPerSample(ratio, tape.Constant(Shape.Vector(4), Advantages), 0.2));
         Assert.Equal(-(2.4 - 0.8 - 3.3 + 0.7) / 4, loss.Item(), 15);
 
         tape.Backward(loss);
@@ -33,10 +33,10 @@ public class SurrogateObjectivesTests
         var tape = new Tape<double>();
         Tensor<double> advantages = tape.Constant(Shape.Vector(4), Advantages);
         Tensor<double> ratio = tape.Variable(Shape.Vector(4), Ratios);
-        Assert.Equal(-(3 - 0.5 - 3.3 + 0.7) / 4, SurrogateObjectives.Unclipped(ratio, advantages).Item(), 15);
+        Assert.Equal(-(3 - 0.5 - 3.3 + 0.7) / 4, SurrogateObjectives.Loss(SurrogateObjectives.UnclippedPerSample(ratio, advantages)).Item(), 15);
         double[] logProb = [-1, -2, -0.5, -4];
         Tensor<double> logProbs = tape.Variable(Shape.Vector(4), logProb);
-        Assert.Equal(-(-2 + 2 + 1.5 - 4) / 4.0, SurrogateObjectives.Vanilla(logProbs, advantages).Item(), 15);
+        Assert.Equal(-(-2 + 2 + 1.5 - 4) / 4.0, SurrogateObjectives.Loss(SurrogateObjectives.VanillaPerSample(logProbs, advantages)).Item(), 15);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class SurrogateObjectivesTests
         var tape = new Tape<double>();
         Tensor<double> ratio = tape.Variable(Shape.Vector(4), Ratios);
         Tensor<double> kl = tape.Variable(Shape.Vector(4), [0.01, 0.02, 0.0, 0.5]);
-        Tensor<double> loss = SurrogateObjectives.KlPenalized(ratio, tape.Constant(Shape.Vector(4), Advantages), kl, 3.0);
+        Tensor<double> loss = SurrogateObjectives.Loss(SurrogateObjectives.KlPenalizedPerSample(ratio, tape.Constant(Shape.Vector(4), Advantages), kl, 3.0));
         Assert.Equal(-((3 - 0.5 - 3.3 + 0.7) - (3.0 * 0.53)) / 4, loss.Item(), 14);
         tape.Backward(loss);
         Assert.Equal([0.75, 0.75, 0.75, 0.75], tape.AccumulatedGradient(kl).ToArray());
@@ -57,7 +57,7 @@ public class SurrogateObjectivesTests
         // log r = ln 1.5 with A = +2: clip at ln 1.2; log r = ln 0.5 with A = -1: clip at ln 0.8.
         var tape = new Tape<double>();
         Tensor<double> logRatio = tape.Variable(Shape.Vector(2), [Math.Log(1.5), Math.Log(0.5)]);
-        Tensor<double> loss = SurrogateObjectives.LogRatioClipped(logRatio, tape.Constant(Shape.Vector(2), [2.0, -1.0]), 0.2);
+        Tensor<double> loss = SurrogateObjectives.Loss(SurrogateObjectives.LogRatioClippedPerSample(logRatio, tape.Constant(Shape.Vector(2), [2.0, -1.0]), 0.2));
         double expected = -(Math.Min(2 * Math.Log(1.5), 2 * Math.Log(1.2)) + Math.Min(-Math.Log(0.5), -Math.Log(0.8))) / 2;
         Assert.Equal(expected, loss.Item(), 15);
         tape.Backward(loss);
@@ -69,7 +69,7 @@ public class SurrogateObjectivesTests
     {
         var tape = new Tape<float>();
         Tensor<float> ratio = tape.Variable(Shape.Vector(2), [float.PositiveInfinity, 1f]);
-        Tensor<float> loss = SurrogateObjectives.Unclipped(ratio, tape.Constant(Shape.Vector(2), [1f, 1f]));
+        Tensor<float> loss = SurrogateObjectives.Loss(SurrogateObjectives.UnclippedPerSample(ratio, tape.Constant(Shape.Vector(2), [1f, 1f])));
         Assert.Equal(float.NegativeInfinity, loss.Item());
     }
 
@@ -78,9 +78,9 @@ public class SurrogateObjectivesTests
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Vector(1), [1.0]);
-        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => SurrogateObjectives.Clipped(x, x, 1.0)).ParamName);
-        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => SurrogateObjectives.LogRatioClipped(x, x, 0)).ParamName);
-        Assert.Equal("beta", Assert.Throws<ArgumentOutOfRangeException>(() => SurrogateObjectives.KlPenalized(x, x, x, -1)).ParamName);
+        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => SurrogateObjectives.Loss(SurrogateObjectives.ClippedPerSample(x, x, 1.0))).ParamName);
+        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => SurrogateObjectives.Loss(SurrogateObjectives.LogRatioClippedPerSample(x, x, 0))).ParamName);
+        Assert.Equal("beta", Assert.Throws<ArgumentOutOfRangeException>(() => SurrogateObjectives.Loss(SurrogateObjectives.KlPenalizedPerSample(x, x, x, -1))).ParamName);
         Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => ValueLoss.Clipped(x, x, x, double.NaN)).ParamName);
     }
 
@@ -115,11 +115,11 @@ public class SurrogateObjectivesTests
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
             => Name switch
             {
-                "clipped" => SurrogateObjectives.Clipped(inputs[0], inputs[1], 0.2),
-                "unclipped" => SurrogateObjectives.Unclipped(inputs[0], inputs[1]),
-                "kl" => SurrogateObjectives.KlPenalized(inputs[0], inputs[1], inputs[2], 0.7),
-                "vanilla" => SurrogateObjectives.Vanilla(inputs[0], inputs[1]),
-                "cpg" => SurrogateObjectives.LogRatioClipped(inputs[0], inputs[1], 0.2),
+                "clipped" => SurrogateObjectives.Loss(SurrogateObjectives.ClippedPerSample(inputs[0], inputs[1], 0.2)),
+                "unclipped" => SurrogateObjectives.Loss(SurrogateObjectives.UnclippedPerSample(inputs[0], inputs[1])),
+                "kl" => SurrogateObjectives.Loss(SurrogateObjectives.KlPenalizedPerSample(inputs[0], inputs[1], inputs[2], 0.7)),
+                "vanilla" => SurrogateObjectives.Loss(SurrogateObjectives.VanillaPerSample(inputs[0], inputs[1])),
+                "cpg" => SurrogateObjectives.Loss(SurrogateObjectives.LogRatioClippedPerSample(inputs[0], inputs[1], 0.2)),
                 "value" => ValueLoss.Squared(inputs[0], inputs[1]),
                 _ => ValueLoss.Clipped(inputs[0], inputs[1], inputs[2], 0.5),
             };
