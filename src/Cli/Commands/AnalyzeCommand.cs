@@ -40,18 +40,13 @@ internal static partial class AnalyzeCommand
     private static Command GradientCommand()
     {
         var common = new CommonOptions();
-        (Option<string> samples, Option<int> estimates) = EstimateOptions();
+        var estimates = new EstimateOptions();
         var trueSamples = new Option<int?>("--true-samples") { Description = "Pairs of the \"true\" gradient (default 10 x the largest N)." };
-        var command = new Command("gradient", "Cosine similarity of M gradient estimates per N to each other (Fig 2) and to a true gradient (Fig 3).");
-        common.AddTo(command);
-        command.Add(samples);
-        command.Add(estimates);
-        command.Add(trueSamples);
+        Command command = common.Command("gradient", "Cosine similarity of M gradient estimates per N to each other (Fig 2) and to a true gradient (Fig 3).", estimates.Samples, estimates.Estimates, trueSamples);
         command.SetAction(result => common.Run(result, "gradient", run =>
         {
-            int[] counts = ParseCounts(result.GetValue(samples)!);
-            int m = Require(result.GetValue(estimates), 2, "estimates");
-            int large = result.GetValue(trueSamples) ?? (int)Math.Min(int.MaxValue, 10L * counts[^1]);
+            (int[] counts, int m) = estimates.Read(result);
+            int large = result.GetValue(trueSamples) ?? EstimateOptions.TenTimesLargest(counts);
             if (large < counts[^1])
             {
                 throw new ArgumentException($"true_samples = {large}: must be at least the largest of samples ({counts[^1]}).");
@@ -62,29 +57,17 @@ internal static partial class AnalyzeCommand
         return command;
     }
 
-    /// <summary>--samples (the counts N) and --estimates (M per N), shared by the gradient and baselines analyses.</summary>
-    private static (Option<string> Samples, Option<int> Estimates) EstimateOptions() =>
-    (
-        new Option<string>("--samples") { Description = "State-action pair counts N per estimate, ascending, comma-separated.", DefaultValueFactory = _ => "1000,2000,4000,8000,16000,32000" },
-        new Option<int>("--estimates") { Description = "Independent estimates M per N (>= 2).", DefaultValueFactory = _ => 10 });
-
     private static Command BaselinesCommand()
     {
         var common = new CommonOptions();
-        (Option<string> samples, Option<int> estimates) = EstimateOptions();
+        var estimates = new EstimateOptions();
         var fitSamples = new Option<int?>("--fit-samples") { Description = "Pairs the \"true\" value function is fitted on (default 10 x the largest N; the paper 500000)." };
         var epochs = new Option<int>("--fit-epochs") { Description = "Epochs of that fit (>= 1).", DefaultValueFactory = _ => 10 };
-        var command = new Command("baselines", "Pairwise cosine of gradient estimates with the value network, a fitted true value function and zero as baseline (Fig 5).");
-        common.AddTo(command);
-        command.Add(samples);
-        command.Add(estimates);
-        command.Add(fitSamples);
-        command.Add(epochs);
+        Command command = common.Command("baselines", "Pairwise cosine of gradient estimates with the value network, a fitted true value function and zero as baseline (Fig 5).", estimates.Samples, estimates.Estimates, fitSamples, epochs);
         command.SetAction(result => common.Run(result, "baselines", run =>
         {
-            int[] counts = ParseCounts(result.GetValue(samples)!);
-            int m = Require(result.GetValue(estimates), 2, "estimates");
-            int fit = Require(result.GetValue(fitSamples) ?? (int)Math.Min(int.MaxValue, 10L * counts[^1]), 1, "fit_samples");
+            (int[] counts, int m) = estimates.Read(result);
+            int fit = Require(result.GetValue(fitSamples) ?? EstimateOptions.TenTimesLargest(counts), 1, "fit_samples");
             return run(new BaselinesWork(counts, m, fit, Require(result.GetValue(epochs), 1, "fit_epochs")));
         }));
         return command;
@@ -95,10 +78,7 @@ internal static partial class AnalyzeCommand
         var common = new CommonOptions();
         var samples = new Option<int>("--samples") { Description = "Held-out state-action pairs (>= 1; --set heldout).", DefaultValueFactory = _ => 20000 };
         var set = new Option<string>("--set") { Description = "heldout: fresh samples of the frozen policy (Figs 4, 15); train: the batch of update K + 1, replayed exactly from checkpoint K, with the value network it trained (Fig 14).", DefaultValueFactory = _ => "heldout" };
-        var command = new Command("value", "Mean relative error of the value network on held-out states, or on its training batch, against GAE targets and empirical returns (Figs 4, 14, 15).");
-        common.AddTo(command);
-        command.Add(samples);
-        command.Add(set);
+        Command command = common.Command("value", "Mean relative error of the value network on held-out states, or on its training batch, against GAE targets and empirical returns (Figs 4, 14, 15).", samples, set);
         command.SetAction(result => common.Run(result, "value", run =>
         {
             string which = result.GetValue(set)!;
@@ -118,10 +98,7 @@ internal static partial class AnalyzeCommand
         var common = new CommonOptions();
         var estimates = new Option<int>("--estimates") { Description = "Update steps K, each from its own batch (>= 2).", DefaultValueFactory = _ => 100 };
         var states = new Option<int>("--states") { Description = "Shared states the pairwise KL is averaged over (>= 1).", DefaultValueFactory = _ => 2048 };
-        var command = new Command("steps", "Pairwise cosine and KL of K update steps from independent batches (Fig 13).");
-        common.AddTo(command);
-        command.Add(estimates);
-        command.Add(states);
+        Command command = common.Command("steps", "Pairwise cosine and KL of K update steps from independent batches (Fig 13).", estimates, states);
         command.SetAction(result => common.Run(result, "steps", run => run(new StepsWork(Require(result.GetValue(estimates), 2, "estimates"), Require(result.GetValue(states), 1, "states")))));
         return command;
     }
@@ -145,6 +122,21 @@ internal static partial class AnalyzeCommand
         return counts;
     }
 
+    /// <summary>--samples (the counts N) and --estimates (M per N), shared by the gradient and baselines analyses.</summary>
+    private sealed class EstimateOptions
+    {
+        public Option<string> Samples { get; } = new("--samples") { Description = "State-action pair counts N per estimate, ascending, comma-separated.", DefaultValueFactory = _ => "1000,2000,4000,8000,16000,32000" };
+
+        public Option<int> Estimates { get; } = new("--estimates") { Description = "Independent estimates M per N (>= 2).", DefaultValueFactory = _ => 10 };
+
+        /// <summary>The default size of a separate large sample: 10 x the largest N.</summary>
+        public static int TenTimesLargest(int[] counts) => (int)Math.Min(int.MaxValue, 10L * counts[^1]);
+
+        /// <summary>The counts N and M, checked.</summary>
+        public (int[] Counts, int Estimates) Read(ParseResult result)
+            => (ParseCounts(result.GetValue(Samples)!), Require(result.GetValue(Estimates), 2, "estimates"));
+    }
+
     /// <summary>The options every analysis takes and the path from them to a trainer at the checkpoint.</summary>
     private sealed class CommonOptions
     {
@@ -153,12 +145,16 @@ internal static partial class AnalyzeCommand
         private readonly Option<string> output = new("--out") { Description = "The directory the CSV, PNG and JSON summary go to.", Required = true };
         private readonly Option<ulong> seed = new("--seed") { Description = "The measurement's seed (env resets, actions, minibatch orders of the sampled batches).", DefaultValueFactory = _ => 0 };
 
-        public void AddTo(Command command)
+        /// <summary>An analysis's command: the options every analysis takes, then <paramref name="own"/>.</summary>
+        public Command Command(string name, string description, params Option[] own)
         {
-            command.Add(run);
-            command.Add(update);
-            command.Add(output);
-            command.Add(seed);
+            var command = new Command(name, description) { run, update, output, seed };
+            foreach (Option option in own)
+            {
+                command.Add(option);
+            }
+
+            return command;
         }
 
         /// <summary>Validates, opens the checkpoint in the run's precision and runs the analysis; maps failures to exit codes.</summary>
@@ -201,6 +197,7 @@ internal static partial class AnalyzeCommand
             using PolicyGradientTrainer<T> trainer = CheckpointTrainer.Open<T>(request.Config, request.Checkpoint);
             long update = trainer.Updates; // the checkpoint's (a training-batch measurement moves the trainer one update on)
             JsonObject summary = work.Measure(trainer, request);
+            summary.Insert(0, "analysis", work.Name);
             summary["run"] = Path.GetFullPath(request.Directory);
             summary["checkpoint"] = Path.GetFullPath(request.Checkpoint);
             summary["update"] = update;
@@ -217,7 +214,7 @@ internal static partial class AnalyzeCommand
     /// <summary>Where an analysis reads and writes.</summary>
     private sealed record Request(string Directory, TrainConfig Config, string Checkpoint, string Out, ulong Seed);
 
-    /// <summary>One analysis: measures, writes its CSV and PNG, and returns its summary (written last by the caller).</summary>
+    /// <summary>One analysis: measures, writes its CSV and PNG, and returns its summary, which the caller heads with "analysis" (<see cref="Name"/>), ends with the run's keys and writes last.</summary>
     private interface IWork
     {
         string Name { get; }
@@ -251,16 +248,16 @@ internal static partial class AnalyzeCommand
             AtomicFile.WriteAllLines(Path.Combine(request.Out, "gradient.csv"), rows);
             double[] xs = [.. Samples.Select(n => Math.Log10(n))];
             WritePng(
-                request.Out,
+                request,
+                trainer.Updates,
                 "gradient",
                 [Band("pairwise cosine (Fig 2)", xs, pairwise), Band("cosine to true gradient (Fig 3)", xs, toTrue)],
-                $"{request.Config.Env} {request.Config.Algo}, update {trainer.Updates}: gradient estimates (mean, 95% interval)",
+                "gradient estimates (mean, 95% interval)",
                 "state-action pairs per estimate (log10)",
                 "cosine similarity");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sampling: {result.SamplesPerSecond:F0} samples/s ({result.EnvSteps} env steps in {result.CollectSeconds:F1} s)"));
             return new JsonObject
             {
-                ["analysis"] = "gradient",
                 ["estimates"] = Estimates,
                 ["true_samples"] = TrueSamples,
                 ["parameters"] = result.Parameters,
@@ -303,15 +300,15 @@ internal static partial class AnalyzeCommand
 
             AtomicFile.WriteAllLines(Path.Combine(request.Out, "baselines.csv"), rows);
             WritePng(
-                request.Out,
+                request,
+                trainer.Updates,
                 "baselines",
                 bands,
-                $"{request.Config.Env} {request.Config.Algo}, update {trainer.Updates}: gradient estimates by baseline (mean, 95% interval)",
+                "gradient estimates by baseline (mean, 95% interval)",
                 "state-action pairs per estimate (log10)",
                 "pairwise cosine similarity");
             return new JsonObject
             {
-                ["analysis"] = "baselines",
                 ["estimates"] = Estimates,
                 ["fit_samples"] = FitSamples,
                 ["fitted_samples"] = result.FittedSamples,
@@ -358,10 +355,11 @@ internal static partial class AnalyzeCommand
 
             AtomicFile.WriteAllLines(Path.Combine(request.Out, "value.csv"), rows);
             WritePng(
-                request.Out,
+                request,
+                checkpoint,
                 "value",
                 [Sorted("|V - GAE target| / |target|", RelativeErrors(result.Values, result.GaeTargets)), Sorted("|V - return| / |return|", RelativeErrors(result.Values, result.EmpiricalReturns))],
-                $"{request.Config.Env} {request.Config.Algo}, update {checkpoint}: value prediction on {where}",
+                $"value prediction on {where}",
                 TrainingBatch ? "quantile of training samples" : "quantile of held-out samples",
                 "relative error",
                 logY: true);
@@ -369,7 +367,6 @@ internal static partial class AnalyzeCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"on {where}: MRE vs GAE targets {result.GaeMre:G4}, vs empirical returns {result.ReturnsMre:G4} ({result.ReturnsCounted} of {samples} samples have one)"));
             var summary = new JsonObject
             {
-                ["analysis"] = "value",
                 ["set"] = TrainingBatch ? "train" : "heldout",
                 ["samples"] = samples,
                 ["gae_mre"] = Number(result.GaeMre),
@@ -412,10 +409,11 @@ internal static partial class AnalyzeCommand
 
             AtomicFile.WriteAllLines(Path.Combine(request.Out, "steps.csv"), rows);
             WritePng(
-                request.Out,
+                request,
+                trainer.Updates,
                 "steps",
                 [Sorted("pairwise cosine of steps", result.Pairwise)],
-                $"{request.Config.Env} {request.Config.Algo}, update {trainer.Updates}: {Estimates} update steps",
+                $"{Estimates} update steps",
                 "quantile of pairs",
                 "cosine similarity");
             MeanInterval cosine = MeanInterval.Of(result.Pairwise);
@@ -423,7 +421,6 @@ internal static partial class AnalyzeCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pairwise cosine {cosine.Mean:F4} [{cosine.Lower:F4}, {cosine.Upper:F4}], pairwise KL {kl.Mean:G4}"));
             return new JsonObject
             {
-                ["analysis"] = "steps",
                 ["estimates"] = Estimates,
                 ["states"] = States,
                 ["parameters"] = result.Parameters,
@@ -463,12 +460,18 @@ internal static partial class AnalyzeCommand
         return new BandSeries(label, quantiles, sorted, sorted, sorted);
     }
 
-    /// <summary>Draws name.png through a temporary file and a rename, so a reader never sees half an image.</summary>
-    private static void WritePng(string folder, string name, IReadOnlyList<BandSeries> series, string title, string xLabel, string yLabel, bool logY = false)
+    /// <summary>The run and checkpoint every plot title starts with: env, algorithm and update.</summary>
+    private static string Subject(Request request, long update) => $"{request.Config.Env} {request.Config.Algo}, update {update}";
+
+    /// <summary>
+    /// Draws name.png into the output folder, titled with <see cref="Subject"/> and <paramref name="what"/>, through a
+    /// temporary file and a rename, so a reader never sees half an image.
+    /// </summary>
+    private static void WritePng(Request request, long update, string name, IReadOnlyList<BandSeries> series, string what, string xLabel, string yLabel, bool logY = false)
     {
-        string path = Path.Combine(folder, name + ".png");
-        string temporary = Path.Combine(folder, name + ".tmp.png");
-        BandPlot.Write(series, title, xLabel, yLabel, logY, temporary);
+        string path = Path.Combine(request.Out, name + ".png");
+        string temporary = Path.Combine(request.Out, name + ".tmp.png");
+        BandPlot.Write(series, $"{Subject(request, update)}: {what}", xLabel, yLabel, logY, temporary);
         File.Move(temporary, path, overwrite: true);
     }
 }

@@ -25,14 +25,7 @@ internal static partial class AnalyzeCommand
         var trajectories = new Option<int?>("--trajectories") { Description = "Episodes per point for the true reward (the default, 10, when --pairs is not given)." };
         var pairs = new Option<int?>("--pairs") { Description = "State-action pairs per point for the true reward (the mean return of the episodes finished in them); instead of --trajectories." };
         var stepSamples = new Option<int?>("--step-samples") { Description = "State-action pairs of the batch the step and the surrogate come from (default: the run's batch)." };
-        var command = new Command("landscape", "True reward and the algorithm's surrogate on theta + a * step + b * random (Figs 6-8).");
-        common.AddTo(command);
-        command.Add(stepRange);
-        command.Add(randomRange);
-        command.Add(points);
-        command.Add(trajectories);
-        command.Add(pairs);
-        command.Add(stepSamples);
+        Command command = common.Command("landscape", "True reward and the algorithm's surrogate on theta + a * step + b * random (Figs 6-8).", stepRange, randomRange, points, trajectories, pairs, stepSamples);
         command.SetAction(result => common.Run(result, "landscape", run =>
         {
             (int stepPoints, int randomPoints) = ParsePoints(result.GetValue(points)!);
@@ -122,13 +115,12 @@ internal static partial class AnalyzeCommand
             }
 
             AtomicFile.WriteAllLines(Path.Combine(request.Out, "landscape.csv"), rows);
-            string what = $"{request.Config.Env} {request.Config.Algo}, update {trainer.Updates}, step from {result.StepSamples} pairs";
+            string what = $"{Subject(request, trainer.Updates)}, step from {result.StepSamples} pairs";
             WriteHeatmap(request.Out, "landscape", trueByRow, $"{what}: true reward ({Samples} per point)", "mean episode return");
             WriteHeatmap(request.Out, "landscape-surrogate", surrogateByRow, $"{what}: surrogate", "surrogate objective");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sampling: {result.SamplesPerSecond:F0} samples/s ({result.EnvSteps} env steps in {result.SampleSeconds:F1} s); surrogate {result.SurrogateSeconds:F1} s"));
             return new JsonObject
             {
-                ["analysis"] = "landscape",
                 ["step_offsets"] = new JsonArray([.. StepOffsets.Select(x => (JsonNode)x)]),
                 ["random_offsets"] = new JsonArray([.. RandomOffsets.Select(x => (JsonNode)x)]),
                 ["true_reward"] = Rows(result.TrueReward),
