@@ -100,6 +100,18 @@ public abstract class Controller<T>
     /// <summary>A controller of the same form and shape with theta = 0.</summary>
     protected abstract Controller<T> CreateEmpty();
 
+    /// <summary>sum_i a_i b_i over a's length, summed in index order: a row of a row-major weight matrix times a vector.</summary>
+    protected static T Dot(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    {
+        T sum = T.Zero;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
     private void CheckState(ReadOnlySpan<T> state)
     {
         if (state.Length != StateDimension)

@@ -65,13 +65,7 @@ public sealed class LinearFeedbackController<T> : Controller<T>
         int states = StateDimension;
         for (int r = 0; r < ActionDimension; r++)
         {
-            T sum = T.Zero;
-            ReadOnlySpan<T> row = theta.Slice(r * states, states);
-            for (int c = 0; c < states; c++)
-            {
-                sum += row[c] * state[c];
-            }
-
+            T sum = Dot(theta.Slice(r * states, states), state);
             action[r] = HasBias ? theta[(ActionDimension * states) + r] - sum : -sum;
         }
     }

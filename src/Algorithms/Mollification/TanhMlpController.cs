@@ -36,14 +36,7 @@ public sealed class TanhMlpController<T> : Controller<T>
         ReadOnlySpan<T> w2 = Parameters[SecondLayerOffset..];
         for (int r = 0; r < ActionDimension; r++)
         {
-            T sum = T.Zero;
-            ReadOnlySpan<T> row = w2.Slice(r * HiddenWidth, HiddenWidth);
-            for (int j = 0; j < HiddenWidth; j++)
-            {
-                sum += row[j] * hidden[j];
-            }
-
-            action[r] = sum;
+            action[r] = Dot(w2.Slice(r * HiddenWidth, HiddenWidth), hidden);
         }
     }
 
@@ -84,14 +77,7 @@ public sealed class TanhMlpController<T> : Controller<T>
         int states = StateDimension;
         for (int j = 0; j < HiddenWidth; j++)
         {
-            T sum = T.Zero;
-            ReadOnlySpan<T> row = w1.Slice(j * states, states);
-            for (int c = 0; c < states; c++)
-            {
-                sum += row[c] * state[c];
-            }
-
-            hidden[j] = T.Tanh(sum);
+            hidden[j] = T.Tanh(Dot(w1.Slice(j * states, states), state));
         }
     }
 }
