@@ -55,28 +55,27 @@ internal static class TrainCommand
                 return Resume(resumeDirectory, given.TryGetValue("total_steps", out string? total) ? total : null);
             }
 
-            TrainConfig config;
-            try
+            TrainConfig? config = null;
+
+            // Checking which settings apply makes the env: a MuJoCo env without libmujoco fails here, in one line.
+            int refused = TrainExecution.Guard("config", "config", given.GetValueOrDefault("env"), () =>
             {
-                config = result.GetValue(configFile) is { } path
-                    ? TrainConfigReader.Read(ReadConfigFile(path), given)
-                    : TrainConfigReader.FromDefaults(given.GetValueOrDefault("algo") ?? "ppo", given);
-            }
-            catch (ConfigException e) when (result.GetValue(configFile) is { } path && !given.ContainsKey(e.Key))
+                try
+                {
+                    config = result.GetValue(configFile) is { } path
+                        ? TrainConfigReader.Read(ReadConfigFile(path), given)
+                        : TrainConfigReader.FromDefaults(given.GetValueOrDefault("algo") ?? "ppo", given);
+                    return 0;
+                }
+                catch (ConfigException e) when (result.GetValue(configFile) is { } path && !given.ContainsKey(e.Key))
+                {
+                    Console.Error.WriteLine($"{Prefix}config = {path}: {e.Message}");
+                    return 2;
+                }
+            });
+            if (config is null)
             {
-                Console.Error.WriteLine($"{Prefix}config = {path}: {e.Message}");
-                return 2;
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"{Prefix}{UsageError.Describe(e)}");
-                return 2;
-            }
-            catch (DllNotFoundException e)
-            {
-                // Checking which settings apply makes the env: a MuJoCo env without libmujoco fails here, in one line.
-                Console.Error.WriteLine($"{Prefix}{given.GetValueOrDefault("env")}: {UsageError.Describe(e)}");
-                return 1;
+                return refused;
             }
 
             string directory = result.GetValue(output) ?? Path.Combine("runs", $"{config.Env}-{config.Algo}-{Settings.NameOf(config.Precision)}-seed{config.Seed}");

@@ -47,7 +47,12 @@ internal static class TrainExecution
         });
     }
 
-    private static int Guard(string subject, string deviceSubject, string? env, Func<int> run)
+    /// <summary>
+    /// Runs <paramref name="run"/> and turns every exception a run can end with into one line and its exit code:
+    /// <paramref name="subject"/> names what an I/O failure concerns, <paramref name="deviceSubject"/> what a missing
+    /// device does, and <paramref name="env"/> (or else the subject) what lacks its native library.
+    /// </summary>
+    public static int Guard(string subject, string deviceSubject, string? env, Func<int> run)
     {
         try
         {
