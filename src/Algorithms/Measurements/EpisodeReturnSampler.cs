@@ -6,9 +6,8 @@ namespace Kernel.Algorithms.Measurements;
 /// <summary>
 /// The true mean reward of a trainer's current policy (seed 001 section 5.3, "the landscape of true rewards"): episodes
 /// of the stochastic policy on the run's own env copies (<see cref="VectorEnv"/>, stepped on one thread per core),
-/// observations normalised by the checkpoint's statistics, which stay frozen; every copy reset from
-/// DeriveSeed(DeriveSeed(seed, 0), i) and actions drawn from DeriveSeed(seed, 1), so one seed gives the same episodes
-/// for the same parameters. With <see cref="RewardSamples.Trajectories"/> copy i contributes its first
+/// observations normalised by the checkpoint's statistics, which stay frozen; the copies and actions started from the
+/// seed as <see cref="FrozenPolicySampler{T}.Restart"/> does, so one seed gives the same episodes for the same parameters. With <see cref="RewardSamples.Trajectories"/> copy i contributes its first
 /// ceil or floor of count / num_envs episodes (copy i &lt; count mod num_envs one more): each copy's episodes from a
 /// reset are independent and whole, so the mean is not tilted towards short episodes, as taking the first episodes to
 /// finish over all copies would be. With pairs the copies step until count pairs are taken (rounded up to a whole step
@@ -21,6 +20,7 @@ public sealed class EpisodeReturnSampler<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly PolicyGradientTrainer<T> trainer;
+    private readonly FrozenPolicySampler<T> frozen;
     private readonly double[] input;
     private readonly double[] envActions;
     private readonly double[] storedActions;
@@ -33,7 +33,7 @@ public sealed class EpisodeReturnSampler<T>
     {
         ArgumentNullException.ThrowIfNull(trainer);
         this.trainer = trainer;
-        trainer.Collector.FreezeStatistics = true;
+        frozen = new FrozenPolicySampler<T>(trainer);
         VectorEnv envs = trainer.Collector.Envs;
         int n = envs.Count;
         input = new double[n * envs.ObservationSize];
@@ -55,8 +55,7 @@ public sealed class EpisodeReturnSampler<T>
         VectorEnv envs = collector.Envs;
         ActorCritic<T> networks = trainer.Networks;
         int n = envs.Count;
-        collector.Reset(KernelRandom.DeriveSeed(seed, 0));
-        collector.ActionRandom.Reseed(KernelRandom.DeriveSeed(seed, 1));
+        frozen.Restart(seed);
         int remaining = 0;
         for (int i = 0; i < n; i++)
         {

@@ -33,6 +33,17 @@ public sealed class FrozenPolicySampler<T>
         => new(trainer.Config, count, trainer.Collector.Envs.ObservationSize, trainer.Networks.Head.StoredActionSize, trainer.Networks.Head.OldPolicySize);
 
     /// <summary>
+    /// Starts the policy's streams afresh from <paramref name="seed"/>, statistics frozen: env copy i reset from
+    /// DeriveSeed(DeriveSeed(seed, 0), i), actions drawn from DeriveSeed(seed, 1).
+    /// </summary>
+    public void Restart(ulong seed)
+    {
+        trainer.Collector.FreezeStatistics = true;
+        trainer.Collector.Reset(KernelRandom.DeriveSeed(seed, 0));
+        trainer.Collector.ActionRandom.Reseed(KernelRandom.DeriveSeed(seed, 1));
+    }
+
+    /// <summary>
     /// Leaves one fresh batch (num_envs x rollout_steps, advantages computed) in the trainer's own buffer, as the
     /// trainer's next update would see it, and returns that buffer: env copy i reset from DeriveSeed(DeriveSeed(seed, 0), i),
     /// actions from DeriveSeed(seed, 1), minibatch orders from DeriveSeed(seed, 2), after the warm-up rollout.
@@ -40,9 +51,7 @@ public sealed class FrozenPolicySampler<T>
     /// <exception cref="InvalidOperationException">The policy produced a non-finite action or value, or an env broke down.</exception>
     public RolloutBuffer CollectBatch(ulong seed)
     {
-        trainer.Collector.FreezeStatistics = true;
-        trainer.Collector.Reset(KernelRandom.DeriveSeed(seed, 0));
-        trainer.Collector.ActionRandom.Reseed(KernelRandom.DeriveSeed(seed, 1));
+        Restart(seed);
         trainer.ShuffleRandom.Reseed(KernelRandom.DeriveSeed(seed, 2));
         trainer.Collect(); // the warm-up rollout
         return trainer.Collect();
