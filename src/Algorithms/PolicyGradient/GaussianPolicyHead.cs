@@ -1,4 +1,3 @@
-using Kernel.Kernels.Cpu;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;

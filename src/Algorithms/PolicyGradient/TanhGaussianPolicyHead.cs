@@ -1,8 +1,5 @@
-using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
-using Kernel.Algorithms.Nn;
 using Kernel.Envs;
-using Kernel.Kernels.Cpu;
 
 namespace Kernel.Algorithms.PolicyGradient;
 

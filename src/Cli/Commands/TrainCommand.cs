@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.Training;
-using Kernel.Kernels.Gpu;
 
 namespace Kernel.Cli.Commands;
 
