@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.Training;
-using Kernel.Kernels.Gpu;
+using Kernel.Kernels.Devices;
 
 namespace Kernel.Cli.Commands;
 
