@@ -15,7 +15,7 @@ namespace Kernel.Autodiff;
 /// (<see cref="Parameter"/>) live outside the recorded sequence and survive Reset with their gradients.
 /// </para>
 /// <para>
-/// Devices: on a device backend (<see cref="GpuBackend{T}"/>) every buffer is device memory and forward, backward,
+/// Devices: on a device backend (<c>Kernel.Autodiff.Gpu.GpuBackend</c>) every buffer is device memory and forward, backward,
 /// double backward and JVP run as device kernels with nothing copied to the host between ops; values reach the host
 /// only when read (<see cref="Tensor{T}.Values"/>, <see cref="Tensor{T}.CopyTo"/>, <see cref="Tensor{T}.Item"/>).
 /// The backend (and so the device) must outlive the tape.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kernel.Autodiff.Gpu;
 using Kernel.Cli.Commands;
 
 namespace Kernel.Cli;
@@ -9,6 +10,8 @@ public static class Program
     /// <summary>Parses the arguments and runs the chosen command. Exit codes: 0 success, 1 a check failed, 2 bad input (one line), 3 a numerical breakdown (train, eval).</summary>
     public static int Main(string[] args)
     {
+        // The CLI is where a device is asked for (--device cuda|ilgpu-cpu): plug the GPU backend into the tape's backends.
+        GpuBackends.Register();
         var root = new RootCommand("Kernel: a numerics engine with its own autodiff for policy-gradient RL.")
         {
             GradCheckCommand.Create(),

@@ -49,7 +49,6 @@ public sealed class GpuDevice : IDisposable
         Elementwise = new GpuElementwise(this);
         Reductions = new GpuReductions(this);
         Gemm = new GpuGemm(this);
-        Policy = new GpuPolicyKernels(this);
         Scan = new GpuScan(this);
         Indexing = new GpuIndexing(this);
     }
@@ -79,9 +78,6 @@ public sealed class GpuDevice : IDisposable
     /// <summary>The tiled GEMM.</summary>
     public GpuGemm Gemm { get; }
 
-    /// <summary>Fused policy-gradient kernels: Gaussian log-density and the clipped objectives with their gradients.</summary>
-    public GpuPolicyKernels Policy { get; }
-
     /// <summary>The numerics monitor's scans: first non-finite index and value summaries.</summary>
     public GpuScan Scan { get; }
 
@@ -104,11 +100,11 @@ public sealed class GpuDevice : IDisposable
     /// <returns>The devices, CPU first.</returns>
     public static IReadOnlyList<DeviceDescription> Available()
     {
-        long hostMemory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        DeviceDescription host = DeviceDescription.Host();
         var list = new List<DeviceDescription>
         {
-            new(DeviceKind.Cpu, 0, $"host SIMD kernels ({Environment.ProcessorCount} cores)", hostMemory),
-            new(DeviceKind.IlgpuCpu, 0, "ILGPU CPU accelerator", hostMemory),
+            host,
+            new(DeviceKind.IlgpuCpu, 0, "ILGPU CPU accelerator", host.MemoryBytes),
         };
         using Context probe = Context.Create(builder => builder.Cuda());
         List<CudaDevice> cuda = [.. probe.GetCudaDevices()];

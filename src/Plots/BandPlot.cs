@@ -1,5 +1,4 @@
 using ScottPlot;
-using Kernel.Algorithms.Diagnostics;
 using ScottPlot.Palettes;
 
 namespace Kernel.Plots;

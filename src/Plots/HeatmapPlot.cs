@@ -1,4 +1,3 @@
-using Kernel.Algorithms.Diagnostics;
 using ScottPlot;
 
 namespace Kernel.Plots;

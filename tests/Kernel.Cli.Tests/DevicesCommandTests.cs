@@ -1,3 +1,4 @@
+using Kernel.Kernels.Devices;
 using Kernel.Kernels.Gpu;
 using Xunit;
 

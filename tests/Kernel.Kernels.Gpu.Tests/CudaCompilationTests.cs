@@ -85,8 +85,6 @@ public sealed class CudaCompilationTests
             yield return ($"Summarize<{element.Name}>", (Generic(typeof(ScanKernels), "Summarize", element, codec), true));
             yield return ($"Rows<{element.Name}>", (Generic(typeof(ReductionKernels), "Rows", element, codec), false));
             yield return ($"Columns<{element.Name}>", (Generic(typeof(ReductionKernels), "Columns", element, codec), false));
-            yield return ($"GaussianLogProb<{element.Name}>", (Generic(typeof(PolicyKernels), "GaussianLogProb", element, codec), false));
-            yield return ($"ClippedObjective<{element.Name}>", (Generic(typeof(PolicyKernels), "ClippedObjective", element, codec), true));
             if (element != typeof(double))
             {
                 yield return ($"GemmSingle<{element.Name}>", (Generic(typeof(GemmKernels), "Single", element, codec, typeof(CudaMath)), true));

@@ -56,7 +56,7 @@ public sealed class MollifiedPolicyGradientTrainer<T> : ITrainer
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         SettingCheck.Require(typeof(T) != typeof(Half), "precision", "fp16", "fp32 or fp64 for mollified-pg");
-        SettingCheck.Require(config.Device == Kernel.Kernels.Gpu.DeviceKind.Cpu, "device", Settings.NameOf(config.Device), "cpu for mollified-pg (its controllers are hand-written CPU math)");
+        SettingCheck.Require(config.Device == Kernel.Kernels.Devices.DeviceKind.Cpu, "device", Settings.NameOf(config.Device), "cpu for mollified-pg (its controllers are hand-written CPU math)");
         Config = config;
         MollifiedOptions options = config.Mollified;
         IEnv probe = config.MakeEnv();

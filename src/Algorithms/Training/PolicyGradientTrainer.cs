@@ -7,7 +7,7 @@ using Kernel.Algorithms.Registry;
 using Kernel.Autodiff.Monitor;
 using Kernel.Autodiff.Storage;
 using Kernel.Envs;
-using Kernel.Kernels.Gpu;
+using Kernel.Kernels.Devices;
 
 namespace Kernel.Algorithms.Training;
 

@@ -17,10 +17,10 @@ public static class RunDirectory
     public static IReadOnlyList<string> RunEntries { get; } =
     [
         TrainingRun.ConfigFileName, MetricsWriter.CsvFileName, MetricsWriter.JsonLinesFileName, TrainingRun.NumericsFileName,
-        StepLogWriter.FileName, UpdateTiming.FileName, RunTimeSplit.FileName, PeriodicEvaluation.FileName, TrainingRun.CheckpointsFolder, RunPlots.DirectoryName,
+        StepLogWriter.FileName, UpdateTiming.FileName, RunTimeSplit.FileName, PeriodicEvaluation.FileName, TrainingRun.CheckpointsFolder, TrainingRun.PlotsFolder,
     ];
 
-    private static readonly HashSet<string> Folders = new(StringComparer.Ordinal) { TrainingRun.CheckpointsFolder, RunPlots.DirectoryName };
+    private static readonly HashSet<string> Folders = new(StringComparer.Ordinal) { TrainingRun.CheckpointsFolder, TrainingRun.PlotsFolder };
 
     /// <summary>
     /// Makes <paramref name="directory"/> ready for a new run: refuses a run's files there unless

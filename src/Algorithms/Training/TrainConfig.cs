@@ -3,7 +3,7 @@ using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.SecondOrder;
 using Kernel.Algorithms.VMpo;
-using Kernel.Kernels.Gpu;
+using Kernel.Kernels.Devices;
 
 namespace Kernel.Algorithms.Training;
 

@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Training;
 /// <param name="MonitorReport">The numerics monitor's description of the first non-finite op output (null if none).</param>
 public sealed record TrainingOutcome(long Updates, long Steps, bool Exploded, string? ExplodedAt, string? MonitorReport)
 {
-    /// <summary>Why plots/*.png could not be drawn (e.g. an unreadable metrics.csv), or null when they were.</summary>
+    /// <summary>Why the run's figures hook could not draw plots/*.png (e.g. no usable font), or null when it did or there was none.</summary>
     public string? PlotsError { get; init; }
 
     /// <summary>The signal that stopped the run (after a whole update, its checkpoint and metrics written; see <see cref="RolloutAbandoned"/>), or null if it ran to its end or exploded.</summary>

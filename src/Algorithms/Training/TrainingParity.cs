@@ -1,6 +1,6 @@
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Registry;
-using Kernel.Kernels.Gpu;
+using Kernel.Kernels.Devices;
 
 namespace Kernel.Algorithms.Training;
 
@@ -58,7 +58,7 @@ public static class TrainingParity
     /// <param name="config">The run (its own device setting is ignored); fp32 or fp64.</param>
     /// <param name="device">ilgpu-cpu or cuda.</param>
     /// <returns>The comparison, naming its worst metric.</returns>
-    /// <exception cref="Kernel.Kernels.Gpu.DeviceNotAvailableException">The device is not present.</exception>
+    /// <exception cref="Kernel.Kernels.Devices.DeviceNotAvailableException">The device is not present.</exception>
     public static TrainingParityResult Compare(TrainConfig config, DeviceKind device)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -20,8 +20,9 @@ namespace Kernel.Algorithms.Training;
 /// with checksums) go to checkpoints/update-NNNNNN.safetensors every <see cref="TrainConfig.CheckpointEvery"/>
 /// updates, after the last, and when an <see cref="InterruptRequest"/> comes: after the update in progress, or, if
 /// it comes during a rollout, that rollout is abandoned and the last completed update's checkpoint is written;
-/// <see cref="Resume"/> continues from the latest the metrics agree with. When the run ends (done or exploded)
-/// plots/*.png are drawn from metrics.csv (<see cref="RunPlots"/>).
+/// <see cref="Resume"/> continues from the latest the metrics agree with. When the run ends (done or exploded) the
+/// caller's figures hook draws from the files (<c>kernel train</c> passes Kernel.Plots' RunPlots.Write, which fills
+/// <see cref="PlotsFolder"/>); this library draws nothing itself.
 /// <see cref="TrainConfig.Precision"/> picks the tensor type (validated first, so fp64 is the only other value).
 /// Thread-safety: one run per instance, on one thread.
 /// </summary>
@@ -45,18 +46,23 @@ public static class TrainingRun
     /// <summary>The folder of checkpoints inside a run directory.</summary>
     public const string CheckpointsFolder = "checkpoints";
 
+    /// <summary>The folder of figures inside a run directory (filled by the figures hook, if any).</summary>
+    public const string PlotsFolder = "plots";
+
     /// <summary>Runs <paramref name="config"/> to its step budget, its first explosion or an interrupt; returns how far it got.</summary>
     /// <param name="config">The run's configuration (validated first).</param>
     /// <param name="directory">The run directory (created if needed; one that holds a run is refused unless <paramref name="overwrite"/>).</param>
     /// <param name="onUpdate">Called after every update with the trainer's record (progress display).</param>
     /// <param name="overwrite">Remove an earlier run's files from <paramref name="directory"/> first instead of refusing it.</param>
     /// <param name="interrupt">Stops the run when requested: after the update in progress, or at once with that update abandoned if it is in its rollout; a checkpoint of the last completed update is written.</param>
+    /// <param name="figures">Called with the run directory when the run ends (done or exploded; not when interrupted) to draw figures from its files; an <see cref="InvalidOperationException"/> it throws (e.g. no usable font) becomes <see cref="TrainingOutcome.PlotsError"/> instead of failing the run. Null draws nothing.</param>
     /// <exception cref="ArgumentException">A setting is out of range, or <paramref name="directory"/> cannot hold this run (see <see cref="RunDirectory.PrepareNew"/>); nothing was written.</exception>
-    public static TrainingOutcome Run(TrainConfig config, string directory, Action<UpdateRecord>? onUpdate = null, bool overwrite = false, InterruptRequest? interrupt = null)
+    public static TrainingOutcome Run(
+        TrainConfig config, string directory, Action<UpdateRecord>? onUpdate = null, bool overwrite = false, InterruptRequest? interrupt = null, Action<string>? figures = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        return Dispatch(config, directory, new Start(null, overwrite, interrupt), onUpdate);
+        return Dispatch(config, directory, new Start(null, overwrite, interrupt, figures), onUpdate);
     }
 
     /// <summary>
@@ -69,15 +75,17 @@ public static class TrainingRun
     /// <param name="totalSteps">A new step budget (null keeps the run's; a different one changes a linear learning-rate schedule from here on and is written to config.json); it must go beyond the resume point.</param>
     /// <param name="onUpdate">Called after every update.</param>
     /// <param name="interrupt">Stops the run when requested: after the update in progress, or at once with that update abandoned if it is in its rollout; a checkpoint of the last completed update is written.</param>
+    /// <param name="figures">Called with the run directory when the run ends (done or exploded; not when interrupted) to draw figures from its files; an <see cref="InvalidOperationException"/> it throws (e.g. no usable font) becomes <see cref="TrainingOutcome.PlotsError"/> instead of failing the run. Null draws nothing.</param>
     /// <exception cref="InvalidDataException">config.json or the checkpoint is missing, unreadable, damaged or does not match; nothing was written.</exception>
     /// <exception cref="ArgumentException"><paramref name="totalSteps"/> does not go beyond the resume point, or the directory's entries are of the wrong kind; nothing was written.</exception>
-    public static TrainingOutcome Resume(string directory, long? totalSteps = null, Action<UpdateRecord>? onUpdate = null, InterruptRequest? interrupt = null)
+    public static TrainingOutcome Resume(
+        string directory, long? totalSteps = null, Action<UpdateRecord>? onUpdate = null, InterruptRequest? interrupt = null, Action<string>? figures = null)
     {
         RunDirectory.RequireResumable(directory);
         TrainConfig written = ReadConfig(directory);
         TrainConfig config = totalSteps is { } steps ? written with { TotalSteps = steps } : written;
         config.Validate();
-        return Dispatch(config, directory, new Start(written, false, interrupt), onUpdate);
+        return Dispatch(config, directory, new Start(written, false, interrupt, figures), onUpdate);
     }
 
     /// <summary>
@@ -205,7 +213,7 @@ public static class TrainingRun
             if (trainer.Exploded)
             {
                 WriteNumericsReport(directory, record, trainer.ExplosionReport);
-                var exploded = new TrainingOutcome(trainer.Updates, trainer.Steps, true, record.ExplodedAt, trainer.ExplosionReport?.Describe()) { PlotsError = DrawPlots(directory) };
+                var exploded = new TrainingOutcome(trainer.Updates, trainer.Steps, true, record.ExplodedAt, trainer.ExplosionReport?.Describe()) { PlotsError = DrawFigures(directory, start.Figures) };
                 split.AddOutput(output);
                 return Finish(exploded);
             }
@@ -228,7 +236,7 @@ public static class TrainingRun
         }
 
         long plotting = Stopwatch.GetTimestamp();
-        var done = new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { PlotsError = DrawPlots(directory) };
+        var done = new TrainingOutcome(trainer.Updates, trainer.Steps, false, null, null) { PlotsError = DrawFigures(directory, start.Figures) };
         split.AddOutput(plotting);
         return Finish(done);
     }
@@ -248,12 +256,12 @@ public static class TrainingRun
         return new TrainingOutcome(boundary.Updates, boundary.Steps, false, null, null) { InterruptedBy = interrupt.Signal, RolloutAbandoned = true };
     }
 
-    /// <summary>Draws plots/*.png; a machine without fonts loses only the plots, never the run (the reason is returned).</summary>
-    private static string? DrawPlots(string directory)
+    /// <summary>Runs the figures hook; a machine without fonts loses only the plots, never the run (the reason is returned).</summary>
+    private static string? DrawFigures(string directory, Action<string>? figures)
     {
         try
         {
-            RunPlots.Write(directory);
+            figures?.Invoke(directory);
             return null;
         }
         catch (InvalidOperationException exception)
@@ -291,6 +299,6 @@ public static class TrainingRun
         AtomicFile.WriteAllText(Path.Combine(directory, NumericsFileName), JsonSerializer.Serialize(report, JsonOptions));
     }
 
-    /// <summary>How a run starts: <paramref name="Resumed"/> is the config.json of a resumed run (null for a new one).</summary>
-    private sealed record Start(TrainConfig? Resumed, bool Overwrite, InterruptRequest? Interrupt);
+    /// <summary>How a run starts: <paramref name="Resumed"/> is the config.json of a resumed run (null for a new one); <paramref name="Figures"/> draws at the end.</summary>
+    private sealed record Start(TrainConfig? Resumed, bool Overwrite, InterruptRequest? Interrupt, Action<string>? Figures);
 }

@@ -54,7 +54,7 @@ public static class BackendParity
     /// <param name="device">The backend under test.</param>
     /// <param name="seed">Seed of the projection weights, tangents and HVP direction.</param>
     /// <returns>The comparison, naming its worst value.</returns>
-    public static ParityResult Compare<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs, GpuBackend<T> device, int seed = 12345)
+    public static ParityResult Compare<T>(IDifferentiableFunction function, IReadOnlyList<double[]> inputs, ComputeBackend<T> device, int seed = 12345)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -75,7 +75,7 @@ public static class BackendParity
     /// <param name="device">The backend under test.</param>
     /// <param name="seed">Seed of the sampled points.</param>
     /// <returns>One result per case.</returns>
-    public static IReadOnlyList<ParityResult> Run<T>(IEnumerable<GradCheckBattery> cases, GpuBackend<T> device, int seed = 7)
+    public static IReadOnlyList<ParityResult> Run<T>(IEnumerable<GradCheckBattery> cases, ComputeBackend<T> device, int seed = 7)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(cases);

@@ -8,8 +8,8 @@ namespace Kernel.Autodiff.Storage;
 /// for elementwise kernels. Lengths are the storages' <see cref="TensorStorage{T}.Length"/>.
 /// <para>
 /// Storages live where the backend computes: host arrays (<see cref="CpuBackend{T}"/>) or device memory
-/// (<see cref="GpuBackend{T}"/>). Only <see cref="Upload"/>, <see cref="Download"/> and <see cref="HostValues"/> move
-/// elements between host and device; the kernels never do, and the scans for the numerics monitor
+/// (<c>Kernel.Autodiff.Gpu.GpuBackend</c>, a separate package plugged in through <see cref="Backends"/>). Only
+/// <see cref="Upload"/>, <see cref="Download"/> and <see cref="HostValues"/> move elements between host and device; the kernels never do, and the scans for the numerics monitor
 /// (<see cref="IndexOfNonFinite"/>, <see cref="Summarize"/>) return only their small result.
 /// </para>
 /// <para>
@@ -25,6 +25,9 @@ public abstract class ComputeBackend<T> : IDisposable
 {
     /// <summary>A short name for reports: "cpu", "ilgpu-cpu" or "cuda".</summary>
     public abstract string Name { get; }
+
+    /// <summary>How fp16 reductions and GEMM accumulate (fp32 and fp64 ignore it).</summary>
+    public abstract Accumulation Accumulation { get; }
 
     /// <summary>Releases what the backend holds; storages it allocated must not be used afterwards.</summary>
     public void Dispose()

@@ -27,8 +27,8 @@ public sealed class CpuBackend<T> : ComputeBackend<T>
         gemmOptions = new GemmOptions(accumulation, maxThreads);
     }
 
-    /// <summary>How fp16 reductions and GEMM accumulate.</summary>
-    public Accumulation Accumulation { get; }
+    /// <inheritdoc />
+    public override Accumulation Accumulation { get; }
 
     /// <inheritdoc />
     public override string Name => "cpu";

@@ -13,7 +13,7 @@ public abstract class TensorStorage<T> : IDisposable
     public abstract int Capacity { get; }
 
     /// <summary>The number of elements in use (at most <see cref="Capacity"/>).</summary>
-    public int Length { get; internal set; }
+    public int Length { get; protected internal set; }
 
     /// <summary>
     /// Frees device memory at once instead of when the backend's device is disposed (the tape does this when it

@@ -2,10 +2,12 @@ using System.Numerics;
 using Kernel.Algorithms.Training;
 using Kernel.Algorithms.Registry;
 using Kernel.Autodiff;
+using Kernel.Autodiff.Gpu;
 using Kernel.Autodiff.Checking;
 using Kernel.Autodiff.Monitor;
 using Kernel.Autodiff.Ops;
 using Kernel.Autodiff.Storage;
+using Kernel.Kernels.Devices;
 using Kernel.Kernels.Gpu;
 
 namespace Kernel.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Kernel.Kernels.Devices;
 using Kernel.Kernels.Gpu;
 using Spectre.Console;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kernel.Algorithms.Diagnostics;
+using Kernel.Plots;
 
 namespace Kernel.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using Kernel.Algorithms.Training;
 using Kernel.Algorithms.Registry;
 using Kernel.Envs;
-using Kernel.Kernels.Gpu;
+using Kernel.Kernels.Devices;
+using Kernel.Plots;
 
 namespace Kernel.Cli.Commands;
 
@@ -15,6 +16,9 @@ internal static class TrainExecution
 {
     private const string Prefix = "kernel train: ";
 
+    /// <summary>The figures a run gets when it ends: plots/*.png from its metrics (Kernel.Plots).</summary>
+    private static readonly Action<string> Figures = directory => RunPlots.Write(directory);
+
     /// <summary>Starts a new run of <paramref name="config"/> in <paramref name="directory"/>.</summary>
     public static int Run(TrainConfig config, string directory, bool overwrite)
     {
@@ -25,7 +29,7 @@ internal static class TrainExecution
             RunDirectory.RequireUsable(directory, overwrite);
             Console.WriteLine($"training {config.Algo} on {config.Env} in {Settings.NameOf(config.Precision)} on {Settings.NameOf(config.Device)}, seed {config.Seed}, {config.TotalSteps} steps, {config.Rollout.NumEnvs} envs -> {directory}");
             using var handler = new InterruptHandler(interrupt, Prefix);
-            return Report(TrainingRun.Run(config, directory, progress.Report, overwrite, interrupt), directory);
+            return Report(TrainingRun.Run(config, directory, progress.Report, overwrite, interrupt, Figures), directory);
         });
     }
 
@@ -43,7 +47,7 @@ internal static class TrainExecution
             Console.WriteLine($"resuming {config.Algo} on {config.Env} in {Settings.NameOf(config.Precision)}, seed {config.Seed}, to {config.TotalSteps} steps from {from}");
             var progress = new TrainingProgress(config);
             using var handler = new InterruptHandler(interrupt, Prefix);
-            return Report(TrainingRun.Resume(directory, steps, progress.Report, interrupt), directory);
+            return Report(TrainingRun.Resume(directory, steps, progress.Report, interrupt, Figures), directory);
         });
     }
 

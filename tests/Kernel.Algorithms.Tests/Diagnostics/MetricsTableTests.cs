@@ -12,52 +12,17 @@ namespace Kernel.Algorithms.Tests.Diagnostics;
 /// </summary>
 public sealed class MetricsTableTests : IDisposable
 {
-    private const string ExplodedAt = "gradient \"policy.0.weight\", step 3\nthen loss";
-
     private readonly string directory = Directory.CreateTempSubdirectory("kernel-metrics-table-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private string CsvPath => Path.Combine(directory, MetricsWriter.CsvFileName);
 
-    /// <summary>Three updates of a run that explodes in the third: NaN, ±Infinity, a never-filled column, quoted text.</summary>
-    internal static UpdateRecord[] ExplodingRun() =>
-    [
-        new UpdateRecord
-        {
-            Update = 1, Step = 2048, Episodes = 10, ReturnMean = -1234.5, ReturnStd = 100.25, RatioLog10Max = 0.0123,
-            RatioLog10MaxClipped = 0.0414, RatioMax = 1.029, KlMean = 1.5e-4, KlMax = 2.25e-3, ApproxKl = 1e-4, Entropy = 1.42,
-            StdMin = 0.9, MeanOutsideBox = 0, AdvAbsMean = 0.8, ValueLoss = 12.5, ExplainedVariance = -0.1, GradNorm = 0.75,
-        },
-        new UpdateRecord
-        {
-            Update = 2, Step = 4096, Episodes = 20, ReturnMean = double.NaN, ReturnStd = double.NaN, RatioLog10Max = 37.5,
-            RatioLog10MaxClipped = 0.0414, RatioMax = double.PositiveInfinity, KlMean = 0.3, KlMax = double.NaN, ApproxKl = 5.5,
-            Entropy = 0.7, StdMin = 3e-9, MeanOutsideBox = 4.5, AdvAbsMean = 0.6, ValueLoss = 11, ExplainedVariance = 0.2, GradNorm = 1e300,
-        },
-        new UpdateRecord
-        {
-            Update = 3, Step = 6144, Episodes = 30, ReturnMean = -900, ReturnStd = 0, RatioLog10Max = 400.25,
-            RatioMax = double.PositiveInfinity, KlMean = double.NaN, KlMax = double.NaN, ApproxKl = double.NegativeInfinity,
-            Entropy = double.NaN, StdMin = 0, MeanOutsideBox = double.NaN, AdvAbsMean = 0.5, GradNorm = double.PositiveInfinity,
-            Exploded = true, ExplodedAt = ExplodedAt,
-        },
-    ];
-
-    internal static void WriteRun(string runDirectory, IEnumerable<UpdateRecord> records)
-    {
-        using var writer = new MetricsWriter(runDirectory);
-        foreach (UpdateRecord record in records)
-        {
-            writer.Write(record);
-        }
-    }
-
     [Fact]
     public void Every_column_reads_back_exactly_as_written()
     {
-        UpdateRecord[] records = ExplodingRun();
-        WriteRun(directory, records);
+        UpdateRecord[] records = MetricsRuns.ExplodingRun();
+        MetricsRuns.WriteRun(directory, records);
 
         MetricsTable table = MetricsTable.Read(CsvPath);
 
@@ -71,7 +36,7 @@ public sealed class MetricsTableTests : IDisposable
         }
 
         Assert.Equal([0.0, 0.0, 1.0], table.Column("exploded"));
-        Assert.Equal(["", "", ExplodedAt], table.Text("exploded_at"));
+        Assert.Equal(["", "", MetricsRuns.ExplodedAt], table.Text("exploded_at"));
         Assert.Equal([double.PositiveInfinity, double.PositiveInfinity], table.Column("ratio_max")[1..]);
         Assert.True(double.IsNegativeInfinity(table.Column("approx_kl")[2]));
         Assert.All(table.Column("clip_fraction"), value => Assert.True(double.IsNaN(value)));
@@ -83,7 +48,7 @@ public sealed class MetricsTableTests : IDisposable
         string run = Directory.CreateTempSubdirectory("run-").FullName;
         try
         {
-            WriteRun(run, values.Select((value, i) => new UpdateRecord { Update = i + 1, ReturnMean = value, GradNorm = -value }));
+            MetricsRuns.WriteRun(run, values.Select((value, i) => new UpdateRecord { Update = i + 1, ReturnMean = value, GradNorm = -value }));
             MetricsTable table = MetricsTable.Read(Path.Combine(run, MetricsWriter.CsvFileName));
             AssertBitwiseEqual(values, table.Column("return_mean"), "return_mean");
             AssertBitwiseEqual([.. values.Select(value => -value)], table.Column("grad_norm"), "grad_norm");
@@ -98,7 +63,7 @@ public sealed class MetricsTableTests : IDisposable
     public void Reads_while_the_writer_still_has_the_file_open()
     {
         using var writer = new MetricsWriter(directory);
-        writer.Write(ExplodingRun()[0]);
+        writer.Write(MetricsRuns.ExplodingRun()[0]);
 
         MetricsTable table = MetricsTable.Read(CsvPath);
 
@@ -109,7 +74,7 @@ public sealed class MetricsTableTests : IDisposable
     [Fact]
     public void An_incomplete_final_line_from_a_killed_writer_is_ignored()
     {
-        WriteRun(directory, ExplodingRun()[..2]);
+        MetricsRuns.WriteRun(directory, MetricsRuns.ExplodingRun()[..2]);
         File.AppendAllText(CsvPath, "3,6144,30,-9"); // cut off mid-row: no line end
 
         MetricsTable table = MetricsTable.Read(CsvPath);
@@ -168,7 +133,7 @@ public sealed class MetricsTableTests : IDisposable
     [Fact]
     public void Asking_for_a_missing_column_or_the_wrong_kind_names_it()
     {
-        WriteRun(directory, ExplodingRun());
+        MetricsRuns.WriteRun(directory, MetricsRuns.ExplodingRun());
         MetricsTable table = MetricsTable.Read(CsvPath);
 
         Assert.Contains("no column 'ratio'", Assert.Throws<ArgumentException>(() => table.Column("ratio")).Message, StringComparison.Ordinal);
@@ -180,7 +145,7 @@ public sealed class MetricsTableTests : IDisposable
     [Fact]
     public void Columns_are_copies()
     {
-        WriteRun(directory, ExplodingRun());
+        MetricsRuns.WriteRun(directory, MetricsRuns.ExplodingRun());
         MetricsTable table = MetricsTable.Read(CsvPath);
 
         table.Column("step")[0] = -1;

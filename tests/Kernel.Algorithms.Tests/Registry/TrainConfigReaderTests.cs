@@ -85,12 +85,12 @@ public sealed class TrainConfigReaderTests
     [Fact]
     public void Precision_and_device_are_written_and_read_with_their_command_line_spellings()
     {
-        TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { Precision = NumericPrecision.Fp64, Device = Kernel.Kernels.Gpu.DeviceKind.IlgpuCpu };
+        TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { Precision = NumericPrecision.Fp64, Device = Kernel.Kernels.Devices.DeviceKind.IlgpuCpu };
         JsonObject written = JsonNode.Parse(JsonSerializer.Serialize(config, TrainingRun.JsonOptions))!.AsObject();
         Assert.Equal("fp64", written["precision"]!.GetValue<string>());
         Assert.Equal("ilgpu-cpu", written["device"]!.GetValue<string>());
         TrainConfig read = TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string> { ["precision"] = "fp16", ["device"] = "ilgpu-cpu" });
-        Assert.Equal((NumericPrecision.Fp16, Kernel.Kernels.Gpu.DeviceKind.IlgpuCpu), (read.Precision, read.Device));
+        Assert.Equal((NumericPrecision.Fp16, Kernel.Kernels.Devices.DeviceKind.IlgpuCpu), (read.Precision, read.Device));
         Assert.Equal(NumericPrecision.Fp64, Settings.Parse<NumericPrecision>("precision", "fp64"));
         Assert.Equal("precision = half: must be one of fp16, fp32, fp64.", Assert.Throws<ArgumentOutOfRangeException>(() => Settings.Parse<NumericPrecision>("precision", "half")).Message.Split(" (Parameter", 2)[0]);
     }

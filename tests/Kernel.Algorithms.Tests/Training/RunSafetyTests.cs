@@ -32,7 +32,7 @@ public sealed class RunSafetyTests : IDisposable
     public void A_new_run_refuses_a_directory_holding_a_run_and_overwrite_replaces_only_the_runs_files()
     {
         string run = Path.Combine(directory, "run");
-        TrainingRun.Run(Config, run);
+        TrainingRun.Run(Config, run, figures: DrawMarker);
         File.WriteAllText(Path.Combine(run, "notes.txt"), "mine");
         Dictionary<string, string> before = RunDirectorySnapshot.Of(run);
 
@@ -44,6 +44,39 @@ public sealed class RunSafetyTests : IDisposable
         Assert.Equal("mine", File.ReadAllText(Path.Combine(run, "notes.txt")));
         Assert.Equal(3, File.ReadAllLines(Path.Combine(run, MetricsWriter.CsvFileName)).Length);
         Assert.Empty(Directory.GetFiles(Path.Combine(run, TrainingRun.CheckpointsFolder)));
+        Assert.False(Directory.Exists(Path.Combine(run, TrainingRun.PlotsFolder)));
+    }
+
+    [Fact]
+    public void The_figures_hook_draws_when_the_run_ends_and_a_drawing_failure_does_not_fail_the_run()
+    {
+        string drawn = Path.Combine(directory, "drawn");
+        var calls = new List<string>();
+        TrainingOutcome outcome = TrainingRun.Run(Config, drawn, figures: run =>
+        {
+            // At the end every update's metrics row is in the file the figures are drawn from.
+            Assert.Equal(Config.Updates + 1, File.ReadAllLines(Path.Combine(run, MetricsWriter.CsvFileName)).Length);
+            calls.Add(run);
+        });
+        Assert.Equal([drawn], calls);
+        Assert.Null(outcome.PlotsError);
+
+        string failed = Path.Combine(directory, "failed");
+        outcome = TrainingRun.Run(Config, failed, figures: _ => throw new InvalidOperationException("no usable font"));
+        Assert.Equal(Config.Updates, outcome.Updates);
+        Assert.Equal("no usable font", outcome.PlotsError);
+
+        // Without a hook the library draws nothing.
+        string plain = Path.Combine(directory, "plain");
+        TrainingRun.Run(Config, plain);
+        Assert.False(Directory.Exists(Path.Combine(plain, TrainingRun.PlotsFolder)));
+    }
+
+    /// <summary>A figures hook that leaves a file in plots/, as Kernel.Plots' RunPlots does.</summary>
+    private static void DrawMarker(string run)
+    {
+        Directory.CreateDirectory(Path.Combine(run, TrainingRun.PlotsFolder));
+        File.WriteAllText(Path.Combine(run, TrainingRun.PlotsFolder, "marker.png"), "figure");
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using Kernel.Autodiff.Storage;
 
-namespace Kernel.Kernels.Gpu.Tests.Backend;
+namespace Kernel.Autodiff.Gpu.Tests.Backend;
 
 /// <summary>One ILGPU CPU accelerator with a tape backend per precision, shared by a test class (opening and compiling is the slow part).</summary>
 public sealed class BackendFixture : IDisposable

@@ -5,7 +5,7 @@ using Kernel.Kernels;
 using Kernel.Kernels.Cpu;
 using Kernel.Kernels.Gpu;
 
-namespace Kernel.Autodiff.Storage;
+namespace Kernel.Autodiff.Gpu;
 
 /// <summary>
 /// <see cref="GpuBackend{T}"/> for one host element type and the device element type its kernels take (the same type

@@ -1,7 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace Kernel.Autodiff.Storage;
+namespace Kernel.Autodiff.Gpu;
 
 /// <summary>
 /// Tensor elements in a buffer on a <see cref="GpuBackend{T}"/>'s device. Half elements are stored as

@@ -2,7 +2,7 @@ using Kernel.Kernels;
 using Kernel.Kernels.Gpu;
 using IlgpuHalf = ILGPU.Half;
 
-namespace Kernel.Autodiff.Storage;
+namespace Kernel.Autodiff.Gpu;
 
 /// <summary>
 /// The device backend: tensors in buffers on a <see cref="GpuDevice"/> (CUDA, or ILGPU's CPU accelerator for
@@ -33,8 +33,8 @@ public abstract class GpuBackend<T> : ComputeBackend<T>
     /// <summary>The device the storages live on and the kernels run on.</summary>
     public GpuDevice Device { get; }
 
-    /// <summary>How fp16 reductions and GEMM accumulate (ignored for fp32/fp64), as for <see cref="CpuBackend{T}"/>.</summary>
-    public Accumulation Accumulation { get; }
+    /// <inheritdoc />
+    public override Accumulation Accumulation { get; }
 
     /// <inheritdoc />
     public override string Name => DeviceNames.Of(Device.Kind);

@@ -5,10 +5,10 @@ using Kernel.Algorithms.SecondOrder;
 using Kernel.Autodiff;
 using Kernel.Autodiff.Storage;
 using Kernel.Envs;
-using Kernel.Kernels.Gpu.Tests.Backend;
+using Kernel.Autodiff.Gpu.Tests.Backend;
 using Xunit;
 
-namespace Kernel.Kernels.Gpu.Tests.SecondOrder;
+namespace Kernel.Autodiff.Gpu.Tests.SecondOrder;
 
 /// <summary>
 /// Fisher-vector products (both ways) and a CG solve on a device tape (ilgpu-cpu, fp64) agree with the CPU tape's to

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Files;
+using Kernel.Algorithms.Training;
 using ScottPlot;
 using ScottPlot.Palettes;
 using ScottPlot.TickGenerators;
 
-namespace Kernel.Algorithms.Diagnostics;
+namespace Kernel.Plots;
 
 /// <summary>
 /// PNG plots of a training run's metrics.csv against environment steps (ScottPlot, drawn off-screen: no display
@@ -20,7 +22,7 @@ namespace Kernel.Algorithms.Diagnostics;
 public static class RunPlots
 {
     /// <summary>The folder inside a run directory that <see cref="Write"/> fills.</summary>
-    public const string DirectoryName = "plots";
+    public const string DirectoryName = TrainingRun.PlotsFolder;
 
     /// <summary>Width of every image in pixels.</summary>
     public const int Width = 800;
@@ -45,7 +47,7 @@ public static class RunPlots
     /// nu, log axis). Returns the paths written, in that order; plots with nothing to draw are left out (an existing
     /// file of that name is left as it is).
     /// </summary>
-    /// <param name="runDirectory">A run directory written by <see cref="Training.TrainingRun"/>.</param>
+    /// <param name="runDirectory">A run directory written by <see cref="TrainingRun"/>.</param>
     /// <exception cref="FileNotFoundException">runDirectory has no metrics.csv.</exception>
     /// <exception cref="InvalidDataException">metrics.csv is malformed or has no step column, or config.json is not JSON.</exception>
     /// <exception cref="InvalidOperationException">SkiaSharp cannot read the shipped font.</exception>
@@ -247,7 +249,7 @@ public static class RunPlots
     /// <summary>"env, algo, precision, seed N" from config.json's snake_case keys, those present; empty without the file.</summary>
     private static string DescribeRun(string runDirectory)
     {
-        string path = Path.Combine(runDirectory, Training.TrainingRun.ConfigFileName);
+        string path = Path.Combine(runDirectory, TrainingRun.ConfigFileName);
         if (!File.Exists(path))
         {
             return string.Empty;

@@ -6,7 +6,7 @@ using Kernel.Autodiff.Ops;
 using Kernel.Autodiff.Tests;
 using Xunit;
 
-namespace Kernel.Kernels.Gpu.Tests.Backend;
+namespace Kernel.Autodiff.Gpu.Tests.Backend;
 
 /// <summary>
 /// Every tape op on the ILGPU CPU accelerator against the host backend, in fp16, fp32 and fp64, over the random

@@ -3,7 +3,7 @@ using Kernel.Autodiff.Ops;
 using Kernel.Autodiff.Storage;
 using Xunit;
 
-namespace Kernel.Kernels.Gpu.Tests.Backend;
+namespace Kernel.Autodiff.Gpu.Tests.Backend;
 
 /// <summary>Transfers, host reads, storage ownership, pooled-buffer reuse, device choice and lifetime of the device backend.</summary>
 public sealed class GpuBackendTests(BackendFixture fixture) : IClassFixture<BackendFixture>
@@ -63,9 +63,16 @@ public sealed class GpuBackendTests(BackendFixture fixture) : IClassFixture<Back
     [Fact]
     public void ADeviceIsChosenExplicitlyAndNeverFallsBack()
     {
+        GpuBackends.Register();
         Assert.IsType<CpuBackend<float>>(Backends.Open<float>(DeviceKind.Cpu));
+        using (ComputeBackend<float> plugged = Backends.Open<float>(DeviceKind.IlgpuCpu))
+        {
+            Assert.Equal("ilgpu-cpu", Assert.IsAssignableFrom<GpuBackend<float>>(plugged).Name);
+        }
+
         var cpu1 = Assert.Throws<DeviceNotAvailableException>(() => Backends.Open<float>(DeviceKind.Cpu, 1));
         Assert.Contains("cpu:1 is not available", cpu1.Message);
+        Assert.Contains("ilgpu-cpu:0", cpu1.Message);
         if (!GpuDevice.Available().Any(d => d.Kind == DeviceKind.Cuda))
         {
             var cuda = Assert.Throws<DeviceNotAvailableException>(() => Backends.Open<float>(DeviceKind.Cuda));

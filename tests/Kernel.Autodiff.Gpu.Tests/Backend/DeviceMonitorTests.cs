@@ -4,7 +4,7 @@ using Kernel.Autodiff.Ops;
 using Kernel.Autodiff.Storage;
 using Xunit;
 
-namespace Kernel.Kernels.Gpu.Tests.Backend;
+namespace Kernel.Autodiff.Gpu.Tests.Backend;
 
 /// <summary>
 /// The numerics monitor on device tensors: the first non-finite value is found by the device scan, forward and

@@ -1,15 +1,18 @@
 using Kernel.Algorithms.Training;
 using Xunit;
 
-namespace Kernel.Kernels.Gpu.Tests.Training;
+namespace Kernel.Autodiff.Gpu.Tests.Training;
 
 /// <summary>
 /// PPO on Pendulum-v1 with a fixed seed for three updates with the networks and losses on the ILGPU CPU accelerator
 /// gives the CPU's metrics within <see cref="TrainingParity"/>'s tolerances (1e-4 relative in fp32, 1e-10 in fp64;
-/// justified there), and a perturbed run does not.
+/// justified there), and a perturbed run does not. The trainer opens the device through Backends, as the CLI does,
+/// with the GPU backend plugged in.
 /// </summary>
 public sealed class TrainingParityTests
 {
+    public TrainingParityTests() => GpuBackends.Register();
+
     [Theory]
     [InlineData(NumericPrecision.Fp32)]
     [InlineData(NumericPrecision.Fp64)]

@@ -1,7 +1,7 @@
 using ScottPlot;
 using SkiaSharp;
 
-namespace Kernel.Algorithms.Diagnostics;
+namespace Kernel.Plots;
 
 /// <summary>
 /// The font every plot is drawn with: DejaVu Sans, shipped inside this assembly (Fonts/DejaVuSans.ttf, Bitstream Vera
@@ -15,7 +15,7 @@ public sealed class PlotFont : IFontResolver
     /// <summary>The family name plots ask for (distinct from an installed "DejaVu Sans", so the shipped file is always the one used).</summary>
     public const string FamilyName = "Kernel DejaVu Sans";
 
-    private const string ResourceName = "Kernel.Algorithms.Diagnostics.Fonts.DejaVuSans.ttf";
+    private const string ResourceName = "Kernel.Plots.Fonts.DejaVuSans.ttf";
 
     private static readonly Lazy<PlotFont> Instance = new(Register, LazyThreadSafetyMode.ExecutionAndPublication);
 

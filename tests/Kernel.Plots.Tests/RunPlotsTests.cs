@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Tests.Diagnostics;
 using SkiaSharp;
 using Xunit;
 
-namespace Kernel.Algorithms.Tests.Diagnostics;
+namespace Kernel.Plots.Tests;
 
 /// <summary>
 /// RunPlots writes real 800x500 PNGs (off-screen, invariant culture) for the filled metrics only, survives NaN,
@@ -22,7 +23,7 @@ public sealed class RunPlotsTests : IDisposable
     [Fact]
     public void Writes_one_png_per_filled_metric_and_skips_the_empty_clip_fraction()
     {
-        string run = NewRun("ppo", MetricsTableTests.ExplodingRun());
+        string run = NewRun("ppo", MetricsRuns.ExplodingRun());
         File.WriteAllText(Path.Combine(run, "config.json"), "{ \"env\": \"Pendulum-v1\", \"algo\": \"ppo\", \"precision\": \"fp32\", \"seed\": 7 }");
 
         IReadOnlyList<string> written = RunPlots.Write(run);
@@ -36,7 +37,7 @@ public sealed class RunPlotsTests : IDisposable
     [Fact]
     public void Clip_fraction_is_drawn_when_filled()
     {
-        UpdateRecord[] records = MetricsTableTests.ExplodingRun();
+        UpdateRecord[] records = MetricsRuns.ExplodingRun();
         records[0].ClipFraction = 0.1;
         records[1].ClipFraction = 0.3;
 
@@ -50,7 +51,7 @@ public sealed class RunPlotsTests : IDisposable
     [Fact]
     public void Second_order_diagnostics_are_drawn_when_filled()
     {
-        UpdateRecord[] records = MetricsTableTests.ExplodingRun();
+        UpdateRecord[] records = MetricsRuns.ExplodingRun();
         for (int i = 0; i < records.Length; i++)
         {
             records[i].CgIters = 10;
@@ -70,8 +71,8 @@ public sealed class RunPlotsTests : IDisposable
     public void The_explosion_is_marked_even_where_the_exploded_update_has_no_finite_value()
     {
         // grad_norm is +Infinity in the exploded update, so the marker lies past the last drawn point.
-        UpdateRecord[] exploding = MetricsTableTests.ExplodingRun();
-        UpdateRecord[] calm = MetricsTableTests.ExplodingRun();
+        UpdateRecord[] exploding = MetricsRuns.ExplodingRun();
+        UpdateRecord[] calm = MetricsRuns.ExplodingRun();
         calm[2].Exploded = false;
         calm[2].ExplodedAt = null;
 
@@ -85,7 +86,7 @@ public sealed class RunPlotsTests : IDisposable
     [Fact]
     public void A_truncated_last_row_is_ignored()
     {
-        string run = NewRun("killed", MetricsTableTests.ExplodingRun()[..2]);
+        string run = NewRun("killed", MetricsRuns.ExplodingRun()[..2]);
         File.AppendAllText(Path.Combine(run, MetricsWriter.CsvFileName), "3,6144,30,-900,0,400.2");
 
         IReadOnlyList<string> written = RunPlots.Write(run);
@@ -109,7 +110,7 @@ public sealed class RunPlotsTests : IDisposable
         var runs = new List<(string Label, string RunDirectory)>();
         for (int seed = 1; seed <= 3; seed++)
         {
-            UpdateRecord[] records = MetricsTableTests.ExplodingRun();
+            UpdateRecord[] records = MetricsRuns.ExplodingRun();
             foreach (UpdateRecord record in records)
             {
                 record.RatioLog10Max *= seed;
@@ -136,7 +137,7 @@ public sealed class RunPlotsTests : IDisposable
     [Fact]
     public void Bad_input_is_refused_with_the_reason()
     {
-        string run = NewRun("ok", MetricsTableTests.ExplodingRun());
+        string run = NewRun("ok", MetricsRuns.ExplodingRun());
         string png = Path.Combine(root, "out.png");
 
         Assert.Equal("runs", Assert.Throws<ArgumentException>(() => RunPlots.Compare([], "kl_max", png, logY: true)).ParamName);
@@ -170,7 +171,7 @@ public sealed class RunPlotsTests : IDisposable
     private string NewRun(string name, IEnumerable<UpdateRecord> records)
     {
         string run = Path.Combine(root, name);
-        MetricsTableTests.WriteRun(run, records);
+        MetricsRuns.WriteRun(run, records);
         return run;
     }
 

@@ -1,4 +1,4 @@
-namespace Kernel.Kernels.Gpu;
+namespace Kernel.Kernels.Devices;
 
 /// <summary>The command-line spellings of <see cref="DeviceKind"/>: "cpu", "cuda", "ilgpu-cpu".</summary>
 public static class DeviceNames

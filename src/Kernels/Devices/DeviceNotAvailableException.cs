@@ -1,4 +1,4 @@
-namespace Kernel.Kernels.Gpu;
+namespace Kernel.Kernels.Devices;
 
 /// <summary>
 /// A requested device is not present (or cannot run our kernels). The message names the request and lists the devices

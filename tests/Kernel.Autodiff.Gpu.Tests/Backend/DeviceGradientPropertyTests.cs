@@ -4,7 +4,7 @@ using Kernel.Autodiff.Checking;
 using Kernel.Autodiff.Tests;
 using Xunit;
 
-namespace Kernel.Kernels.Gpu.Tests.Backend;
+namespace Kernel.Autodiff.Gpu.Tests.Backend;
 
 /// <summary>
 /// The host tape's op properties with the analytic side on the ILGPU CPU accelerator: for every op, over the same
