@@ -10,7 +10,7 @@ namespace Kernel.Autodiff.Tests;
 public class TensorOpTests
 {
     [Fact]
-    public void Matmul_of_a_matrix_and_a_vector_gives_a_vector_as_torch()
+    public void MatmulOfAMatrixAndAVectorGivesAVectorAsTorch()
     {
         var tape = new Tape<double>();
         Tensor<double> a = tape.Variable(Shape.Matrix(2, 3), [1, 2, 3, 4, 5, 6]);
@@ -36,7 +36,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Argmax_takes_the_first_tie_and_the_first_nan()
+    public void ArgmaxTakesTheFirstTieAndTheFirstNan()
     {
         var tape = new Tape<float>();
         Tensor<float> x = tape.Constant(Shape.Matrix(2, 4), [1, 5, 5, 2, 0, float.NaN, 9, float.NaN]);
@@ -47,7 +47,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Max_along_an_axis_sends_the_gradient_to_the_selected_element_only()
+    public void MaxAlongAnAxisSendsTheGradientToTheSelectedElementOnly()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Matrix(2, 3), [1, 7, 7, -4, -2, -3]);
@@ -58,7 +58,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Index_select_adds_the_gradients_of_repeated_positions()
+    public void IndexSelectAddsTheGradientsOfRepeatedPositions()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Matrix(3, 2), [1, 2, 3, 4, 5, 6]);
@@ -68,7 +68,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Gather_picks_each_rows_action_and_an_invalid_position_reads_nan()
+    public void GatherPicksEachRowsActionAndAnInvalidPositionReadsNan()
     {
         var tape = new Tape<double>();
         Tensor<double> logits = tape.Constant(Shape.Matrix(2, 3), [0.1, 0.2, 0.3, 1.1, 1.2, 1.3]);
@@ -80,7 +80,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Bad_positions_are_named()
+    public void BadPositionsAreNamed()
     {
         var tape = new Tape<Half>();
         Tensor<Half> x = tape.Constant(Shape.Vector(4), [Half.One, Half.One, Half.One, Half.One]);
@@ -92,7 +92,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Stack_lays_scalars_and_vectors_out_as_torch()
+    public void StackLaysScalarsAndVectorsOutAsTorch()
     {
         var tape = new Tape<double>();
         Tensor<double> a = tape.Variable(Shape.Vector(2), [1, 2]);
@@ -111,7 +111,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Clamp_with_tensor_bounds_routes_each_gradient_to_the_value_it_returns()
+    public void ClampWithTensorBoundsRoutesEachGradientToTheValueItReturns()
     {
         var tape = new Tape<double>();
         // inside, below, above, at the lower bound (x's), crossed (min > max: the result is max)

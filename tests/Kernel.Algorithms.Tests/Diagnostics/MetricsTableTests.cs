@@ -54,7 +54,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void Every_column_reads_back_exactly_as_written()
+    public void EveryColumnReadsBackExactlyAsWritten()
     {
         UpdateRecord[] records = ExplodingRun();
         WriteRun(directory, records);
@@ -78,7 +78,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Property(MaxTest = 100, Replay = "(20261123,5)")]
-    public Property Any_double_round_trips_bit_for_bit() => Prop.ForAll(ArbMap.Default.ArbFor<double[]>(), values =>
+    public Property AnyDoubleRoundTripsBitForBit() => Prop.ForAll(ArbMap.Default.ArbFor<double[]>(), values =>
     {
         string run = Directory.CreateTempSubdirectory("run-").FullName;
         try
@@ -95,7 +95,7 @@ public sealed class MetricsTableTests : IDisposable
     });
 
     [Fact]
-    public void Reads_while_the_writer_still_has_the_file_open()
+    public void ReadsWhileTheWriterStillHasTheFileOpen()
     {
         using var writer = new MetricsWriter(directory);
         writer.Write(ExplodingRun()[0]);
@@ -107,7 +107,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void An_incomplete_final_line_from_a_killed_writer_is_ignored()
+    public void AnIncompleteFinalLineFromAKilledWriterIsIgnored()
     {
         WriteRun(directory, ExplodingRun()[..2]);
         File.AppendAllText(CsvPath, "3,6144,30,-9"); // cut off mid-row: no line end
@@ -120,7 +120,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void A_file_cut_inside_a_quoted_cell_ignores_that_row()
+    public void AFileCutInsideAQuotedCellIgnoresThatRow()
     {
         File.WriteAllText(CsvPath, "step,exploded_at\n1,\n2,\"gradient \"\"w\"\"\nsecond line");
 
@@ -132,7 +132,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void Crlf_line_ends_and_quoted_numbers_are_read()
+    public void CrlfLineEndsAndQuotedNumbersAreRead()
     {
         File.WriteAllText(CsvPath, "step,return_mean,exploded_at\r\n1,\"2.5\",\"a,b\"\r\n2,-Infinity,\r\n");
 
@@ -155,7 +155,7 @@ public sealed class MetricsTableTests : IDisposable
     [InlineData("step,return_mean\n1,TRUE\n", "line 2, column 'return_mean': 'TRUE' is not a number")]
     [InlineData("", "has no complete header line")]
     [InlineData("step,return_mean", "has no complete header line")]
-    public void Malformed_content_names_the_file_line_and_column(string content, string expected)
+    public void MalformedContentNamesTheFileLineAndColumn(string content, string expected)
     {
         File.WriteAllText(CsvPath, content);
 
@@ -166,7 +166,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void Asking_for_a_missing_column_or_the_wrong_kind_names_it()
+    public void AskingForAMissingColumnOrTheWrongKindNamesIt()
     {
         WriteRun(directory, ExplodingRun());
         MetricsTable table = MetricsTable.Read(CsvPath);
@@ -178,7 +178,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void Columns_are_copies()
+    public void ColumnsAreCopies()
     {
         WriteRun(directory, ExplodingRun());
         MetricsTable table = MetricsTable.Read(CsvPath);

@@ -21,11 +21,11 @@ public class MlpGradientProperties
     private const double KinkMargin = 1e-2;
 
     [Property(MaxTest = Cases, Replay = Seed)]
-    public Property Gradient_jvp_and_hvp_match_finite_differences()
+    public Property GradientJvpAndHvpMatchFiniteDifferences()
         => Prop.ForAll(RandomNetworks().ToArbitrary(), static c => AssertAllPass(c));
 
     [Fact]
-    public void A_wrong_derivative_is_caught()
+    public void AWrongDerivativeIsCaught()
     {
         // Control: the same check on a function whose forward is the MLP but whose gradient is deliberately scaled
         // (the tape sees 2 * mlp(x) - stop_gradient(mlp(x))) must fail.

@@ -30,7 +30,7 @@ public sealed class RunTimeSplitTests : IDisposable
     [Theory]
     [InlineData("ppo")]
     [InlineData("trpo")]
-    public void A_run_writes_every_part_and_the_parts_add_up_to_the_wall_time(string algorithm)
+    public void ARunWritesEveryPartAndThePartsAddUpToTheWallTime(string algorithm)
     {
         TrainingOutcome outcome = TrainingRun.Run(Config(algorithm, 3 * 64), directory);
 
@@ -55,7 +55,7 @@ public sealed class RunTimeSplitTests : IDisposable
     }
 
     [Fact]
-    public void A_resume_adds_to_the_earlier_split_and_metrics_stay_reproducible()
+    public void AResumeAddsToTheEarlierSplitAndMetricsStayReproducible()
     {
         string whole = Path.Combine(directory, "whole");
         string parted = Path.Combine(directory, "parted");
@@ -74,7 +74,7 @@ public sealed class RunTimeSplitTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_timings_file_costs_only_the_earlier_split()
+    public void ADamagedTimingsFileCostsOnlyTheEarlierSplit()
     {
         TrainingRun.Run(Config("ppo", 2 * 64), directory);
         File.WriteAllText(Path.Combine(directory, RunTimeSplit.FileName), "{ not json");
