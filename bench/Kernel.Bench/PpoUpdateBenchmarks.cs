@@ -14,7 +14,7 @@ namespace Kernel.Bench;
 [SimpleJob(warmupCount: 3, iterationCount: 10)]
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
-public class PpoUpdateBenchmarks<T>
+public class PpoUpdateBenchmarks<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private PpoUpdateWorkload<T> workload = null!;
@@ -30,4 +30,12 @@ public class PpoUpdateBenchmarks<T>
     /// <summary>One update.</summary>
     [Benchmark]
     public void Update() => workload.Run();
+
+    /// <summary>Frees the workload (BenchmarkDotNet runs it as the global cleanup; it does not call Dispose itself).</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        workload.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

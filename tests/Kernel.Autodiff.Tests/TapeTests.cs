@@ -18,7 +18,7 @@ public class TapeTests
         }
 
         tape.ZeroGrad();
-        Assert.Equal(new[] { 0.0, 0.0, 0.0 }, tape.AccumulatedGradient(x).ToArray());
+        Assert.Equal([0.0, 0.0, 0.0], tape.AccumulatedGradient(x).ToArray());
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public class TapeTests
         Tensor<double> x = tape.Variable(Shape.Vector(2), [3.0, -1.0]);
         Tensor<double> g = tape.Gradient(x.Multiply(x).Sum(), x);
         Assert.Equal(new[] { 6.0, -2.0 }, g.ToArray());
-        Assert.Equal(new[] { 0.0, 0.0 }, tape.AccumulatedGradient(x).ToArray());
+        Assert.Equal([0.0, 0.0], tape.AccumulatedGradient(x).ToArray());
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public class TapeTests
         var tape = new Tape<double>();
         Tensor<double> w = tape.Parameter(Shape.Vector(2), [1.0, 2.0], "w");
         w.LeafValues[1] = 5.0;
-        Assert.Equal(new[] { 1.0, 5.0 }, w.ToArray());
+        Assert.Equal([1.0, 5.0], w.ToArray());
         Tensor<double> view = tape.Detach(w);
         Assert.Throws<InvalidOperationException>(() => view.SetValues([0.0, 0.0]));
         Assert.Throws<InvalidOperationException>(() => w.Exp().LeafValues.Length);

@@ -23,7 +23,7 @@ public class TensorOpTests
 
         Tensor<double> ua = u.MatMul(a);
         Assert.Equal(Shape.Vector(3), ua.Shape);
-        Assert.Equal(new[] { 6.0, 9.0, 12.0 }, ua.ToArray());
+        Assert.Equal([6.0, 9.0, 12.0], ua.ToArray());
 
         Tensor<double> vv = v.MatMul(v);
         Assert.Equal(Shape.Scalar, vv.Shape);
@@ -32,7 +32,7 @@ public class TensorOpTests
         // d(u . A v)/dv = A^T u, and the gradient keeps v's vector shape.
         Tensor<double> g = tape.Gradient(u.MatMul(a.MatMul(v)), v);
         Assert.Equal(Shape.Vector(3), g.Shape);
-        Assert.Equal(new[] { 6.0, 9.0, 12.0 }, g.ToArray());
+        Assert.Equal([6.0, 9.0, 12.0], g.ToArray());
     }
 
     [Fact]
@@ -40,9 +40,9 @@ public class TensorOpTests
     {
         var tape = new Tape<float>();
         Tensor<float> x = tape.Constant(Shape.Matrix(2, 4), [1, 5, 5, 2, 0, float.NaN, 9, float.NaN]);
-        Assert.Equal(new[] { 1f, 1f }, x.ArgMax(axis: 1).ToArray());
-        Assert.Equal(new[] { 0f, 1f }, x.ArgMin(axis: 1).ToArray());
-        Assert.Equal(new[] { 0f, 1f, 1f, 1f }, x.ArgMax(axis: 0).ToArray());
+        Assert.Equal([1f, 1f], x.ArgMax(axis: 1).ToArray());
+        Assert.Equal([0f, 1f], x.ArgMin(axis: 1).ToArray());
+        Assert.Equal([0f, 1f, 1f, 1f], x.ArgMax(axis: 0).ToArray());
         Assert.True(float.IsNaN(x.Max(axis: 1).ToArray()[1]));
     }
 
@@ -73,7 +73,7 @@ public class TensorOpTests
         var tape = new Tape<double>();
         Tensor<double> logits = tape.Constant(Shape.Matrix(2, 3), [0.1, 0.2, 0.3, 1.1, 1.2, 1.3]);
         Tensor<double> picked = logits.Gather(1, tape.Indices(Shape.Matrix(2, 1), [2, 0]));
-        Assert.Equal(new[] { 0.3, 1.1 }, picked.ToArray());
+        Assert.Equal([0.3, 1.1], picked.ToArray());
 
         Tensor<double> outside = tape.Constant(Shape.Matrix(2, 1), [3, 0.5]);
         Assert.All(logits.Gather(1, outside).ToArray(), v => Assert.True(double.IsNaN(v)));

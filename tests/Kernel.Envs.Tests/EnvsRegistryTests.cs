@@ -40,8 +40,8 @@ public class EnvsRegistryTests
     public void TheRegistryListsExactlyTheKnownIdsFirstThenOnlyThoseTheTestsRegistered()
     {
         IReadOnlyList<EnvRegistration> registered = Envs.Registered;
-        Assert.Equal(Limits.Select(row => (string)row[0]).Order(), registered.Take(Limits.Count()).Select(r => r.Id).Order());
-        Assert.All(registered.Skip(Limits.Count()), r => Assert.StartsWith(UserEnvRegistrationTests.IdPrefix, r.Id, StringComparison.Ordinal));
+        Assert.Equal(Limits.Select(row => (string)row[0]).Order(), registered.Take(Limits.Count).Select(r => r.Id).Order());
+        Assert.All(registered.Skip(Limits.Count), r => Assert.StartsWith(UserEnvRegistrationTests.IdPrefix, r.Id, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class UserEnvRegistrationTests
     {
         EnvRegistration registration = RegisterDrift("Listed");
         Assert.Same(registration, Assert.Single(Envs.Registered, r => r.Id == registration.Id));
-        Assert.Equal(EnvsRegistryTests.Limits.Count(), Envs.Registered.TakeWhile(r => !r.Id.StartsWith(IdPrefix, StringComparison.Ordinal)).Count());
+        Assert.Equal(EnvsRegistryTests.Limits.Count, Envs.Registered.TakeWhile(r => !r.Id.StartsWith(IdPrefix, StringComparison.Ordinal)).Count());
 
         IEnv env = Envs.Make(registration.Id, EnvOptions.Parse(["step=0.5"]));
         DriftToOrigin drift = Assert.IsType<DriftToOrigin>(env);

@@ -13,10 +13,10 @@ public class IndexingTests
         double[] x = [1, 4, 4, 7, -1, double.NaN];
         var perRow = new double[2];
         Indexing.ArgExtremum<double>(x, 2, 3, 1, maximum: true, perRow);
-        Assert.Equal(new[] { 1.0, 2.0 }, perRow);
+        Assert.Equal([1.0, 2.0], perRow);
         var perColumn = new double[3];
         Indexing.ArgExtremum<double>(x, 1, 2, 3, maximum: false, perColumn);
-        Assert.Equal(new[] { 0.0, 1.0, 1.0 }, perColumn);
+        Assert.Equal([0.0, 1.0, 1.0], perColumn);
     }
 
     [Fact]

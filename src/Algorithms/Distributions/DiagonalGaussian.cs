@@ -105,7 +105,7 @@ public sealed class DiagonalGaussian<T>
     /// <returns>Mean, pre-transform mean f + c, sigma and log sigma, each [batch, m].</returns>
     public GaussianParameters<T> Parameters(Tensor<T> networkMean, Tensor<T> stdParameter)
     {
-        GaussianMath.CheckMean(networkMean, ActionDim);
+        GaussianMath.CheckMean(networkMean, nameof(networkMean), ActionDim);
         int rows = networkMean.Rows;
         Tensor<T> shifted = Options.MeanShift == 0 ? networkMean : networkMean.AddScalar(T.CreateTruncating(Options.MeanShift));
         Tensor<T> mean = Options.MeanTransform switch
@@ -119,7 +119,7 @@ public sealed class DiagonalGaussian<T>
             mean.Labeled(DistributionLabels.Mean);
         }
 
-        (Tensor<T> std, Tensor<T> logStd) = GaussianMath.Std(stdParameter, rows, ActionDim, Options.Std, Options.SoftplusOffset, Options.StdLowerBound);
+        (Tensor<T> std, Tensor<T> logStd) = GaussianMath.Std(stdParameter, nameof(stdParameter), rows, ActionDim, Options.Std, Options.SoftplusOffset, Options.StdLowerBound);
         return new GaussianParameters<T>(mean, shifted, std, logStd);
     }
 
@@ -161,7 +161,7 @@ public sealed class DiagonalGaussian<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         int m = ActionDim;
-        GaussianMath.CheckSampleSpans(mean.Length, std.Length, m, envActions.Length, nameof(envActions), logProbActions.Length, nameof(logProbActions));
+        GaussianMath.CheckSampleSpans(mean.Length, nameof(mean), std.Length, nameof(std), m, envActions.Length, nameof(envActions), logProbActions.Length, nameof(logProbActions));
         bool sharedStd = std.Length == m;
         bool atRaw = Options.LogProbAt == LogProbPoint.RawSample;
         for (int k = 0; k < mean.Length; k++)

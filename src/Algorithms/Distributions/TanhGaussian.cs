@@ -68,9 +68,9 @@ public sealed class TanhGaussian<T>
     /// <param name="stdParameter">log_std or rho: [m] (state-independent) or [batch, m].</param>
     public GaussianParameters<T> Parameters(Tensor<T> networkMean, Tensor<T> stdParameter)
     {
-        GaussianMath.CheckMean(networkMean, ActionDim);
+        GaussianMath.CheckMean(networkMean, nameof(networkMean), ActionDim);
         Tensor<T> mean = Options.MeanShift == 0 ? networkMean : networkMean.AddScalar(T.CreateTruncating(Options.MeanShift), DistributionLabels.Mean);
-        (Tensor<T> std, Tensor<T> logStd) = GaussianMath.Std(stdParameter, networkMean.Rows, ActionDim, Options.Std, Options.SoftplusOffset, Options.StdLowerBound);
+        (Tensor<T> std, Tensor<T> logStd) = GaussianMath.Std(stdParameter, nameof(stdParameter), networkMean.Rows, ActionDim, Options.Std, Options.SoftplusOffset, Options.StdLowerBound);
         return new GaussianParameters<T>(mean, mean, std, logStd);
     }
 
@@ -138,7 +138,7 @@ public sealed class TanhGaussian<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         int m = ActionDim;
-        GaussianMath.CheckSampleSpans(mean.Length, std.Length, m, preSquash.Length, nameof(preSquash), envActions.Length, nameof(envActions));
+        GaussianMath.CheckSampleSpans(mean.Length, nameof(mean), std.Length, nameof(std), m, preSquash.Length, nameof(preSquash), envActions.Length, nameof(envActions));
         bool sharedStd = std.Length == m;
         for (int k = 0; k < mean.Length; k++)
         {

@@ -120,7 +120,8 @@ public class PolicyLandscapeTests
         var deterministic = new LandscapeSettings(1000, 0.99, 0, 1, 4, 2);
         double j0 = PolicyLandscape<double>.Evaluate(system, feedback, slice, deterministic)[0].Mean;
 
-        double[] gaps = [.. new[] { 1.0, 0.1, 0.01, 0.001 }.Select(sigma =>
+        double[] sigmas = [1.0, 0.1, 0.01, 0.001];
+        double[] gaps = [.. sigmas.Select(sigma =>
             Math.Abs(PolicyLandscape<double>.Evaluate(system, feedback, slice, deterministic with { Sigma = sigma, TrajectoriesPerPoint = 8 })[0].Mean - j0))];
 
         for (int i = 1; i < gaps.Length; i++)

@@ -80,13 +80,13 @@ public class MlpGradientProperties
             return BreakGradient ? y.MultiplyScalar(T.CreateTruncating(2)).Subtract(tape.Detach(y)) : y;
         }
 
-        public IReadOnlyList<double[]> RandomInputs(int seed)
+        public List<double[]> RandomInputs(int seed)
         {
             var random = new Random(seed);
             return InputShapes.Select(shape => Enumerable.Range(0, shape.Length).Select(_ => (random.NextDouble() * 2) - 1).ToArray()).ToList();
         }
 
-        public double MinAbsPreActivation(IReadOnlyList<double[]> inputs)
+        public double MinAbsPreActivation(List<double[]> inputs)
         {
             var layers = new List<(double[] Weight, double[] Bias)>();
             for (int l = 0; l < widths.Length - 1; l++)

@@ -153,7 +153,7 @@ public class AcrobotTests
 
         var env = new Acrobot();
         var observation = new double[6];
-        env.SetState(y0[..4]);
+        env.SetState(y0.AsSpan(0, 4));
         StepResult result = env.Step([2], observation);
         var actual = new double[4];
         env.GetState(actual);

@@ -103,7 +103,7 @@ public sealed class Fig1AblationTests : IDisposable
         1000 + (On(cell, "scale-rewards") ? 300 : 0) + (On(cell, "anneal-lr") ? 200 : 0) + (On(cell, "orthogonal-init") ? 1 : 0)
         + (cell.Get("learning-rate") == "1e-3" ? 10 : 0) + (cell.Get("seed") == "1" ? 5 : -5);
 
-    private ExperimentData Data(IExperiment experiment, Func<SweepCell, double> final)
+    private ExperimentData Data(Fig1AblationExperiment experiment, Func<SweepCell, double> final)
     {
         ExperimentPlan plan = experiment.Plan(Budget.Quick);
         CellSummary[] cells = [.. plan.Sweep.Cells.Select(cell => new CellSummary(cell.Id, cell.Values, CellState.Finished, 0, 40, 81920, final(cell), final(cell), false, null, null, double.NaN, double.NaN, 1))];

@@ -130,7 +130,7 @@ public sealed class Fig2Fig7ReportTests : IDisposable
             }
         });
 
-        IReadOnlyList<Fig7DoublePendulumExperiment.RunResult> results = experiment.Results(data);
+        IReadOnlyList<Fig7DoublePendulumExperiment.RunResult> results = Fig7DoublePendulumExperiment.Results(data);
         Fig7DoublePendulumExperiment.RunResult k0Run = results.Single(run => run.Init == "k0");
         Fig7DoublePendulumExperiment.RunResult randomRun = results.Single(run => run.Init == "random");
         Assert.Equal(3, k0Run.ExplodedEpoch);

@@ -22,7 +22,7 @@ public sealed class DeviceFisherProductTests(BackendFixture fixture) : IClassFix
     public void ProductsAndASolveOnTheDeviceMatchTheCpu(FisherProductMode mode)
     {
         (FisherVectorProduct<double> cpu, double[] v) = Build(new Tape<double>(), mode);
-        (FisherVectorProduct<double> device, _) = Build(new Tape<double>(fixture.Double), mode);
+        (FisherVectorProduct<double> device, _) = Build(new Tape<double>(fixture.Fp64), mode);
 
         var expected = new double[v.Length];
         var actual = new double[v.Length];
