@@ -1,5 +1,5 @@
-using ScottPlot;
 using Kernel.Algorithms.Diagnostics;
+using ScottPlot;
 using ScottPlot.Palettes;
 
 namespace Kernel.Plots;

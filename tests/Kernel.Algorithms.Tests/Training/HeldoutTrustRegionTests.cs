@@ -22,8 +22,12 @@ public sealed class HeldoutTrustRegionTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         return defaults with
         {
-            Seed = 5, TotalSteps = 6 * 64, Precision = NumericPrecision.Fp64, CheckpointEvery = 6,
-            HeldoutSteps = heldoutSteps, HeldoutEvery = heldoutEvery,
+            Seed = 5,
+            TotalSteps = 6 * 64,
+            Precision = NumericPrecision.Fp64,
+            CheckpointEvery = 6,
+            HeldoutSteps = heldoutSteps,
+            HeldoutEvery = heldoutEvery,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 32 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 2 },
             Policy = defaults.Policy with { Hidden = [8] },

@@ -24,7 +24,10 @@ public sealed class LegacyRunTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm("ppo");
         TrainConfig expected = defaults with
         {
-            Env = "Pendulum-v1", Seed = 3, TotalSteps = 96, CheckpointEvery = 1,
+            Env = "Pendulum-v1",
+            Seed = 3,
+            TotalSteps = 96,
+            CheckpointEvery = 1,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 16 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 8, Epochs = 2 },
             Policy = defaults.Policy with { Hidden = [4] },

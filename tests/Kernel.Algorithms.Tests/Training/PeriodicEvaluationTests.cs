@@ -19,7 +19,11 @@ public sealed class PeriodicEvaluationTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         return defaults with
         {
-            Seed = 3, TotalSteps = 5 * 64, EvalEvery = evalEvery, EvalEpisodes = 2, CheckpointEvery = 1,
+            Seed = 3,
+            TotalSteps = 5 * 64,
+            EvalEvery = evalEvery,
+            EvalEpisodes = 2,
+            CheckpointEvery = 1,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 32 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 2 },
             Policy = defaults.Policy with { Hidden = [8], Squash = true },

@@ -1,6 +1,6 @@
-using Kernel.Algorithms.Registry;
 using System.Text.Json;
 using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.Training;
 using Xunit;
 

@@ -17,7 +17,9 @@ public sealed class RunTimeSplitTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         return defaults with
         {
-            Seed = 5, TotalSteps = steps, CheckpointEvery = 1,
+            Seed = 5,
+            TotalSteps = steps,
+            CheckpointEvery = 1,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 32 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 2, AnnealLearningRate = false }, // a resume's new budget would re-plan an annealed rate
             Policy = defaults.Policy with { Hidden = [8] },

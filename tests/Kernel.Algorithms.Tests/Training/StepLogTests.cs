@@ -17,7 +17,10 @@ public sealed class StepLogTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         return defaults with
         {
-            LogSteps = true, CheckpointEvery = 1, Seed = 2, TotalSteps = 3 * 128,
+            LogSteps = true,
+            CheckpointEvery = 1,
+            Seed = 2,
+            TotalSteps = 3 * 128,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 3 },
             Policy = defaults.Policy with { Hidden = [8] },
