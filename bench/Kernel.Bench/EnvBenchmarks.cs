@@ -13,7 +13,7 @@ namespace Kernel.Bench;
 [MemoryDiagnoser]
 [ShortRunJob]
 [Config(typeof(EnvStepsPerSecondColumn.Config))]
-public class EnvBenchmarks
+public class EnvBenchmarks : IDisposable
 {
     /// <summary>The number of copies in the vector benchmark.</summary>
     public const int Copies = 64;
@@ -40,4 +40,13 @@ public class EnvBenchmarks
     /// <summary>One batch step of VectorEnv(64) with random actions (64 env steps, auto-reset included).</summary>
     [Benchmark(OperationsPerInvoke = Copies)]
     public void VectorEnvStep() => vector.Run();
+
+    /// <summary>Frees the workloads (BenchmarkDotNet runs it as the global cleanup; it does not call Dispose itself).</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        single.Dispose();
+        vector.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

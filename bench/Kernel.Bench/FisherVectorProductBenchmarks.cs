@@ -17,7 +17,7 @@ namespace Kernel.Bench;
 [SimpleJob(warmupCount: 3, iterationCount: 10)]
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
-public class FisherVectorProductBenchmarks<T>
+public class FisherVectorProductBenchmarks<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private PolicyGradientWorkload<T> gradient = null!;
@@ -54,4 +54,15 @@ public class FisherVectorProductBenchmarks<T>
     /// <summary>CG(10) for (F + 0.1 I) x = v with Gauss-Newton products.</summary>
     [Benchmark]
     public void ConjugateGradient10() => conjugateGradient.Run();
+
+    /// <summary>Frees the workloads (BenchmarkDotNet runs it as the global cleanup; it does not call Dispose itself).</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        gradient.Dispose();
+        gaussNewton.Dispose();
+        exact.Dispose();
+        conjugateGradient.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -15,7 +15,7 @@ namespace Kernel.Bench;
 [Config(typeof(GflopsColumn.Config))]
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
-public class GemmBenchmarks<T>
+public class GemmBenchmarks<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private GemmWorkload<T> workload = null!;
@@ -38,4 +38,12 @@ public class GemmBenchmarks<T>
     /// <summary>One multiply.</summary>
     [Benchmark]
     public void Multiply() => workload.Run();
+
+    /// <summary>Frees the workload (BenchmarkDotNet runs it as the global cleanup; it does not call Dispose itself).</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        workload.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -14,7 +14,7 @@ namespace Kernel.Bench;
 [SimpleJob(warmupCount: 3, iterationCount: 10)]
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
-public class MlpBenchmarks<T>
+public class MlpBenchmarks<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private MlpWorkload<T> workload = null!;
@@ -41,4 +41,12 @@ public class MlpBenchmarks<T>
     /// <summary>Clear gradients, loss = mean(mlp(x)^2), backward.</summary>
     [Benchmark]
     public void ForwardBackward() => workload.Run();
+
+    /// <summary>Frees the workload (BenchmarkDotNet runs it as the global cleanup; it does not call Dispose itself).</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        workload.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -16,7 +16,7 @@ namespace Kernel.Bench;
 [MemoryDiagnoser]
 [ShortRunJob]
 [Config(typeof(EnvStepsPerSecondColumn.Config))]
-public class MuJoCoStepBenchmarks
+public class MuJoCoStepBenchmarks : IDisposable
 {
     /// <summary>The number of copies in the vector benchmark.</summary>
     public const int Copies = 8;
@@ -53,12 +53,13 @@ public class MuJoCoStepBenchmarks
         vector.Reset(1);
     }
 
-    /// <summary>Stops the vector env's threads and frees the native data.</summary>
+    /// <summary>Stops the vector env's threads and frees the native data (BenchmarkDotNet runs it as the global cleanup).</summary>
     [GlobalCleanup]
-    public void Cleanup()
+    public void Dispose()
     {
         vector.Dispose();
         (single as IDisposable)?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>One env step of one env; the registry's time limit resets it every 1000 steps.</summary>

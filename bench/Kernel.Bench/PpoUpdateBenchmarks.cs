@@ -16,7 +16,7 @@ namespace Kernel.Bench;
 [GenericTypeArguments(typeof(Half))]
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
-public class PpoUpdateBenchmarks<T>
+public class PpoUpdateBenchmarks<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private PpoUpdateWorkload<T> workload = null!;
@@ -39,4 +39,12 @@ public class PpoUpdateBenchmarks<T>
     /// <summary>One update.</summary>
     [Benchmark]
     public void Update() => workload.Run();
+
+    /// <summary>Frees the workload (BenchmarkDotNet runs it as the global cleanup; it does not call Dispose itself).</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        workload.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

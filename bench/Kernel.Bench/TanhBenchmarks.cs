@@ -16,7 +16,7 @@ namespace Kernel.Bench;
 [Config(typeof(GigabytesPerSecondColumn.Config))]
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
-public class TanhBenchmarks<T>
+public class TanhBenchmarks<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private TanhWorkload<T> workload = null!;
@@ -47,5 +47,13 @@ public class TanhBenchmarks<T>
     {
         Elementwise.Tanh<T>(x, y);
         Elementwise.TanhBackward<T>(y, upstream, gradient);
+    }
+
+    /// <summary>Frees the workload (BenchmarkDotNet runs it as the global cleanup; it does not call Dispose itself).</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        workload.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -99,5 +99,7 @@ public abstract class GpuBackend<T> : ComputeBackend<T>
         {
             Device.Dispose();
         }
+
+        base.Dispose(disposing);
     }
 }

@@ -33,7 +33,11 @@ public sealed class GpuStorage<T> : TensorStorage<T>
     public ArrayView<T> View => ((ArrayView<T>)buffer.View).SubView(0, Length);
 
     /// <summary>Frees the device buffer now.</summary>
-    public override void Dispose() => buffer.Dispose();
+    public override void Dispose()
+    {
+        buffer.Dispose();
+        base.Dispose();
+    }
 
     /// <summary>A host array of the <see cref="TensorStorage{T}.Length"/> elements to download into, kept for later reads.</summary>
     internal Span<T> Mirror()

@@ -539,7 +539,7 @@ public sealed class Tape<T>
 
     private Tensor<T> Ones(Shape shape) => Full(shape, T.One);
 
-    private void CheckSeed(Node<T> output, Node<T> seed)
+    private static void CheckSeed(Node<T> output, Node<T> seed)
     {
         if (seed.Shape != output.Shape)
         {

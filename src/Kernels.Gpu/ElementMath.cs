@@ -26,13 +26,13 @@ internal static class ElementMath
             case (int)UnaryOp.Square: return x * x;
             case (int)UnaryOp.Sqrt: return MathF.Sqrt(x);
             case (int)UnaryOp.SiluSecondDerivative:
-            {
-                float e = ExpF(-Math.Abs(x));
-                float d = 1f + e;
-                float curvature = e / (d * d);
-                float bracket = 2f - (Math.Abs(x) * ((1f - e) / d));
-                return float.IsInfinity(x) ? 0f : curvature * bracket;
-            }
+                {
+                    float e = ExpF(-Math.Abs(x));
+                    float d = 1f + e;
+                    float curvature = e / (d * d);
+                    float bracket = 2f - (Math.Abs(x) * ((1f - e) / d));
+                    return float.IsInfinity(x) ? 0f : curvature * bracket;
+                }
 
             case (int)UnaryOp.PositiveMask: return x > 0f ? 1f : 0f;
             default: return float.NaN;
@@ -50,27 +50,27 @@ internal static class ElementMath
             case (int)UnaryOp.Tanh: return Math.Tanh(x);
             case (int)UnaryOp.Sigmoid: return SigmoidD(x);
             case (int)UnaryOp.Softplus:
-            {
-                double positivePart = x > 0.0 ? x : 0.0;
-                double u = Math.Exp(-Math.Abs(x));
-                double w = 1.0 + u;
-                double wMinusOne = w - 1.0;
-                double log1p = wMinusOne == 0.0 ? u : Math.Log(w) * (u / wMinusOne);
-                return positivePart + log1p;
-            }
+                {
+                    double positivePart = x > 0.0 ? x : 0.0;
+                    double u = Math.Exp(-Math.Abs(x));
+                    double w = 1.0 + u;
+                    double wMinusOne = w - 1.0;
+                    double log1p = wMinusOne == 0.0 ? u : Math.Log(w) * (u / wMinusOne);
+                    return positivePart + log1p;
+                }
 
             case (int)UnaryOp.Relu: return x > 0.0 || double.IsNaN(x) ? x : 0.0;
             case (int)UnaryOp.Silu: return double.IsNegativeInfinity(x) ? -0.0 : x * SigmoidD(x);
             case (int)UnaryOp.Square: return x * x;
             case (int)UnaryOp.Sqrt: return Math.Sqrt(x);
             case (int)UnaryOp.SiluSecondDerivative:
-            {
-                double e = Math.Exp(-Math.Abs(x));
-                double d = 1.0 + e;
-                double curvature = e / (d * d);
-                double bracket = 2.0 - (Math.Abs(x) * ((1.0 - e) / d));
-                return double.IsInfinity(x) ? 0.0 : curvature * bracket;
-            }
+                {
+                    double e = Math.Exp(-Math.Abs(x));
+                    double d = 1.0 + e;
+                    double curvature = e / (d * d);
+                    double bracket = 2.0 - (Math.Abs(x) * ((1.0 - e) / d));
+                    return double.IsInfinity(x) ? 0.0 : curvature * bracket;
+                }
 
             case (int)UnaryOp.PositiveMask: return x > 0.0 ? 1.0 : 0.0;
             default: return double.NaN;
@@ -110,35 +110,35 @@ internal static class ElementMath
             case (int)BinaryOp.Min: return MinimumD(x, y);
             case (int)BinaryOp.Max: return MaximumD(x, y);
             case (int)BinaryOp.TanhBackward:
-            {
-                // sech^2(x) = 4e / (1 + e)^2, e = exp(-2|x|): no cancellation, no overflow.
-                double e = Math.Exp(-2.0 * Math.Abs(x));
-                double d = 1.0 + e;
-                return y * (4.0 * e / (d * d));
-            }
+                {
+                    // sech^2(x) = 4e / (1 + e)^2, e = exp(-2|x|): no cancellation, no overflow.
+                    double e = Math.Exp(-2.0 * Math.Abs(x));
+                    double d = 1.0 + e;
+                    return y * (4.0 * e / (d * d));
+                }
 
             case (int)BinaryOp.SigmoidBackward:
-            {
-                // sigmoid(x) sigmoid(-x) = e / (1 + e)^2, e = exp(-|x|).
-                double e = Math.Exp(-Math.Abs(x));
-                double d = 1.0 + e;
-                return y * (e / (d * d));
-            }
+                {
+                    // sigmoid(x) sigmoid(-x) = e / (1 + e)^2, e = exp(-|x|).
+                    double e = Math.Exp(-Math.Abs(x));
+                    double d = 1.0 + e;
+                    return y * (e / (d * d));
+                }
 
             case (int)BinaryOp.ReluBackward: return x > 0.0 ? y : 0.0;
             case (int)BinaryOp.SiluBackward:
-            {
-                double e = Math.Exp(-Math.Abs(x));
-                double d = 1.0 + e;
-                double big = 1.0 / d;
-                double small = e / d;
-                bool nonNegative = x >= 0.0;
-                double s = nonNegative ? big : small;
-                double oneMinusS = nonNegative ? small : big;
-                double slope = s * (1.0 + (x * oneMinusS));
-                double limit = x > 0.0 ? 1.0 : 0.0;
-                return y * (double.IsInfinity(x) ? limit : slope);
-            }
+                {
+                    double e = Math.Exp(-Math.Abs(x));
+                    double d = 1.0 + e;
+                    double big = 1.0 / d;
+                    double small = e / d;
+                    bool nonNegative = x >= 0.0;
+                    double s = nonNegative ? big : small;
+                    double oneMinusS = nonNegative ? small : big;
+                    double slope = s * (1.0 + (x * oneMinusS));
+                    double limit = x > 0.0 ? 1.0 : 0.0;
+                    return y * (double.IsInfinity(x) ? limit : slope);
+                }
 
             case (int)BinaryOp.GreaterMask: return x > y ? 1.0 : 0.0;
             case (int)BinaryOp.EqualMask: return x == y ? 1.0 : 0.0;

@@ -13,7 +13,7 @@ public sealed class DependencyTests
     private static readonly string[] Forbidden = ["ScottPlot", "SkiaSharp", "HarfBuzzSharp", "ILGPU", "Kernel.Kernels.Gpu", "Kernel.Autodiff.Gpu", "Kernel.Plots"];
 
     [Fact]
-    public void The_algorithms_library_references_no_plotting_or_device_assembly()
+    public void TheAlgorithmsLibraryReferencesNoPlottingOrDeviceAssembly()
     {
         string[] references = [.. typeof(TrainingRun).Assembly.GetReferencedAssemblies().Select(name => name.Name!)];
         Assert.Contains("Kernel.Autodiff", references); // the metadata is the library's real reference list

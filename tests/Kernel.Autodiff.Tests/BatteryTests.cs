@@ -6,13 +6,13 @@ namespace Kernel.Autodiff.Tests;
 public class BatteryTests
 {
     [Fact]
-    public void Every_battery_check_passes_in_fp64() => AssertAllPass(GradCheckBattery.Run<double>());
+    public void EveryBatteryCheckPassesInFp64() => AssertAllPass(GradCheckBattery.Run<double>());
 
     [Fact]
-    public void Every_battery_check_passes_in_fp32() => AssertAllPass(GradCheckBattery.Run<float>());
+    public void EveryBatteryCheckPassesInFp32() => AssertAllPass(GradCheckBattery.Run<float>());
 
     [Fact]
-    public void A_wrong_derivative_is_caught()
+    public void AWrongDerivativeIsCaught()
     {
         // d/dx of |x| sampled across its kink is not what finite differences see around 0: the check must fail.
         var result = GradCheck.Gradient<double>(new BrokenFunction(), [[0.0]]);

@@ -14,7 +14,7 @@ namespace Kernel.Autodiff.Tests;
 public class CastMonitorTests
 {
     [Fact]
-    public void An_advantage_that_overflows_fp16_on_entry_is_the_first_anomaly_named_as_its_cast()
+    public void AnAdvantageThatOverflowsFp16OnEntryIsTheFirstAnomalyNamedAsItsCast()
     {
         var tape = new Tape<Half> { Monitor = new NumericsMonitor<Half>() };
         Tensor<Half> ratio = tape.Constant(Shape.Vector(4), [(Half)1, (Half)1, (Half)1, (Half)1], "ratio");
@@ -34,7 +34,7 @@ public class CastMonitorTests
     }
 
     [Fact]
-    public void The_cast_narrows_exactly_as_the_conversion_it_replaces()
+    public void TheCastNarrowsExactlyAsTheConversionItReplaces()
     {
         double[] values = [0.1, -1e-8, 65519.99, 1e300, -3.25, 1e-40];
         var tape = new Tape<Half>();
@@ -50,7 +50,7 @@ public class CastMonitorTests
     }
 
     [Fact]
-    public void An_operand_full_of_infinities_reads_as_infinite_not_as_zero()
+    public void AnOperandFullOfInfinitiesReadsAsInfiniteNotAsZero()
     {
         var tape = new Tape<float> { Monitor = new NumericsMonitor<float>() };
         Tensor<float> weight = tape.Constant(Shape.Vector(3), [float.PositiveInfinity, float.NegativeInfinity, float.PositiveInfinity], "weight");
@@ -66,7 +66,7 @@ public class CastMonitorTests
     }
 
     [Fact]
-    public void The_report_fields_serialize_as_json_keys()
+    public void TheReportFieldsSerializeAsJsonKeys()
     {
         var tape = new Tape<Half> { Monitor = new NumericsMonitor<Half>() };
         tape.Cast(Shape.Vector(2), [1, 1e6], "return");

@@ -18,7 +18,7 @@ public sealed class DependencyTests
     private static readonly string[] DeviceAssemblies = ["ILGPU", "Kernel.Kernels.Gpu", "Kernel.Autodiff.Gpu"];
 
     [Fact]
-    public void A_tape_user_loads_no_ilgpu_assembly()
+    public void ATapeUserLoadsNoIlgpuAssembly()
     {
         // A fresh load context with this program's files: only what the computation itself needs gets loaded into it.
         var context = new ProgramFilesContext();
@@ -57,7 +57,7 @@ public sealed class DependencyTests
     }
 
     [Fact]
-    public void Kernel_Autodiff_brings_no_device_library_into_a_program()
+    public void KernelAutodiffBringsNoDeviceLibraryIntoAProgram()
     {
         // This program references only Kernel.Autodiff, so its folder holds what that package depends on.
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Kernel.Autodiff.dll")));
@@ -67,7 +67,7 @@ public sealed class DependencyTests
     }
 
     [Fact]
-    public void Asking_for_a_gpu_without_the_gpu_package_names_the_device_and_the_package()
+    public void AskingForAGpuWithoutTheGpuPackageNamesTheDeviceAndThePackage()
     {
         Assert.Null(Backends.Devices);
         var error = Assert.Throws<DeviceNotAvailableException>(() => Backends.Open<float>(DeviceKind.Cuda, 1));

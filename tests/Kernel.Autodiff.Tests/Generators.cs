@@ -508,7 +508,10 @@ internal static class Generators
             (3, from x in Uniform(-2, 2) from a in gap from b in gap select (x, x - a, x + b)),
             (2, from x in Uniform(-2, 2) from a in gap from w in Uniform(0, 1.5) select (x, x + a, x + a + w)),
             (2, from x in Uniform(-2, 2) from a in gap from w in Uniform(0, 1.5) select (x, x - a - w, x - a)),
-            (1, from x in Uniform(-2, 2) from a in gap from w in gap from above in Coin
+            (1, from x in Uniform(-2, 2)
+                from a in gap
+                from w in gap
+                from above in Coin
                 select above ? (x, x + a + w, x + a) : (x, x - a, x - a - w)));
         return from shape in AnyShape
                from elements in Gen.ArrayOf(element, shape.Length)

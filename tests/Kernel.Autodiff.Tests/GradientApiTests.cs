@@ -10,7 +10,7 @@ namespace Kernel.Autodiff.Tests;
 public class GradientApiTests
 {
     [Fact]
-    public void Gradient_with_a_seed_is_a_vector_jacobian_product()
+    public void GradientWithASeedIsAVectorJacobianProduct()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Vector(3), [1, 2, 3]);
@@ -24,7 +24,7 @@ public class GradientApiTests
     }
 
     [Fact]
-    public void A_non_scalar_output_without_a_seed_says_how_to_pass_one()
+    public void ANonScalarOutputWithoutASeedSaysHowToPassOne()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Vector(2), [1, 2]);
@@ -35,7 +35,7 @@ public class GradientApiTests
     }
 
     [Fact]
-    public void Fresh_gradients_leave_the_accumulated_ones_alone()
+    public void FreshGradientsLeaveTheAccumulatedOnesAlone()
     {
         var tape = new Tape<double>();
         Tensor<double> w = tape.Parameter(Shape.Vector(2), [1, -1]);

@@ -17,7 +17,7 @@ public class MeanTests
     private static readonly Half Value = (Half)5292; // 64 x 5292 = 338688 > fp16 max 65504
 
     [Fact]
-    public void Fp16_mean_whose_sum_overflows_is_finite_and_its_gradient_is_one_over_n()
+    public void Fp16MeanWhoseSumOverflowsIsFiniteAndItsGradientIsOneOverN()
     {
         var sums = new Tape<Half>();
         Tensor<Half> sum = sums.Constant(Shape.Vector(Count), Enumerable.Repeat(Value, Count).ToArray()).Sum();
@@ -33,7 +33,7 @@ public class MeanTests
     }
 
     [Fact]
-    public void Fp16_means_along_an_axis_whose_sums_overflow_are_finite()
+    public void Fp16MeansAlongAnAxisWhoseSumsOverflowAreFinite()
     {
         var tape = new Tape<Half> { Monitor = new NumericsMonitor<Half>() };
         Half[] values = Enumerable.Repeat(Value, Count * 3).ToArray();
@@ -51,7 +51,7 @@ public class MeanTests
     }
 
     [Fact]
-    public void Strict_fp16_accumulation_still_shows_the_worst_case_and_the_monitor_names_the_mean()
+    public void StrictFp16AccumulationStillShowsTheWorstCaseAndTheMonitorNamesTheMean()
     {
         // Strict rounds the running sum to fp16 after every addition: it overflows at the 13th value, and dividing
         // +inf by 64 leaves +inf. fp64 replays the same op and finds the mean that fits.
@@ -66,7 +66,7 @@ public class MeanTests
     }
 
     [Fact]
-    public void A_mean_records_one_op_named_for_its_axis()
+    public void AMeanRecordsOneOpNamedForItsAxis()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Matrix(2, 3), [1, 2, 3, 4, 5, 6]);
@@ -77,7 +77,7 @@ public class MeanTests
     }
 
     [Fact]
-    public void The_mean_of_nothing_is_nan_as_in_torch()
+    public void TheMeanOfNothingIsNanAsInTorch()
     {
         var tape = new Tape<float>();
         Tensor<float> empty = tape.Variable(Shape.Vector(0), []);

@@ -7,16 +7,16 @@ namespace Kernel.Autodiff.Tests;
 public class MonitorTests
 {
     [Fact]
-    public void Exp_overflows_just_above_ln_max_in_fp16() => ExpOverflowsAt<Half>(11.08, 11.1, 65504);
+    public void ExpOverflowsJustAboveLnMaxInFp16() => ExpOverflowsAt<Half>(11.08, 11.1, 65504);
 
     [Fact]
-    public void Exp_overflows_just_above_ln_max_in_fp32() => ExpOverflowsAt<float>(88.72, 88.73, float.MaxValue);
+    public void ExpOverflowsJustAboveLnMaxInFp32() => ExpOverflowsAt<float>(88.72, 88.73, float.MaxValue);
 
     [Fact]
-    public void Exp_overflows_just_above_ln_max_in_fp64() => ExpOverflowsAt<double>(709.78, 709.79, double.MaxValue);
+    public void ExpOverflowsJustAboveLnMaxInFp64() => ExpOverflowsAt<double>(709.78, 709.79, double.MaxValue);
 
     [Fact]
-    public void Monitor_reports_the_first_anomaly_of_a_backward_pass()
+    public void MonitorReportsTheFirstAnomalyOfABackwardPass()
     {
         var tape = new Tape<float> { Monitor = new NumericsMonitor<float>() };
         Tensor<float> x = tape.Variable(Shape.Vector(2), [0f, 1f], "x");
@@ -31,7 +31,7 @@ public class MonitorTests
     }
 
     [Fact]
-    public void Headroom_tracks_labelled_tensors_in_decades()
+    public void HeadroomTracksLabelledTensorsInDecades()
     {
         var tape = new Tape<Half> { Monitor = new NumericsMonitor<Half>() };
         Tensor<Half> logRatio = tape.Constant(Shape.Vector(2), [(Half)2.0, (Half)9.0], "log_ratio");
@@ -43,7 +43,7 @@ public class MonitorTests
     }
 
     [Fact]
-    public void Throwing_monitor_stops_at_the_first_anomaly()
+    public void ThrowingMonitorStopsAtTheFirstAnomaly()
     {
         var tape = new Tape<float> { Monitor = new NumericsMonitor<float>(throwOnAnomaly: true) };
         Tensor<float> zero = tape.Constant(Shape.Scalar, [0f], "zero");

@@ -19,7 +19,7 @@ public class OpCoverageTests
     private static readonly HashSet<string> WithoutGradient = ["MaskOp`1", "ArgExtremumOp`1"];
 
     [Fact]
-    public void The_gradcheck_battery_records_every_op_class()
+    public void TheGradcheckBatteryRecordsEveryOpClass()
     {
         var recorded = new HashSet<Type>();
         foreach (GradCheckBattery function in GradCheckBattery.Cases)
@@ -31,7 +31,7 @@ public class OpCoverageTests
     }
 
     [Fact]
-    public void The_op_properties_record_every_op_class()
+    public void TheOpPropertiesRecordEveryOpClass()
     {
         var recorded = new HashSet<Type>();
         foreach (OpKind kind in Enum.GetValues<OpKind>())
@@ -46,7 +46,7 @@ public class OpCoverageTests
     }
 
     [Fact]
-    public void Every_exempt_op_class_exists_and_has_no_gradient()
+    public void EveryExemptOpClassExistsAndHasNoGradient()
     {
         foreach (string name in WithoutGradient)
         {

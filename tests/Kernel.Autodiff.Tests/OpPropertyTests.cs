@@ -120,7 +120,7 @@ public class OpPropertyTests
 
     /// <summary>Every op kind has its property above (a new kind without one fails here).</summary>
     [Fact]
-    public void Every_op_kind_has_a_property()
+    public void EveryOpKindHasAProperty()
     {
         var properties = typeof(OpPropertyTests)
             .GetMethods(BindingFlags.Public | BindingFlags.Instance)
@@ -133,7 +133,7 @@ public class OpPropertyTests
 
     /// <summary>The generators draw what they promise: shapes in range and inputs that match them.</summary>
     [Fact]
-    public void Generators_draw_valid_cases_for_every_kind()
+    public void GeneratorsDrawValidCasesForEveryKind()
     {
         foreach (OpKind kind in Enum.GetValues<OpKind>())
         {
@@ -150,7 +150,7 @@ public class OpPropertyTests
 
     /// <summary>A broken derivative must make the property fail: relu sampled across its kink is caught.</summary>
     [Fact]
-    public void A_case_across_a_kink_fails()
+    public void ACaseAcrossAKinkFails()
     {
         var across = new OpCase(OpKind.Relu, "at-kink", [Shape.Vector(2)], [[0.0, 1e-7]]);
         Assert.Contains(Checks(across), r => !r.Passed);

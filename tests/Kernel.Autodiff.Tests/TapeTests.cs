@@ -6,7 +6,7 @@ namespace Kernel.Autodiff.Tests;
 public class TapeTests
 {
     [Fact]
-    public void Backward_accumulates_into_leaves_until_zero_grad()
+    public void BackwardAccumulatesIntoLeavesUntilZeroGrad()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Parameter(Shape.Vector(3), [1.0, 2.0, 3.0], "x");
@@ -18,21 +18,21 @@ public class TapeTests
         }
 
         tape.ZeroGrad();
-        Assert.Equal(new[] { 0.0, 0.0, 0.0 }, tape.AccumulatedGradient(x).ToArray());
+        Assert.Equal([0.0, 0.0, 0.0], tape.AccumulatedGradient(x).ToArray());
     }
 
     [Fact]
-    public void Gradient_does_not_touch_leaf_accumulators()
+    public void GradientDoesNotTouchLeafAccumulators()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Vector(2), [3.0, -1.0]);
         Tensor<double> g = tape.Gradient(x.Multiply(x).Sum(), x);
         Assert.Equal(new[] { 6.0, -2.0 }, g.ToArray());
-        Assert.Equal(new[] { 0.0, 0.0 }, tape.AccumulatedGradient(x).ToArray());
+        Assert.Equal([0.0, 0.0], tape.AccumulatedGradient(x).ToArray());
     }
 
     [Fact]
-    public void Shared_subexpressions_sum_their_gradients()
+    public void SharedSubexpressionsSumTheirGradients()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Scalar, [2.0]);
@@ -41,7 +41,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void Double_backward_gives_the_hessian_vector_product()
+    public void DoubleBackwardGivesTheHessianVectorProduct()
     {
         // f(x) = sum(x^3)/3 + x0 * x1: H = diag(2x) + [[0,1],[1,0]].
         var tape = new Tape<double>();
@@ -55,7 +55,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void Backward_with_create_graph_makes_grad_differentiable()
+    public void BackwardWithCreateGraphMakesGradDifferentiable()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Parameter(Shape.Scalar, [0.7]);
@@ -68,7 +68,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void Jvp_matches_the_directional_derivative()
+    public void JvpMatchesTheDirectionalDerivative()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Vector(2), [0.3, -0.4]);
@@ -80,7 +80,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void NoGrad_computes_without_recording_and_detach_stops_gradients()
+    public void NoGradComputesWithoutRecordingAndDetachStopsGradients()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Scalar, [2.0]);
@@ -97,7 +97,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void Using_a_tensor_after_reset_names_the_problem()
+    public void UsingATensorAfterResetNamesTheProblem()
     {
         var tape = new Tape<float>();
         Tensor<float> parameter = tape.Parameter(Shape.Vector(2), [1f, 2f], "w");
@@ -110,7 +110,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void Shape_mismatch_names_op_label_and_both_shapes()
+    public void ShapeMismatchNamesOpLabelAndBothShapes()
     {
         var tape = new Tape<double>();
         Tensor<double> a = tape.Constant(Shape.Matrix(2, 3), new double[6], "obs");
@@ -126,7 +126,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void Backward_on_a_non_scalar_without_seed_is_refused()
+    public void BackwardOnANonScalarWithoutSeedIsRefused()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Vector(3), [1.0, 2.0, 3.0]);
@@ -140,19 +140,19 @@ public class TapeTests
     }
 
     [Fact]
-    public void Parameters_update_in_place_and_views_stay_read_only()
+    public void ParametersUpdateInPlaceAndViewsStayReadOnly()
     {
         var tape = new Tape<double>();
         Tensor<double> w = tape.Parameter(Shape.Vector(2), [1.0, 2.0], "w");
         w.LeafValues[1] = 5.0;
-        Assert.Equal(new[] { 1.0, 5.0 }, w.ToArray());
+        Assert.Equal([1.0, 5.0], w.ToArray());
         Tensor<double> view = tape.Detach(w);
         Assert.Throws<InvalidOperationException>(() => view.SetValues([0.0, 0.0]));
         Assert.Throws<InvalidOperationException>(() => w.Exp().LeafValues.Length);
     }
 
     [Fact]
-    public void Tensors_of_different_tapes_do_not_mix()
+    public void TensorsOfDifferentTapesDoNotMix()
     {
         var first = new Tape<double>();
         var second = new Tape<double>();
@@ -163,7 +163,7 @@ public class TapeTests
     }
 
     [Fact]
-    public void Recording_a_fixed_graph_again_allocates_nothing()
+    public void RecordingAFixedGraphAgainAllocatesNothing()
     {
         var random = new Random(3);
         var tape = new Tape<float>();

@@ -10,7 +10,7 @@ namespace Kernel.Autodiff.Tests;
 public class TensorOpTests
 {
     [Fact]
-    public void Matmul_of_a_matrix_and_a_vector_gives_a_vector_as_torch()
+    public void MatmulOfAMatrixAndAVectorGivesAVectorAsTorch()
     {
         var tape = new Tape<double>();
         Tensor<double> a = tape.Variable(Shape.Matrix(2, 3), [1, 2, 3, 4, 5, 6]);
@@ -23,7 +23,7 @@ public class TensorOpTests
 
         Tensor<double> ua = u.MatMul(a);
         Assert.Equal(Shape.Vector(3), ua.Shape);
-        Assert.Equal(new[] { 6.0, 9.0, 12.0 }, ua.ToArray());
+        Assert.Equal([6.0, 9.0, 12.0], ua.ToArray());
 
         Tensor<double> vv = v.MatMul(v);
         Assert.Equal(Shape.Scalar, vv.Shape);
@@ -32,22 +32,22 @@ public class TensorOpTests
         // d(u . A v)/dv = A^T u, and the gradient keeps v's vector shape.
         Tensor<double> g = tape.Gradient(u.MatMul(a.MatMul(v)), v);
         Assert.Equal(Shape.Vector(3), g.Shape);
-        Assert.Equal(new[] { 6.0, 9.0, 12.0 }, g.ToArray());
+        Assert.Equal([6.0, 9.0, 12.0], g.ToArray());
     }
 
     [Fact]
-    public void Argmax_takes_the_first_tie_and_the_first_nan()
+    public void ArgmaxTakesTheFirstTieAndTheFirstNan()
     {
         var tape = new Tape<float>();
         Tensor<float> x = tape.Constant(Shape.Matrix(2, 4), [1, 5, 5, 2, 0, float.NaN, 9, float.NaN]);
-        Assert.Equal(new[] { 1f, 1f }, x.ArgMax(axis: 1).ToArray());
-        Assert.Equal(new[] { 0f, 1f }, x.ArgMin(axis: 1).ToArray());
-        Assert.Equal(new[] { 0f, 1f, 1f, 1f }, x.ArgMax(axis: 0).ToArray());
+        Assert.Equal([1f, 1f], x.ArgMax(axis: 1).ToArray());
+        Assert.Equal([0f, 1f], x.ArgMin(axis: 1).ToArray());
+        Assert.Equal([0f, 1f, 1f, 1f], x.ArgMax(axis: 0).ToArray());
         Assert.True(float.IsNaN(x.Max(axis: 1).ToArray()[1]));
     }
 
     [Fact]
-    public void Max_along_an_axis_sends_the_gradient_to_the_selected_element_only()
+    public void MaxAlongAnAxisSendsTheGradientToTheSelectedElementOnly()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Matrix(2, 3), [1, 7, 7, -4, -2, -3]);
@@ -58,7 +58,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Index_select_adds_the_gradients_of_repeated_positions()
+    public void IndexSelectAddsTheGradientsOfRepeatedPositions()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Matrix(3, 2), [1, 2, 3, 4, 5, 6]);
@@ -68,19 +68,19 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Gather_picks_each_rows_action_and_an_invalid_position_reads_nan()
+    public void GatherPicksEachRowsActionAndAnInvalidPositionReadsNan()
     {
         var tape = new Tape<double>();
         Tensor<double> logits = tape.Constant(Shape.Matrix(2, 3), [0.1, 0.2, 0.3, 1.1, 1.2, 1.3]);
         Tensor<double> picked = logits.Gather(1, tape.Indices(Shape.Matrix(2, 1), [2, 0]));
-        Assert.Equal(new[] { 0.3, 1.1 }, picked.ToArray());
+        Assert.Equal([0.3, 1.1], picked.ToArray());
 
         Tensor<double> outside = tape.Constant(Shape.Matrix(2, 1), [3, 0.5]);
         Assert.All(logits.Gather(1, outside).ToArray(), v => Assert.True(double.IsNaN(v)));
     }
 
     [Fact]
-    public void Bad_positions_are_named()
+    public void BadPositionsAreNamed()
     {
         var tape = new Tape<Half>();
         Tensor<Half> x = tape.Constant(Shape.Vector(4), [Half.One, Half.One, Half.One, Half.One]);
@@ -92,7 +92,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Stack_lays_scalars_and_vectors_out_as_torch()
+    public void StackLaysScalarsAndVectorsOutAsTorch()
     {
         var tape = new Tape<double>();
         Tensor<double> a = tape.Variable(Shape.Vector(2), [1, 2]);
@@ -111,7 +111,7 @@ public class TensorOpTests
     }
 
     [Fact]
-    public void Clamp_with_tensor_bounds_routes_each_gradient_to_the_value_it_returns()
+    public void ClampWithTensorBoundsRoutesEachGradientToTheValueItReturns()
     {
         var tape = new Tape<double>();
         // inside, below, above, at the lower bound (x's), crossed (min > max: the result is max)

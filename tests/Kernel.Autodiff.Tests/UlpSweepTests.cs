@@ -27,7 +27,7 @@ public class UlpSweepTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Bounds))]
-    public void Value_and_derivative_stay_within_their_ulp_bounds(string op, double valueFp32, double derivativeFp32, double valueFp16, double derivativeFp16)
+    public void ValueAndDerivativeStayWithinTheirUlpBounds(string op, double valueFp32, double derivativeFp32, double valueFp16, double derivativeFp16)
     {
         (double value32, double derivative32) = Sweep<float>(op, SingleSample());
         (double value16, double derivative16) = Sweep<Half>(op, HalfSample());
@@ -39,7 +39,7 @@ public class UlpSweepTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_derivatives_the_issue_named_are_accurate_in_fp32()
+    public void TheDerivativesTheIssueNamedAreAccurateInFp32()
     {
         // sigmoid'(20) was exactly 0 (y rounded to 1); tanh'(3) was 5.7e-6 off relative (1 - y^2 cancelled).
         var tape = new Tape<float>();

@@ -39,7 +39,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [InlineData("value", "--samples", "1000")]
     [InlineData("value", "--set", "train")]
     [InlineData("steps", "--estimates", "3", "--states", "100")]
-    public void Each_analysis_writes_its_csv_png_and_summary(string analysis, params string[] options)
+    public void EachAnalysisWritesItsCsvPngAndSummary(string analysis, params string[] options)
     {
         (int code, string error) = Kernel(["analyze", analysis, "--run", Run, "--update", "1", "--out", Out, .. options]);
 
@@ -63,7 +63,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [InlineData("kernel analyze baselines: fit_epochs = 0: must be at least 1.", "baselines", "--fit-epochs", "0")]
     [InlineData("kernel analyze steps: states = 0: must be at least 1.", "steps", "--states", "0")]
     [InlineData("kernel analyze steps: update = -1: must be at least 0.", "steps", "--update", "-1")]
-    public void Bad_input_is_one_line_naming_the_parameter_with_exit_2(string expected, string analysis, params string[] options)
+    public void BadInputIsOneLineNamingTheParameterWithExit2(string expected, string analysis, params string[] options)
     {
         (int code, string error) = Kernel(["analyze", analysis, "--run", Run, "--out", Out, .. options]);
 
@@ -73,7 +73,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_checkpoint_lists_the_updates_the_run_has()
+    public void AMissingCheckpointListsTheUpdatesTheRunHas()
     {
         (int code, string error) = Kernel(["analyze", "value", "--run", Run, "--update", "7", "--out", Out]);
 
@@ -82,7 +82,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_without_a_run_is_named_in_one_line()
+    public void AFolderWithoutARunIsNamedInOneLine()
     {
         string missing = Path.Combine(directory, "nothing");
         (int code, string error) = Kernel(["analyze", "gradient", "--run", missing, "--out", Out]);

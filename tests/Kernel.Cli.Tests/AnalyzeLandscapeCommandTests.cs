@@ -36,7 +36,7 @@ public sealed class AnalyzeLandscapeCommandTests : IDisposable
     [Theory]
     [InlineData("--trajectories", "3")]
     [InlineData("--pairs", "600", "--step-samples", "2048")]
-    public void It_writes_its_csv_pngs_and_summary(params string[] options)
+    public void ItWritesItsCsvPngsAndSummary(params string[] options)
     {
         (int code, string error) = Kernel(["analyze", "landscape", "--run", Run, "--update", "1", "--out", Out, "--points", "4,3", "--step-range", "-1:2", .. options]);
 
@@ -63,7 +63,7 @@ public sealed class AnalyzeLandscapeCommandTests : IDisposable
     [InlineData("kernel analyze landscape: pairs = 0: must be at least 1.", "--pairs", "0")]
     [InlineData("kernel analyze landscape: step_samples = 100: must be at least 1024 (the run's minibatch and the first 1024 states its policy distance keeps).", "--step-samples", "100")]
     [InlineData("kernel analyze landscape: update = 2: the run anneals its learning rate to 0 over its 2 updates, so the step after its last checkpoint is zero; measure an earlier checkpoint.", "--update", "2")]
-    public void Bad_input_is_one_line_naming_the_parameter_with_exit_2(string expected, params string[] options)
+    public void BadInputIsOneLineNamingTheParameterWithExit2(string expected, params string[] options)
     {
         string[] defaults =
         [

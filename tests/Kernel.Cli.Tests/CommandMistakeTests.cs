@@ -19,7 +19,7 @@ public sealed class CommandMistakeTests : IDisposable
     [Theory]
     [InlineData("gradcheck", "--precision", "fp8")]
     [InlineData("devices", "--check", "ilgpu-cpu", "--precision", "fp8")]
-    public void An_unknown_enum_value_is_one_line_listing_the_allowed_ones(params string[] args)
+    public void AnUnknownEnumValueIsOneLineListingTheAllowedOnes(params string[] args)
     {
         (int code, string error) = Run(args);
 
@@ -28,7 +28,7 @@ public sealed class CommandMistakeTests : IDisposable
     }
 
     [Fact]
-    public void Sweep_run_into_an_unwritable_out_names_out_in_one_line()
+    public void SweepRunIntoAnUnwritableOutNamesOutInOneLine()
     {
         string spec = Path.Combine(directory, "spec.json");
         File.WriteAllText(spec, """{"name": "x"}""");
@@ -41,7 +41,7 @@ public sealed class CommandMistakeTests : IDisposable
     }
 
     [Fact]
-    public void Reproduce_into_an_unwritable_out_names_out_in_one_line()
+    public void ReproduceIntoAnUnwritableOutNamesOutInOneLine()
     {
         (int code, string error) = Run(["reproduce", "000-table1", "--budget", "smoke", "--out", Unwritable]);
 
@@ -51,7 +51,7 @@ public sealed class CommandMistakeTests : IDisposable
     }
 
     [Fact]
-    public void Train_and_eval_on_an_env_that_breaks_down_exit_3_in_one_line()
+    public void TrainAndEvalOnAnEnvThatBreaksDownExit3InOneLine()
     {
         NanObservationEnv.Register();
         string run = Path.Combine(directory, "nan");
@@ -74,7 +74,7 @@ public sealed class CommandMistakeTests : IDisposable
     }
 
     [Fact]
-    public void Train_on_an_env_whose_first_reset_breaks_down_exits_3_in_one_line()
+    public void TrainOnAnEnvWhoseFirstResetBreaksDownExits3InOneLine()
     {
         NanObservationEnv.Register();
 
@@ -87,7 +87,7 @@ public sealed class CommandMistakeTests : IDisposable
     }
 
     [Fact]
-    public void Replay_of_dynamics_that_leave_the_finite_range_exits_3_like_training()
+    public void ReplayOfDynamicsThatLeaveTheFiniteRangeExits3LikeTraining()
     {
         string actions = Path.Combine(directory, "actions.json");
         File.WriteAllText(actions, "[[1, 1], [1, 1]]");
@@ -99,7 +99,7 @@ public sealed class CommandMistakeTests : IDisposable
     }
 
     [Fact]
-    public void Trpo_whose_fp16_sigma_rounds_to_zero_explodes_with_exit_3_and_no_eta_from_a_zero_rate()
+    public void TrpoWhoseFp16SigmaRoundsToZeroExplodesWithExit3AndNoEtaFromAZeroRate()
     {
         var output = new StringWriter();
         (int code, string error) = Run(["train", "--algo", "trpo", "--precision", "fp16", "--initial-std", "1e-8", "--steps", "4096", "--out", Path.Combine(directory, "trpo")], output);

@@ -25,7 +25,7 @@ public sealed class EnvOptionTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Env_options_round_trip_through_config_json_resume_eval_and_landscape()
+    public void EnvOptionsRoundTripThroughConfigJsonResumeEvalAndLandscape()
     {
         // init_range = 0 starts every trajectory at the origin, so one deterministic trajectory is J(theta).
         string run = Path.Combine(directory, "dt");
@@ -65,7 +65,7 @@ public sealed class EnvOptionTests : IDisposable
     }
 
     [Fact]
-    public void An_option_of_the_dynamics_changes_the_run()
+    public void AnOptionOfTheDynamicsChangesTheRun()
     {
         string slow = Path.Combine(directory, "dt-0.1");
         string fast = Path.Combine(directory, "dt-0.01");
@@ -86,7 +86,7 @@ public sealed class EnvOptionTests : IDisposable
     [InlineData("foo=1", "kernel train: env_options: PlanarQuadrotor-v0 has no option 'foo'; its options are ")]
     [InlineData("dt=fast", "kernel train: env_options: option dt = 'fast': expected a finite number.")]
     [InlineData("dt", "kernel train: env_options = dt: must be key=value items, the option repeated or comma-separated, e.g. dt=0.01.")]
-    public void A_bad_env_option_exits_2_with_one_line_naming_it(string item, string expected)
+    public void ABadEnvOptionExits2WithOneLineNamingIt(string item, string expected)
     {
         string output = Path.Combine(directory, "bad");
         (int code, string error) = Run([.. Quadrotor, "--env-option", item, "--out", output]);
@@ -97,7 +97,7 @@ public sealed class EnvOptionTests : IDisposable
     }
 
     [Fact]
-    public void A_config_file_or_a_landscape_with_an_unknown_key_is_refused_in_one_line()
+    public void AConfigFileOrALandscapeWithAnUnknownKeyIsRefusedInOneLine()
     {
         string path = Path.Combine(directory, "config.json");
         File.WriteAllText(path, "{ \"algo\": \"ppo\", \"env\": \"Pendulum-v1\", \"env_options\": { \"gravity\": \"9.81\" } }");

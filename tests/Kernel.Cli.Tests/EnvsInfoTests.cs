@@ -9,7 +9,7 @@ namespace Kernel.Cli.Tests;
 public sealed class EnvsInfoTests
 {
     [Fact]
-    public void Info_prints_the_compiled_MuJoCo_model_facts_as_json()
+    public void InfoPrintsTheCompiledMuJoCoModelFactsAsJson()
     {
         (int code, string output, string error) = Info("Hopper-v4", []);
         Assert.Equal(0, code);
@@ -45,7 +45,7 @@ public sealed class EnvsInfoTests
     }
 
     [Fact]
-    public void Info_describes_other_envs_without_a_model()
+    public void InfoDescribesOtherEnvsWithoutAModel()
     {
         (int code, string output, _) = Info("CartPole-v1", []);
         Assert.Equal(0, code);
@@ -55,7 +55,7 @@ public sealed class EnvsInfoTests
     }
 
     [Fact]
-    public void Info_reports_bad_ids_and_options_in_one_line()
+    public void InfoReportsBadIdsAndOptionsInOneLine()
     {
         (int code, string output, string error) = Info("Hoper-v4", []);
         Assert.Equal(2, code);
@@ -68,7 +68,7 @@ public sealed class EnvsInfoTests
     }
 
     [Fact]
-    public void Replay_steps_a_MuJoCo_env_from_a_qpos_then_qvel_state()
+    public void ReplayStepsAMuJoCoEnvFromAQposThenQvelState()
     {
         string path = Path.Combine(Path.GetTempPath(), $"kernel-mujoco-replay-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, "[[0.5, -0.2, 0.1], [1.5, 0, -1]]");
@@ -105,7 +105,7 @@ public sealed class EnvsInfoTests
     }
 
     [Fact]
-    public void Info_writes_the_MJCF_text_a_MuJoCo_model_was_compiled_from()
+    public void InfoWritesTheMJCFTextAMuJoCoModelWasCompiledFrom()
     {
         string path = Path.Combine(Path.GetTempPath(), $"kernel-mjcf-{Guid.NewGuid():N}.xml");
         try

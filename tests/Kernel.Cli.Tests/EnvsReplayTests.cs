@@ -13,7 +13,7 @@ public sealed class EnvsReplayTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Replay_prints_what_stepping_the_env_directly_gives()
+    public void ReplayPrintsWhatSteppingTheEnvDirectlyGives()
     {
         string actions = Write("[[1.5], [-0.25], [2.5]]");
         (int code, string[] lines, string error) = Run("Pendulum-v1", "0.3,-0.7", actions, ["g=9.81"]);
@@ -45,7 +45,7 @@ public sealed class EnvsReplayTests : IDisposable
     }
 
     [Fact]
-    public void Replay_stops_at_termination_and_says_how_many_actions_were_left()
+    public void ReplayStopsAtTerminationAndSaysHowManyActionsWereLeft()
     {
         // x = 2.39 moving right at 1 m/s: one Euler step takes x past 2.4.
         string actions = Write("[1, 1, 1, 0]");
@@ -59,7 +59,7 @@ public sealed class EnvsReplayTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_env_is_a_usage_error_naming_env_and_the_known_ids()
+    public void UnknownEnvIsAUsageErrorNamingEnvAndTheKnownIds()
     {
         (int code, string[] lines, string error) = Run("Pendulum-v2", null, Write("[[0]]"), []);
         Assert.Equal(2, code);
@@ -74,7 +74,7 @@ public sealed class EnvsReplayTests : IDisposable
     [InlineData("[[0], [\"x\"]]", "action 1: element 0 is a String")]
     [InlineData("[[0], [1e999]]", "not a finite number")]
     [InlineData("[[0]", "not valid JSON")]
-    public void Malformed_actions_file_is_a_usage_error_naming_the_action(string json, string expected)
+    public void MalformedActionsFileIsAUsageErrorNamingTheAction(string json, string expected)
     {
         (int code, string[] lines, string error) = Run("Pendulum-v1", null, Write(json), []);
         Assert.Equal(2, code);
@@ -84,7 +84,7 @@ public sealed class EnvsReplayTests : IDisposable
     }
 
     [Fact]
-    public void Discrete_action_out_of_range_is_rejected_before_any_step()
+    public void DiscreteActionOutOfRangeIsRejectedBeforeAnyStep()
     {
         (int code, string[] lines, string error) = Run("CartPole-v1", null, Write("[0, 1, 2]"), []);
         Assert.Equal(2, code);
@@ -96,7 +96,7 @@ public sealed class EnvsReplayTests : IDisposable
     [InlineData("0.1", "1 values were given")]
     [InlineData("0.1,abc", "value 1 'abc' is not a finite number")]
     [InlineData("0.1,NaN", "value 1 'NaN' is not a finite number")]
-    public void Bad_state_is_a_usage_error_naming_state(string state, string expected)
+    public void BadStateIsAUsageErrorNamingState(string state, string expected)
     {
         (int code, _, string error) = Run("Pendulum-v1", state, Write("[[0]]"), []);
         Assert.Equal(2, code);
@@ -108,7 +108,7 @@ public sealed class EnvsReplayTests : IDisposable
     [InlineData("gravity=9.81", "has no option 'gravity'")]
     [InlineData("g=heavy", "expected a finite number")]
     [InlineData("g", "not of the form key=value")]
-    public void Bad_option_is_a_usage_error_naming_option(string option, string expected)
+    public void BadOptionIsAUsageErrorNamingOption(string option, string expected)
     {
         (int code, _, string error) = Run("Pendulum-v1", null, Write("[[0]]"), [option]);
         Assert.Equal(2, code);
@@ -117,7 +117,7 @@ public sealed class EnvsReplayTests : IDisposable
     }
 
     [Fact]
-    public void Missing_actions_file_is_a_usage_error()
+    public void MissingActionsFileIsAUsageError()
     {
         (int code, _, string error) = Run("Pendulum-v1", null, Path.Combine(directory, "absent.json"), []);
         Assert.Equal(2, code);
@@ -125,7 +125,7 @@ public sealed class EnvsReplayTests : IDisposable
     }
 
     [Fact]
-    public void Command_line_parse_errors_exit_with_2()
+    public void CommandLineParseErrorsExitWith2()
         => Assert.Equal(2, Program.Main(["envs", "replay", "--env", "Pendulum-v1"]));
 
     private static double[] Numbers(JsonElement root, string name)

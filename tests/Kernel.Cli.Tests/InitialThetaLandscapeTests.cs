@@ -13,7 +13,7 @@ public sealed class InitialThetaLandscapeTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Update_0_is_theta_0_and_its_centre_is_the_runs_first_deterministic_return()
+    public void Update0IsTheta0AndItsCentreIsTheRunsFirstDeterministicReturn()
     {
         string run = Path.Combine(directory, "run");
         Assert.Equal(0, Run(["train", "--algo", "mollified-pg", "--env", "DoublePendulum-v0", "--init", "k0", "--fixed-std", "0.5", "--step-size", "1",

@@ -13,7 +13,7 @@ public sealed class LandscapeCommandTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void A_2d_landscape_in_both_precisions_writes_csv_heatmaps_and_the_summary_last()
+    public void A2dLandscapeInBothPrecisionsWritesCsvHeatmapsAndTheSummaryLast()
     {
         string output = Path.Combine(directory, "cell");
         (int code, string error) = Run(["landscape", "--slice", "2d", "--points", "3", "--range", "0.5", "--horizon", "50", "--precision", "both", "--out", output]);
@@ -34,7 +34,7 @@ public sealed class LandscapeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Q_mode_and_lyapunov_mode_write_their_summaries()
+    public void QModeAndLyapunovModeWriteTheirSummaries()
     {
         string q = Path.Combine(directory, "q");
         (int code, string error) = Run(["landscape", "--mode", "q", "--controller", "linear", "--init", "k0", "--points", "3", "--range", "10", "--horizon", "20", "--out", q]);
@@ -51,7 +51,7 @@ public sealed class LandscapeCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_trained_runs_checkpoint_is_theta0_and_its_centre_is_the_runs_deterministic_return()
+    public void ATrainedRunsCheckpointIsTheta0AndItsCentreIsTheRunsDeterministicReturn()
     {
         string run = Path.Combine(directory, "run");
         (int code, string error) = Run(["train", "--algo", "mollified-pg", "--env", "DoublePendulum-v0", "--init", "k0", "--fixed-std", "0.5", "--step-size", "1",
@@ -95,7 +95,7 @@ public sealed class LandscapeCommandTests : IDisposable
     [InlineData("--update=3", "update = 3: must be given only with --run.")]
     [InlineData("--horizon=1001", "horizon = 1001: must be at most 1000 for PlanarQuadrotor-v0 (its episode limit).", "--env=PlanarQuadrotor-v0")]
     [InlineData("--precision=both", "precision = both: must be fp64 with --mode lyapunov (the estimate runs in double).", "--mode=lyapunov")]
-    public void Bad_input_is_one_line_naming_the_parameter_and_exit_2(string option, string expected, string? other = null)
+    public void BadInputIsOneLineNamingTheParameterAndExit2(string option, string expected, string? other = null)
     {
         string output = Path.Combine(directory, "bad");
         string[] args = other is null ? ["landscape", option, "--out", output] : ["landscape", option, other, "--out", output];

@@ -14,7 +14,7 @@ public sealed class PlotCommandTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Values_whose_span_overflows_a_linear_axis_are_left_out_and_the_rest_is_drawn()
+    public void ValuesWhoseSpanOverflowsALinearAxisAreLeftOutAndTheRestIsDrawn()
     {
         // 1.7e308 - (-1.7e308) is not a double: ScottPlot's autoscaler threw InvalidOperationException on it.
         string run = Metrics("huge", "update,step,return_mean,return_std,kl_mean", "1,10,-5,1,0.1", "2,20,1.7e308,1,0.2", "3,30,-1.7e308,1,0.3", "4,40,-3,1,0.1");
@@ -30,7 +30,7 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_run_path_with_no_folder_name_is_named_as_given_not_as_an_empty_label()
+    public void ARunPathWithNoFolderNameIsNamedAsGivenNotAsAnEmptyLabel()
     {
         (int code, string error) = Run(["plot", "--compare", "return_mean", "--out", Path.Combine(directory, "c.png"), "/"]);
 
@@ -43,7 +43,7 @@ public sealed class PlotCommandTests : IDisposable
     [InlineData("words", "line 2, column 'step': 'ten' is not a number")]
     [InlineData("ragged", "line 2: the row has 2 cells; the header (line 1) has 3.")]
     [InlineData("missing", "the run directory '")]
-    public void Bad_metrics_are_one_line_and_exit_2(string name, string expected)
+    public void BadMetricsAreOneLineAndExit2(string name, string expected)
     {
         Metrics("empty");
         Metrics("words", "update,step,return_mean", "1,ten,3");
@@ -61,7 +61,7 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
-    public void An_out_that_cannot_be_written_is_named_in_one_line()
+    public void AnOutThatCannotBeWrittenIsNamedInOneLine()
     {
         string run = Metrics("run", "update,step,return_mean", "1,10,3");
 
@@ -75,7 +75,7 @@ public sealed class PlotCommandTests : IDisposable
     [Theory]
     [InlineData("no_such_metric", "metric 'no_such_metric' is not a numeric metric; allowed are update, step")]
     [InlineData("exploded_at", "metric 'exploded_at' is not a numeric metric")]
-    public void An_unknown_metric_is_one_line_naming_the_allowed_ones(string metric, string expected)
+    public void AnUnknownMetricIsOneLineNamingTheAllowedOnes(string metric, string expected)
     {
         string run = Metrics("run", "update,step,return_mean", "1,10,3");
 

@@ -27,7 +27,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--line-search-shrink", "1.5", "line_search_shrink = 1.5: must be in (0, 1)")]
     [InlineData("--vmpo-eta-min", "0", "vmpo_eta_min = 0: must be finite and > 0")]
     [InlineData("--device", "gpu", "device = gpu: must be one of cpu, cuda, ilgpu-cpu")]
-    public void Bad_settings_exit_2_with_one_line_naming_the_setting(string option, string value, string expected)
+    public void BadSettingsExit2WithOneLineNamingTheSetting(string option, string value, string expected)
     {
         string output = Path.Combine(directory, "run");
         (int code, string error) = Run(["train", option, value, "--out", output]);
@@ -38,7 +38,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Trpo_options_reach_the_config_and_its_solver_columns_the_metrics()
+    public void TrpoOptionsReachTheConfigAndItsSolverColumnsTheMetrics()
     {
         string run = Path.Combine(directory, "trpo");
         (int code, string error) = Run(["train", "--algo", "trpo", "--fisher-product", "exact", "--fisher-stride", "2", "--cg-iterations", "5",
@@ -54,7 +54,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_short_run_writes_config_and_metrics_and_its_config_reruns_identically()
+    public void AShortRunWritesConfigAndMetricsAndItsConfigRerunsIdentically()
     {
         string first = Path.Combine(directory, "first");
         (int code, _) = Run(["train", "--env", "CartPole-v1", "--steps", "1024", "--envs", "2", "--rollout-steps", "256", "--out", first]);
@@ -68,7 +68,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Mollified_pg_trains_the_double_pendulum_from_K0_for_a_few_epochs()
+    public void MollifiedPgTrainsTheDoublePendulumFromK0ForAFewEpochs()
     {
         string run = Path.Combine(directory, "mollified");
         (int code, string error) = Run(["train", "--algo", "mollified-pg", "--env", "DoublePendulum-v0", "--init", "k0", "--fixed-std", "0.5",
@@ -85,7 +85,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Mollified_pg_refuses_an_init_that_does_not_fit_the_env()
+    public void MollifiedPgRefusesAnInitThatDoesNotFitTheEnv()
     {
         string run = Path.Combine(directory, "refused");
         (int code, string error) = Run(["train", "--algo", "mollified-pg", "--env", "DoublePendulum-v0", "--init", "lqr", "--out", run]);
@@ -95,7 +95,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void An_unreadable_config_is_a_usage_error()
+    public void AnUnreadableConfigIsAUsageError()
     {
         string path = Path.Combine(directory, "broken.json");
         File.WriteAllText(path, "{ \"gamma\": ");
@@ -105,7 +105,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void An_exploding_run_exits_3_and_keeps_its_files()
+    public void AnExplodingRunExits3AndKeepsItsFiles()
     {
         string output = Path.Combine(directory, "boom");
         (int code, string error) = Run(["train", "--precision", "fp16", "--learning-rate", "1000", "--max-grad-norm", "0", "--steps", "4096", "--out", output]);
@@ -116,7 +116,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Squashing_with_a_mean_transform_is_refused()
+    public void SquashingWithAMeanTransformIsRefused()
     {
         (int code, string error) = Run(["train", "--squash", "true", "--mean-transform", "tanh", "--out", Path.Combine(directory, "x")]);
         Assert.Equal(2, code);
@@ -124,7 +124,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Resume_continues_a_killed_run_into_the_same_metrics_and_eval_prints_the_returns()
+    public void ResumeContinuesAKilledRunIntoTheSameMetricsAndEvalPrintsTheReturns()
     {
         string[] options = ["--env", "Pendulum-v1", "--steps", "1536", "--envs", "2", "--rollout-steps", "128", "--epochs", "2", "--checkpoint-every", "2", "--policy-hidden", "16"];
         string whole = Path.Combine(directory, "whole");
@@ -149,7 +149,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Resume_and_eval_name_what_is_wrong_with_their_input()
+    public void ResumeAndEvalNameWhatIsWrongWithTheirInput()
     {
         (int code, string error) = Run(["train", "--resume", directory, "--gamma", "0.9"]);
         Assert.Equal(2, code);
@@ -188,7 +188,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("\"rollout\": { \"num_envs\": \"2\" }", "rollout.num_envs: expected an integer.")]
     [InlineData("\"kl_beta\": 0.5", "surrogate.kl_beta: does not apply to algo ppo (it applies to ppo-kl).")]
     [InlineData("\"surrogate\": { \"kl_beta\": 0.5 }", "surrogate.kl_beta: does not apply to algo ppo (it applies to ppo-kl).")]
-    public void A_config_file_with_an_unknown_null_mistyped_or_foreign_key_exits_2_naming_it(string entry, string expected)
+    public void AConfigFileWithAnUnknownNullMistypedOrForeignKeyExits2NamingIt(string entry, string expected)
     {
         string path = Path.Combine(directory, "config.json");
         File.WriteAllText(path, $"{{ \"algo\": \"ppo\", {entry} }}");
@@ -203,7 +203,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData(new[] { "--algo", "ppo", "--max-kl", "0.02" }, "trust_region.max_kl: does not apply to algo ppo (it applies to trpo, npg).")]
     [InlineData(new[] { "--env", "CartPole-v1", "--squash", "true" }, "policy.squash: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
     [InlineData(new[] { "--env", "CartPole-v1", "--mean-shift", "100" }, "policy.gaussian.mean_shift: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
-    public void An_option_that_does_not_apply_exits_2_naming_it(string[] options, string expected)
+    public void AnOptionThatDoesNotApplyExits2NamingIt(string[] options, string expected)
     {
         (int code, string error) = Run(["train", .. options, "--out", Path.Combine(directory, "run")]);
         Assert.Equal(2, code);
@@ -211,7 +211,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_old_spelling_of_ppo_noclip_is_refused_with_the_registered_names()
+    public void TheOldSpellingOfPpoNoclipIsRefusedWithTheRegisteredNames()
     {
         (int code, string error) = Run(["train", "--algo", "ppo-no-clip", "--out", Path.Combine(directory, "run")]);
         Assert.Equal(2, code);
@@ -220,9 +220,9 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Every_registered_algorithm_trains_under_its_one_name_and_a_one_step_algorithm_takes_any_batch()
+    public void EveryRegisteredAlgorithmTrainsUnderItsOneNameAndAOneStepAlgorithmTakesAnyBatch()
     {
-        // mollified-pg refuses these actor-critic settings; Mollified_pg_trains_the_double_pendulum_from_K0_for_a_few_epochs runs it.
+        // mollified-pg refuses these actor-critic settings; MollifiedPgTrainsTheDoublePendulumFromK0ForAFewEpochs runs it.
         foreach (Kernel.Algorithms.Registry.Algorithm algorithm in Kernel.Algorithms.Registry.AlgorithmRegistry.All.Where(a => a.Trainer == TrainerRecipe.ActorCritic))
         {
             string run = Path.Combine(directory, algorithm.Name);
@@ -239,7 +239,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Algos_list_prints_every_registered_name_with_its_summary()
+    public void AlgosListPrintsEveryRegisteredNameWithItsSummary()
     {
         (int code, string error, string output) = RunWithOutput(["algos", "list"]);
         Assert.Equal(0, code);
@@ -254,7 +254,7 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Train_help_lists_every_setting_with_its_doc_comment()
+    public void TrainHelpListsEverySettingWithItsDocComment()
     {
         (int code, _, string output) = RunWithOutput(["train", "--help"]);
         Assert.Equal(0, code);

@@ -37,7 +37,7 @@ public sealed class TrainFaultTests : IDisposable
     [InlineData("/dev/null", "out = /dev/null: is a file or device, not a directory.")]
     [InlineData("metrics-folder", "metrics.csv there is a directory; a run keeps a file of that name.")]
     [InlineData("a-file/run", "Could not find a part of the path")]
-    public void A_bad_out_is_one_line_and_exit_2_with_nothing_written(string name, string expected)
+    public void ABadOutIsOneLineAndExit2WithNothingWritten(string name, string expected)
     {
         File.WriteAllText(Path.Combine(directory, "a-file"), "x");
         Directory.CreateDirectory(Path.Combine(directory, "metrics-folder", "metrics.csv"));
@@ -54,7 +54,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [Fact]
-    public void A_directory_holding_a_run_is_refused_until_overwrite_replaces_it()
+    public void ADirectoryHoldingARunIsRefusedUntilOverwriteReplacesIt()
     {
         string run = Path.Combine(directory, "run");
         Assert.Equal(0, Run(["train", .. Small, "--out", run]).Code);
@@ -76,7 +76,7 @@ public sealed class TrainFaultTests : IDisposable
     [InlineData(new[] { "--rollout-steps", "2147483647" }, "kernel train: rollout_steps = 2147483647: must be in 1..268435448 with num_envs = 8")]
     [InlineData(new[] { "--algo", "trpo", "--cg-iterations", "2147483647" }, "kernel train: cg_iterations = 2147483647: must be in 1..100000.")]
     [InlineData(new[] { "--algo", "trpo", "--fisher-stride", "2147483647" }, "kernel train: fisher_stride = 2147483647: must be in 1..2048")]
-    public void Sizes_beyond_what_the_machine_can_hold_are_refused_before_the_run_directory_exists(string[] options, string expected)
+    public void SizesBeyondWhatTheMachineCanHoldAreRefusedBeforeTheRunDirectoryExists(string[] options, string expected)
     {
         string run = Path.Combine(directory, "run");
         (int code, string error) = Run(["train", .. options, "--out", run]);
@@ -87,7 +87,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_or_impossible_checkpoint_refuses_the_resume_in_one_line_and_changes_nothing()
+    public void ADamagedOrImpossibleCheckpointRefusesTheResumeInOneLineAndChangesNothing()
     {
         string run = Path.Combine(directory, "run");
         Assert.Equal(0, Run(["train", .. Small, "--checkpoint-every", "1", "--out", run]).Code);
@@ -120,7 +120,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [Fact]
-    public void Resume_with_a_smaller_budget_is_refused_and_keeps_config_json()
+    public void ResumeWithASmallerBudgetIsRefusedAndKeepsConfigJson()
     {
         string run = Path.Combine(directory, "run");
         Assert.Equal(0, Run(["train", .. Small, "--out", run]).Code);
@@ -132,7 +132,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [MountFact]
-    public void A_full_disk_is_one_line_and_exit_2_with_no_temporary_file_left()
+    public void AFullDiskIsOneLineAndExit2WithNoTemporaryFileLeft()
     {
         string disk = Path.Combine(directory, "disk");
         Directory.CreateDirectory(disk);
@@ -151,7 +151,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [SigintFact]
-    public void The_first_sigint_stops_at_the_last_whole_update_writes_its_checkpoint_and_says_how_to_resume()
+    public void TheFirstSigintStopsAtTheLastWholeUpdateWritesItsCheckpointAndSaysHowToResume()
     {
         string run = Path.Combine(directory, "run");
         using var child = ChildKernel.Start(["train", "--steps", "300000", "--envs", "2", "--rollout-steps", "64", "--policy-hidden", "8", "--value-hidden", "8", "--out", run]);
@@ -172,7 +172,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [SigintFact]
-    public void A_sigint_in_a_long_rollout_abandons_it_at_once_and_the_resume_matches_the_uninterrupted_run()
+    public void ASigintInALongRolloutAbandonsItAtOnceAndTheResumeMatchesTheUninterruptedRun()
     {
         // Rollouts of 40000 steps of a tiny policy (seconds each) and a cheap update: the signal, sent just after
         // update 1's metrics row, lands in update 2's rollout.
@@ -203,7 +203,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [Fact]
-    public void A_second_sigterm_stops_at_once_with_143()
+    public void ASecondSigtermStopsAtOnceWith143()
     {
         string run = Path.Combine(directory, "run");
 
@@ -221,7 +221,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [Fact]
-    public void Replay_writes_a_reward_that_overflows_to_infinity_as_a_string()
+    public void ReplayWritesARewardThatOverflowsToInfinityAsAString()
     {
         string actions = Path.Combine(directory, "actions.json");
         File.WriteAllText(actions, "[[1e200]]");
@@ -233,7 +233,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [Fact]
-    public void Replay_names_the_mujoco_instability_instead_of_continuing_from_a_reset_state()
+    public void ReplayNamesTheMujocoInstabilityInsteadOfContinuingFromAResetState()
     {
         string actions = Path.Combine(directory, "actions.json");
         File.WriteAllText(actions, "[[0, 0, 0], [0, 0, 0]]");
@@ -247,7 +247,7 @@ public sealed class TrainFaultTests : IDisposable
     }
 
     [MountFact]
-    public void Plots_are_drawn_on_a_machine_without_fonts()
+    public void PlotsAreDrawnOnAMachineWithoutFonts()
     {
         string run = Path.Combine(directory, "run");
         Assert.Equal(0, Run(["train", .. Small, "--out", run]).Code);

@@ -5,7 +5,7 @@ namespace Kernel.Envs.Tests;
 public class CheckpointTests
 {
     [Fact]
-    public void A_random_stream_continues_exactly_from_its_exported_state()
+    public void ARandomStreamContinuesExactlyFromItsExportedState()
     {
         var random = new KernelRandom(5);
         random.Normal();                                  // leaves a spare normal behind: part of the state
@@ -20,7 +20,7 @@ public class CheckpointTests
     }
 
     [Fact]
-    public void Impossible_random_states_are_refused()
+    public void ImpossibleRandomStatesAreRefused()
     {
         var random = new KernelRandom(1);
         Assert.Equal("source", Assert.Throws<ArgumentException>(() => random.ImportState(new ulong[5])).ParamName);
@@ -34,7 +34,7 @@ public class CheckpointTests
     [InlineData("Acrobot-v1")]
     [InlineData("MountainCarContinuous-v0")]
     [InlineData("PlanarQuadrotor-v0")]
-    public void A_restored_vector_env_repeats_the_same_steps_and_resets(string id)
+    public void ARestoredVectorEnvRepeatsTheSameStepsAndResets(string id)
     {
         var original = new VectorEnv(id, 3, id == "Acrobot-v1" ? EnvOptions.Parse(["torque_noise_max=0.1"]) : null);
         original.Reset(7);
@@ -53,7 +53,7 @@ public class CheckpointTests
     }
 
     [Fact]
-    public void A_checkpoint_of_another_env_or_size_is_refused()
+    public void ACheckpointOfAnotherEnvOrSizeIsRefused()
     {
         var cartPole = new VectorEnv("CartPole-v1", 2);
         cartPole.Reset(1);

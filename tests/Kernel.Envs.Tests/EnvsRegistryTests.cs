@@ -26,7 +26,7 @@ public class EnvsRegistryTests
 
     [Theory]
     [MemberData(nameof(Limits))]
-    public void Every_id_makes_its_env_with_the_registered_time_limit(string id, int limit)
+    public void EveryIdMakesItsEnvWithTheRegisteredTimeLimit(string id, int limit)
     {
         IEnv env = Envs.Make(id);
         Assert.Equal(id, env.Id);
@@ -37,15 +37,15 @@ public class EnvsRegistryTests
     }
 
     [Fact]
-    public void The_registry_lists_exactly_the_known_ids_first_then_only_those_the_tests_registered()
+    public void TheRegistryListsExactlyTheKnownIdsFirstThenOnlyThoseTheTestsRegistered()
     {
         IReadOnlyList<EnvRegistration> registered = Envs.Registered;
-        Assert.Equal(Limits.Select(row => (string)row[0]).Order(), registered.Take(Limits.Count()).Select(r => r.Id).Order());
-        Assert.All(registered.Skip(Limits.Count()), r => Assert.StartsWith(UserEnvRegistrationTests.IdPrefix, r.Id, StringComparison.Ordinal));
+        Assert.Equal(Limits.Select(row => (string)row[0]).Order(), registered.Take(Limits.Count).Select(r => r.Id).Order());
+        Assert.All(registered.Skip(Limits.Count), r => Assert.StartsWith(UserEnvRegistrationTests.IdPrefix, r.Id, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Each_make_returns_a_new_instance()
+    public void EachMakeReturnsANewInstance()
         => Assert.NotSame(Envs.Make("CartPole-v1"), Envs.Make("CartPole-v1"));
 
     [Theory]
@@ -54,7 +54,7 @@ public class EnvsRegistryTests
     [InlineData("MountainCar-v0", 1.0)]
     [InlineData("Acrobot-v1", 1.0)]
     [InlineData("DoublePendulum-v0", 0.0)]
-    public void Envs_that_cannot_terminate_under_a_null_action_are_truncated_exactly_at_the_limit(string id, double action)
+    public void EnvsThatCannotTerminateUnderANullActionAreTruncatedExactlyAtTheLimit(string id, double action)
     {
         IEnv env = Envs.Make(id);
         int limit = ((EnvBase)env).MaxEpisodeSteps!.Value;
@@ -73,7 +73,7 @@ public class EnvsRegistryTests
 
     [Theory]
     [MemberData(nameof(Limits))]
-    public void No_episode_outlasts_the_limit(string id, int limit)
+    public void NoEpisodeOutlastsTheLimit(string id, int limit)
     {
         IEnv env = Envs.Make(id);
         var observation = new double[env.ObservationSpace.Dimension];
@@ -104,7 +104,7 @@ public class EnvsRegistryTests
     }
 
     [Fact]
-    public void An_unknown_id_lists_the_registered_ids_and_suggests_a_close_one()
+    public void AnUnknownIdListsTheRegisteredIdsAndSuggestsACloseOne()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => Envs.Make("CartPole-v0"));
         foreach (EnvRegistration registration in Envs.Registered)
@@ -119,7 +119,7 @@ public class EnvsRegistryTests
     }
 
     [Fact]
-    public void An_unknown_option_is_rejected_with_its_name()
+    public void AnUnknownOptionIsRejectedWithItsName()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => Envs.Make("Pendulum-v1", EnvOptions.Parse(["bogus=1"])));
         Assert.Contains("bogus", error.Message, StringComparison.Ordinal);

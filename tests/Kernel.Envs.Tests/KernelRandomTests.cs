@@ -5,7 +5,7 @@ namespace Kernel.Envs.Tests;
 public class KernelRandomTests
 {
     [Fact]
-    public void The_same_seed_gives_the_same_stream()
+    public void TheSameSeedGivesTheSameStream()
     {
         var random = new KernelRandom(0);
         var again = new KernelRandom(0);
@@ -18,7 +18,7 @@ public class KernelRandomTests
     }
 
     [Fact]
-    public void Uniform_doubles_lie_in_the_unit_interval_with_the_right_mean()
+    public void UniformDoublesLieInTheUnitIntervalWithTheRightMean()
     {
         var random = new KernelRandom(42);
         double sum = 0;
@@ -33,7 +33,7 @@ public class KernelRandomTests
     }
 
     [Fact]
-    public void Normal_draws_have_unit_variance()
+    public void NormalDrawsHaveUnitVariance()
     {
         var random = new KernelRandom(7);
         double sum = 0;
@@ -51,7 +51,7 @@ public class KernelRandomTests
     }
 
     [Fact]
-    public void Derived_seeds_differ_per_index_and_repeat_per_seed()
+    public void DerivedSeedsDifferPerIndexAndRepeatPerSeed()
     {
         Assert.Equal(KernelRandom.DeriveSeed(5, 3), KernelRandom.DeriveSeed(5, 3));
         Assert.NotEqual(KernelRandom.DeriveSeed(5, 3), KernelRandom.DeriveSeed(5, 4));
@@ -59,7 +59,7 @@ public class KernelRandomTests
     }
 
     [Fact]
-    public void NextInt_covers_its_range_evenly()
+    public void NextIntCoversItsRangeEvenly()
     {
         var random = new KernelRandom(9);
         var counts = new int[3];

@@ -16,11 +16,11 @@ public class UserEnvRegistrationTests
     }
 
     [Fact]
-    public void A_registered_user_env_is_listed_and_made_with_its_time_limit_and_options()
+    public void ARegisteredUserEnvIsListedAndMadeWithItsTimeLimitAndOptions()
     {
         EnvRegistration registration = RegisterDrift("Listed");
         Assert.Same(registration, Assert.Single(Envs.Registered, r => r.Id == registration.Id));
-        Assert.Equal(EnvsRegistryTests.Limits.Count(), Envs.Registered.TakeWhile(r => !r.Id.StartsWith(IdPrefix, StringComparison.Ordinal)).Count());
+        Assert.Equal(EnvsRegistryTests.Limits.Count, Envs.Registered.TakeWhile(r => !r.Id.StartsWith(IdPrefix, StringComparison.Ordinal)).Count());
 
         IEnv env = Envs.Make(registration.Id, EnvOptions.Parse(["step=0.5"]));
         DriftToOrigin drift = Assert.IsType<DriftToOrigin>(env);
@@ -45,7 +45,7 @@ public class UserEnvRegistrationTests
     }
 
     [Fact]
-    public void A_vector_env_makes_copies_of_a_registered_user_env()
+    public void AVectorEnvMakesCopiesOfARegisteredUserEnv()
     {
         EnvRegistration registration = RegisterDrift("Vector", maxEpisodeSteps: 3);
         using var vector = new VectorEnv(registration.Id, 4, EnvOptions.Parse(["step=0.25"]));
@@ -62,7 +62,7 @@ public class UserEnvRegistrationTests
     }
 
     [Fact]
-    public void Registering_an_id_twice_or_a_built_in_id_is_refused_with_one_clear_error()
+    public void RegisteringAnIdTwiceOrABuiltInIdIsRefusedWithOneClearError()
     {
         EnvRegistration registration = RegisterDrift("Twice");
         ArgumentException again = Assert.Throws<ArgumentException>(() => RegisterDrift("Twice"));
@@ -79,7 +79,7 @@ public class UserEnvRegistrationTests
     [Theory]
     [InlineData(" ", 10, "expected a non-blank env id")]
     [InlineData("UserTestNoLimit-v0", 0, "MaxEpisodeSteps = 0 for env 'UserTestNoLimit-v0': expected at least 1 step")]
-    public void A_malformed_registration_is_refused_and_not_listed(string id, int maxEpisodeSteps, string message)
+    public void AMalformedRegistrationIsRefusedAndNotListed(string id, int maxEpisodeSteps, string message)
     {
         ArgumentException error = Assert.Throws<ArgumentException>(
             () => Envs.Register(new EnvRegistration(id, maxEpisodeSteps, "bad"), options => new DriftToOrigin(id, options)));
@@ -88,7 +88,7 @@ public class UserEnvRegistrationTests
     }
 
     [Fact]
-    public void A_constructor_that_makes_an_env_with_another_id_is_caught_at_make()
+    public void AConstructorThatMakesAnEnvWithAnotherIdIsCaughtAtMake()
     {
         var registration = new EnvRegistration($"{IdPrefix}WrongId-v0", 5, "names itself differently");
         Envs.Register(registration, options => new DriftToOrigin("SomethingElse-v0", options));
@@ -97,7 +97,7 @@ public class UserEnvRegistrationTests
     }
 
     [Fact]
-    public void Concurrent_registrations_all_land_once()
+    public void ConcurrentRegistrationsAllLandOnce()
     {
         string[] ids = [.. Enumerable.Range(0, 32).Select(i => $"{IdPrefix}Concurrent{i}-v0")];
         Parallel.ForEach(ids, new ParallelOptions { MaxDegreeOfParallelism = 4 }, id => Envs.Register(new EnvRegistration(id, 5, "concurrent"), options => new DriftToOrigin(id, options)));

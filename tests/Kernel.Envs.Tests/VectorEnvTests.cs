@@ -5,7 +5,7 @@ namespace Kernel.Envs.Tests;
 public class VectorEnvTests
 {
     [Fact]
-    public void Reset_seeds_each_copy_differently_and_reproducibly()
+    public void ResetSeedsEachCopyDifferentlyAndReproducibly()
     {
         var a = new VectorEnv(() => new CounterEnv(), 8);
         var b = new VectorEnv(() => new CounterEnv(), 8);
@@ -24,7 +24,7 @@ public class VectorEnvTests
     }
 
     [Fact]
-    public void Real_envs_are_reproducible_under_a_seed_and_differ_across_copies()
+    public void RealEnvsAreReproducibleUnderASeedAndDifferAcrossCopies()
     {
         double[] Run(ulong seed)
         {
@@ -54,7 +54,7 @@ public class VectorEnvTests
     }
 
     [Fact]
-    public void A_terminated_copy_is_reset_in_the_same_step_and_its_final_observation_kept()
+    public void ATerminatedCopyIsResetInTheSameStepAndItsFinalObservationKept()
     {
         // Copy i terminates after i + 2 steps.
         int next = 0;
@@ -95,7 +95,7 @@ public class VectorEnvTests
     }
 
     [Fact]
-    public void A_truncated_copy_keeps_its_final_observation_for_bootstrapping()
+    public void ATruncatedCopyKeepsItsFinalObservationForBootstrapping()
     {
         var vector = new VectorEnv(() => new CounterEnv(terminateAt: 100) { MaxEpisodeSteps = 3 }, 2);
         vector.Reset(1);
@@ -119,7 +119,7 @@ public class VectorEnvTests
     }
 
     [Fact]
-    public void Registered_time_limits_truncate_copies_of_a_real_env()
+    public void RegisteredTimeLimitsTruncateCopiesOfARealEnv()
     {
         var vector = new VectorEnv("Pendulum-v1", 2);
         vector.Reset(0);
@@ -141,7 +141,7 @@ public class VectorEnvTests
     [InlineData("MountainCar-v0")]
     [InlineData("Acrobot-v1")]
     [InlineData("DoublePendulum-v0")]
-    public void Stepping_allocates_nothing_after_warm_up(string id)
+    public void SteppingAllocatesNothingAfterWarmUp(string id)
     {
         var vector = new VectorEnv(id, 16);
         var random = new KernelRandom(3);
@@ -181,7 +181,7 @@ public class VectorEnvTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void A_copy_whose_dynamics_break_down_is_named_in_its_instability_exception(int threads)
+    public void ACopyWhoseDynamicsBreakDownIsNamedInItsInstabilityException(int threads)
     {
         using var vector = new VectorEnv("DoublePendulum-v0", 3, threads: threads);
         vector.Reset(0);
@@ -196,7 +196,7 @@ public class VectorEnvTests
     }
 
     [Fact]
-    public void Wrong_batches_are_rejected_before_any_copy_steps()
+    public void WrongBatchesAreRejectedBeforeAnyCopySteps()
     {
         var vector = new VectorEnv(() => new CounterEnv(), 3);
         Assert.Throws<InvalidOperationException>(() => vector.Step([0, 0, 0]));
@@ -218,7 +218,7 @@ public class VectorEnvTests
     }
 
     [Fact]
-    public void The_factory_must_give_distinct_compatible_envs()
+    public void TheFactoryMustGiveDistinctCompatibleEnvs()
     {
         var shared = new CounterEnv();
         Assert.Throws<ArgumentException>(() => new VectorEnv(() => shared, 2));

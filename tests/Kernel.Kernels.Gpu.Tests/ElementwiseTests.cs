@@ -1,8 +1,8 @@
-using Half = System.Half;
 using System.Numerics;
 using ILGPU.Runtime;
 using Kernel.Kernels.Cpu;
 using Xunit;
+using Half = System.Half;
 using IlgpuHalf = ILGPU.Half;
 
 namespace Kernel.Kernels.Gpu.Tests;

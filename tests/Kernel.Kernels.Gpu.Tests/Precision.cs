@@ -1,8 +1,8 @@
-using Half = System.Half;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
+using Half = System.Half;
 
 namespace Kernel.Kernels.Gpu.Tests;
 

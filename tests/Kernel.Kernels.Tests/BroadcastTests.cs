@@ -91,7 +91,7 @@ public abstract class BroadcastTests<T>
         Assert.Equal("rows", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Broadcast.BroadcastRow<T>(new T[3], 2, new T[5]));
         Assert.Equal("destination", ex.ParamName);
-        ex = Assert.Throws<ArgumentException>(() => Broadcast.BroadcastRow<T>(new T[3], -1, new T[0]));
+        ex = Assert.Throws<ArgumentException>(() => Broadcast.BroadcastRow<T>(new T[3], -1, Array.Empty<T>()));
         Assert.Equal("rows", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Broadcast.BroadcastColumn<T>(new T[3], 2, new T[5]));
         Assert.Equal("destination", ex.ParamName);

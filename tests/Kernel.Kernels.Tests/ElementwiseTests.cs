@@ -1,6 +1,6 @@
-using Xunit;
 using System.Numerics;
 using Kernel.Kernels.Cpu;
+using Xunit;
 using static Kernel.Kernels.Tests.CpuKernelTestSupport;
 
 namespace Kernel.Kernels.Tests;

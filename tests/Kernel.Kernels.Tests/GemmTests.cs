@@ -159,7 +159,8 @@ public class GemmTests
     }
 
     public static IEnumerable<object[]> ThreadCases() =>
-        (from s in new[] { (37, 300, 300), (600, 40, 70) } from t in Transposes
+        (from s in new[] { (37, 300, 300), (600, 40, 70) }
+         from t in Transposes
          select new object[] { s.Item1, s.Item2, s.Item3, t[0], t[1] })
         .Append([300, 300, 300, Transpose.None, Transpose.None])
         .Append([300, 300, 300, Transpose.Transposed, Transpose.Transposed]);

@@ -7,20 +7,20 @@ namespace Kernel.Kernels.Tests;
 public class IndexingTests
 {
     [Fact]
-    public void Argmax_and_argmin_along_both_axes()
+    public void ArgmaxAndArgminAlongBothAxes()
     {
         // 2 x 3: [[1, 4, 4], [7, -1, NaN]]
         double[] x = [1, 4, 4, 7, -1, double.NaN];
         var perRow = new double[2];
         Indexing.ArgExtremum<double>(x, 2, 3, 1, maximum: true, perRow);
-        Assert.Equal(new[] { 1.0, 2.0 }, perRow);
+        Assert.Equal([1.0, 2.0], perRow);
         var perColumn = new double[3];
         Indexing.ArgExtremum<double>(x, 1, 2, 3, maximum: false, perColumn);
-        Assert.Equal(new[] { 0.0, 1.0, 1.0 }, perColumn);
+        Assert.Equal([0.0, 1.0, 1.0], perColumn);
     }
 
     [Fact]
-    public void Gather_reads_nan_at_an_invalid_position_and_scatter_add_sums_repeats()
+    public void GatherReadsNanAtAnInvalidPositionAndScatterAddSumsRepeats()
     {
         double[] x = [10, 20, 30];
         double[] positions = [2, 0, 2, 3, -1, 1.5];
@@ -35,7 +35,7 @@ public class IndexingTests
     }
 
     [Fact]
-    public void Half_scatter_add_accumulates_in_float_and_rounds_once()
+    public void HalfScatterAddAccumulatesInFloatAndRoundsOnce()
     {
         // 2048 + 1 + 1 in Half arithmetic would stay 2048 (1 is half an ulp there, ties to even); in float it is 2050.
         Half[] values = [(Half)2048, Half.One, Half.One];
@@ -46,7 +46,7 @@ public class IndexingTests
     }
 
     [Fact]
-    public void Wrong_lengths_name_the_parameter()
+    public void WrongLengthsNameTheParameter()
     {
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => Indexing.ArgExtremum<float>(new float[6], 2, 3, 1, true, new float[3])).ParamName);
         Assert.Equal("indices", Assert.Throws<ArgumentException>(() => Indexing.Gather<float>(new float[6], 2, 3, 1, new float[3], false, new float[4])).ParamName);

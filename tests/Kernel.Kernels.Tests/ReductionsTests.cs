@@ -306,7 +306,7 @@ public abstract class ReductionsTests<T>
         Assert.Throws<ArgumentOutOfRangeException>(() => Reductions.Mean<T>(new T[3], (Accumulation)7));
         ex = Assert.Throws<ArgumentException>(() => Reductions.RowLogSumExp<T>(new T[6], -2, -3, new T[2]));
         Assert.Equal("rows", ex.ParamName);
-        ex = Assert.Throws<ArgumentException>(() => Reductions.RowMax<T>(new T[0], 2, 0, new T[2]));
+        ex = Assert.Throws<ArgumentException>(() => Reductions.RowMax<T>(Array.Empty<T>(), 2, 0, new T[2]));
         Assert.Equal("columns", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Reductions.Max<T>([]));
         Assert.Equal("x", ex.ParamName);

@@ -14,12 +14,12 @@ namespace Kernel.Kernels.Tests;
 public class WideLaneMathTests
 {
     [Fact]
-    public void Tanh_matches_the_vector_form_bit_for_bit() => AssertSameBits(
+    public void TanhMatchesTheVectorFormBitForBit() => AssertSameBits(
         static x => WideLaneMath.Tanh(x),
         static x => LaneMath.Tanh(x));
 
     [Fact]
-    public void Sech_squared_matches_the_vector_form_bit_for_bit() => AssertSameBits(
+    public void SechSquaredMatchesTheVectorFormBitForBit() => AssertSameBits(
         static x => new TanhBackwardOp().Invoke(x, Vector512<float>.One),
         static x => LaneMath.TanhDerivativeTimes(x, Vector<float>.One));
 

@@ -21,7 +21,7 @@ public sealed class RunPlotsTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     [Fact]
-    public void Writes_one_png_per_filled_metric_and_skips_the_empty_clip_fraction()
+    public void WritesOnePngPerFilledMetricAndSkipsTheEmptyClipFraction()
     {
         string run = NewRun("ppo", MetricsRuns.ExplodingRun());
         File.WriteAllText(Path.Combine(run, "config.json"), "{ \"env\": \"Pendulum-v1\", \"algo\": \"ppo\", \"precision\": \"fp32\", \"seed\": 7 }");
@@ -35,7 +35,7 @@ public sealed class RunPlotsTests : IDisposable
     }
 
     [Fact]
-    public void Clip_fraction_is_drawn_when_filled()
+    public void ClipFractionIsDrawnWhenFilled()
     {
         UpdateRecord[] records = MetricsRuns.ExplodingRun();
         records[0].ClipFraction = 0.1;
@@ -49,7 +49,7 @@ public sealed class RunPlotsTests : IDisposable
     }
 
     [Fact]
-    public void Second_order_diagnostics_are_drawn_when_filled()
+    public void SecondOrderDiagnosticsAreDrawnWhenFilled()
     {
         UpdateRecord[] records = MetricsRuns.ExplodingRun();
         for (int i = 0; i < records.Length; i++)
@@ -68,7 +68,7 @@ public sealed class RunPlotsTests : IDisposable
     }
 
     [Fact]
-    public void The_explosion_is_marked_even_where_the_exploded_update_has_no_finite_value()
+    public void TheExplosionIsMarkedEvenWhereTheExplodedUpdateHasNoFiniteValue()
     {
         // grad_norm is +Infinity in the exploded update, so the marker lies past the last drawn point.
         UpdateRecord[] exploding = MetricsRuns.ExplodingRun();
@@ -84,7 +84,7 @@ public sealed class RunPlotsTests : IDisposable
     }
 
     [Fact]
-    public void A_truncated_last_row_is_ignored()
+    public void ATruncatedLastRowIsIgnored()
     {
         string run = NewRun("killed", MetricsRuns.ExplodingRun()[..2]);
         File.AppendAllText(Path.Combine(run, MetricsWriter.CsvFileName), "3,6144,30,-900,0,400.2");
@@ -96,7 +96,7 @@ public sealed class RunPlotsTests : IDisposable
     }
 
     [Fact]
-    public void A_run_with_only_empty_metrics_writes_nothing()
+    public void ARunWithOnlyEmptyMetricsWritesNothing()
     {
         string run = NewRun("empty", [new UpdateRecord { Update = 1, Step = 2048 }]);
 
@@ -105,7 +105,7 @@ public sealed class RunPlotsTests : IDisposable
     }
 
     [Fact]
-    public void Compare_draws_one_line_per_run_in_its_own_colour()
+    public void CompareDrawsOneLinePerRunInItsOwnColour()
     {
         var runs = new List<(string Label, string RunDirectory)>();
         for (int seed = 1; seed <= 3; seed++)
@@ -135,7 +135,7 @@ public sealed class RunPlotsTests : IDisposable
     }
 
     [Fact]
-    public void Bad_input_is_refused_with_the_reason()
+    public void BadInputIsRefusedWithTheReason()
     {
         string run = NewRun("ok", MetricsRuns.ExplodingRun());
         string png = Path.Combine(root, "out.png");
@@ -165,7 +165,7 @@ public sealed class RunPlotsTests : IDisposable
     [InlineData(-5, "1e-5")]
     [InlineData(5, "1e+5")]
     [InlineData(6.5, "3.16e+6")]
-    public void Log_ticks_are_labelled_with_the_values_they_stand_for(double log10, string label) =>
+    public void LogTicksAreLabelledWithTheValuesTheyStandFor(double log10, string label) =>
         Assert.Equal(label, RunPlots.FormatLogTick(log10));
 
     private string NewRun(string name, IEnumerable<UpdateRecord> records)

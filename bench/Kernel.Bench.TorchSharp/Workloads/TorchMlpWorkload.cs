@@ -1,5 +1,5 @@
-using TorchSharp.Modules;
 using Kernel.Bench.Harness;
+using TorchSharp.Modules;
 
 namespace Kernel.Bench.TorchSharp.Workloads;
 

@@ -101,7 +101,7 @@ public sealed class DiagonalGaussian<T> : IBoxGaussian<T>
     /// <returns>Mean, pre-transform mean f + c, sigma and log sigma, each [batch, m].</returns>
     public GaussianParameters<T> Parameters(Tensor<T> networkMean, Tensor<T> stdParameter)
     {
-        GaussianMath.CheckMean(networkMean, ActionDim);
+        GaussianMath.CheckMean(networkMean, nameof(networkMean), ActionDim);
         int rows = networkMean.Rows;
         Tensor<T> shifted = Options.MeanShift == 0 ? networkMean : networkMean.AddScalar(T.CreateTruncating(Options.MeanShift));
         Tensor<T> mean = Options.MeanTransform switch
@@ -115,7 +115,7 @@ public sealed class DiagonalGaussian<T> : IBoxGaussian<T>
             mean.Labeled(DistributionLabels.Mean);
         }
 
-        (Tensor<T> std, Tensor<T> logStd) = GaussianMath.Std(stdParameter, rows, ActionDim, Options.Std, Options.SoftplusOffset, Options.StdLowerBound);
+        (Tensor<T> std, Tensor<T> logStd) = GaussianMath.Std(stdParameter, nameof(stdParameter), rows, ActionDim, Options.Std, Options.SoftplusOffset, Options.StdLowerBound);
         return new GaussianParameters<T>(mean, shifted, std, logStd);
     }
 
@@ -157,7 +157,7 @@ public sealed class DiagonalGaussian<T> : IBoxGaussian<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         int m = ActionDim;
-        GaussianMath.CheckSampleSpans(mean.Length, std.Length, m, envActions.Length, nameof(envActions), logProbActions.Length, nameof(logProbActions));
+        GaussianMath.CheckSampleSpans(mean.Length, nameof(mean), std.Length, nameof(std), m, envActions.Length, nameof(envActions), logProbActions.Length, nameof(logProbActions));
         bool sharedStd = std.Length == m;
         bool atRaw = Options.LogProbAt == LogProbPoint.RawSample;
         for (int k = 0; k < mean.Length; k++)
@@ -170,6 +170,10 @@ public sealed class DiagonalGaussian<T> : IBoxGaussian<T>
             logProbActions[k] = atRaw ? a : clipped;
         }
     }
+
+    /// <inheritdoc/>
+    Tensor<T> IBoxGaussian<T>.LogProb(in GaussianParameters<T> distribution, Tensor<T> storedActions, string? label)
+        => LogProb(distribution, storedActions, label);
 
     /// <inheritdoc/>
     void IBoxGaussian<T>.SampleStored(ReadOnlySpan<T> mean, ReadOnlySpan<T> std, KernelRandom random, Span<double> envActions, Span<double> storedActions)

@@ -16,18 +16,18 @@ internal static class GaussianMath
     /// sigma and log sigma as [rows, m] from a parameter of shape [m] (state-independent, broadcast over the rows) or
     /// [rows, m] (state-dependent). log_std: log sigma = p (or max(p, log b) with a bound b), sigma = exp(log sigma).
     /// Softplus: sigma = softplus(p) + c0 (then max(sigma, b)), log sigma = log(sigma). A wrong shape is reported as
-    /// the public argument "stdParameter".
+    /// the caller's argument <paramref name="name"/>.
     /// </summary>
     internal static (Tensor<T> Std, Tensor<T> LogStd) Std<T>(
-        Tensor<T> parameter, int rows, int actionDim, StdParameterization parameterization, double softplusOffset, double? lowerBound)
+        Tensor<T> parameter, string name, int rows, int actionDim, StdParameterization parameterization, double softplusOffset, double? lowerBound)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         bool isRow = parameter.Shape.Rank <= 1 || (parameter.Rows == 1 && rows != 1);
         if (isRow ? parameter.Length != actionDim : parameter.Rows != rows || parameter.Columns != actionDim)
         {
             throw new ArgumentException(
-                $"stdParameter has shape {parameter.Shape}; it must be [{actionDim}] (state-independent) or [{rows}, {actionDim}] (one row per state).",
-                "stdParameter");
+                $"{name} has shape {parameter.Shape}; it must be [{actionDim}] (state-independent) or [{rows}, {actionDim}] (one row per state).",
+                name);
         }
 
         Tensor<T> p = isRow ? (parameter.Shape.Rank == 2 ? parameter.Reshape(Shape.Vector(actionDim)) : parameter) : parameter;
@@ -128,18 +128,19 @@ internal static class GaussianMath
 
     /// <summary>
     /// Checks the spans of a host-side draw: mean [batch * m], std [m] (shared) or [batch * m], and two outputs of
-    /// the mean's length, named <paramref name="firstName"/> and <paramref name="secondName"/> in errors.
+    /// the mean's length, named <paramref name="firstName"/> and <paramref name="secondName"/> in errors (the mean and
+    /// std as <paramref name="meanName"/> and <paramref name="stdName"/>).
     /// </summary>
-    internal static void CheckSampleSpans(int meanLength, int stdLength, int m, int firstLength, string firstName, int secondLength, string secondName)
+    internal static void CheckSampleSpans(int meanLength, string meanName, int stdLength, string stdName, int m, int firstLength, string firstName, int secondLength, string secondName)
     {
         if (meanLength % m != 0)
         {
-            throw new ArgumentException($"mean has {meanLength} values, not a multiple of the action dimension {m}.", "mean");
+            throw new ArgumentException($"{meanName} has {meanLength} values, not a multiple of the action dimension {m}.", meanName);
         }
 
         if (stdLength != m && stdLength != meanLength)
         {
-            throw new ArgumentException($"std has {stdLength} values; it must have {m} (shared by every row) or {meanLength} (one per mean value).", "std");
+            throw new ArgumentException($"{stdName} has {stdLength} values; it must have {m} (shared by every row) or {meanLength} (one per mean value).", stdName);
         }
 
         if (firstLength != meanLength)
@@ -160,19 +161,19 @@ internal static class GaussianMath
         double sigma = double.CreateTruncating(std[k]);
         if (sigma < 0)
         {
-            throw new ArgumentOutOfRangeException("std", sigma, $"entry {k}: a standard deviation must be >= 0.");
+            throw new ArgumentOutOfRangeException(nameof(std), sigma, $"entry {k}: a standard deviation must be >= 0.");
         }
 
         return sigma;
     }
 
-    /// <summary>Checks that a network mean is a [rows, m] matrix.</summary>
-    internal static void CheckMean<T>(Tensor<T> mean, int actionDim)
+    /// <summary>Checks that a network mean is a [rows, m] matrix; errors name the caller's argument <paramref name="name"/>.</summary>
+    internal static void CheckMean<T>(Tensor<T> mean, string name, int actionDim)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (mean.Shape.Rank != 2 || mean.Columns != actionDim)
         {
-            throw new ArgumentException($"networkMean has shape {mean.Shape}; it must be a [batch, {actionDim}] matrix.", "networkMean");
+            throw new ArgumentException($"{name} has shape {mean.Shape}; it must be a [batch, {actionDim}] matrix.", name);
         }
     }
 }

@@ -64,9 +64,9 @@ public sealed class TanhGaussian<T> : IBoxGaussian<T>
     /// <param name="stdParameter">log_std or rho: [m] (state-independent) or [batch, m].</param>
     public GaussianParameters<T> Parameters(Tensor<T> networkMean, Tensor<T> stdParameter)
     {
-        GaussianMath.CheckMean(networkMean, ActionDim);
+        GaussianMath.CheckMean(networkMean, nameof(networkMean), ActionDim);
         Tensor<T> mean = Options.MeanShift == 0 ? networkMean : networkMean.AddScalar(T.CreateTruncating(Options.MeanShift), DistributionLabels.Mean);
-        (Tensor<T> std, Tensor<T> logStd) = GaussianMath.Std(stdParameter, networkMean.Rows, ActionDim, Options.Std, Options.SoftplusOffset, Options.StdLowerBound);
+        (Tensor<T> std, Tensor<T> logStd) = GaussianMath.Std(stdParameter, nameof(stdParameter), networkMean.Rows, ActionDim, Options.Std, Options.SoftplusOffset, Options.StdLowerBound);
         return new GaussianParameters<T>(mean, mean, std, logStd);
     }
 
@@ -137,7 +137,7 @@ public sealed class TanhGaussian<T> : IBoxGaussian<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         int m = ActionDim;
-        GaussianMath.CheckSampleSpans(mean.Length, std.Length, m, preSquash.Length, nameof(preSquash), envActions.Length, nameof(envActions));
+        GaussianMath.CheckSampleSpans(mean.Length, nameof(mean), std.Length, nameof(std), m, preSquash.Length, nameof(preSquash), envActions.Length, nameof(envActions));
         bool sharedStd = std.Length == m;
         for (int k = 0; k < mean.Length; k++)
         {
@@ -147,6 +147,10 @@ public sealed class TanhGaussian<T> : IBoxGaussian<T>
             envActions[k] = center[i] + (halfWidth[i] * Math.Tanh(u));
         }
     }
+
+    /// <inheritdoc/>
+    Tensor<T> IBoxGaussian<T>.LogProb(in GaussianParameters<T> distribution, Tensor<T> storedActions, string? label)
+        => LogProb(distribution, storedActions, label);
 
     /// <inheritdoc/>
     void IBoxGaussian<T>.SampleStored(ReadOnlySpan<T> mean, ReadOnlySpan<T> std, KernelRandom random, Span<double> envActions, Span<double> storedActions)

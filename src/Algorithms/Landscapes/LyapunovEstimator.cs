@@ -1,6 +1,6 @@
+using Kernel.Algorithms.Mollification;
 using Kernel.Envs;
 using Kernel.Envs.Control;
-using Kernel.Algorithms.Mollification;
 
 namespace Kernel.Algorithms.Landscapes;
 

@@ -23,7 +23,7 @@ internal sealed class RolloutWorker<T> : IDisposable
     {
         if (controller.StateDimension != system.ObservationSize || controller.ActionDimension != system.ActionSize)
         {
-            throw new ArgumentException($"controller = {controller.Description}: must read {system.ObservationSize} observation and write {system.ActionSize} action values for this env.", "controller");
+            throw new ArgumentException($"controller = {controller.Description}: must read {system.ObservationSize} observation and write {system.ActionSize} action values for this env.", nameof(controller));
         }
 
         this.system = system;

@@ -29,7 +29,7 @@ public static class CheckpointTrainer
         }
 
         string have = string.Join(", ", checkpoints.Select(c => c.Update).Order());
-        throw new ArgumentException($"update = {update}: {directory} has no checkpoint of that update; it has updates {have}.", "update");
+        throw new ArgumentException($"update = {update}: {directory} has no checkpoint of that update; it has updates {have}.", nameof(update));
     }
 
     /// <summary>A trainer on the run's device with <paramref name="checkpoint"/> loaded (the caller disposes it).</summary>

@@ -12,8 +12,11 @@ internal interface IStateBuffers
     /// <summary>Adds every key this set expects to <paramref name="expected"/>.</summary>
     void AddKeys(HashSet<string> expected);
 
-    /// <summary>Checks that <paramref name="source"/> has every buffer with the right length (before anything is changed).</summary>
-    void CheckImport(IReadOnlyDictionary<string, double[]> source);
+    /// <summary>
+    /// Checks that <paramref name="source"/> has every buffer with the right length (before anything is changed);
+    /// errors name the caller's argument <paramref name="name"/>.
+    /// </summary>
+    void CheckImport(IReadOnlyDictionary<string, double[]> source, string name);
 
     /// <summary>Copies every buffer from <paramref name="source"/>, rounding to the state precision; call <see cref="CheckImport"/> first.</summary>
     void Import(IReadOnlyDictionary<string, double[]> source);

@@ -41,7 +41,7 @@ public abstract class Optimizer<T>
         for (int i = 0; i < this.parameters.Length; i++)
         {
             NamedParameter<T> parameter = parameters[i];
-            CheckParameter(parameter, i);
+            CheckParameter(parameter, i, nameof(parameters));
             for (int j = 0; j < i; j++)
             {
                 if (this.parameters[j].Name == parameter.Name)
@@ -167,7 +167,7 @@ public abstract class Optimizer<T>
 
         foreach (IStateBuffers set in sets)
         {
-            set.CheckImport(state.Buffers);
+            set.CheckImport(state.Buffers, nameof(state));
         }
 
         foreach (IStateBuffers set in sets)
@@ -218,22 +218,22 @@ public abstract class Optimizer<T>
         return parameter.Tape.AccumulatedGradient(parameter).Values;
     }
 
-    private static void CheckParameter(NamedParameter<T> parameter, int index)
+    private static void CheckParameter(NamedParameter<T> parameter, int index, string listName)
     {
         if (parameter.Name is null)
         {
-            throw new ArgumentException($"parameters[{index}] has no name; names key the optimiser's state.", "parameters");
+            throw new ArgumentException($"parameters[{index}] has no name; names key the optimiser's state.", listName);
         }
 
         if (!parameter.Tensor.IsValid)
         {
-            throw new ArgumentException($"parameters[{index}] (\"{parameter.Name}\") is a default or stale tensor handle.", "parameters");
+            throw new ArgumentException($"parameters[{index}] (\"{parameter.Name}\") is a default or stale tensor handle.", listName);
         }
 
         if (parameter.Tensor.TapeIndex != -1)
         {
             throw new ArgumentException(
-                $"parameters[{index}] (\"{parameter.Name}\") is a {parameter.Tensor.OpName} recorded on the tape, not a tape parameter (Tape.Parameter); only parameters survive Reset() and can be updated in place.", "parameters");
+                $"parameters[{index}] (\"{parameter.Name}\") is a {parameter.Tensor.OpName} recorded on the tape, not a tape parameter (Tape.Parameter); only parameters survive Reset() and can be updated in place.", listName);
         }
     }
 }

@@ -49,19 +49,22 @@ internal sealed class StateBuffers<TState> : IStateBuffers
         }
     }
 
-    /// <summary>Checks that <paramref name="source"/> has every buffer with the right length (before anything is changed).</summary>
-    public void CheckImport(IReadOnlyDictionary<string, double[]> source)
+    /// <summary>
+    /// Checks that <paramref name="source"/> has every buffer with the right length (before anything is changed);
+    /// errors name the caller's argument <paramref name="name"/>.
+    /// </summary>
+    public void CheckImport(IReadOnlyDictionary<string, double[]> source, string name)
     {
         for (int i = 0; i < buffers.Length; i++)
         {
             if (!source.TryGetValue(keys[i], out double[]? values) || values is null)
             {
-                throw new ArgumentException($"state has no buffer \"{keys[i]}\".", "state");
+                throw new ArgumentException($"{name} has no buffer \"{keys[i]}\".", name);
             }
 
             if (values.Length != buffers[i].Length)
             {
-                throw new ArgumentException($"state buffer \"{keys[i]}\" has {values.Length} values; the parameter has {buffers[i].Length}.", "state");
+                throw new ArgumentException($"{name} buffer \"{keys[i]}\" has {values.Length} values; the parameter has {buffers[i].Length}.", name);
             }
         }
     }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Kernel.Kernels.Cpu;
 using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
 using Kernel.Envs;
+using Kernel.Kernels.Cpu;
 
 namespace Kernel.Algorithms.PolicyGradient;
 

@@ -2,6 +2,7 @@ using Kernel.Algorithms.Diagnostics;
 using Kernel.Algorithms.Distributions;
 using Kernel.Algorithms.Nn;
 using Kernel.Envs;
+using Kernel.Kernels.Cpu;
 
 namespace Kernel.Algorithms.PolicyGradient;
 

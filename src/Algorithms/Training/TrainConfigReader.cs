@@ -107,7 +107,7 @@ public static class TrainConfigReader
     }
 
     /// <summary>Refuses settings outside the algorithm's and env's scopes: those in <paramref name="given"/>, or (when null) those that differ from the algorithm's defaults.</summary>
-    private static void CheckApplicable(TrainConfig config, IReadOnlySet<string>? given)
+    private static void CheckApplicable(TrainConfig config, HashSet<string>? given)
     {
         Algorithm algorithm = AlgorithmRegistry.Get(config.Algo);
         bool box;
@@ -209,7 +209,7 @@ public static class TrainConfigReader
     private static JsonNode? Number(string text)
         => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? JsonNode.Parse(text.TrimStart('+')) : null;
 
-    private static JsonNode? Widths(string text)
+    private static JsonArray? Widths(string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         return parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int width) && width >= 1) ? new JsonArray([.. parts.Select(p => (JsonNode)JsonValue.Create(int.Parse(p, CultureInfo.InvariantCulture)))]) : null;

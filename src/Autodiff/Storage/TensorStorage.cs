@@ -19,7 +19,5 @@ public abstract class TensorStorage<T> : IDisposable
     /// Frees device memory at once instead of when the backend's device is disposed (the tape does this when it
     /// replaces a pooled buffer); host arrays are left to the garbage collector. The storage must not be used afterwards.
     /// </summary>
-    public virtual void Dispose()
-    {
-    }
+    public virtual void Dispose() => GC.SuppressFinalize(this);
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
-using Kernel.Algorithms.Training;
 using Kernel.Algorithms.Registry;
+using Kernel.Algorithms.Training;
 using Kernel.Autodiff;
 using Kernel.Autodiff.Gpu;
 using Kernel.Autodiff.Checking;

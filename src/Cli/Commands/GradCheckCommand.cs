@@ -43,7 +43,7 @@ internal static class GradCheckCommand
 
     private static int Run(string precision, int seed, string? filter)
     {
-        IReadOnlyList<GradCheckBattery> cases = GradCheckBattery.Cases
+        List<GradCheckBattery> cases = GradCheckBattery.Cases
             .Where(c => filter is null || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
             .ToList();
         if (cases.Count == 0)

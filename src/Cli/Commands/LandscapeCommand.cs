@@ -205,5 +205,5 @@ internal static class LandscapeCommand
         return summary;
     }
 
-    private static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    private static JsonValue? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 }

@@ -1,5 +1,5 @@
-using Kernel.Algorithms.Training;
 using Kernel.Algorithms.Registry;
+using Kernel.Algorithms.Training;
 using Kernel.Envs;
 using Kernel.Kernels.Devices;
 using Kernel.Plots;

@@ -114,7 +114,7 @@ public sealed class DoublePendulum : EnvBase
         => positiveFeedback ? LinearController.PositiveFeedback(K0) : new LinearController(K0);
 
     /// <inheritdoc />
-    public override void GetState(Span<double> destination) => state.CopyTo(destination);
+    public override void GetState(Span<double> state) => this.state.CopyTo(state);
 
     private static BoxSpace ActionBox(EnvOptions options)
     {
@@ -142,5 +142,5 @@ public sealed class DoublePendulum : EnvBase
     }
 
     /// <inheritdoc />
-    protected override void SetStateCore(ReadOnlySpan<double> newState) => newState.CopyTo(state);
+    protected override void SetStateCore(ReadOnlySpan<double> state) => state.CopyTo(this.state);
 }

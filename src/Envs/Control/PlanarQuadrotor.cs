@@ -86,7 +86,7 @@ public sealed class PlanarQuadrotor : EnvBase
     public static LinearController LqrController() => new(K0, B0);
 
     /// <inheritdoc />
-    public override void GetState(Span<double> destination) => state.CopyTo(destination);
+    public override void GetState(Span<double> state) => this.state.CopyTo(state);
 
     /// <summary>Writes ds/dt for the state s and the saturated thrusts u.</summary>
     internal void Derivative(ReadOnlySpan<double> s, ReadOnlySpan<double> u, Span<double> ds)
@@ -126,7 +126,7 @@ public sealed class PlanarQuadrotor : EnvBase
     }
 
     /// <inheritdoc />
-    protected override void SetStateCore(ReadOnlySpan<double> newState) => newState.CopyTo(state);
+    protected override void SetStateCore(ReadOnlySpan<double> state) => state.CopyTo(this.state);
 
     private static (double Min, double Max) ReadControlRange(EnvOptions options)
     {

@@ -86,6 +86,8 @@ public abstract class MuJoCoEnv : EnvBase
         {
             Data.Dispose();
         }
+
+        base.Dispose(disposing);
     }
 
     /// <inheritdoc />

@@ -31,7 +31,7 @@ public sealed record Walker2dModel
     public double Ankle { get; init; } = 0.1;
 
     /// <summary>x of each foot capsule's heel end (m).</summary>
-    public double HeelX { get; init; } = 0;
+    public double HeelX { get; init; }
 
     /// <summary>x of each foot capsule's toe end (m).</summary>
     public double ToeX { get; init; } = 0.2;

@@ -29,8 +29,8 @@ public sealed class SlurmBackend(SweepLayout layout, SweepSpec spec, KernelComma
     public IReadOnlyList<SlurmJob> Submit(SlurmOptions options)
     {
         layout.Prepare(spec);
-        IReadOnlyList<string> active = ActiveTasks().Select(task => task.Task).ToArray();
-        if (active.Count > 0)
+        string[] active = ActiveTasks().Select(task => task.Task).ToArray();
+        if (active.Length > 0)
         {
             throw new ArgumentException($"out = {layout.Directory}: tasks {string.Join(", ", active.Take(5))} of this sweep are still in Slurm's queue; wait for them or run kernel sweep cancel.", "out");
         }

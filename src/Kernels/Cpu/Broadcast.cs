@@ -51,7 +51,7 @@ public static class Broadcast
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CpuKernelArguments.NonNegative(rows);
-        CheckProduct(destination.Length, rows, row.Length, "rows * row.Length");
+        CheckProduct(destination.Length, nameof(destination), rows, row.Length, "rows * row.Length");
         CpuKernelArguments.NoOverlap(row, destination);
         int columns = row.Length;
         for (int r = 0; r < rows; r++)
@@ -68,7 +68,7 @@ public static class Broadcast
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CpuKernelArguments.NonNegative(columns);
-        CheckProduct(destination.Length, column.Length, columns, "column.Length * columns");
+        CheckProduct(destination.Length, nameof(destination), column.Length, columns, "column.Length * columns");
         CpuKernelArguments.NoOverlap(column, destination);
         for (int i = 0; i < column.Length; i++)
         {
@@ -85,13 +85,13 @@ public static class Broadcast
         CpuKernelArguments.NoOverlap(row, destination);
     }
 
-    private static void CheckProduct(int destinationLength, int a, int b, string what)
+    private static void CheckProduct(int destinationLength, string destinationName, int a, int b, string what)
     {
         long expected = (long)a * b;
         if (destinationLength != expected)
         {
             throw new ArgumentException(
-                $"Length of destination ({destinationLength}) must equal {what} ({a} * {b} = {expected}).", "destination");
+                $"Length of {destinationName} ({destinationLength}) must equal {what} ({a} * {b} = {expected}).", destinationName);
         }
     }
 }

@@ -71,7 +71,7 @@ public static class Reductions
     public static T Max<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        NotEmpty(x.Length);
+        NotEmpty(x.Length, nameof(x));
         if (typeof(T) == typeof(Half))
         {
             return FromHalf<T>((Half)HalfExtreme(MemoryMarshal.Cast<T, Half>(x), max: true));
@@ -88,7 +88,7 @@ public static class Reductions
     public static T Min<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        NotEmpty(x.Length);
+        NotEmpty(x.Length, nameof(x));
         if (typeof(T) == typeof(Half))
         {
             return FromHalf<T>((Half)HalfExtreme(MemoryMarshal.Cast<T, Half>(x), max: false));
@@ -308,11 +308,11 @@ public static class Reductions
         CpuKernelArguments.NoOverlap(matrix, destination);
     }
 
-    private static void NotEmpty(int length)
+    private static void NotEmpty(int length, string name)
     {
         if (length == 0)
         {
-            throw new ArgumentException("x must not be empty (length 0): the extreme of no values is undefined.", "x");
+            throw new ArgumentException($"{name} must not be empty (length 0): the extreme of no values is undefined.", name);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Kernel.Algorithms.Tests.Advantages;
 public class AdvantageNormalizationTests
 {
     [Fact]
-    public void Hand_worked_four_values()
+    public void HandWorkedFourValues()
     {
         // [1, 2, 3, 4]: mean 2.5, squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5, unbiased var 5/3,
         // std sqrt(5/3) = 1.2909944487358056; the 1e-8 shifts the result by ~1e-8 relative, far above the tolerance.
@@ -26,7 +26,7 @@ public class AdvantageNormalizationTests
     [InlineData(2, 1.0)]
     [InlineData(37, 1e-3)]
     [InlineData(1000, 50.0)]
-    public void Random_data_gets_mean_zero_and_unbiased_std_one(int count, double spread)
+    public void RandomDataGetsMeanZeroAndUnbiasedStdOne(int count, double spread)
     {
         var random = new Random(count);
         double[] advantages = new double[count];
@@ -45,7 +45,7 @@ public class AdvantageNormalizationTests
     }
 
     [Fact]
-    public void A_single_element_becomes_zero()
+    public void ASingleElementBecomesZero()
     {
         double[] advantages = [42.5];
         AdvantageNormalization.Normalize(advantages);
@@ -53,7 +53,7 @@ public class AdvantageNormalizationTests
     }
 
     [Fact]
-    public void Constant_data_becomes_zero()
+    public void ConstantDataBecomesZero()
     {
         double[] advantages = [-7, -7, -7];
         AdvantageNormalization.Normalize(advantages);
@@ -61,7 +61,7 @@ public class AdvantageNormalizationTests
     }
 
     [Fact]
-    public void An_empty_span_is_a_no_op()
+    public void AnEmptySpanIsANoOp()
     {
         double[] backing = [1, 2, 3];
         AdvantageNormalization.Normalize(backing.AsSpan(1, 0));
@@ -69,7 +69,7 @@ public class AdvantageNormalizationTests
     }
 
     [Fact]
-    public void Normalizing_allocates_nothing_after_warm_up()
+    public void NormalizingAllocatesNothingAfterWarmUp()
     {
         var random = new Random(5);
         double[] advantages = new double[256];

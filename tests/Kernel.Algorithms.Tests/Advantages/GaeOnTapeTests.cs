@@ -22,7 +22,7 @@ public class GaeOnTapeTests
     private static readonly GaeOptions Options = new(0.9, 0.8);
 
     [Fact]
-    public void Fp32_results_are_the_fp64_results_rounded_once()
+    public void Fp32ResultsAreTheFp64ResultsRoundedOnce()
     {
         (double[] advantages, double[] returns) = Host(Rewards, Values, FinalValues, LastValues);
         float[] advantages32 = new float[Steps * Envs];
@@ -42,7 +42,7 @@ public class GaeOnTapeTests
     }
 
     [Fact]
-    public void The_tape_gives_the_host_advantages_in_fp64()
+    public void TheTapeGivesTheHostAdvantagesInFp64()
     {
         (double[] expected, _) = Host(Rewards, Values, FinalValues, LastValues);
         var tape = new Tape<double>();
@@ -56,7 +56,7 @@ public class GaeOnTapeTests
     }
 
     [Fact]
-    public void The_tape_advantages_differentiate_correctly()
+    public void TheTapeAdvantagesDifferentiateCorrectly()
     {
         var function = new TapeGae();
         double[][] point = [Rewards, Values, LastValues, FinalValues];
@@ -70,7 +70,7 @@ public class GaeOnTapeTests
     }
 
     [Fact]
-    public void A_truncation_without_final_values_is_named()
+    public void ATruncationWithoutFinalValuesIsNamed()
     {
         var tape = new Tape<double>();
         GaeTensors<double> rollout = Tensors(tape, Rewards, Values, LastValues, FinalValues) with { FinalValues = null };

@@ -16,7 +16,7 @@ public class GeneralizedAdvantageEstimatorTests
     private const double Tolerance = 1e-12;
 
     [Fact]
-    public void Hand_worked_episode_with_a_termination_and_a_truncation()
+    public void HandWorkedEpisodeWithATerminationAndATruncation()
     {
         // gamma = 0.9, lambda = 0.8, so gamma * lambda = 0.72; one env, T = 5.
         //  t  r     V     flags                 next value used
@@ -49,7 +49,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void A_step_both_terminated_and_truncated_does_not_bootstrap()
+    public void AStepBothTerminatedAndTruncatedDoesNotBootstrap()
     {
         // A terminal state has no future value, whatever the time limit says: A = r - V = 1 - 0.5.
         double[] advantages = new double[1];
@@ -60,7 +60,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void Lambda_one_gives_discounted_return_minus_value_within_terminated_episodes()
+    public void LambdaOneGivesDiscountedReturnMinusValueWithinTerminatedEpisodes()
     {
         // Two episodes (t = 0..3 and t = 4..6), each ending in a termination, so no bootstrapping enters.
         const double gamma = 0.97;
@@ -87,7 +87,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void Lambda_zero_gives_the_td_error()
+    public void LambdaZeroGivesTheTdError()
     {
         const double gamma = 0.9;
         Rollout rollout = Rollout.Random(steps: 9, envs: 1, seed: 12);
@@ -101,7 +101,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void Gamma_zero_gives_reward_minus_value()
+    public void GammaZeroGivesRewardMinusValue()
     {
         Rollout rollout = Rollout.Random(steps: 6, envs: 2, seed: 13);
         rollout.Compute(0.0, 0.95);
@@ -114,7 +114,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void Each_env_column_equals_a_single_env_computation()
+    public void EachEnvColumnEqualsASingleEnvComputation()
     {
         const int steps = 8;
         const int envs = 3;
@@ -134,14 +134,14 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Property(MaxTest = 100, Replay = "(1,3)")]
-    public Property Matches_the_quadratic_definition()
+    public Property MatchesTheQuadraticDefinition()
         => Prop.ForAll(RandomCases().ToArbitrary(), static c => AssertMatchesDefinition(c));
 
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.1)]
     [InlineData(double.NaN)]
-    public void Bad_gamma_is_rejected(double gamma)
+    public void BadGammaIsRejected(double gamma)
     {
         Rollout rollout = Rollout.Random(steps: 2, envs: 1, seed: 1);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => rollout.Compute(gamma, 0.95));
@@ -153,7 +153,7 @@ public class GeneralizedAdvantageEstimatorTests
     [InlineData(-0.1)]
     [InlineData(1.1)]
     [InlineData(double.NaN)]
-    public void Bad_lambda_is_rejected(double lambda)
+    public void BadLambdaIsRejected(double lambda)
     {
         Rollout rollout = Rollout.Random(steps: 2, envs: 1, seed: 1);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => rollout.Compute(0.99, lambda));
@@ -162,7 +162,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void No_copies_is_rejected()
+    public void NoCopiesIsRejected()
     {
         double[] four = new double[4];
         var error = Assert.Throws<ArgumentException>(
@@ -171,7 +171,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void Episode_ends_may_be_left_out()
+    public void EpisodeEndsMayBeLeftOut()
     {
         // Without episode ends every step bootstraps from the next value: the same as all-false flags.
         Rollout rollout = Rollout.Random(steps: 6, envs: 2, seed: 21);
@@ -193,7 +193,7 @@ public class GeneralizedAdvantageEstimatorTests
     [InlineData("finalValues")]
     [InlineData("advantages")]
     [InlineData("returns")]
-    public void A_buffer_of_the_wrong_length_is_named(string wrong)
+    public void ABufferOfTheWrongLengthIsNamed(string wrong)
     {
         const int samples = 6;
         const int envs = 2;
@@ -214,7 +214,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void Rewards_not_divisible_by_envs_is_rejected()
+    public void RewardsNotDivisibleByEnvsIsRejected()
     {
         double[] five = new double[5];
         bool[] flags = new bool[5];
@@ -236,7 +236,7 @@ public class GeneralizedAdvantageEstimatorTests
     [InlineData("finalValues", double.NegativeInfinity, "-Infinity")]
     [InlineData("lastValues", double.NaN, "NaN")]
     [InlineData("lastValues", double.PositiveInfinity, "Infinity")]
-    public void A_non_finite_input_is_named_with_its_index_before_anything_is_written(string name, double bad, string shown)
+    public void ANonFiniteInputIsNamedWithItsIndexBeforeAnythingIsWritten(string name, double bad, string shown)
     {
         Rollout rollout = Rollout.Random(steps: 3, envs: 2, seed: 16);
 
@@ -267,7 +267,7 @@ public class GeneralizedAdvantageEstimatorTests
     [InlineData(true, true)]
     [InlineData(true, false)]
     [InlineData(false, false)]
-    public void A_non_finite_final_value_that_is_never_read_is_accepted(bool terminated, bool truncated)
+    public void ANonFiniteFinalValueThatIsNeverReadIsAccepted(bool terminated, bool truncated)
     {
         // Only a truncated, non-terminal step bootstraps from its final value; elsewhere it may hold anything.
         double[] advantages = new double[1];
@@ -278,7 +278,7 @@ public class GeneralizedAdvantageEstimatorTests
     }
 
     [Fact]
-    public void Computing_allocates_nothing_after_warm_up()
+    public void ComputingAllocatesNothingAfterWarmUp()
     {
         Rollout rollout = Rollout.Random(steps: 128, envs: 4, seed: 15);
         var options = new GaeOptions(0.99, 0.95);

@@ -30,7 +30,7 @@ public sealed class CheckpointIntegrityTests(CheckpointIntegrityTests.WrittenRun
     private (string Directory, byte[] Checkpoint) Written => (written.Directory, written.Checkpoint);
 
     [Fact]
-    public void Every_tensor_and_the_header_carry_a_checksum_that_matches()
+    public void EveryTensorAndTheHeaderCarryAChecksumThatMatches()
     {
         SafeTensorsContent content = SafeTensorsFile.Read(TrainingRun.CheckpointPath(Written.Directory, Config.Updates));
         SafeTensorChecksums.RequireComplete(content);
@@ -43,7 +43,7 @@ public sealed class CheckpointIntegrityTests(CheckpointIntegrityTests.WrittenRun
     }
 
     [Property(MaxTest = 300, Replay = "(22,1)")]
-    public Property A_checkpoint_with_any_byte_flipped_is_refused()
+    public Property ACheckpointWithAnyByteFlippedIsRefused()
     {
         byte[] original = Written.Checkpoint;
         Gen<(int Position, byte Mask)> flips =
@@ -66,14 +66,14 @@ public sealed class CheckpointIntegrityTests(CheckpointIntegrityTests.WrittenRun
     }
 
     [Property(MaxTest = 100, Replay = "(22,3)")]
-    public Property A_checkpoint_truncated_anywhere_is_refused()
+    public Property ACheckpointTruncatedAnywhereIsRefused()
     {
         byte[] original = Written.Checkpoint;
         return Prop.ForAll(Gen.Choose(0, original.Length - 1).ToArbitrary(), length => RequireRefused(original[..length]));
     }
 
     [Fact]
-    public void A_resume_from_a_damaged_checkpoint_is_refused_and_changes_nothing_in_the_run_directory()
+    public void AResumeFromADamagedCheckpointIsRefusedAndChangesNothingInTheRunDirectory()
     {
         string directory = Directory.CreateTempSubdirectory("kernel-integrity-run-").FullName;
         try
@@ -105,7 +105,7 @@ public sealed class CheckpointIntegrityTests(CheckpointIntegrityTests.WrittenRun
     [InlineData("env.elapsed_steps", "1e15", "must be in 0..200 (the env's time limit)")]
     [InlineData("steps", "meta", "a run of batch 64 takes 64 steps per update")]
     [InlineData("updates", "text", "is not a count")]
-    public void A_well_formed_but_impossible_checkpoint_is_refused_naming_the_tensor(string target, string how, string expected)
+    public void AWellFormedButImpossibleCheckpointIsRefusedNamingTheTensor(string target, string how, string expected)
     {
         SafeTensorsContent content = SafeTensorsFile.Read(TrainingRun.CheckpointPath(Written.Directory, Config.Updates));
         var tensors = content.Tensors.Values.Select(t => t with { Data = (byte[])t.Data.Clone() }).ToList();
@@ -148,7 +148,7 @@ public sealed class CheckpointIntegrityTests(CheckpointIntegrityTests.WrittenRun
     }
 
     [Fact]
-    public void A_file_without_checksums_is_not_taken_for_a_checkpoint()
+    public void AFileWithoutChecksumsIsNotTakenForACheckpoint()
     {
         SafeTensorsContent content = SafeTensorsFile.Read(TrainingRun.CheckpointPath(Written.Directory, Config.Updates));
         var stripped = new SafeTensorsContent(content.Source, content.Tensors, content.Metadata.Where(pair => !pair.Key.StartsWith(SafeTensorChecksums.KeyPrefix, StringComparison.Ordinal)).ToDictionary());

@@ -14,7 +14,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     private string PathOf(string name) => Path.Combine(directory, name);
 
     [Fact]
-    public void Every_element_type_and_the_metadata_round_trip_exactly()
+    public void EveryElementTypeAndTheMetadataRoundTripExactly()
     {
         string path = PathOf("all.safetensors");
         SafeTensor[] tensors =
@@ -46,7 +46,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     }
 
     [Fact]
-    public void The_layout_is_the_published_format_header_length_padded_json_then_data()
+    public void TheLayoutIsThePublishedFormatHeaderLengthPaddedJsonThenData()
     {
         string path = PathOf("layout.safetensors");
         SafeTensorsFile.Write(path, [SafeTensor.From<float>("w", [1f, 2f], 2)], new Dictionary<string, string>());
@@ -60,7 +60,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     }
 
     [Fact]
-    public void A_file_written_by_another_writer_with_out_of_order_entries_reads()
+    public void AFileWrittenByAnotherWriterWithOutOfOrderEntriesReads()
     {
         // Hand-made per the format: the header may list tensors in any order, and may be padded with spaces.
         string json = "{\"b\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[4,12]},\"a\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}   ";
@@ -80,7 +80,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     }
 
     [Fact]
-    public void A_truncated_file_is_refused_with_the_tensor_named()
+    public void ATruncatedFileIsRefusedWithTheTensorNamed()
     {
         string path = PathOf("cut.safetensors");
         SafeTensorsFile.Write(path, [SafeTensor.From<double>("weights", new double[16], 4, 4)], new Dictionary<string, string>());
@@ -105,7 +105,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     [InlineData("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", "cover 4 bytes of a 8-byte")]
     [InlineData("not json at all", "not safetensors JSON")]
     [InlineData("{\"a\":{\"dtype\":\"F32\"}}", "not safetensors JSON")]
-    public void A_malformed_header_is_refused_with_the_reason(string json, string expected)
+    public void AMalformedHeaderIsRefusedWithTheReason(string json, string expected)
     {
         byte[] header = Encoding.UTF8.GetBytes(json);
         var bytes = new byte[8 + header.Length + 8];
@@ -119,7 +119,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     }
 
     [Fact]
-    public void Typed_reads_check_the_element_type_the_count_and_flag_bytes()
+    public void TypedReadsCheckTheElementTypeTheCountAndFlagBytes()
     {
         SafeTensor floats = SafeTensor.From<float>("x", [1f, 2f], 2);
         Assert.Contains("holds F32 elements; this run needs F16", Assert.Throws<InvalidDataException>(() => floats.As<Half>(2)).Message, StringComparison.Ordinal);
@@ -130,7 +130,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     }
 
     [Fact]
-    public void Duplicate_names_and_missing_entries_are_reported()
+    public void DuplicateNamesAndMissingEntriesAreReported()
     {
         SafeTensor a = SafeTensor.From<float>("a", [1f], 1);
         Assert.Throws<ArgumentException>(() => SafeTensorsFile.Write(PathOf("dup.safetensors"), [a, a], new Dictionary<string, string>()));

@@ -19,7 +19,7 @@ public sealed class MetricsTableTests : IDisposable
     private string CsvPath => Path.Combine(directory, MetricsWriter.CsvFileName);
 
     [Fact]
-    public void Every_column_reads_back_exactly_as_written()
+    public void EveryColumnReadsBackExactlyAsWritten()
     {
         UpdateRecord[] records = MetricsRuns.ExplodingRun();
         MetricsRuns.WriteRun(directory, records);
@@ -43,7 +43,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Property(MaxTest = 100, Replay = "(20261123,5)")]
-    public Property Any_double_round_trips_bit_for_bit() => Prop.ForAll(ArbMap.Default.ArbFor<double[]>(), values =>
+    public Property AnyDoubleRoundTripsBitForBit() => Prop.ForAll(ArbMap.Default.ArbFor<double[]>(), values =>
     {
         string run = Directory.CreateTempSubdirectory("run-").FullName;
         try
@@ -60,7 +60,7 @@ public sealed class MetricsTableTests : IDisposable
     });
 
     [Fact]
-    public void Reads_while_the_writer_still_has_the_file_open()
+    public void ReadsWhileTheWriterStillHasTheFileOpen()
     {
         using var writer = new MetricsWriter(directory);
         writer.Write(MetricsRuns.ExplodingRun()[0]);
@@ -72,7 +72,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void An_incomplete_final_line_from_a_killed_writer_is_ignored()
+    public void AnIncompleteFinalLineFromAKilledWriterIsIgnored()
     {
         MetricsRuns.WriteRun(directory, MetricsRuns.ExplodingRun()[..2]);
         File.AppendAllText(CsvPath, "3,6144,30,-9"); // cut off mid-row: no line end
@@ -85,7 +85,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void A_file_cut_inside_a_quoted_cell_ignores_that_row()
+    public void AFileCutInsideAQuotedCellIgnoresThatRow()
     {
         File.WriteAllText(CsvPath, "step,exploded_at\n1,\n2,\"gradient \"\"w\"\"\nsecond line");
 
@@ -97,7 +97,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void Crlf_line_ends_and_quoted_numbers_are_read()
+    public void CrlfLineEndsAndQuotedNumbersAreRead()
     {
         File.WriteAllText(CsvPath, "step,return_mean,exploded_at\r\n1,\"2.5\",\"a,b\"\r\n2,-Infinity,\r\n");
 
@@ -120,7 +120,7 @@ public sealed class MetricsTableTests : IDisposable
     [InlineData("step,return_mean\n1,TRUE\n", "line 2, column 'return_mean': 'TRUE' is not a number")]
     [InlineData("", "has no complete header line")]
     [InlineData("step,return_mean", "has no complete header line")]
-    public void Malformed_content_names_the_file_line_and_column(string content, string expected)
+    public void MalformedContentNamesTheFileLineAndColumn(string content, string expected)
     {
         File.WriteAllText(CsvPath, content);
 
@@ -131,7 +131,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void Asking_for_a_missing_column_or_the_wrong_kind_names_it()
+    public void AskingForAMissingColumnOrTheWrongKindNamesIt()
     {
         MetricsRuns.WriteRun(directory, MetricsRuns.ExplodingRun());
         MetricsTable table = MetricsTable.Read(CsvPath);
@@ -143,7 +143,7 @@ public sealed class MetricsTableTests : IDisposable
     }
 
     [Fact]
-    public void Columns_are_copies()
+    public void ColumnsAreCopies()
     {
         MetricsRuns.WriteRun(directory, MetricsRuns.ExplodingRun());
         MetricsTable table = MetricsTable.Read(CsvPath);

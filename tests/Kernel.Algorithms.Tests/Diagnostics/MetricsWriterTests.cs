@@ -11,7 +11,7 @@ public sealed class MetricsWriterTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Rows_are_on_disk_after_each_write_with_every_field_named()
+    public void RowsAreOnDiskAfterEachWriteWithEveryFieldNamed()
     {
         var record = new UpdateRecord { Update = 1, Step = 2048, Episodes = 10, ReturnMean = -1234.5, RatioMax = double.PositiveInfinity, ClipFraction = 0.125 };
         using (var writer = new MetricsWriter(directory))
@@ -36,7 +36,7 @@ public sealed class MetricsWriterTests : IDisposable
     }
 
     [Fact]
-    public void Reopening_appends_and_a_foreign_header_is_refused()
+    public void ReopeningAppendsAndAForeignHeaderIsRefused()
     {
         using (var writer = new MetricsWriter(directory))
         {
@@ -58,7 +58,7 @@ public sealed class MetricsWriterTests : IDisposable
     }
 
     [Fact]
-    public void Every_name_is_readable_and_unknown_names_are_refused()
+    public void EveryNameIsReadableAndUnknownNamesAreRefused()
     {
         var record = new UpdateRecord();
         foreach (string name in UpdateRecord.Names)

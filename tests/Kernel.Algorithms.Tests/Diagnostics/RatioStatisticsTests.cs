@@ -6,7 +6,7 @@ namespace Kernel.Algorithms.Tests.Diagnostics;
 public class RatioStatisticsTests
 {
     [Fact]
-    public void Statistics_match_the_definitions_on_a_hand_worked_batch()
+    public void StatisticsMatchTheDefinitionsOnAHandWorkedBatch()
     {
         // log r = ln 2, ln 0.5, 0, ln 1000 with advantages +1, -1, +1, -1 and eps = 0.2.
         double[] logRatio = [Math.Log(2), Math.Log(0.5), 0, Math.Log(1000)];
@@ -25,7 +25,7 @@ public class RatioStatisticsTests
     }
 
     [Fact]
-    public void The_clipped_maximum_caps_positive_advantages_at_one_plus_eps()
+    public void TheClippedMaximumCapsPositiveAdvantagesAtOnePlusEps()
     {
         var statistics = new RatioStatistics();
         statistics.Add([Math.Log(50), Math.Log(0.1)], [2.0, -3.0], 0.2);
@@ -34,7 +34,7 @@ public class RatioStatisticsTests
     }
 
     [Fact]
-    public void Ratios_that_overflow_every_format_still_give_a_finite_log10_max()
+    public void RatiosThatOverflowEveryFormatStillGiveAFiniteLog10Max()
     {
         var statistics = new RatioStatistics();
         statistics.Add([2000.0, 0.1], [1.0, 1.0], null);
@@ -45,7 +45,7 @@ public class RatioStatisticsTests
     }
 
     [Fact]
-    public void Minibatches_accumulate_and_clear_forgets()
+    public void MinibatchesAccumulateAndClearForgets()
     {
         var statistics = new RatioStatistics();
         statistics.Add([0.5], [1.0], 0.1);
@@ -64,7 +64,7 @@ public class RatioStatisticsTests
     [InlineData(-3e-5)]
     [InlineData(0.0099)]
     [InlineData(-0.0099)]
-    public void Small_log_ratios_keep_their_digits_in_the_k3_estimator(double x)
+    public void SmallLogRatiosKeepTheirDigitsInTheK3Estimator(double x)
     {
         var statistics = new RatioStatistics();
         statistics.Add([x], [1.0], null);
@@ -80,7 +80,7 @@ public class RatioStatisticsTests
     }
 
     [Fact]
-    public void Bad_input_names_the_parameter()
+    public void BadInputNamesTheParameter()
     {
         var statistics = new RatioStatistics();
         Assert.Equal("advantages", Assert.Throws<ArgumentException>(() => statistics.Add([0.0, 1.0], [1.0], 0.2)).ParamName);

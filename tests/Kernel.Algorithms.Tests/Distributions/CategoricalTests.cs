@@ -10,7 +10,7 @@ public class CategoricalTests
     private static readonly double[] OldLogits = [0.0, 0.3, 1.0, -1.0, 2.0, 0.5];
 
     [Fact]
-    public void Log_prob_entropy_and_kl_match_the_closed_forms()
+    public void LogProbEntropyAndKlMatchTheClosedForms()
     {
         var head = new Categorical<double>(3);
         var tape = new Tape<double>();
@@ -31,7 +31,7 @@ public class CategoricalTests
     }
 
     [Fact]
-    public void Double_actions_select_the_same_entries()
+    public void DoubleActionsSelectTheSameEntries()
     {
         var head = new Categorical<double>(3);
         var tape = new Tape<double>();
@@ -40,7 +40,7 @@ public class CategoricalTests
     }
 
     [Fact]
-    public void Shifting_a_row_of_logits_changes_nothing_even_in_fp32_with_large_logits()
+    public void ShiftingARowOfLogitsChangesNothingEvenInFp32WithLargeLogits()
     {
         var head = new Categorical<float>(3);
         var tape = new Tape<float>();
@@ -54,7 +54,7 @@ public class CategoricalTests
     }
 
     [Fact]
-    public void Minus_infinity_logits_have_probability_zero_without_nans()
+    public void MinusInfinityLogitsHaveProbabilityZeroWithoutNans()
     {
         var head = new Categorical<double>(3);
         var tape = new Tape<double>();
@@ -68,7 +68,7 @@ public class CategoricalTests
     }
 
     [Fact]
-    public void Sample_frequencies_match_the_probabilities_within_five_standard_errors_and_a_seed_reproduces_them()
+    public void SampleFrequenciesMatchTheProbabilitiesWithinFiveStandardErrorsAndASeedReproducesThem()
     {
         const int n = 30000;
         var head = new Categorical<double>(3);
@@ -95,7 +95,7 @@ public class CategoricalTests
     }
 
     [Fact]
-    public void Bad_input_names_the_parameter()
+    public void BadInputNamesTheParameter()
     {
         Assert.Equal("actionCount", Assert.Throws<ArgumentOutOfRangeException>(() => new Categorical<double>(0)).ParamName);
         var head = new Categorical<double>(3);

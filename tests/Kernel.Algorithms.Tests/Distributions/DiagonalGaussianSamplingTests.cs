@@ -7,7 +7,7 @@ namespace Kernel.Algorithms.Tests.Distributions;
 public class DiagonalGaussianSamplingTests
 {
     [Fact]
-    public void Sample_mean_and_std_match_the_distribution_within_five_standard_errors()
+    public void SampleMeanAndStdMatchTheDistributionWithinFiveStandardErrors()
     {
         const int n = 20000;
         var head = new DiagonalGaussian<double>([double.NegativeInfinity, double.NegativeInfinity], [double.PositiveInfinity, double.PositiveInfinity]);
@@ -36,7 +36,7 @@ public class DiagonalGaussianSamplingTests
     }
 
     [Fact]
-    public void A_seed_reproduces_the_samples_and_another_seed_does_not()
+    public void ASeedReproducesTheSamplesAndAnotherSeedDoesNot()
     {
         var head = new DiagonalGaussian<float>([-1, -1, -1], [1, 1, 1]);
         float[] mean = [0.1f, 0.2f, -0.3f, 0.0f, 0.5f, -0.5f];
@@ -47,7 +47,7 @@ public class DiagonalGaussianSamplingTests
     }
 
     [Fact]
-    public void Raw_sample_is_mean_plus_std_times_the_streams_normal_draws()
+    public void RawSampleIsMeanPlusStdTimesTheStreamsNormalDraws()
     {
         var head = new DiagonalGaussian<double>([-1, -1], [1, 1], new GaussianOptions { LogProbAt = LogProbPoint.RawSample });
         double[] mean = [0.25, -0.5, 3.0, 0.0];
@@ -65,7 +65,7 @@ public class DiagonalGaussianSamplingTests
     [Theory]
     [InlineData(LogProbPoint.ClippedAction)]
     [InlineData(LogProbPoint.RawSample)]
-    public void Env_actions_are_clipped_to_the_box_and_the_log_prob_point_follows_the_option(LogProbPoint point)
+    public void EnvActionsAreClippedToTheBoxAndTheLogProbPointFollowsTheOption(LogProbPoint point)
     {
         const int n = 500;
         double[] low = [-1, -0.4];

@@ -44,7 +44,7 @@ public class DiagonalGaussianTests
 
     [Theory]
     [MemberData(nameof(Combinations))]
-    public void Mean_std_log_prob_entropy_and_kl_match_the_closed_forms(
+    public void MeanStdLogProbEntropyAndKlMatchTheClosedForms(
         StdParameterization std, int boundCase, MeanTransform transform, double shift, int boxCase)
     {
         GaussianOptions options = Options(std, boundCase, transform, shift);
@@ -85,7 +85,7 @@ public class DiagonalGaussianTests
     }
 
     [Fact]
-    public void Lower_bound_is_active_only_below_it()
+    public void LowerBoundIsActiveOnlyBelowIt()
     {
         var options = new GaussianOptions { StdLowerBound = 0.5 };
         var head = new DiagonalGaussian<double>([-1, -1], [1, 1], options);
@@ -98,7 +98,7 @@ public class DiagonalGaussianTests
     }
 
     [Fact]
-    public void State_dependent_std_is_used_per_row()
+    public void StateDependentStdIsUsedPerRow()
     {
         var options = new GaussianOptions { Std = StdParameterization.SoftplusOffset, SoftplusOffset = 0.2 };
         var head = new DiagonalGaussian<double>([double.NegativeInfinity, -5], [double.PositiveInfinity, 5], options);
@@ -117,7 +117,7 @@ public class DiagonalGaussianTests
     }
 
     [Fact]
-    public void Std_parameter_for_inverts_both_parameterisations()
+    public void StdParameterForInvertsBothParameterisations()
     {
         var logStd = new DiagonalGaussian<double>([-1], [1]);
         Assert.Equal(Math.Log(0.3), logStd.StdParameterFor(0.3), 15);
@@ -133,7 +133,7 @@ public class DiagonalGaussianTests
     }
 
     [Fact]
-    public void Kl_of_a_policy_with_itself_is_zero_and_kl_is_never_negative()
+    public void KlOfAPolicyWithItselfIsZeroAndKlIsNeverNegative()
     {
         var head = new DiagonalGaussian<double>([-2, -2, -2], [2, 2, 2], new GaussianOptions { MeanTransform = MeanTransform.Tanh });
         var random = new KernelRandom(20260417);
@@ -151,7 +151,7 @@ public class DiagonalGaussianTests
     }
 
     [Fact]
-    public void Half_float_and_double_agree_with_the_fp64_closed_form()
+    public void HalfFloatAndDoubleAgreeWithTheFp64ClosedForm()
     {
         var options = new GaussianOptions { MeanTransform = MeanTransform.Tanh, MeanShift = 0.25, Std = StdParameterization.SoftplusOffset };
         double[] low = [-1, -0.4];
@@ -184,7 +184,7 @@ public class DiagonalGaussianTests
     }
 
     [Fact]
-    public void Mean_outside_box_is_the_largest_euclidean_distance()
+    public void MeanOutsideBoxIsTheLargestEuclideanDistance()
     {
         var head = new DiagonalGaussian<double>([-1, -2], [1, 0.5]);
         // Row 0 is inside; row 1 = (1.5, 2) is (0.5, 1.5) past the corner (1, 0.5); row 2 = (-4, 0) is 3 below low.

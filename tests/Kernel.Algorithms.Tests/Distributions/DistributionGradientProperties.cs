@@ -10,21 +10,21 @@ namespace Kernel.Algorithms.Tests.Distributions;
 public class DistributionGradientProperties
 {
     [Property(MaxTest = 120, Replay = "(20260417,31)", Arbitrary = [typeof(DistributionInputs)])]
-    public void Gaussian_gradients_match_finite_differences_in_fp64(GaussianCase testCase)
+    public void GaussianGradientsMatchFiniteDifferencesInFp64(GaussianCase testCase)
     {
         GradCheckResult result = GradCheck.Gradient<double>(testCase, testCase.Inputs);
         Assert.True(result.Passed, result.ToString());
     }
 
     [Property(MaxTest = 40, Replay = "(20260417,35)", Arbitrary = [typeof(DistributionInputs)])]
-    public void Tanh_gaussian_log_prob_gradients_match_finite_differences_in_fp64(TanhCase testCase)
+    public void TanhGaussianLogProbGradientsMatchFiniteDifferencesInFp64(TanhCase testCase)
     {
         GradCheckResult result = GradCheck.Gradient<double>(testCase, testCase.Inputs);
         Assert.True(result.Passed, result.ToString());
     }
 
     [Property(MaxTest = 40, Replay = "(20260417,33)", Arbitrary = [typeof(DistributionInputs)])]
-    public void Categorical_gradients_match_finite_differences_in_fp64(CategoricalCase testCase)
+    public void CategoricalGradientsMatchFiniteDifferencesInFp64(CategoricalCase testCase)
     {
         GradCheckResult result = GradCheck.Gradient<double>(testCase, testCase.Inputs);
         Assert.True(result.Passed, result.ToString());

@@ -10,7 +10,7 @@ public class DistributionValidationTests
     private static readonly double[] High = [1, 1];
 
     [Fact]
-    public void Bad_boxes_name_the_parameter()
+    public void BadBoxesNameTheParameter()
     {
         Assert.Equal("high", Assert.Throws<ArgumentException>(() => new DiagonalGaussian<double>([-1, -1], [1])).ParamName);
         Assert.Equal("high", Assert.Throws<ArgumentException>(() => new DiagonalGaussian<double>([], [])).ParamName);
@@ -29,7 +29,7 @@ public class DistributionValidationTests
     }
 
     [Fact]
-    public void Bad_options_name_the_option()
+    public void BadOptionsNameTheOption()
     {
         Assert.Equal("SoftplusOffset", OptionError(new GaussianOptions { SoftplusOffset = -0.1 }));
         Assert.Equal("SoftplusOffset", OptionError(new GaussianOptions { SoftplusOffset = double.NaN }));
@@ -46,7 +46,7 @@ public class DistributionValidationTests
     }
 
     [Fact]
-    public void Std_parameter_for_rejects_a_std_it_cannot_produce()
+    public void StdParameterForRejectsAStdItCannotProduce()
     {
         var softplus = new DiagonalGaussian<double>(Low, High, new GaussianOptions { Std = StdParameterization.SoftplusOffset });
         Assert.Equal("std", Assert.Throws<ArgumentOutOfRangeException>(() => softplus.StdParameterFor(0.05)).ParamName);
@@ -55,7 +55,7 @@ public class DistributionValidationTests
     }
 
     [Fact]
-    public void Mismatched_shapes_throw()
+    public void MismatchedShapesThrow()
     {
         var head = new DiagonalGaussian<double>(Low, High);
         var tape = new Tape<double>();
@@ -73,7 +73,7 @@ public class DistributionValidationTests
     }
 
     [Fact]
-    public void Bad_sample_spans_name_the_parameter()
+    public void BadSampleSpansNameTheParameter()
     {
         var head = new DiagonalGaussian<double>(Low, High);
         var random = new KernelRandom(1);

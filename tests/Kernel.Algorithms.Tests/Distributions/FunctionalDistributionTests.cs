@@ -16,7 +16,7 @@ public class FunctionalDistributionTests
     private static readonly double LogTwoPi = Math.Log(2 * Math.PI);
 
     [Fact]
-    public void Gaussian_log_prob_of_one_vector_is_the_closed_form_scalar()
+    public void GaussianLogProbOfOneVectorIsTheClosedFormScalar()
     {
         var tape = new Tape<double>();
         Tensor<double> mean = tape.Variable(Shape.Vector(2), [0.5, -1]);
@@ -37,7 +37,7 @@ public class FunctionalDistributionTests
     }
 
     [Fact]
-    public void Entropy_needs_only_log_sigma()
+    public void EntropyNeedsOnlyLogSigma()
     {
         var tape = new Tape<double>();
         Tensor<double> logStd = tape.Variable(Shape.Vector(3), [0.2, -0.1, 0.5]);
@@ -47,7 +47,7 @@ public class FunctionalDistributionTests
     }
 
     [Fact]
-    public void Kl_sends_gradients_to_both_arguments()
+    public void KlSendsGradientsToBothArguments()
     {
         var function = new KlFunction();
         double[][] point = [[0.3, -0.2, 0.1, 0.4], [0.1, -0.5], [-0.1, 0.2, 0.3, 0.0], [0.2, 0.05]];
@@ -66,7 +66,7 @@ public class FunctionalDistributionTests
     }
 
     [Fact]
-    public void Tanh_log_prob_stays_finite_in_fp32_where_the_naive_form_is_minus_infinity()
+    public void TanhLogProbStaysFiniteInFp32WhereTheNaiveFormIsMinusInfinity()
     {
         var tape = new Tape<float>();
         Tensor<float> mean = tape.Constant(Shape.Vector(1), [0f]);
@@ -80,7 +80,7 @@ public class FunctionalDistributionTests
     }
 
     [Fact]
-    public void Categorical_log_prob_from_positions_on_the_tape_matches_host_actions()
+    public void CategoricalLogProbFromPositionsOnTheTapeMatchesHostActions()
     {
         var tape = new Tape<double>();
         Tensor<double> logits = tape.Variable(Shape.Matrix(3, 4), [0.1, 2, -1, 0.5, 3, 0, 0, 1, -2, -2, 4, 0.3]);
@@ -93,7 +93,7 @@ public class FunctionalDistributionTests
     }
 
     [Fact]
-    public void Categorical_kl_sends_gradients_to_both_logits()
+    public void CategoricalKlSendsGradientsToBothLogits()
     {
         var tape = new Tape<double>();
         Tensor<double> p = tape.Variable(Shape.Matrix(1, 3), [0.5, -0.2, 1]);
@@ -105,7 +105,7 @@ public class FunctionalDistributionTests
     }
 
     [Fact]
-    public void The_gaussian_head_gives_the_functional_numbers_and_takes_one_std_per_coordinate()
+    public void TheGaussianHeadGivesTheFunctionalNumbersAndTakesOneStdPerCoordinate()
     {
         var tape = new Tape<double>();
         var head = new GaussianPolicyHead<double>(tape, BoxSpace.Uniform(2, -1, 1), new GaussianOptions(), initialStd: [0.5, 2.0]);

@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Tests.Distributions;
 public sealed class GaussianLogProbMonitorTests
 {
     [Fact]
-    public void A_mean_100_away_in_17_dimensions_overflows_fp16_at_the_labelled_squared_distance()
+    public void AMean100AwayIn17DimensionsOverflowsFp16AtTheLabelledSquaredDistance()
     {
         // 000 A.2 on Humanoid-v4: mu = f(s) + 100, the clipped action at 0.4, sigma = 1, 17 dimensions: 17 x 99.6^2 = 1.69e5.
         var tape = new Tape<Half> { Monitor = new NumericsMonitor<Half>() };

@@ -6,7 +6,7 @@ namespace Kernel.Algorithms.Tests.Distributions;
 public class ProbabilityRatioTests
 {
     [Fact]
-    public void Log_space_ratio_is_exp_of_the_log_prob_difference_and_density_quotient_agrees_where_densities_are_representable()
+    public void LogSpaceRatioIsExpOfTheLogProbDifferenceAndDensityQuotientAgreesWhereDensitiesAreRepresentable()
     {
         double[] logpNew = [-1.0, -3.5, -0.2, -200.0];
         double[] logpOld = [-1.2, -2.0, -0.2, -201.0];
@@ -24,7 +24,7 @@ public class ProbabilityRatioTests
     }
 
     [Fact]
-    public void Density_quotient_is_nan_in_fp32_at_log_probs_near_minus_200_while_log_space_is_finite()
+    public void DensityQuotientIsNanInFp32AtLogProbsNearMinus200WhileLogSpaceIsFinite()
     {
         var tape = new Tape<float>();
         Tensor<float> logpNew = tape.Variable(Shape.Vector(2), [-200f, -199f]);
@@ -38,7 +38,7 @@ public class ProbabilityRatioTests
     }
 
     [Fact]
-    public void Gradient_flows_to_the_new_log_prob_only()
+    public void GradientFlowsToTheNewLogProbOnly()
     {
         var tape = new Tape<double>();
         Tensor<double> logpNew = tape.Variable(Shape.Vector(2), [-1.0, -2.0]);
@@ -51,7 +51,7 @@ public class ProbabilityRatioTests
     }
 
     [Fact]
-    public void Log10_max_is_the_largest_log_ratio_over_ln_10_and_propagates_nan()
+    public void Log10MaxIsTheLargestLogRatioOverLn10AndPropagatesNan()
     {
         float[] logpNew = [-1f, 150f, -3f];
         float[] logpOld = [-2f, -100f, -1f];
@@ -61,7 +61,7 @@ public class ProbabilityRatioTests
     }
 
     [Fact]
-    public void Bad_input_names_the_parameter()
+    public void BadInputNamesTheParameter()
     {
         var tape = new Tape<double>();
         Tensor<double> two = tape.Variable(Shape.Vector(2), [0.0, 0.0]);

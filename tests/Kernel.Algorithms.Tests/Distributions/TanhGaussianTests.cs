@@ -7,7 +7,7 @@ namespace Kernel.Algorithms.Tests.Distributions;
 public class TanhGaussianTests
 {
     [Fact]
-    public void Stable_log_det_matches_the_exact_form_and_the_naive_formula_where_that_is_accurate()
+    public void StableLogDetMatchesTheExactFormAndTheNaiveFormulaWhereThatIsAccurate()
     {
         double[] u = [-40, -25, -5, -1, -0.3, 0, 0.3, 1, 2.5, 5, 25, 40];
         var head = new TanhGaussian<double>([-1], [1]);
@@ -27,7 +27,7 @@ public class TanhGaussianTests
     }
 
     [Fact]
-    public void Naive_log_det_is_minus_infinity_where_tanh_rounds_to_one_while_the_stable_form_is_finite()
+    public void NaiveLogDetIsMinusInfinityWhereTanhRoundsToOneWhileTheStableFormIsFinite()
     {
         AssertSaturation<double>(25);
         AssertSaturation<float>(12);
@@ -35,7 +35,7 @@ public class TanhGaussianTests
     }
 
     [Fact]
-    public void Log_prob_matches_the_change_of_variables_closed_form()
+    public void LogProbMatchesTheChangeOfVariablesClosedForm()
     {
         double[] low = [-1, 0];
         double[] high = [1, 4];
@@ -73,7 +73,7 @@ public class TanhGaussianTests
     }
 
     [Fact]
-    public void Samples_are_squashed_into_the_box_and_reproducible()
+    public void SamplesAreSquashedIntoTheBoxAndReproducible()
     {
         var head = new TanhGaussian<double>([-2, 0], [2, 1]);
         double[] mean = [0.0, 30.0, -1.0, 0.5];

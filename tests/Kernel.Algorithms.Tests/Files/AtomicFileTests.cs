@@ -14,7 +14,7 @@ public sealed class AtomicFileTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void A_writer_that_fails_leaves_the_old_file_and_no_temporary_file()
+    public void AWriterThatFailsLeavesTheOldFileAndNoTemporaryFile()
     {
         string path = Path.Combine(directory, "config.json");
         AtomicFile.WriteAllText(path, "old");
@@ -28,7 +28,7 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void Lines_are_written_with_line_feeds_and_replace_the_file_whole()
+    public void LinesAreWrittenWithLineFeedsAndReplaceTheFileWhole()
     {
         string path = Path.Combine(directory, "metrics.jsonl");
         AtomicFile.WriteAllLines(path, ["a", "b"]);

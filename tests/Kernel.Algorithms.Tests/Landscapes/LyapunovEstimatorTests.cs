@@ -8,14 +8,14 @@ namespace Kernel.Algorithms.Tests.Landscapes;
 public class LyapunovEstimatorTests
 {
     [Fact]
-    public void The_logistic_map_at_r_4_has_exponent_ln_2()
+    public void TheLogisticMapAtR4HasExponentLn2()
     {
         LyapunovEstimate estimate = LyapunovEstimator.Estimate(s => s[0] = 4 * s[0] * (1 - s[0]), [0.3141], 200_000, 100, 1e-9, 1.0, 7);
         Assert.Equal(Math.Log(2), estimate.PerStep, 0.01);
     }
 
     [Fact]
-    public void A_linear_map_has_the_log_of_its_largest_eigenvalue_modulus_per_step_and_per_second()
+    public void ALinearMapHasTheLogOfItsLargestEigenvalueModulusPerStepAndPerSecond()
     {
         // A = [[2, 1], [0, 0.5]]: eigenvalues 2 and 0.5 (non-normal, so growth is not uniform until aligned).
         StateMap map = s =>
@@ -30,7 +30,7 @@ public class LyapunovEstimatorTests
     }
 
     [Fact]
-    public void A_contracting_linear_map_has_a_negative_exponent()
+    public void AContractingLinearMapHasANegativeExponent()
     {
         StateMap map = s =>
         {
@@ -44,7 +44,7 @@ public class LyapunovEstimatorTests
     }
 
     [Fact]
-    public void The_double_pendulum_stabilised_by_positive_K0_has_a_negative_exponent()
+    public void TheDoublePendulumStabilisedByPositiveK0HasANegativeExponent()
     {
         var model = new DoublePendulumModel<double>(new DoublePendulum());
         var stabilising = LinearFeedbackController<double>.FromGain(QLandscapeTests.Negated(DoublePendulum.K0), null);
@@ -54,7 +54,7 @@ public class LyapunovEstimatorTests
     }
 
     [Fact]
-    public void The_exponent_landscape_is_the_direct_estimate_at_each_point_whatever_the_threads()
+    public void TheExponentLandscapeIsTheDirectEstimateAtEachPointWhateverTheThreads()
     {
         Controller<double> net = ControllerFactory.Create<double>(ControllerForm.Mlp, ControllerInit.Random, DoublePendulum.EnvId, 4, 2, 16, new Kernel.Envs.KernelRandom(1));
         double[] origin = net.Parameters.ToArray();

@@ -20,7 +20,7 @@ public class PolicyLandscapeTests
     }
 
     [Fact]
-    public void A_landscape_is_the_same_for_a_seed_whatever_the_number_of_threads()
+    public void ALandscapeIsTheSameForASeedWhateverTheNumberOfThreads()
     {
         Controller<double> net = Network<double>(DoublePendulum.EnvId, 4, 2, 3);
         LandscapeSlice slice = RandomSlice(net.Parameters.ToArray(), 5, 0.5, 11);
@@ -39,7 +39,7 @@ public class PolicyLandscapeTests
     }
 
     [Fact]
-    public void The_fp32_landscape_is_also_independent_of_the_thread_count()
+    public void TheFp32LandscapeIsAlsoIndependentOfTheThreadCount()
     {
         Controller<float> net = Network<float>(DoublePendulum.EnvId, 4, 2, 3);
         double[] origin = [.. net.Parameters.ToArray().Select(v => (double)v)];
@@ -51,7 +51,7 @@ public class PolicyLandscapeTests
     }
 
     [Fact]
-    public void The_centre_of_a_deterministic_landscape_is_the_controllers_return_on_the_env()
+    public void TheCentreOfADeterministicLandscapeIsTheControllersReturnOnTheEnv()
     {
         Controller<double> net = Network<double>(DoublePendulum.EnvId, 4, 2, 8);
         double[] origin = net.Parameters.ToArray();
@@ -81,7 +81,7 @@ public class PolicyLandscapeTests
     }
 
     [Fact]
-    public void An_env_without_a_generic_model_gives_the_same_centre_in_fp64_and_refuses_fp32()
+    public void AnEnvWithoutAGenericModelGivesTheSameCentreInFp64AndRefusesFp32()
     {
         // PlanarQuadrotor-v0 runs through the env itself; its LQR optimum from a seeded random start.
         Controller<double> lqr = ControllerFactory.Create<double>(ControllerForm.Affine, ControllerInit.Lqr, PlanarQuadrotor.EnvId, 6, 2, 16, new KernelRandom(0));
@@ -110,7 +110,7 @@ public class PolicyLandscapeTests
     }
 
     [Fact]
-    public void The_mollified_return_approaches_the_deterministic_one_as_sigma_shrinks_on_a_smooth_problem()
+    public void TheMollifiedReturnApproachesTheDeterministicOneAsSigmaShrinksOnASmoothProblem()
     {
         // The single pendulum (not chaotic) under a fixed linear feedback: J is smooth in the actions.
         var feedback = LinearFeedbackController<double>.FromGain(new double[,] { { 2.0, 0.5 } }, null);
@@ -120,7 +120,8 @@ public class PolicyLandscapeTests
         var deterministic = new LandscapeSettings(1000, 0.99, 0, 1, 4, 2);
         double j0 = PolicyLandscape<double>.Evaluate(system, feedback, slice, deterministic)[0].Mean;
 
-        double[] gaps = [.. new[] { 1.0, 0.1, 0.01, 0.001 }.Select(sigma =>
+        double[] sigmas = [1.0, 0.1, 0.01, 0.001];
+        double[] gaps = [.. sigmas.Select(sigma =>
             Math.Abs(PolicyLandscape<double>.Evaluate(system, feedback, slice, deterministic with { Sigma = sigma, TrajectoriesPerPoint = 8 })[0].Mean - j0))];
 
         for (int i = 1; i < gaps.Length; i++)
@@ -132,7 +133,7 @@ public class PolicyLandscapeTests
     }
 
     [Fact]
-    public void The_fp32_closed_loop_runs_in_float_and_stays_close_on_the_smooth_pendulum()
+    public void TheFp32ClosedLoopRunsInFloatAndStaysCloseOnTheSmoothPendulum()
     {
         var feedback64 = LinearFeedbackController<double>.FromGain(new double[,] { { 2.0, 0.5 } }, null);
         var feedback32 = LinearFeedbackController<float>.FromGain(new double[,] { { 2.0, 0.5 } }, null);

@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Tests.Landscapes;
 public class QLandscapeTests
 {
     [Fact]
-    public void Q_at_the_policys_own_first_action_is_its_return_and_other_actions_differ()
+    public void QAtThePolicysOwnFirstActionIsItsReturnAndOtherActionsDiffer()
     {
         var stabilising = LinearFeedbackController<double>.FromGain(Negated(DoublePendulum.K0), null); // u = +K0 s
         double[] origin = stabilising.Parameters.ToArray();
@@ -26,7 +26,7 @@ public class QLandscapeTests
     }
 
     [Fact]
-    public void Bad_action_coordinates_are_refused_in_one_line()
+    public void BadActionCoordinatesAreRefusedInOneLine()
     {
         var controller = LinearFeedbackController<double>.FromGain(DoublePendulum.K0, null);
         ArgumentException error = Assert.Throws<ArgumentException>(() => QLandscape<double>.Evaluate(() => LandscapeSystems.Create<double>(DoublePendulum.EnvId), controller, [0, 2], [0.0], [0.0], new LandscapeSettings(10, 1, 0, 1, 1, 1)));

@@ -9,7 +9,7 @@ public class SliceTests
     [InlineData(0.1, 21)]
     [InlineData(0.3, 7)]
     [InlineData(3.0, 41)]
-    public void An_odd_axis_is_symmetric_with_exactly_zero_in_the_middle(double range, int points)
+    public void AnOddAxisIsSymmetricWithExactlyZeroInTheMiddle(double range, int points)
     {
         double[] axis = LandscapeSlice.Axis(range, points);
         Assert.Equal(0.0, axis[points / 2]);
@@ -22,7 +22,7 @@ public class SliceTests
     }
 
     [Fact]
-    public void Random_directions_are_unit_orthogonal_and_seeded()
+    public void RandomDirectionsAreUnitOrthogonalAndSeeded()
     {
         double[][] d = SliceDirections.Random(50, 2, 9);
         Assert.Equal(1.0, d[0].Sum(v => v * v), 12);
@@ -33,7 +33,7 @@ public class SliceTests
     }
 
     [Fact]
-    public void A_2d_slice_numbers_points_row_major_and_puts_theta0_at_the_centre()
+    public void A2dSliceNumbersPointsRowMajorAndPutsTheta0AtTheCentre()
     {
         double[] origin = [1.0, 2.0, 3.0];
         double[][] e = SliceDirections.Coordinates(3, [2, 0]);
@@ -47,7 +47,7 @@ public class SliceTests
     }
 
     [Fact]
-    public void Coordinates_outside_the_parameters_are_refused_in_one_line()
+    public void CoordinatesOutsideTheParametersAreRefusedInOneLine()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => SliceDirections.Coordinates(8, [1, 8]));
         Assert.StartsWith("directions = coords:1,8: must be distinct parameter indices in [0, 7].", error.Message, StringComparison.Ordinal);

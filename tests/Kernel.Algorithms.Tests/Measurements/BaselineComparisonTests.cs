@@ -12,7 +12,7 @@ public sealed class BaselineComparisonTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void The_value_network_baseline_gives_the_gradient_quality_estimates_and_the_fit_lowers_its_loss()
+    public void TheValueNetworkBaselineGivesTheGradientQualityEstimatesAndTheFitLowersItsLoss()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp64) with { Env = "CartPole-v1" };
         string checkpoint = MeasurementFixture.Train(config, directory);

@@ -12,7 +12,7 @@ public sealed class FrozenPolicySamplerTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Sampling_leaves_the_normalisers_alone_and_a_seed_gives_the_same_set_whatever_came_before()
+    public void SamplingLeavesTheNormalisersAloneAndASeedGivesTheSameSetWhateverCameBefore()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -35,7 +35,7 @@ public sealed class FrozenPolicySamplerTests : IDisposable
     }
 
     [Fact]
-    public void The_set_keeps_the_observations_each_rollout_bootstraps_from()
+    public void TheSetKeepsTheObservationsEachRolloutBootstrapsFrom()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp64);
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -63,7 +63,7 @@ public sealed class FrozenPolicySamplerTests : IDisposable
     }
 
     [Fact]
-    public void Collecting_more_rollouts_allocates_nothing_more()
+    public void CollectingMoreRolloutsAllocatesNothingMore()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
         string checkpoint = MeasurementFixture.Train(config, directory);

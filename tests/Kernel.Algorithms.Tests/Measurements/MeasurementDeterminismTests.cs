@@ -12,7 +12,7 @@ public sealed class MeasurementDeterminismTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Gradient_quality_repeats_for_a_seed_and_differs_for_another()
+    public void GradientQualityRepeatsForASeedAndDiffersForAnother()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -32,7 +32,7 @@ public sealed class MeasurementDeterminismTests : IDisposable
     }
 
     [Fact]
-    public void Update_step_variance_repeats_for_a_seed()
+    public void UpdateStepVarianceRepeatsForASeed()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp64);
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -48,7 +48,7 @@ public sealed class MeasurementDeterminismTests : IDisposable
     }
 
     [Fact]
-    public void The_last_checkpoint_of_an_annealed_run_is_refused_for_update_steps()
+    public void TheLastCheckpointOfAnAnnealedRunIsRefusedForUpdateSteps()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
         string last = MeasurementFixture.Train(config, directory).Replace("update-000001", "update-000002", StringComparison.Ordinal);

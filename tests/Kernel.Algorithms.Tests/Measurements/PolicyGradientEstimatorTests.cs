@@ -17,7 +17,7 @@ public sealed class PolicyGradientEstimatorTests
     [Theory]
     [InlineData("ppo", 99, 7)]
     [InlineData("trpo", 98, 11)]
-    public void On_a_linear_Gaussian_bandit_the_estimate_is_unbiased_and_its_cosine_goes_to_1_at_the_predicted_rate(string algorithm, int covarianceSeed, int seed)
+    public void OnALinearGaussianBanditTheEstimateIsUnbiasedAndItsCosineGoesTo1AtThePredictedRate(string algorithm, int covarianceSeed, int seed)
     {
         PolicyGradientEstimator<double> estimator = Estimator(algorithm);
         bool squashed = TrainConfig.ForAlgorithm(algorithm).Policy.Squash;
@@ -63,7 +63,7 @@ public sealed class PolicyGradientEstimatorTests
     }
 
     [Fact]
-    public void Chunked_and_whole_estimates_agree_and_a_sample_gives_its_own_gradient_again()
+    public void ChunkedAndWholeEstimatesAgreeAndASampleGivesItsOwnGradientAgain()
     {
         PolicyGradientEstimator<double> estimator = Estimator("ppo");
         RolloutBuffer samples = Samples(2 * PolicyGradientEstimator<double>.ChunkRows + 17, new KernelRandom(3), squashed: false);

@@ -22,7 +22,7 @@ public sealed class RewardLandscapeTests : IDisposable
     [Theory]
     [InlineData(2, true)]
     [InlineData(700, false)]
-    public void The_true_landscape_at_the_origin_is_the_checkpoints_own_return(int count, bool trajectories)
+    public void TheTrueLandscapeAtTheOriginIsTheCheckpointsOwnReturn(int count, bool trajectories)
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -53,7 +53,7 @@ public sealed class RewardLandscapeTests : IDisposable
     [Theory]
     [InlineData("ppo")]
     [InlineData("trpo")]
-    public void The_surrogates_slope_along_the_step_is_its_gradient_times_the_step(string algorithm)
+    public void TheSurrogatesSlopeAlongTheStepIsItsGradientTimesTheStep(string algorithm)
     {
         TrainConfig config = MeasurementFixture.SmallRun(algorithm, NumericPrecision.Fp64);
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -86,7 +86,7 @@ public sealed class RewardLandscapeTests : IDisposable
     }
 
     [Fact]
-    public void The_surrogate_at_the_origin_with_ratios_of_one_is_the_mean_normalised_advantage()
+    public void TheSurrogateAtTheOriginWithRatiosOfOneIsTheMeanNormalisedAdvantage()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp64);
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -101,7 +101,7 @@ public sealed class RewardLandscapeTests : IDisposable
     }
 
     [Fact]
-    public void Sampling_more_episodes_allocates_nothing_more()
+    public void SamplingMoreEpisodesAllocatesNothingMore()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -128,7 +128,7 @@ public sealed class RewardLandscapeTests : IDisposable
     }
 
     [Fact]
-    public void The_random_direction_has_norm_2_and_is_reproducible_from_its_seed()
+    public void TheRandomDirectionHasNorm2AndIsReproducibleFromItsSeed()
     {
         double[] first = RandomDirection.Draw(1000, 5);
         double[] again = RandomDirection.Draw(1000, 5);
@@ -142,7 +142,7 @@ public sealed class RewardLandscapeTests : IDisposable
     }
 
     [Fact]
-    public void Bad_offsets_and_counts_are_refused()
+    public void BadOffsetsAndCountsAreRefused()
     {
         TrainConfig config = MeasurementFixture.SmallRun("ppo", NumericPrecision.Fp32);
         string checkpoint = MeasurementFixture.Train(config, directory);

@@ -15,7 +15,7 @@ public sealed class UpdateStepTests : IDisposable
     [InlineData("ppo", NumericPrecision.Fp32)]
     [InlineData("trpo", NumericPrecision.Fp64)]
     [InlineData("vmpo", NumericPrecision.Fp32)]
-    public void The_step_from_a_checkpoint_equals_bit_for_bit_what_the_trainer_applies_next(string algorithm, NumericPrecision precision)
+    public void TheStepFromACheckpointEqualsBitForBitWhatTheTrainerAppliesNext(string algorithm, NumericPrecision precision)
     {
         TrainConfig config = MeasurementFixture.SmallRun(algorithm, precision);
         string checkpoint = MeasurementFixture.Train(config, directory);

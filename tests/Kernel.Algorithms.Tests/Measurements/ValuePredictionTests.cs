@@ -14,7 +14,7 @@ public sealed class ValuePredictionTests : IDisposable
     [Theory]
     [InlineData("ppo")]
     [InlineData("trpo")]
-    public void The_training_batch_is_update_k_plus_1_replayed_exactly_and_measured_with_the_value_network_it_trained(string algorithm)
+    public void TheTrainingBatchIsUpdateKPlus1ReplayedExactlyAndMeasuredWithTheValueNetworkItTrained(string algorithm)
     {
         TrainConfig config = MeasurementFixture.SmallRun(algorithm, NumericPrecision.Fp64) with { Env = "CartPole-v1" };
         string checkpoint = MeasurementFixture.Train(config, directory);
@@ -43,7 +43,7 @@ public sealed class ValuePredictionTests : IDisposable
     }
 
     [Fact]
-    public void Returns_follow_episodes_across_rows_and_leave_out_samples_whose_tail_is_unseen()
+    public void ReturnsFollowEpisodesAcrossRowsAndLeaveOutSamplesWhoseTailIsUnseen()
     {
         // One copy, 6 steps, gamma 0.5 (a sample's unseen tail may weigh at most 1e-3: 10 seen rewards): rewards 1, 2, 4 end in a
         // termination, then 8, 16 end by truncation, then 1 runs to the end of the data.
@@ -60,7 +60,7 @@ public sealed class ValuePredictionTests : IDisposable
     }
 
     [Fact]
-    public void Two_copies_interleave_time_major_and_a_long_enough_tail_counts()
+    public void TwoCopiesInterleaveTimeMajorAndALongEnoughTailCounts()
     {
         // Copy 0 never ends within 12 steps; with gamma 0.5 a sample counts when 10 or more rewards (its own included)
         // are seen, 0.5^10 < 1e-3: its first three samples.
@@ -83,7 +83,7 @@ public sealed class ValuePredictionTests : IDisposable
     }
 
     [Fact]
-    public void Mean_relative_error_of_a_hand_made_case()
+    public void MeanRelativeErrorOfAHandMadeCase()
     {
         double[] values = [1.5, 2, -3, 10];
         double[] targets = [1, 4, -2, double.NaN];

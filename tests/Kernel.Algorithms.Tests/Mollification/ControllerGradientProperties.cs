@@ -19,11 +19,11 @@ public class ControllerGradientProperties
     private const string Seed = "(20261207,2003)";
 
     [Property(MaxTest = Cases, Replay = Seed)]
-    public Property Vector_jacobian_product_matches_finite_differences()
+    public Property VectorJacobianProductMatchesFiniteDifferences()
         => Prop.ForAll(RandomControllers().ToArbitrary(), static c => AssertMatches(c.Form, c.States, c.Actions, c.Hidden, c.Seed));
 
     [Fact]
-    public void A_wrong_vector_jacobian_product_is_caught()
+    public void AWrongVectorJacobianProductIsCaught()
     {
         // Control: the finite-difference check must see a VJP that is off by a factor 2.
         var controller = new LinearFeedbackController<double>(2, 1, hasBias: false);
@@ -37,7 +37,7 @@ public class ControllerGradientProperties
     }
 
     [Fact]
-    public void K0_acts_as_the_double_pendulums_reference_controller_in_the_papers_form()
+    public void K0ActsAsTheDoublePendulumsReferenceControllerInThePapersForm()
     {
         Controller<double> controller = ControllerFactory.Create<double>(ControllerForm.Linear, ControllerInit.K0, DoublePendulum.EnvId, 4, 2, 16, new KernelRandom(1));
         double[] state = [-0.2, 0.2, 0.3, -0.1];
@@ -49,7 +49,7 @@ public class ControllerGradientProperties
     }
 
     [Fact]
-    public void Lqr_acts_as_the_quadrotors_optimum()
+    public void LqrActsAsTheQuadrotorsOptimum()
     {
         Controller<double> controller = ControllerFactory.Create<double>(ControllerForm.Affine, ControllerInit.Lqr, PlanarQuadrotor.EnvId, 6, 2, 16, new KernelRandom(1));
         double[] state = [0.05, -0.02, 0.01, 0.03, -0.04, 0.02];
@@ -66,7 +66,7 @@ public class ControllerGradientProperties
     [InlineData(ControllerForm.Linear)]
     [InlineData(ControllerForm.Affine)]
     [InlineData(ControllerForm.Mlp)]
-    public void Fp32_and_fp64_controllers_agree_to_fp32_rounding(ControllerForm form)
+    public void Fp32AndFp64ControllersAgreeToFp32Rounding(ControllerForm form)
     {
         Controller<double> wide = ControllerFactory.Create<double>(form, ControllerInit.Random, "Any-v0", 5, 3, 16, new KernelRandom(7));
         Controller<float> narrow = ControllerFactory.Create<float>(form, ControllerInit.Random, "Any-v0", 5, 3, 16, new KernelRandom(7));
@@ -87,7 +87,7 @@ public class ControllerGradientProperties
     }
 
     [Fact]
-    public void A_clone_has_the_same_parameters_and_its_own_storage()
+    public void ACloneHasTheSameParametersAndItsOwnStorage()
     {
         Controller<double> controller = ControllerFactory.Create<double>(ControllerForm.Mlp, ControllerInit.Random, "Any-v0", 3, 2, 4, new KernelRandom(3));
         Controller<double> copy = controller.Clone();
@@ -97,7 +97,7 @@ public class ControllerGradientProperties
     }
 
     [Fact]
-    public void Acting_allocates_nothing()
+    public void ActingAllocatesNothing()
     {
         Controller<float> controller = ControllerFactory.Create<float>(ControllerForm.Mlp, ControllerInit.Random, "Any-v0", 11, 3, 16, new KernelRandom(3));
         var state = new float[11];

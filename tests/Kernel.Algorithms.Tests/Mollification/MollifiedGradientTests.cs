@@ -17,7 +17,7 @@ public class MollifiedGradientTests
     [Theory]
     [InlineData(1.0)]
     [InlineData(0.001)]
-    public void The_normalised_step_has_norm_delta_in_fp64(double delta)
+    public void TheNormalisedStepHasNormDeltaInFp64(double delta)
     {
         double[] theta = [1, -2, 3];
         double[] before = [.. theta];
@@ -28,7 +28,7 @@ public class MollifiedGradientTests
     }
 
     [Fact]
-    public void The_normalised_step_has_norm_delta_in_fp32()
+    public void TheNormalisedStepHasNormDeltaInFp32()
     {
         float[] theta = [1, -2, 3, 0.5f];
         double[] before = [.. theta.Select(v => (double)v)];
@@ -37,7 +37,7 @@ public class MollifiedGradientTests
     }
 
     [Fact]
-    public void A_zero_gradient_leaves_theta_alone()
+    public void AZeroGradientLeavesThetaAlone()
     {
         double[] theta = [1, 2];
         Assert.Equal(0.0, MollifiedGradient.Step<double>(theta, [0.0, 0.0], 1.0));
@@ -45,7 +45,7 @@ public class MollifiedGradientTests
     }
 
     [Fact]
-    public void Constant_rewards_give_a_zero_estimate()
+    public void ConstantRewardsGiveAZeroEstimate()
     {
         var controller = new LinearFeedbackController<double>(1, 1, hasBias: true);
         double[][] states = [[0.5, 1.0], [0.2, -0.3], [1.5, 0.1]];
@@ -57,7 +57,7 @@ public class MollifiedGradientTests
     }
 
     [Fact]
-    public void The_estimate_approaches_the_gradient_of_J_as_sigma_shrinks_and_trajectories_grow()
+    public void TheEstimateApproachesTheGradientOfJAsSigmaShrinksAndTrajectoriesGrow()
     {
         LinearQuadraticEnv.EnsureRegistered();
         double[] exact = ExactGradient();
@@ -69,7 +69,7 @@ public class MollifiedGradientTests
     }
 
     [Fact]
-    public void An_epoch_climbs_J_on_the_smooth_problem()
+    public void AnEpochClimbsJOnTheSmoothProblem()
     {
         LinearQuadraticEnv.EnsureRegistered();
         using var trainer = new MollifiedPolicyGradientTrainer<double>(Config(sigma: 0.05, trajectories: 64, workers: 2) with
@@ -84,7 +84,7 @@ public class MollifiedGradientTests
     }
 
     [Fact]
-    public void The_estimate_is_the_same_for_any_number_of_workers()
+    public void TheEstimateIsTheSameForAnyNumberOfWorkers()
     {
         LinearQuadraticEnv.EnsureRegistered();
         Assert.Equal(Estimate(0.1, 16, workers: 1), Estimate(0.1, 16, workers: 2));

@@ -23,7 +23,7 @@ public sealed class MollifiedTrainingTests : IDisposable
     [InlineData("Pendulum-v1", "mollified.init", "k0", "init = k0: must be random for Pendulum-v1 (k0 is DoublePendulum-v0's gain).")]
     [InlineData("DoublePendulum-v0", "precision", "fp16", "precision = fp16: must be fp32 or fp64 for mollified-pg.")]
     [InlineData("CartPole-v1", "mollified.init", "random", "env = CartPole-v1: must be an env with a box (continuous) action space for mollified-pg.")]
-    public void A_setting_that_does_not_fit_the_env_is_refused_in_one_line(string env, string key, string value, string expected)
+    public void ASettingThatDoesNotFitTheEnvIsRefusedInOneLine(string env, string key, string value, string expected)
     {
         var overrides = new Dictionary<string, string> { ["env"] = env, ["mollified.init"] = env == "DoublePendulum-v0" ? "k0" : env == "PlanarQuadrotor-v0" ? "lqr" : "random", ["mollified.controller"] = env == "PlanarQuadrotor-v0" ? "affine" : "linear" };
         overrides[key] = value;
@@ -40,14 +40,14 @@ public sealed class MollifiedTrainingTests : IDisposable
     [InlineData("mollified.trajectories_per_epoch", "0", "trajectories_per_epoch = 0: must be in 1..65536.")]
     [InlineData("mollified.horizon", "0", "horizon = 0: must be in 1..1000000.")]
     [InlineData("mollified.controller_hidden", "0", "controller_hidden = 0: must be in 1..4096.")]
-    public void An_out_of_range_setting_is_refused_in_one_line(string key, string value, string expected)
+    public void AnOutOfRangeSettingIsRefusedInOneLine(string key, string value, string expected)
     {
         var exception = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults("mollified-pg", new Dictionary<string, string> { [key] = value }));
         Assert.Equal(expected, exception.Message);
     }
 
     [Fact]
-    public void Its_settings_are_refused_for_other_algorithms()
+    public void ItsSettingsAreRefusedForOtherAlgorithms()
     {
         var exception = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string> { ["mollified.fixed_std"] = "0.2" }));
         Assert.Contains("mollified-pg", exception.Message, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class MollifiedTrainingTests : IDisposable
     [InlineData("policy.hidden", "8")]
     [InlineData("rollout.gae_lambda", "0.9")]
     [InlineData("optimizer.epochs", "3")]
-    public void Actor_critic_settings_are_refused_for_it(string key, string value)
+    public void ActorCriticSettingsAreRefusedForIt(string key, string value)
     {
         var exception = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults("mollified-pg", new Dictionary<string, string> { [key] = value }));
         Assert.StartsWith($"{key}: does not apply to algo mollified-pg (it applies to reinforce, a2c, ", exception.Message, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class MollifiedTrainingTests : IDisposable
     [Theory]
     [InlineData(NumericPrecision.Fp32)]
     [InlineData(NumericPrecision.Fp64)]
-    public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(NumericPrecision precision)
+    public void ARunKilledAfterACheckpointResumesIntoTheUninterruptedRun(NumericPrecision precision)
     {
         TrainConfig config = Short(precision, workers: 2);
         string whole = Path.Combine(directory, "whole");
@@ -92,7 +92,7 @@ public sealed class MollifiedTrainingTests : IDisposable
     }
 
     [Fact]
-    public void An_interrupt_stops_after_a_whole_epoch_with_a_checkpoint_and_the_resume_matches_the_uninterrupted_run()
+    public void AnInterruptStopsAfterAWholeEpochWithACheckpointAndTheResumeMatchesTheUninterruptedRun()
     {
         TrainConfig config = Short(NumericPrecision.Fp32, workers: 2);
         string whole = Path.Combine(directory, "whole");
@@ -116,7 +116,7 @@ public sealed class MollifiedTrainingTests : IDisposable
     }
 
     [Fact]
-    public void The_metrics_carry_J_theta_and_the_gradient_norm_and_do_not_depend_on_the_workers()
+    public void TheMetricsCarryJThetaAndTheGradientNormAndDoNotDependOnTheWorkers()
     {
         string one = Path.Combine(directory, "one");
         string two = Path.Combine(directory, "two");
@@ -136,7 +136,7 @@ public sealed class MollifiedTrainingTests : IDisposable
     }
 
     [Fact]
-    public void The_deterministic_return_of_K0_is_the_papers_unstable_start()
+    public void TheDeterministicReturnOfK0IsThePapersUnstableStart()
     {
         // u = -K0 s from s0 = (-0.2, 0.2, 0, 0): 100 steps of the deterministic controller, the same for every call.
         using var trainer = new MollifiedPolicyGradientTrainer<double>(Short(NumericPrecision.Fp64, workers: 2));

@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Tests.Nn;
 public class LinearTests
 {
     [Fact]
-    public void Forward_matches_the_plain_loop_in_double()
+    public void ForwardMatchesThePlainLoopInDouble()
     {
         var tape = new Tape<double>();
         var layer = new Linear<double>(tape, 5, 3, LayerInit.TorchDefault, new KernelRandom(4));
@@ -25,7 +25,7 @@ public class LinearTests
     }
 
     [Fact]
-    public void Forward_matches_the_plain_loop_in_float()
+    public void ForwardMatchesThePlainLoopInFloat()
     {
         var tape = new Tape<float>();
         var layer = new Linear<float>(tape, 33, 9, LayerInit.TorchDefault, new KernelRandom(4));
@@ -42,7 +42,7 @@ public class LinearTests
     }
 
     [Fact]
-    public void Parameters_are_weight_then_bias_under_the_layer_name()
+    public void ParametersAreWeightThenBiasUnderTheLayerName()
     {
         var tape = new Tape<double>();
         var bare = new Linear<double>(tape, 3, 2, LayerInit.TorchDefault, new KernelRandom(1));
@@ -58,7 +58,7 @@ public class LinearTests
     }
 
     [Fact]
-    public void Output_is_labelled_with_the_layer_name()
+    public void OutputIsLabelledWithTheLayerName()
     {
         var tape = new Tape<double>();
         var layer = new Linear<double>(tape, 2, 2, LayerInit.TorchDefault, new KernelRandom(1), "actor.0");
@@ -69,7 +69,7 @@ public class LinearTests
     [InlineData(0, 3, "inFeatures")]
     [InlineData(-2, 3, "inFeatures")]
     [InlineData(3, 0, "outFeatures")]
-    public void Widths_below_one_are_refused(int inFeatures, int outFeatures, string parameter)
+    public void WidthsBelowOneAreRefused(int inFeatures, int outFeatures, string parameter)
     {
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(
             () => new Linear<double>(new Tape<double>(), inFeatures, outFeatures, LayerInit.TorchDefault, new KernelRandom(1)));
@@ -77,7 +77,7 @@ public class LinearTests
     }
 
     [Fact]
-    public void Input_with_the_wrong_width_names_both_shapes()
+    public void InputWithTheWrongWidthNamesBothShapes()
     {
         var tape = new Tape<double>();
         var layer = new Linear<double>(tape, 4, 2, LayerInit.TorchDefault, new KernelRandom(1), "0");
@@ -88,7 +88,7 @@ public class LinearTests
     }
 
     [Fact]
-    public void Wrapped_tensors_must_be_a_matrix_and_a_matching_bias()
+    public void WrappedTensorsMustBeAMatrixAndAMatchingBias()
     {
         var tape = new Tape<double>();
         Tensor<double> matrix = tape.Variable(Shape.Matrix(2, 3), new double[6]);

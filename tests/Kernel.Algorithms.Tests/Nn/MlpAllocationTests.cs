@@ -11,7 +11,7 @@ public class MlpAllocationTests
     [InlineData(Activation.Tanh)]
     [InlineData(Activation.Relu)]
     [InlineData(Activation.Silu)]
-    public void Forward_and_backward_allocate_nothing_after_warm_up(Activation activation)
+    public void ForwardAndBackwardAllocateNothingAfterWarmUp(Activation activation)
     {
         var tape = new Tape<float>();
         var mlp = new Mlp<float>(tape, [17, 64, 64, 6], activation, MlpInit.OrthogonalPolicy, new KernelRandom(1), "actor");

@@ -21,11 +21,11 @@ public class MlpGradientProperties
     private const double KinkMargin = 1e-2;
 
     [Property(MaxTest = Cases, Replay = Seed)]
-    public Property Gradient_jvp_and_hvp_match_finite_differences()
+    public Property GradientJvpAndHvpMatchFiniteDifferences()
         => Prop.ForAll(RandomNetworks().ToArbitrary(), static c => AssertAllPass(c));
 
     [Fact]
-    public void A_wrong_derivative_is_caught()
+    public void AWrongDerivativeIsCaught()
     {
         // Control: the same check on a function whose forward is the MLP but whose gradient is deliberately scaled
         // (the tape sees 2 * mlp(x) - stop_gradient(mlp(x))) must fail.
@@ -80,13 +80,13 @@ public class MlpGradientProperties
             return BreakGradient ? y.MultiplyScalar(T.CreateTruncating(2)).Subtract(tape.Detach(y)) : y;
         }
 
-        public IReadOnlyList<double[]> RandomInputs(int seed)
+        public List<double[]> RandomInputs(int seed)
         {
             var random = new Random(seed);
             return InputShapes.Select(shape => Enumerable.Range(0, shape.Length).Select(_ => (random.NextDouble() * 2) - 1).ToArray()).ToList();
         }
 
-        public double MinAbsPreActivation(IReadOnlyList<double[]> inputs)
+        public double MinAbsPreActivation(List<double[]> inputs)
         {
             var layers = new List<(double[] Weight, double[] Bias)>();
             for (int l = 0; l < widths.Length - 1; l++)

@@ -12,7 +12,7 @@ public class MlpTests
     [InlineData(Activation.Tanh)]
     [InlineData(Activation.Relu)]
     [InlineData(Activation.Silu)]
-    public void Forward_matches_the_plain_loop_in_double(Activation activation)
+    public void ForwardMatchesThePlainLoopInDouble(Activation activation)
     {
         var tape = new Tape<double>();
         var mlp = new Mlp<double>(tape, [5, 7, 3, 2], activation, MlpInit.TorchDefault, new KernelRandom(6));
@@ -32,7 +32,7 @@ public class MlpTests
     [InlineData(Activation.Tanh)]
     [InlineData(Activation.Relu)]
     [InlineData(Activation.Silu)]
-    public void Forward_matches_the_plain_loop_in_float(Activation activation)
+    public void ForwardMatchesThePlainLoopInFloat(Activation activation)
     {
         var tape = new Tape<float>();
         var mlp = new Mlp<float>(tape, [17, 64, 64, 6], activation, MlpInit.OrthogonalPolicy, new KernelRandom(6));
@@ -48,7 +48,7 @@ public class MlpTests
     }
 
     [Fact]
-    public void Half_forward_stays_within_fp16_rounding_of_the_reference()
+    public void HalfForwardStaysWithinFp16RoundingOfTheReference()
     {
         var tape = new Tape<Half>();
         var mlp = new Mlp<Half>(tape, [6, 16, 3], Activation.Tanh, MlpInit.TorchDefault, new KernelRandom(2));
@@ -64,7 +64,7 @@ public class MlpTests
     }
 
     [Fact]
-    public void Parameters_are_named_like_a_pytorch_sequential()
+    public void ParametersAreNamedLikeAPytorchSequential()
     {
         var tape = new Tape<float>();
         var bare = new Mlp<float>(tape, [17, 64, 64, 6], Activation.Tanh, MlpInit.TorchDefault, new KernelRandom(1));
@@ -78,7 +78,7 @@ public class MlpTests
     }
 
     [Fact]
-    public void Forward_labels_layer_outputs_and_activations_for_the_numerics_monitor()
+    public void ForwardLabelsLayerOutputsAndActivationsForTheNumericsMonitor()
     {
         var tape = new Tape<double> { Monitor = new NumericsMonitor<double>() };
         var mlp = new Mlp<double>(tape, [2, 3, 1], Activation.Silu, MlpInit.TorchDefault, new KernelRandom(1), "v");
@@ -88,7 +88,7 @@ public class MlpTests
     }
 
     [Fact]
-    public void Same_seed_gives_the_same_network()
+    public void SameSeedGivesTheSameNetwork()
     {
         double[] Draw(ulong seed)
         {
@@ -101,7 +101,7 @@ public class MlpTests
     }
 
     [Fact]
-    public void Hidden_and_output_layers_get_their_own_initialisers()
+    public void HiddenAndOutputLayersGetTheirOwnInitialisers()
     {
         // Torch-default hidden layers have non-zero biases; the orthogonal output layer's bias is zero.
         var mlp = new Mlp<double>(new Tape<double>(), [4, 8, 8, 2], Activation.Tanh, new MlpInit(LayerInit.TorchDefault, LayerInit.Orthogonal(0.5)), new KernelRandom(3));
@@ -110,7 +110,7 @@ public class MlpTests
     }
 
     [Fact]
-    public void Chained_layers_must_fit_and_have_distinct_names()
+    public void ChainedLayersMustFitAndHaveDistinctNames()
     {
         var tape = new Tape<double>();
         var random = new KernelRandom(1);
@@ -128,7 +128,7 @@ public class MlpTests
     }
 
     [Fact]
-    public void Bad_widths_and_activation_are_refused_naming_the_parameter()
+    public void BadWidthsAndActivationAreRefusedNamingTheParameter()
     {
         var tape = new Tape<double>();
         var random = new KernelRandom(1);
@@ -146,7 +146,7 @@ public class MlpTests
     }
 
     [Fact]
-    public void Input_with_the_wrong_width_is_refused()
+    public void InputWithTheWrongWidthIsRefused()
     {
         var tape = new Tape<double>();
         var mlp = new Mlp<double>(tape, [3, 4, 2], Activation.Tanh, MlpInit.TorchDefault, new KernelRandom(1));

@@ -12,7 +12,7 @@ public class OrthogonalInitTests
     [InlineData(1, 64, 1.0)]
     [InlineData(64, 17, 1.4142135623730951)]
     [InlineData(32, 32, 1.0)]
-    public void Weight_has_orthonormal_rows_or_columns_scaled_by_the_gain(int outFeatures, int inFeatures, double gain)
+    public void WeightHasOrthonormalRowsOrColumnsScaledByTheGain(int outFeatures, int inFeatures, double gain)
     {
         var layer = new Linear<double>(new Tape<double>(), inFeatures, outFeatures, LayerInit.Orthogonal(gain), new KernelRandom(21));
         double[] w = layer.Weight.ToArray();
@@ -22,7 +22,7 @@ public class OrthogonalInitTests
     }
 
     [Fact]
-    public void Float_weights_are_orthogonal_to_float_precision()
+    public void FloatWeightsAreOrthogonalToFloatPrecision()
     {
         var layer = new Linear<float>(new Tape<float>(), 48, 20, LayerInit.Orthogonal(Math.Sqrt(2)), new KernelRandom(8));
         AssertGramIsScaledIdentity(layer.Weight.ToArray().Select(v => (double)v).ToArray(), 20, 48, Math.Sqrt(2), 2e-6);
@@ -33,7 +33,7 @@ public class OrthogonalInitTests
     [InlineData(2UL)]
     [InlineData(3UL)]
     [InlineData(4UL)]
-    public void First_column_is_the_normalised_first_gaussian_column(ulong seed)
+    public void FirstColumnIsTheNormalisedFirstGaussianColumn(ulong seed)
     {
         // With R's diagonal made positive, QR is unique and Gram-Schmidt's first step gives q0 = a0 / |a0|.
         // A Householder Q without the sign correction has q0 = -a0 / |a0| (its R00 = -sign(a00) |a0|) whenever a00 > 0.
@@ -50,7 +50,7 @@ public class OrthogonalInitTests
     }
 
     [Fact]
-    public void Draws_follow_the_haar_measure()
+    public void DrawsFollowTheHaarMeasure()
     {
         // For Haar Q in O(3): Q00 is symmetric about 0, Q00^2 ~ Beta(1/2, 1) with mean 1/3 and variance 0.5/(2.25 * 2.5),
         // and det Q = +1 or -1 with probability 1/2 each. Tolerances are 5 standard errors over 4000 draws.
@@ -76,7 +76,7 @@ public class OrthogonalInitTests
     }
 
     [Fact]
-    public void Ppo_presets_use_sqrt2_hidden_and_small_policy_or_unit_value_output_gains()
+    public void PpoPresetsUseSqrt2HiddenAndSmallPolicyOrUnitValueOutputGains()
     {
         var tape = new Tape<double>();
         var policy = new Mlp<double>(tape, [8, 64, 64, 2], Activation.Tanh, MlpInit.OrthogonalPolicy, new KernelRandom(1), "actor");
@@ -90,7 +90,7 @@ public class OrthogonalInitTests
     }
 
     [Fact]
-    public void Same_seed_gives_the_same_weight()
+    public void SameSeedGivesTheSameWeight()
     {
         double[] Draw(ulong seed) => new Linear<double>(new Tape<double>(), 5, 3, LayerInit.Orthogonal(1), new KernelRandom(seed)).Weight.ToArray();
 
@@ -103,7 +103,7 @@ public class OrthogonalInitTests
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void Gain_must_be_finite_and_positive(double gain)
+    public void GainMustBeFiniteAndPositive(double gain)
     {
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => LayerInit.Orthogonal(gain));
         Assert.Equal("gain", error.ParamName);

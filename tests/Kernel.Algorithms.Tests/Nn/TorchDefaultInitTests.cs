@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Tests.Nn;
 public class TorchDefaultInitTests
 {
     [Fact]
-    public void Bound_is_one_over_sqrt_fan_in_computed_as_pytorch_does()
+    public void BoundIsOneOverSqrtFanInComputedAsPytorchDoes()
     {
         // sqrt(3) * sqrt(2 / (1 + sqrt(5)^2)) / sqrt(fan_in): equal to 1/sqrt(fan_in) up to rounding.
         Assert.Equal(1 / Math.Sqrt(400), TorchDefaultInit.WeightBound(400), 1e-17);
@@ -16,7 +16,7 @@ public class TorchDefaultInitTests
     }
 
     [Fact]
-    public void Weights_and_biases_are_uniform_within_the_fan_in_bound()
+    public void WeightsAndBiasesAreUniformWithinTheFanInBound()
     {
         // fan_in 400 and fan_out 160 differ, so a bound taken from the wrong fan fails the range checks.
         const int inFeatures = 400;
@@ -45,7 +45,7 @@ public class TorchDefaultInitTests
     }
 
     [Fact]
-    public void Same_seed_gives_the_same_layer_and_another_seed_a_different_one()
+    public void SameSeedGivesTheSameLayerAndAnotherSeedADifferentOne()
     {
         double[] Draw(ulong seed) => new Linear<double>(new Tape<double>(), 5, 4, LayerInit.TorchDefault, new KernelRandom(seed)).Weight.ToArray();
 
@@ -54,7 +54,7 @@ public class TorchDefaultInitTests
     }
 
     [Fact]
-    public void Values_are_drawn_in_double_and_rounded_once_to_the_run_precision()
+    public void ValuesAreDrawnInDoubleAndRoundedOnceToTheRunPrecision()
     {
         double[] reference = new Linear<double>(new Tape<double>(), 9, 7, LayerInit.TorchDefault, new KernelRandom(5)).Weight.ToArray();
         float[] single = new Linear<float>(new Tape<float>(), 9, 7, LayerInit.TorchDefault, new KernelRandom(5)).Weight.ToArray();
@@ -65,7 +65,7 @@ public class TorchDefaultInitTests
     }
 
     [Fact]
-    public void Buffers_that_do_not_fit_the_shape_are_refused()
+    public void BuffersThatDoNotFitTheShapeAreRefused()
     {
         var random = new KernelRandom(1);
         ArgumentException weight = Assert.Throws<ArgumentException>(() => TorchDefaultInit.Instance.Initialize(new double[5], new double[2], 2, 3, random));

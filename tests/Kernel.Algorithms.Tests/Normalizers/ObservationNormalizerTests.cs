@@ -7,7 +7,7 @@ namespace Kernel.Algorithms.Tests.Normalizers;
 public class ObservationNormalizerTests
 {
     [Fact]
-    public void Each_feature_uses_its_own_statistics()
+    public void EachFeatureUsesItsOwnStatistics()
     {
         // Feature 0: mean 2, var 4; feature 1: mean -1, var 0.25.
         var normalizer = new ObservationNormalizer(2);
@@ -25,7 +25,7 @@ public class ObservationNormalizerTests
     }
 
     [Fact]
-    public void Values_beyond_the_bounds_are_clipped_at_both_ends()
+    public void ValuesBeyondTheBoundsAreClippedAtBothEnds()
     {
         var normalizer = new ObservationNormalizer(1, clip: 5);
         normalizer.Statistics.Import(1, [0.0], [1.0]);
@@ -44,7 +44,7 @@ public class ObservationNormalizerTests
     }
 
     [Fact]
-    public void With_update_off_the_statistics_stay_unchanged()
+    public void WithUpdateOffTheStatisticsStayUnchanged()
     {
         var normalizer = new ObservationNormalizer(2);
         normalizer.Normalize([1.0, 2.0, 3.0, 5.0], new double[4], update: true);
@@ -60,7 +60,7 @@ public class ObservationNormalizerTests
     }
 
     [Fact]
-    public void With_update_on_the_batch_is_merged_before_normalising()
+    public void WithUpdateOnTheBatchIsMergedBeforeNormalising()
     {
         double[] rows = [1.0, 2.0, 3.0, 5.0, -1.0, 0.5];
         var reference = new RunningMeanStd(2);
@@ -83,14 +83,14 @@ public class ObservationNormalizerTests
     [InlineData(0.0)]
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
-    public void A_bad_clip_is_rejected(double clip)
+    public void ABadClipIsRejected(double clip)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ObservationNormalizer(3, clip));
         Assert.Equal("clip", error.ParamName);
     }
 
     [Fact]
-    public void A_destination_of_the_wrong_length_is_rejected()
+    public void ADestinationOfTheWrongLengthIsRejected()
     {
         var normalizer = new ObservationNormalizer(2);
         var error = Assert.Throws<ArgumentException>(() => normalizer.Normalize(new double[4], new double[2], update: true));
@@ -101,7 +101,7 @@ public class ObservationNormalizerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Rows_that_are_not_a_multiple_of_the_features_are_rejected_whether_updating_or_not(bool update)
+    public void RowsThatAreNotAMultipleOfTheFeaturesAreRejectedWhetherUpdatingOrNot(bool update)
     {
         var normalizer = new ObservationNormalizer(2);
         var error = Assert.Throws<ArgumentException>(() => normalizer.Normalize(new double[5], new double[5], update));
@@ -112,7 +112,7 @@ public class ObservationNormalizerTests
     }
 
     [Fact]
-    public void Normalizing_allocates_nothing_after_warm_up()
+    public void NormalizingAllocatesNothingAfterWarmUp()
     {
         var normalizer = new ObservationNormalizer(17);
         var random = new Random(31);

@@ -6,7 +6,7 @@ namespace Kernel.Algorithms.Tests.Normalizers;
 public sealed class RewardScalerFrozenTests
 {
     [Fact]
-    public void Frozen_scaling_divides_by_the_current_std_clips_and_changes_no_state()
+    public void FrozenScalingDividesByTheCurrentStdClipsAndChangesNoState()
     {
         var scaler = new RewardScaler(2, 0.9, clip: 5);
         scaler.Scale([1.0, 3.0], [false, false], [false, false], new double[2]);

@@ -10,7 +10,7 @@ namespace Kernel.Algorithms.Tests.Normalizers;
 public class RewardScalerTests
 {
     [Fact]
-    public void Hand_worked_three_steps_for_two_envs()
+    public void HandWorkedThreeStepsForTwoEnvs()
     {
         // gamma = 0.5. R = gamma R + r per copy; statistics over every R seen so far, pooled with the prior
         // (weight 1e-4, mean 0, var 1): var = (1e-4 (1 + m^2) + sum (R - m)^2) / (1e-4 + n), m = sum R / (1e-4 + n).
@@ -44,7 +44,7 @@ public class RewardScalerTests
     }
 
     [Fact]
-    public void Scaled_rewards_are_clipped_at_both_bounds()
+    public void ScaledRewardsAreClippedAtBothBounds()
     {
         // After one step of equal rewards the returns have almost no spread (var ~ 5e-4), so r / std ~ +-134.
         var positive = new RewardScaler(2, gamma: 0.99, clip: 10);
@@ -58,7 +58,7 @@ public class RewardScalerTests
     }
 
     [Fact]
-    public void The_mean_is_not_subtracted()
+    public void TheMeanIsNotSubtracted()
     {
         // A constant reward keeps its sign however large the running mean of R grows (clip wide enough not to interfere).
         var scaler = new RewardScaler(1, gamma: 0.9, clip: 1e6);
@@ -74,7 +74,7 @@ public class RewardScalerTests
     [Theory]
     [InlineData(0)]
     [InlineData(-2)]
-    public void Fewer_than_one_env_is_rejected(int envs)
+    public void FewerThanOneEnvIsRejected(int envs)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RewardScaler(envs, 0.99));
         Assert.Equal("envs", error.ParamName);
@@ -84,7 +84,7 @@ public class RewardScalerTests
     [InlineData(-0.01)]
     [InlineData(1.01)]
     [InlineData(double.NaN)]
-    public void A_bad_gamma_is_rejected(double gamma)
+    public void ABadGammaIsRejected(double gamma)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RewardScaler(1, gamma));
         Assert.Equal("gamma", error.ParamName);
@@ -95,7 +95,7 @@ public class RewardScalerTests
     [InlineData(0.0)]
     [InlineData(-3.0)]
     [InlineData(double.NaN)]
-    public void A_bad_clip_is_rejected(double clip)
+    public void ABadClipIsRejected(double clip)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RewardScaler(1, 0.99, clip));
         Assert.Equal("clip", error.ParamName);
@@ -106,7 +106,7 @@ public class RewardScalerTests
     [InlineData("terminated")]
     [InlineData("truncated")]
     [InlineData("destination")]
-    public void A_span_for_the_wrong_number_of_envs_is_named_and_changes_nothing(string wrong)
+    public void ASpanForTheWrongNumberOfEnvsIsNamedAndChangesNothing(string wrong)
     {
         RewardScaler scaler = WarmScaler();
         ScalerState before = ScalerState.Of(scaler);
@@ -124,7 +124,7 @@ public class RewardScalerTests
     [InlineData(double.NaN, "NaN")]
     [InlineData(double.PositiveInfinity, "Infinity")]
     [InlineData(double.NegativeInfinity, "-Infinity")]
-    public void A_non_finite_reward_is_named_with_its_index_and_changes_nothing(double bad, string shown)
+    public void ANonFiniteRewardIsNamedWithItsIndexAndChangesNothing(double bad, string shown)
     {
         RewardScaler scaler = WarmScaler();
         ScalerState before = ScalerState.Of(scaler);
@@ -139,7 +139,7 @@ public class RewardScalerTests
     }
 
     [Fact]
-    public void A_finite_reward_that_overflows_the_discounted_return_is_rejected_and_changes_nothing()
+    public void AFiniteRewardThatOverflowsTheDiscountedReturnIsRejectedAndChangesNothing()
     {
         var scaler = new RewardScaler(1, gamma: 1);
         double[] destination = new double[1];
@@ -155,7 +155,7 @@ public class RewardScalerTests
     }
 
     [Fact]
-    public void Scaling_in_place_reads_each_reward_before_overwriting_it()
+    public void ScalingInPlaceReadsEachRewardBeforeOverwritingIt()
     {
         var scaler = new RewardScaler(2, gamma: 0.5);
         var reference = new RewardScaler(2, gamma: 0.5);
@@ -169,7 +169,7 @@ public class RewardScalerTests
     }
 
     [Fact]
-    public void Restoring_a_checkpoint_continues_scaling_exactly()
+    public void RestoringACheckpointContinuesScalingExactly()
     {
         var random = new Random(41);
         var original = new RewardScaler(3, gamma: 0.97, clip: 5);
@@ -208,7 +208,7 @@ public class RewardScalerTests
     [InlineData("importedMean NaN")]
     [InlineData("importedVariance length")]
     [InlineData("importedVariance -1")]
-    public void A_bad_checkpoint_is_named_and_changes_nothing(string bad)
+    public void ABadCheckpointIsNamedAndChangesNothing(string bad)
     {
         RewardScaler scaler = WarmScaler();
         ScalerState before = ScalerState.Of(scaler);
@@ -240,7 +240,7 @@ public class RewardScalerTests
     }
 
     [Fact]
-    public void A_non_finite_imported_return_is_reported_with_its_index_and_value()
+    public void ANonFiniteImportedReturnIsReportedWithItsIndexAndValue()
     {
         var scaler = new RewardScaler(2, 0.99);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => scaler.Import([1.0, double.PositiveInfinity], 10, [0.5], [2.0]));
@@ -249,7 +249,7 @@ public class RewardScalerTests
     }
 
     [Fact]
-    public void Scaling_allocates_nothing_after_warm_up()
+    public void ScalingAllocatesNothingAfterWarmUp()
     {
         var scaler = new RewardScaler(8, 0.99);
         double[] rewards = [1, -2, 0.5, 3, 0, 1, 2, -1];

@@ -14,7 +14,7 @@ namespace Kernel.Algorithms.Tests.Normalizers;
 public class RunningMeanStdTests
 {
     [Fact]
-    public void Starts_from_the_prior()
+    public void StartsFromThePrior()
     {
         var statistics = new RunningMeanStd(2);
         Assert.Equal(1e-4, statistics.Count);
@@ -23,7 +23,7 @@ public class RunningMeanStdTests
     }
 
     [Fact]
-    public void Hand_worked_single_batch()
+    public void HandWorkedSingleBatch()
     {
         // Rows 1 and 3 (one feature): total weight 2.0001, mean = 4 / 2.0001,
         // var = (1e-4 * (1 + mean^2) + (1 - mean)^2 + (3 - mean)^2) / 2.0001 = 1.0001999800014998
@@ -35,7 +35,7 @@ public class RunningMeanStdTests
     }
 
     [Fact]
-    public void Several_batches_give_the_pooled_moments_of_everything_seen()
+    public void SeveralBatchesGiveThePooledMomentsOfEverythingSeen()
     {
         const int features = 3;
         var random = new Random(21);
@@ -51,7 +51,7 @@ public class RunningMeanStdTests
     }
 
     [Fact]
-    public void After_enough_data_the_prior_is_negligible()
+    public void AfterEnoughDataThePriorIsNegligible()
     {
         var random = new Random(22);
         double[] data = RandomRows(random, 5000, 1);
@@ -68,11 +68,11 @@ public class RunningMeanStdTests
     }
 
     [Property(MaxTest = 100, Replay = "(1,3)")]
-    public Property The_batch_split_does_not_matter()
+    public Property TheBatchSplitDoesNotMatter()
         => Prop.ForAll(RandomSplits().ToArbitrary(), static c => AssertSplitInvariant(c));
 
     [Fact]
-    public void Export_and_import_round_trip()
+    public void ExportAndImportRoundTrip()
     {
         var random = new Random(23);
         var original = new RunningMeanStd(2);
@@ -99,7 +99,7 @@ public class RunningMeanStdTests
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NegativeInfinity)]
-    public void A_bad_imported_count_is_rejected_without_changing_state(double count)
+    public void ABadImportedCountIsRejectedWithoutChangingState(double count)
     {
         RunningMeanStd statistics = UpdatedStatistics();
         State before = State.Of(statistics);
@@ -115,7 +115,7 @@ public class RunningMeanStdTests
     [InlineData(1, 2, "importedMean")]
     [InlineData(2, 1, "importedVariance")]
     [InlineData(3, 3, "importedMean")]
-    public void Imported_statistics_of_the_wrong_width_are_rejected(int means, int variances, string named)
+    public void ImportedStatisticsOfTheWrongWidthAreRejected(int means, int variances, string named)
     {
         RunningMeanStd statistics = UpdatedStatistics();
         State before = State.Of(statistics);
@@ -130,7 +130,7 @@ public class RunningMeanStdTests
     [InlineData(double.NaN, "NaN")]
     [InlineData(double.PositiveInfinity, "Infinity")]
     [InlineData(double.NegativeInfinity, "-Infinity")]
-    public void A_non_finite_imported_mean_is_rejected_without_changing_state(double bad, string shown)
+    public void ANonFiniteImportedMeanIsRejectedWithoutChangingState(double bad, string shown)
     {
         RunningMeanStd statistics = UpdatedStatistics();
         State before = State.Of(statistics);
@@ -148,7 +148,7 @@ public class RunningMeanStdTests
     [InlineData(-1e-300, "-1E-300")]
     [InlineData(double.PositiveInfinity, "Infinity")]
     [InlineData(double.NegativeInfinity, "-Infinity")]
-    public void A_negative_or_non_finite_imported_variance_is_rejected_without_changing_state(double bad, string shown)
+    public void ANegativeOrNonFiniteImportedVarianceIsRejectedWithoutChangingState(double bad, string shown)
     {
         RunningMeanStd statistics = UpdatedStatistics();
         State before = State.Of(statistics);
@@ -162,7 +162,7 @@ public class RunningMeanStdTests
     }
 
     [Fact]
-    public void A_zero_imported_variance_is_accepted()
+    public void AZeroImportedVarianceIsAccepted()
     {
         // A feature that never varied has variance 0; the normalisers add 1e-8 before the square root.
         var statistics = new RunningMeanStd(2);
@@ -173,7 +173,7 @@ public class RunningMeanStdTests
     [Theory]
     [InlineData(0)]
     [InlineData(5)]
-    public void Rows_that_are_not_a_positive_multiple_of_the_features_are_rejected(int length)
+    public void RowsThatAreNotAPositiveMultipleOfTheFeaturesAreRejected(int length)
     {
         var statistics = new RunningMeanStd(2);
         var error = Assert.Throws<ArgumentException>(() => statistics.Update(new double[length]));
@@ -184,7 +184,7 @@ public class RunningMeanStdTests
     [InlineData(double.NaN, "NaN")]
     [InlineData(double.PositiveInfinity, "Infinity")]
     [InlineData(double.NegativeInfinity, "-Infinity")]
-    public void Non_finite_rows_are_rejected_without_changing_state(double bad, string shown)
+    public void NonFiniteRowsAreRejectedWithoutChangingState(double bad, string shown)
     {
         RunningMeanStd statistics = UpdatedStatistics();
         State before = State.Of(statistics);
@@ -204,14 +204,14 @@ public class RunningMeanStdTests
     }
 
     [Fact]
-    public void Fewer_than_one_feature_is_rejected()
+    public void FewerThanOneFeatureIsRejected()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RunningMeanStd(0));
         Assert.Equal("features", error.ParamName);
     }
 
     [Fact]
-    public void Updating_allocates_nothing_after_warm_up()
+    public void UpdatingAllocatesNothingAfterWarmUp()
     {
         var statistics = new RunningMeanStd(4);
         double[] batch = RandomRows(new Random(24), 64, 4);

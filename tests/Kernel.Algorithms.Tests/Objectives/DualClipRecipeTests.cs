@@ -10,7 +10,7 @@ namespace Kernel.Algorithms.Tests.Objectives;
 public sealed class DualClipRecipeTests
 {
     [Fact]
-    public void The_floor_binds_only_under_a_negative_advantage_whose_ratio_ran_away()
+    public void TheFloorBindsOnlyUnderANegativeAdvantageWhoseRatioRanAway()
     {
         var tape = new Tape<double>();
         Tensor<double> ratio = tape.Parameter(Shape.Vector(4), [0.5, 1.0, 5.0, 5.0], "ratio");
@@ -24,7 +24,7 @@ public sealed class DualClipRecipeTests
     }
 
     [Fact]
-    public void Ppo_dualclip_is_registered_and_trains_like_any_algorithm()
+    public void PpoDualclipIsRegisteredAndTrainsLikeAnyAlgorithm()
     {
         Algorithm algorithm = AlgorithmRegistry.Get("ppo-dualclip");
         Assert.IsType<DualClipRecipe>(algorithm.Objective);

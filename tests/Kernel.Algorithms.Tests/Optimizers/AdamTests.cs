@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Tests.Optimizers;
 public class AdamTests
 {
     [Fact]
-    public void Three_steps_follow_pytorchs_rule_exactly()
+    public void ThreeStepsFollowPytorchsRuleExactly()
     {
         // p0 = [0.5, -1.0, 2.0], lr = 0.1, betas (0.9, 0.999), eps 1e-8, no weight decay. Per step, in fp64:
         //   m = m + (1 - 0.9)(g - m);  v = v * 0.999;  v = v + ((1 - 0.999) g) g
@@ -59,7 +59,7 @@ public class AdamTests
     }
 
     [Fact]
-    public void Weight_decay_adds_l2_to_the_gradient_before_the_moments()
+    public void WeightDecayAddsL2ToTheGradientBeforeTheMoments()
     {
         // p0 = [0.5, -1.0, 2.0], g = [0.2, -0.4, 1.0], weight_decay 0.1, lr 0.1: g' = g + 0.1 p = [0.25, -0.5, 1.2]
         //   m = [0.024999999999999994, -0.04999999999999999, 0.11999999999999997]
@@ -78,7 +78,7 @@ public class AdamTests
     }
 
     [Fact]
-    public void Beta1_below_one_half_uses_the_other_form_of_lerp()
+    public void Beta1BelowOneHalfUsesTheOtherFormOfLerp()
     {
         // beta1 = 0.2: the lerp weight w = 1 - 0.2 = 0.8 >= 0.5, so torch.lerp computes m = g - (g - m)(1 - w) with
         // 1 - w = 0.19999999999999996 (m + w (g - m) would differ in the last bit for these values). lr 0.1, p0 = [0.5, -1.0]:
@@ -100,7 +100,7 @@ public class AdamTests
     }
 
     [Fact]
-    public void Defaults_are_pytorchs()
+    public void DefaultsArePytorchs()
     {
         var adam = new Adam<float>(GradientFixture.Parameters(new Tape<float>(), ("w", [1.0])));
         Assert.Equal((1e-3, 0.9, 0.999, 1e-8, 0.0), (adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, adam.WeightDecay));
@@ -108,7 +108,7 @@ public class AdamTests
     }
 
     [Fact]
-    public void Float_parameters_follow_the_double_run_to_float_precision()
+    public void FloatParametersFollowTheDoubleRunToFloatPrecision()
     {
         var tape = new Tape<float>();
         NamedParameter<float>[] parameters = GradientFixture.Parameters(tape, ("w", [0.5, -1.0, 2.0]));
@@ -130,7 +130,7 @@ public class AdamTests
     }
 
     [Fact]
-    public void Half_parameters_keep_their_state_in_float()
+    public void HalfParametersKeepTheirStateInFloat()
     {
         // g = 0.001 (fp16 0.0010004), lr 0.1: v = 0.001 g^2 ~ 1e-9 and eps = 1e-8 are both below fp16's smallest subnormal
         // (6e-8), so fp16 state would give denom = 0 and p = -inf. In fp32 state the first step is lr * g / (|g| + eps) ~ 0.1.
@@ -158,7 +158,7 @@ public class AdamTests
     [InlineData(1e-3, 0.9, 0.999, 0.0, 0.0, "epsilon")]
     [InlineData(1e-3, 0.9, 0.999, -1e-8, 0.0, "epsilon")]
     [InlineData(1e-3, 0.9, 0.999, 1e-8, -0.01, "weightDecay")]
-    public void Bad_hyperparameters_name_the_parameter_and_value(double lr, double beta1, double beta2, double eps, double weightDecay, string parameter)
+    public void BadHyperparametersNameTheParameterAndValue(double lr, double beta1, double beta2, double eps, double weightDecay, string parameter)
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("w", [1.0]));
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam<double>(parameters, lr, beta1, beta2, eps, weightDecay));
@@ -168,7 +168,7 @@ public class AdamTests
     }
 
     [Fact]
-    public void Learning_rate_set_later_is_checked_too()
+    public void LearningRateSetLaterIsCheckedToo()
     {
         var adam = new Adam<double>(GradientFixture.Parameters(new Tape<double>(), ("w", [1.0])));
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => adam.LearningRate = -1);
@@ -177,7 +177,7 @@ public class AdamTests
     }
 
     [Fact]
-    public void Parameter_lists_must_be_non_empty_distinct_tape_parameters()
+    public void ParameterListsMustBeNonEmptyDistinctTapeParameters()
     {
         var tape = new Tape<double>();
         NamedParameter<double>[] parameters = GradientFixture.Parameters(tape, ("a", [1.0]), ("b", [2.0]));

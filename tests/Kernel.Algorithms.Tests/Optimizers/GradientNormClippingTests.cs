@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Tests.Optimizers;
 public class GradientNormClippingTests
 {
     [Fact]
-    public void Scales_all_gradients_together_and_returns_the_norm_before_clipping()
+    public void ScalesAllGradientsTogetherAndReturnsTheNormBeforeClipping()
     {
         // Gradients [3, 4] and [12]: total = sqrt(9 + 16 + 144) = 13. maxNorm 6.5: scale = 6.5 / (13 + 1e-6) = 0.49999996153846454.
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]), ("b", [0.0]));
@@ -24,7 +24,7 @@ public class GradientNormClippingTests
     }
 
     [Fact]
-    public void Leaves_gradients_untouched_under_the_limit()
+    public void LeavesGradientsUntouchedUnderTheLimit()
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]), ("b", [0.0]));
         GradientFixture.SetGradients(parameters, [3.0, 4.0], [12.0]);
@@ -35,7 +35,7 @@ public class GradientNormClippingTests
     }
 
     [Fact]
-    public void At_exactly_the_limit_the_epsilon_still_scales_slightly()
+    public void AtExactlyTheLimitTheEpsilonStillScalesSlightly()
     {
         // PyTorch's coefficient is max / (total + 1e-6) = 13 / 13.000001 = 0.9999999230769291 < 1, so it applies.
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]), ("b", [0.0]));
@@ -47,7 +47,7 @@ public class GradientNormClippingTests
     }
 
     [Fact]
-    public void Half_gradients_are_summed_in_double_so_the_norm_survives_fp16_overflow()
+    public void HalfGradientsAreSummedInDoubleSoTheNormSurvivesFp16Overflow()
     {
         // Four gradients of 300: each square (90000) overflows fp16 (max 65504), the norm 600 does not.
         NamedParameter<Half>[] parameters = GradientFixture.Parameters(new Tape<Half>(), ("a", [0.0, 0.0, 0.0, 0.0]));
@@ -61,7 +61,7 @@ public class GradientNormClippingTests
     [Theory]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NaN)]
-    public void A_non_finite_norm_is_returned_and_the_gradients_are_kept_as_evidence(double bad)
+    public void ANonFiniteNormIsReturnedAndTheGradientsAreKeptAsEvidence(double bad)
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]));
         GradientFixture.SetGradients(parameters, [bad, 2.0]);
@@ -73,7 +73,7 @@ public class GradientNormClippingTests
     }
 
     [Fact]
-    public void Infinite_max_norm_measures_without_clipping()
+    public void InfiniteMaxNormMeasuresWithoutClipping()
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]));
         GradientFixture.SetGradients(parameters, [1e200, 1e200]);
@@ -87,7 +87,7 @@ public class GradientNormClippingTests
     [InlineData(0.0)]
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
-    public void Max_norm_must_be_positive(double maxNorm)
+    public void MaxNormMustBePositive(double maxNorm)
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0]));
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => GradientClipping.ClipNorm(parameters, maxNorm));

@@ -8,7 +8,7 @@ namespace Kernel.Algorithms.Tests.Optimizers;
 public class GradientValueClippingTests
 {
     [Fact]
-    public void Clamps_each_component_to_the_box()
+    public void ClampsEachComponentToTheBox()
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0, 0, 0, 0]), ("b", [0, 0]));
         GradientFixture.SetGradients(parameters, [-3.0, 0.5, 2.0, -0.2], [double.NegativeInfinity, 1.0]);
@@ -20,7 +20,7 @@ public class GradientValueClippingTests
     }
 
     [Fact]
-    public void Unlike_norm_clipping_it_can_change_the_direction()
+    public void UnlikeNormClippingItCanChangeTheDirection()
     {
         // Seed 003: [10, 0.1] clamped at 1 is [1, 0.1] (ratio 10 instead of 100); norm clipping keeps the ratio.
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0, 0]));
@@ -35,7 +35,7 @@ public class GradientValueClippingTests
     }
 
     [Fact]
-    public void Nan_components_stay_nan()
+    public void NanComponentsStayNan()
     {
         NamedParameter<float>[] parameters = GradientFixture.Parameters(new Tape<float>(), ("a", [0, 0]));
         GradientFixture.SetGradients(parameters, [double.NaN, -5.0]);
@@ -50,7 +50,7 @@ public class GradientValueClippingTests
     [InlineData(-0.5)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void Clip_value_must_be_finite_and_positive(double clipValue)
+    public void ClipValueMustBeFiniteAndPositive(double clipValue)
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0]));
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => GradientClipping.ClipValue(parameters, clipValue));

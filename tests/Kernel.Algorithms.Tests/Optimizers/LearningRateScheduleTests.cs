@@ -7,7 +7,7 @@ namespace Kernel.Algorithms.Tests.Optimizers;
 public class LearningRateScheduleTests
 {
     [Fact]
-    public void Constant_rate_never_changes()
+    public void ConstantRateNeverChanges()
     {
         LearningRateSchedule schedule = LearningRateSchedule.Constant(3e-4);
         Assert.Equal([3e-4, 3e-4, 3e-4], new long[] { 0, 10, 1_000_000 }.Select(schedule.At));
@@ -15,7 +15,7 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
-    public void Linear_annealing_reaches_zero_after_n_updates()
+    public void LinearAnnealingReachesZeroAfterNUpdates()
     {
         // lr(k) = (1 - k/4) * 3e-4: 3e-4, 2.25e-4, 1.5e-4, 7.5e-5, then 0 from k = 4 on.
         LearningRateSchedule schedule = LearningRateSchedule.LinearToZero(3e-4, 4);
@@ -23,7 +23,7 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
-    public void Annealing_matches_cleanrls_formula_number_for_number()
+    public void AnnealingMatchesCleanrlsFormulaNumberForNumber()
     {
         // CleanRL: for iteration in 1..N: frac = 1.0 - (iteration - 1.0) / N; lrnow = frac * learning_rate.
         const int n = 7;
@@ -36,7 +36,7 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
-    public void Bad_input_names_the_parameter()
+    public void BadInputNamesTheParameter()
     {
         Assert.Equal("initial", Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant(-1e-3)).ParamName);
         Assert.Equal("initial", Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.LinearToZero(double.NaN, 3)).ParamName);

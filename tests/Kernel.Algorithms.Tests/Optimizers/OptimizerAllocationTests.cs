@@ -9,7 +9,7 @@ namespace Kernel.Algorithms.Tests.Optimizers;
 public class OptimizerAllocationTests
 {
     [Fact]
-    public void Adam_step_alone_allocates_nothing()
+    public void AdamStepAloneAllocatesNothing()
     {
         var tape = new Tape<float>();
         var mlp = new Mlp<float>(tape, [17, 64, 64, 6], Activation.Tanh, MlpInit.OrthogonalPolicy, new KernelRandom(1));
@@ -22,7 +22,7 @@ public class OptimizerAllocationTests
     [Theory]
     [InlineData("adam")]
     [InlineData("sgd")]
-    public void Training_step_with_schedule_and_clipping_allocates_nothing(string kind)
+    public void TrainingStepWithScheduleAndClippingAllocatesNothing(string kind)
     {
         var tape = new Tape<float>();
         var mlp = new Mlp<float>(tape, [17, 64, 64, 6], Activation.Tanh, MlpInit.OrthogonalPolicy, new KernelRandom(1));

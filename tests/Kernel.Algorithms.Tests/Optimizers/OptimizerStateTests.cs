@@ -10,7 +10,7 @@ public class OptimizerStateTests
     private static readonly double[][] Gradients = [[0.3, -0.2, 0.1], [-0.5, 0.4, 0.05], [0.2, 0.2, -0.3]];
 
     [Fact]
-    public void Adam_resumed_from_exported_state_continues_bit_for_bit()
+    public void AdamResumedFromExportedStateContinuesBitForBit()
     {
         NamedParameter<float>[] original = NewParameters();
         var adam = new Adam<float>(original, learningRate: 0.01, weightDecay: 0.01);
@@ -31,7 +31,7 @@ public class OptimizerStateTests
     }
 
     [Fact]
-    public void Sgd_momentum_buffer_appears_after_the_first_step_and_round_trips()
+    public void SgdMomentumBufferAppearsAfterTheFirstStepAndRoundTrips()
     {
         NamedParameter<double>[] original = NewParameters<double>();
         var sgd = new Sgd<double>(original, learningRate: 0.1, momentum: 0.9);
@@ -50,7 +50,7 @@ public class OptimizerStateTests
     }
 
     [Fact]
-    public void Exported_buffers_are_copies()
+    public void ExportedBuffersAreCopies()
     {
         NamedParameter<double>[] parameters = NewParameters<double>();
         var adam = new Adam<double>(parameters);
@@ -61,7 +61,7 @@ public class OptimizerStateTests
     }
 
     [Fact]
-    public void Mismatched_state_is_refused_and_changes_nothing()
+    public void MismatchedStateIsRefusedAndChangesNothing()
     {
         NamedParameter<double>[] parameters = NewParameters<double>();
         var adam = new Adam<double>(parameters);

@@ -12,7 +12,7 @@ public class SgdTests
     private static readonly double[] G2 = [0.25, -1.0];
 
     [Fact]
-    public void Momentum_two_steps_by_hand()
+    public void MomentumTwoStepsByHand()
     {
         // lr 0.5, momentum 0.5. t = 1: buf = g1 = [0.5, 1.0] (cloned, no dampening); p = p0 - 0.5 buf = [0.75, -2.5].
         // t = 2: buf = 0.5 buf + g2 = [0.25 + 0.25, 0.5 - 1.0] = [0.5, -0.5]; p = [0.75 - 0.25, -2.5 + 0.25] = [0.5, -2.25].
@@ -20,7 +20,7 @@ public class SgdTests
     }
 
     [Fact]
-    public void Dampening_scales_new_gradients_but_not_the_first()
+    public void DampeningScalesNewGradientsButNotTheFirst()
     {
         // lr 0.5, momentum 0.5, dampening 0.5. t = 1: buf = g1 = [0.5, 1.0]; p = [0.75, -2.5].
         // t = 2: buf = 0.5 buf + 0.5 g2 = [0.25 + 0.125, 0.5 - 0.5] = [0.375, 0.0]; p = [0.75 - 0.1875, -2.5] = [0.5625, -2.5].
@@ -28,7 +28,7 @@ public class SgdTests
     }
 
     [Fact]
-    public void Nesterov_steps_along_gradient_plus_momentum_times_buffer()
+    public void NesterovStepsAlongGradientPlusMomentumTimesBuffer()
     {
         // lr 0.5, momentum 0.5, nesterov. t = 1: buf = g1; d = g1 + 0.5 buf = [0.75, 1.5]; p = [1 - 0.375, -2 - 0.75] = [0.625, -2.75].
         // t = 2: buf = 0.5 buf + g2 = [0.5, -0.5]; d = g2 + 0.5 buf = [0.5, -1.25]; p = [0.625 - 0.25, -2.75 + 0.625] = [0.375, -2.125].
@@ -36,7 +36,7 @@ public class SgdTests
     }
 
     [Fact]
-    public void Plain_sgd_with_weight_decay()
+    public void PlainSgdWithWeightDecay()
     {
         // lr 0.5, weight decay 0.5. t = 1: d = g1 + 0.5 p0 = [1.0, 0.0]; p = [0.5, -2.0].
         // t = 2: d = g2 + 0.5 p = [0.5, -2.0]; p = [0.25, -1.0].
@@ -44,7 +44,7 @@ public class SgdTests
     }
 
     [Fact]
-    public void Half_parameters_step_in_float_and_round_once()
+    public void HalfParametersStepInFloatAndRoundOnce()
     {
         // p = 1 + (-0.001) * 0.3 = 0.9997 in float; in fp16 that rounds to 0.99951171875 (2^-11 spacing below 1).
         var tape = new Tape<Half>();
@@ -60,7 +60,7 @@ public class SgdTests
     [InlineData(0.1, -0.9, 0.0, false, 0.0, "momentum")]
     [InlineData(0.1, 0.9, -1.0, false, 0.0, "dampening")]
     [InlineData(0.1, 0.0, 0.0, false, double.PositiveInfinity, "weightDecay")]
-    public void Bad_hyperparameters_name_the_parameter(double lr, double momentum, double dampening, bool nesterov, double weightDecay, string parameter)
+    public void BadHyperparametersNameTheParameter(double lr, double momentum, double dampening, bool nesterov, double weightDecay, string parameter)
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("w", [1.0]));
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>(parameters, lr, momentum, dampening, nesterov, weightDecay));
@@ -70,7 +70,7 @@ public class SgdTests
     [Theory]
     [InlineData(0.0, 0.0)]
     [InlineData(0.9, 0.1)]
-    public void Nesterov_needs_momentum_and_no_dampening(double momentum, double dampening)
+    public void NesterovNeedsMomentumAndNoDampening(double momentum, double dampening)
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("w", [1.0]));
         ArgumentException error = Assert.Throws<ArgumentException>(() => new Sgd<double>(parameters, 0.1, momentum, dampening, nesterov: true));

@@ -15,7 +15,7 @@ public class SurrogateObjectivesTests
     private static readonly double[] Advantages = [2, -1, -3, 1];
 
     [Fact]
-    public void Clipped_surrogate_matches_the_hand_computed_value_and_gradient()
+    public void ClippedSurrogateMatchesTheHandComputedValueAndGradient()
     {
         var tape = new Tape<double>();
         Tensor<double> ratio = tape.Variable(Shape.Vector(4), Ratios);
@@ -28,7 +28,7 @@ public class SurrogateObjectivesTests
     }
 
     [Fact]
-    public void Unclipped_and_vanilla_surrogates_are_minus_the_mean_product()
+    public void UnclippedAndVanillaSurrogatesAreMinusTheMeanProduct()
     {
         var tape = new Tape<double>();
         Tensor<double> advantages = tape.Constant(Shape.Vector(4), Advantages);
@@ -40,7 +40,7 @@ public class SurrogateObjectivesTests
     }
 
     [Fact]
-    public void Kl_penalty_subtracts_beta_times_the_kl()
+    public void KlPenaltySubtractsBetaTimesTheKl()
     {
         var tape = new Tape<double>();
         Tensor<double> ratio = tape.Variable(Shape.Vector(4), Ratios);
@@ -52,7 +52,7 @@ public class SurrogateObjectivesTests
     }
 
     [Fact]
-    public void Cpg_clips_the_log_ratio_not_the_ratio()
+    public void CpgClipsTheLogRatioNotTheRatio()
     {
         // log r = ln 1.5 with A = +2: clip at ln 1.2; log r = ln 0.5 with A = -1: clip at ln 0.8.
         var tape = new Tape<double>();
@@ -65,7 +65,7 @@ public class SurrogateObjectivesTests
     }
 
     [Fact]
-    public void Overflowing_ratios_are_not_rescued()
+    public void OverflowingRatiosAreNotRescued()
     {
         var tape = new Tape<float>();
         Tensor<float> ratio = tape.Variable(Shape.Vector(2), [float.PositiveInfinity, 1f]);
@@ -74,7 +74,7 @@ public class SurrogateObjectivesTests
     }
 
     [Fact]
-    public void Bad_coefficients_name_the_parameter()
+    public void BadCoefficientsNameTheParameter()
     {
         var tape = new Tape<double>();
         Tensor<double> x = tape.Variable(Shape.Vector(1), [1.0]);
@@ -85,7 +85,7 @@ public class SurrogateObjectivesTests
     }
 
     [Fact]
-    public void Value_losses_match_hand_computation()
+    public void ValueLossesMatchHandComputation()
     {
         var tape = new Tape<double>();
         Tensor<double> values = tape.Variable(Shape.Vector(2), [1.0, 3.0]);
@@ -100,7 +100,7 @@ public class SurrogateObjectivesTests
     }
 
     [Property(MaxTest = 40, Replay = "(20261123,17)", Arbitrary = [typeof(ObjectiveInputs)])]
-    public void Objective_gradients_match_finite_differences_in_fp64(ObjectiveCase testCase)
+    public void ObjectiveGradientsMatchFiniteDifferencesInFp64(ObjectiveCase testCase)
     {
         GradCheckResult result = GradCheck.Gradient<double>(testCase, testCase.Inputs);
         Assert.True(result.Passed, result.ToString());

@@ -16,7 +16,7 @@ public sealed class AlgorithmRegistryTests
 
     [Theory]
     [MemberData(nameof(ActorCriticNames))]
-    public void Every_entry_trains_one_update_from_its_defaults(string name)
+    public void EveryEntryTrainsOneUpdateFromItsDefaults(string name)
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm(name);
         TrainConfig config = defaults with
@@ -38,7 +38,7 @@ public sealed class AlgorithmRegistryTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Every_entry_round_trips_through_json_under_its_one_name(string name)
+    public void EveryEntryRoundTripsThroughJsonUnderItsOneName(string name)
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm(name);
         string json = JsonSerializer.Serialize(defaults, TrainingRun.JsonOptions);
@@ -51,7 +51,7 @@ public sealed class AlgorithmRegistryTests
     }
 
     [Fact]
-    public void Names_are_unique_lower_case_words_and_every_entry_has_a_summary_with_a_reference()
+    public void NamesAreUniqueLowerCaseWordsAndEveryEntryHasASummaryWithAReference()
     {
         string[] names = [.. AlgorithmRegistry.All.Select(algorithm => algorithm.Name)];
         Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
@@ -63,7 +63,7 @@ public sealed class AlgorithmRegistryTests
     }
 
     [Fact]
-    public void Collecting_from_a_frozen_policy_is_one_call_and_changes_no_parameter()
+    public void CollectingFromAFrozenPolicyIsOneCallAndChangesNoParameter()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("ppo");
         TrainConfig config = defaults with
@@ -86,7 +86,7 @@ public sealed class AlgorithmRegistryTests
     }
 
     [Fact]
-    public void The_one_step_algorithms_take_one_full_batch_whatever_its_size()
+    public void TheOneStepAlgorithmsTakeOneFullBatchWhateverItsSize()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("a2c");
         TrainConfig config = defaults with

@@ -37,14 +37,14 @@ public sealed class TrainConfigReaderTests
     [InlineData("NUM_ENVS", 4, "NUM_ENVS: not a setting; did you mean rollout.num_envs?")]
     [InlineData("rollout.Gamma", 0.9, "rollout.Gamma: not a setting; did you mean rollout.gamma?")]
     [InlineData("policy.mean_shift", 1, "policy.mean_shift: not a setting; did you mean policy.gaussian.mean_shift?")]
-    public void An_unknown_or_wrongly_cased_key_is_refused(string key, double value, string expected)
+    public void AnUnknownOrWronglyCasedKeyIsRefused(string key, double value, string expected)
     {
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(key, value)));
         Assert.Equal(expected, error.Message);
     }
 
     [Fact]
-    public void An_unknown_key_inside_an_option_record_is_refused_with_its_path()
+    public void AnUnknownKeyInsideAnOptionRecordIsRefusedWithItsPath()
     {
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(root => root["trust_region"]!["max_k1"] = 0.1)));
         Assert.Equal("trust_region.max_k1: not a setting (kernel train --help lists them).", error.Message);
@@ -55,14 +55,14 @@ public sealed class TrainConfigReaderTests
     [InlineData("policy.hidden", "policy.hidden: null is not allowed; expected comma-separated widths of at least 1, e.g. 64,64.")]
     [InlineData("value", "value: expected an object of settings.")]
     [InlineData("algo", "algo: null is not allowed; expected a string.")]
-    public void A_null_is_refused_where_the_setting_has_no_none(string key, string expected)
+    public void ANullIsRefusedWhereTheSettingHasNoNone(string key, string expected)
     {
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(key, null)));
         Assert.Equal(expected, error.Message);
     }
 
     [Fact]
-    public void A_null_is_none_where_the_setting_may_be_absent()
+    public void ANullIsNoneWhereTheSettingMayBeAbsent()
         => Assert.Null(TrainConfigReader.Read(Edited("optimizer.max_grad_norm", null)).Optimizer.MaxGradNorm);
 
     [Theory]
@@ -76,14 +76,14 @@ public sealed class TrainConfigReaderTests
     [InlineData("precision", "1", "precision: expected one of fp16, fp32, fp64.")]
     [InlineData("precision", "\"FP32\"", "precision: expected one of fp16, fp32, fp64.")]
     [InlineData("device", "\"gpu\"", "device: expected one of cpu, cuda, ilgpu-cpu.")]
-    public void A_value_of_the_wrong_type_is_refused(string key, string json, string expected)
+    public void AValueOfTheWrongTypeIsRefused(string key, string json, string expected)
     {
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited(key, JsonNode.Parse(json))));
         Assert.Equal(expected, error.Message);
     }
 
     [Fact]
-    public void Precision_and_device_are_written_and_read_with_their_command_line_spellings()
+    public void PrecisionAndDeviceAreWrittenAndReadWithTheirCommandLineSpellings()
     {
         TrainConfig config = TrainConfig.ForAlgorithm("ppo") with { Precision = NumericPrecision.Fp64, Device = Kernel.Kernels.Devices.DeviceKind.IlgpuCpu };
         JsonObject written = JsonNode.Parse(JsonSerializer.Serialize(config, TrainingRun.JsonOptions))!.AsObject();
@@ -96,7 +96,7 @@ public sealed class TrainConfigReaderTests
     }
 
     [Fact]
-    public void A_file_setting_outside_the_algorithm_is_refused_unless_it_holds_the_default()
+    public void AFileSettingOutsideTheAlgorithmIsRefusedUnlessItHoldsTheDefault()
     {
         Assert.Equal(0.01, TrainConfigReader.Read(PpoJson).Surrogate.KlBeta); // config.json holds every key: defaults pass
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(Edited("surrogate.kl_beta", 0.5)));
@@ -111,7 +111,7 @@ public sealed class TrainConfigReaderTests
     [InlineData("trpo", "Pendulum-v1", "optimizer.target_kl", "0.01", "optimizer.target_kl: does not apply to algo trpo (it applies to reinforce, a2c, vpg, ppo, ppo-m, ppo-kl, ppo-noclip, cpg, ")]
     [InlineData("ppo", "CartPole-v1", "policy.squash", "true", "policy.squash: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
     [InlineData("ppo", "CartPole-v1", "policy.gaussian.mean_shift", "100", "policy.gaussian.mean_shift: does not apply to env CartPole-v1, whose actions are discrete (it applies to box (continuous) action spaces).")]
-    public void A_given_setting_that_does_not_apply_is_refused(string algo, string env, string key, string value, string expected)
+    public void AGivenSettingThatDoesNotApplyIsRefused(string algo, string env, string key, string value, string expected)
     {
         var given = new Dictionary<string, string> { ["algo"] = algo, ["env"] = env, [key] = value };
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults(algo, given));
@@ -121,7 +121,7 @@ public sealed class TrainConfigReaderTests
     }
 
     [Fact]
-    public void An_algorithm_default_outside_the_env_passes_when_not_given()
+    public void AnAlgorithmDefaultOutsideTheEnvPassesWhenNotGiven()
     {
         // TRPO squashes box actions by default; on CartPole the default is not a request.
         TrainConfig config = TrainConfigReader.FromDefaults("trpo", new Dictionary<string, string> { ["env"] = "CartPole-v1" });
@@ -136,14 +136,14 @@ public sealed class TrainConfigReaderTests
     [InlineData("vmpo.eta_init", "x", "vmpo_eta_init = x: must be a number.")]
     [InlineData("rollout.num_envs", "0", "num_envs = 0: must be in 1..4096.")]
     [InlineData("optimizer.minibatch_size", "4096", "minibatch_size = 4096: must be in 1..2048 (num_envs x rollout_steps), or full-batch.")]
-    public void A_bad_command_line_value_names_the_setting_and_what_it_takes(string key, string value, string expected)
+    public void ABadCommandLineValueNamesTheSettingAndWhatItTakes(string key, string value, string expected)
     {
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string> { [key] = value }));
         Assert.Equal(expected, error.Message);
     }
 
     [Fact]
-    public void Computed_keys_a_run_writes_are_read_back_and_full_batch_round_trips()
+    public void ComputedKeysARunWritesAreReadBackAndFullBatchRoundTrips()
     {
         string json = JsonSerializer.Serialize(TrainConfig.ForAlgorithm("reinforce"), TrainingRun.JsonOptions);
         Assert.Contains("\"batch_size\": 2048", json, StringComparison.Ordinal);
@@ -152,7 +152,7 @@ public sealed class TrainConfigReaderTests
     }
 
     [Fact]
-    public void Settings_a_file_leaves_out_take_its_algorithms_defaults()
+    public void SettingsAFileLeavesOutTakeItsAlgorithmsDefaults()
     {
         TrainConfig config = TrainConfigReader.Read("{ \"algo\": \"a2c\", \"rollout\": { \"num_envs\": 2 }, \"trust_region\": {} }");
         TrainConfig a2c = TrainConfig.ForAlgorithm("a2c");
@@ -163,7 +163,7 @@ public sealed class TrainConfigReaderTests
     }
 
     [Fact]
-    public void Every_setting_has_one_distinct_command_line_name()
+    public void EverySettingHasOneDistinctCommandLineName()
     {
         string[] options = [.. Settings.All.Select(setting => setting.OptionName)];
         Assert.Equal(options.Length, options.Distinct(StringComparer.Ordinal).Count());
@@ -176,7 +176,7 @@ public sealed class TrainConfigReaderTests
     }
 
     [Fact]
-    public void The_command_line_names_are_those_of_earlier_versions()
+    public void TheCommandLineNamesAreThoseOfEarlierVersions()
     {
         // Sweeps, experiments and scripts pass these flags; the records behind them may move, the names may not.
         string[] earlier =

@@ -11,7 +11,7 @@ namespace Kernel.Algorithms.Tests.SecondOrder;
 public class BacktrackingLineSearchTests
 {
     [Fact]
-    public void The_first_step_within_the_kl_budget_that_improves_is_accepted()
+    public void TheFirstStepWithinTheKlBudgetThatImprovesIsAccepted()
     {
         // Surrogate = x0 + x1 (improves along +), "KL" = 1/2 |theta - theta_old|^2: full step length 2 gives KL 2;
         // fractions 0.5^m shrink it by 0.25^m, so m = 4 (KL 2/256 = 0.0078) is the first under delta = 0.01.
@@ -30,7 +30,7 @@ public class BacktrackingLineSearchTests
     }
 
     [Fact]
-    public void A_search_with_no_acceptable_step_leaves_the_parameters_exactly_as_they_were()
+    public void ASearchWithNoAcceptableStepLeavesTheParametersExactlyAsTheyWere()
     {
         double[] start = [0.1 + 0.2, 1.0 / 3];
         (Tape<double> tape, NamedParameter<double>[] parameters) = Parameters(start);
@@ -46,7 +46,7 @@ public class BacktrackingLineSearchTests
     }
 
     [Fact]
-    public void Bad_options_are_refused_by_name()
+    public void BadOptionsAreRefusedByName()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LineSearchOptions { Shrink = 1 }.Validate());
         Assert.Contains("shrink = 1", error.Message);

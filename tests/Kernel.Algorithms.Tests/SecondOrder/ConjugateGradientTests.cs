@@ -15,7 +15,7 @@ namespace Kernel.Algorithms.Tests.SecondOrder;
 public class ConjugateGradientTests
 {
     [Property(MaxTest = 60, Replay = "(20261123,24681)")]
-    public Property Solves_well_conditioned_spd_systems_within_n_iterations()
+    public Property SolvesWellConditionedSpdSystemsWithinNIterations()
         => Prop.ForAll(Gen.Choose(1, 24).ToArbitrary(), Gen.Choose(0, 1_000_000).ToArbitrary(), static (n, seed) =>
         {
             double[] a = DenseOperator<double>.WellConditioned(n, seed);
@@ -36,7 +36,7 @@ public class ConjugateGradientTests
         });
 
     [Fact]
-    public void A_capped_solve_reports_non_convergence_honestly()
+    public void ACappedSolveReportsNonConvergenceHonestly()
     {
         const int n = 12;
         double[] a = DenseOperator<double>.WellConditioned(n, 3);
@@ -58,7 +58,7 @@ public class ConjugateGradientTests
     }
 
     [Fact]
-    public void An_indefinite_operator_is_reported_as_a_breakdown()
+    public void AnIndefiniteOperatorIsReportedAsABreakdown()
     {
         double[] a = [1, 0, 0, -1];
         var solver = new ConjugateGradient<double>(2);
@@ -69,7 +69,7 @@ public class ConjugateGradientTests
     }
 
     [Fact]
-    public void Damping_solves_the_shifted_system()
+    public void DampingSolvesTheShiftedSystem()
     {
         const int n = 6;
         double[] a = DenseOperator<double>.WellConditioned(n, 8);
@@ -91,7 +91,7 @@ public class ConjugateGradientTests
     }
 
     [Fact]
-    public void Lower_precisions_solve_the_same_system_to_their_own_accuracy()
+    public void LowerPrecisionsSolveTheSameSystemToTheirOwnAccuracy()
     {
         // Measured, not assumed, on this 10 x 10 system: fp32 CG(10) ends 7e-8 from the fp64 solution (its recurrence
         // residual, which drifts from b - A x in finite precision, passes 1e-10); fp16 breaks down at iteration 5, when
@@ -107,7 +107,7 @@ public class ConjugateGradientTests
     }
 
     [Fact]
-    public void Mismatched_lengths_and_bad_options_are_refused()
+    public void MismatchedLengthsAndBadOptionsAreRefused()
     {
         var solver = new ConjugateGradient<double>(3);
         Assert.Throws<ArgumentException>(() => solver.Solve(new DenseOperator<double>(new double[16], 4), new double[3], new double[3]));

@@ -29,7 +29,7 @@ public class FisherPolicyOldPolicyTests
     [InlineData(HeadKind.Gaussian)]
     [InlineData(HeadKind.TanhGaussian)]
     [InlineData(HeadKind.Categorical)]
-    public void WriteOldPolicy_writes_what_Act_stored_and_SetBatch_takes_it_with_a_zero_kl(HeadKind kind)
+    public void WriteOldPolicyWritesWhatActStoredAndSetBatchTakesItWithAZeroKl(HeadKind kind)
     {
         (Tape<double> tape, Mlp<double> network, IPolicyHead<double> head, double[] x) = Build(kind, initialStd: 0.5);
         var stored = new double[Batch * head.StoredActionSize];
@@ -57,7 +57,7 @@ public class FisherPolicyOldPolicyTests
     [InlineData(HeadKind.Gaussian, 0.5)]
     [InlineData(HeadKind.Gaussian, 1.0)]
     [InlineData(HeadKind.TanhGaussian, 0.5)]
-    public void A_log_sigma_where_sigma_belongs_is_refused_with_the_layout_named(HeadKind kind, double initialStd)
+    public void ALogSigmaWhereSigmaBelongsIsRefusedWithTheLayoutNamed(HeadKind kind, double initialStd)
     {
         (Tape<double> tape, Mlp<double> network, IPolicyHead<double> head, double[] x) = Build(kind, initialStd);
         var stored = new double[Batch * Actions];
@@ -84,7 +84,7 @@ public class FisherPolicyOldPolicyTests
     [InlineData(HeadKind.Gaussian, 1, double.NaN, "state 0, mean of coordinate 1")]
     [InlineData(HeadKind.Gaussian, 7, double.PositiveInfinity, "state 1, sigma of coordinate 1")]
     [InlineData(HeadKind.Categorical, 3, double.NegativeInfinity, "state 1, logit 1")]
-    public void A_non_finite_old_policy_is_refused_naming_the_entry(HeadKind kind, int index, double value, string where)
+    public void ANonFiniteOldPolicyIsRefusedNamingTheEntry(HeadKind kind, int index, double value, string where)
     {
         (Tape<double> tape, Mlp<double> network, IPolicyHead<double> head, double[] x) = Build(kind, initialStd: 0.5);
         var stored = new double[Batch * head.StoredActionSize];
@@ -97,7 +97,7 @@ public class FisherPolicyOldPolicyTests
     }
 
     [Fact]
-    public void WriteOldPolicy_refuses_a_buffer_of_the_wrong_length()
+    public void WriteOldPolicyRefusesABufferOfTheWrongLength()
     {
         (Tape<double> tape, Mlp<double> network, IPolicyHead<double> head, double[] x) = Build(HeadKind.Gaussian, initialStd: 0.5);
         tape.Reset();

@@ -19,7 +19,7 @@ public class FisherVectorProductProperties
     private const string Seed = "(20261123,97531)";
 
     [Property(MaxTest = 40, Replay = Seed)]
-    public Property Exact_gauss_newton_and_explicit_products_agree()
+    public Property ExactGaussNewtonAndExplicitProductsAgree()
         => Prop.ForAll(Policies().ToArbitrary(), static c =>
         {
             FisherTestPolicy policy = c.Build();
@@ -32,7 +32,7 @@ public class FisherVectorProductProperties
         });
 
     [Property(MaxTest = 30, Replay = Seed)]
-    public Property Fisher_is_symmetric_positive_semidefinite()
+    public Property FisherIsSymmetricPositiveSemidefinite()
         => Prop.ForAll(Policies().ToArbitrary(), static c =>
         {
             FisherTestPolicy policy = c.Build();
@@ -51,7 +51,7 @@ public class FisherVectorProductProperties
         });
 
     [Fact]
-    public void Damping_adds_lambda_times_v()
+    public void DampingAddsLambdaTimesV()
     {
         FisherTestPolicy policy = new PolicyCase(3, [4], 2, false, 5, Activation.Tanh, 11).Build();
         double[] v = policy.RandomVector(3);
@@ -61,7 +61,7 @@ public class FisherVectorProductProperties
     }
 
     [Fact]
-    public void A_subsample_averages_over_the_kept_states_only()
+    public void ASubsampleAveragesOverTheKeptStatesOnly()
     {
         FisherTestPolicy policy = new PolicyCase(2, [3], 1, false, 6, Activation.Silu, 5).Build();
         double[] v = policy.RandomVector(9);
@@ -76,7 +76,7 @@ public class FisherVectorProductProperties
     }
 
     [Fact]
-    public void A_vector_of_the_wrong_length_is_refused_with_both_lengths()
+    public void AVectorOfTheWrongLengthIsRefusedWithBothLengths()
     {
         FisherTestPolicy policy = new PolicyCase(2, [3], 1, false, 2, Activation.Tanh, 1).Build();
         var fvp = new FisherVectorProduct<double>(policy.Policy);

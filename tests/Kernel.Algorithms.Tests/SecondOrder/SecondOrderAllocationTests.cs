@@ -10,7 +10,7 @@ public class SecondOrderAllocationTests
     [Theory]
     [InlineData(FisherProductMode.GaussNewton)]
     [InlineData(FisherProductMode.Exact)]
-    public void Products_and_solves_allocate_nothing_after_warm_up(FisherProductMode mode)
+    public void ProductsAndSolvesAllocateNothingAfterWarmUp(FisherProductMode mode)
     {
         FisherTestPolicy policy = new FisherVectorProductProperties.PolicyCase(17, [16, 16], 6, false, 64, Activation.Tanh, 3).Build();
         var fisher = new FisherVectorProduct<double>(policy.Policy, mode, damping: 0.1);

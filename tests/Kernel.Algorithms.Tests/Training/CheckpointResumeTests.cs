@@ -23,7 +23,7 @@ public sealed class CheckpointResumeTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void A_run_killed_after_a_checkpoint_resumes_into_the_uninterrupted_run(string env, string algorithm, NumericPrecision precision)
+    public void ARunKilledAfterACheckpointResumesIntoTheUninterruptedRun(string env, string algorithm, NumericPrecision precision)
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         TrainConfig config = defaults with
@@ -63,7 +63,7 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void Save_then_load_into_a_fresh_trainer_gives_the_same_next_update()
+    public void SaveThenLoadIntoAFreshTrainerGivesTheSameNextUpdate()
     {
         TrainConfig config = new()
         {
@@ -94,7 +94,7 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void A_mismatched_or_damaged_checkpoint_is_refused_and_changes_nothing()
+    public void AMismatchedOrDamagedCheckpointIsRefusedAndChangesNothing()
     {
         TrainConfig config = new()
         {
@@ -132,7 +132,7 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void Resume_without_a_config_names_it_and_without_a_checkpoint_restarts_the_run()
+    public void ResumeWithoutAConfigNamesItAndWithoutACheckpointRestartsTheRun()
     {
         Assert.Contains("config.json does not exist", Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(directory)).Message, StringComparison.Ordinal);
         TrainingRun.Run(new TrainConfig { TotalSteps = 64, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 }, Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 } }, directory);
@@ -147,7 +147,7 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void Evaluation_is_deterministic_and_leaves_training_untouched()
+    public void EvaluationIsDeterministicAndLeavesTrainingUntouched()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("ppo");
         TrainConfig config = defaults with
@@ -172,7 +172,7 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void Evaluating_a_run_directory_uses_its_latest_checkpoint()
+    public void EvaluatingARunDirectoryUsesItsLatestCheckpoint()
     {
         TrainConfig config = new()
         {
@@ -194,7 +194,7 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
-    public void Checkpoint_every_zero_writes_none_and_resume_starts_over()
+    public void CheckpointEveryZeroWritesNoneAndResumeStartsOver()
     {
         TrainingRun.Run(new TrainConfig { TotalSteps = 64, CheckpointEvery = 0, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 }, Optimizer = new OptimizerOptions { MinibatchSize = 32, Epochs = 1 } }, directory);
         Assert.Null(TrainingRun.LatestCheckpoint(directory));

@@ -13,7 +13,7 @@ public sealed class EnvBreakdownTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void A_nan_observation_explodes_the_update_naming_env_step_copy_and_index_and_keeps_earlier_checkpoints()
+    public void ANanObservationExplodesTheUpdateNamingEnvStepCopyAndIndexAndKeepsEarlierCheckpoints()
     {
         NanObservationEnv.Register();
         // 2 copies x 16 steps per update: each copy's 40th step is rollout step 8 of update 3.

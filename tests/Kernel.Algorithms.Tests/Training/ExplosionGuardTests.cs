@@ -9,7 +9,7 @@ namespace Kernel.Algorithms.Tests.Training;
 public sealed class ExplosionGuardTests
 {
     [Fact]
-    public void A_gradient_norm_that_overflows_from_finite_components_says_so()
+    public void AGradientNormThatOverflowsFromFiniteComponentsSaysSo()
     {
         // Two components of 1e200: finite, but their squares are not (seen on Humanoid-v4 in fp64, 000-fig3).
         (ExplosionGuard<double> guard, double norm) = Guard([1e200, -1e200]);
@@ -21,7 +21,7 @@ public sealed class ExplosionGuardTests
     }
 
     [Fact]
-    public void A_non_finite_component_is_named_by_its_parameter()
+    public void ANonFiniteComponentIsNamedByItsParameter()
     {
         (ExplosionGuard<double> guard, double norm) = Guard([1, double.NaN]);
 

@@ -22,8 +22,12 @@ public sealed class HeldoutTrustRegionTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         return defaults with
         {
-            Seed = 5, TotalSteps = 6 * 64, Precision = NumericPrecision.Fp64, CheckpointEvery = 6,
-            HeldoutSteps = heldoutSteps, HeldoutEvery = heldoutEvery,
+            Seed = 5,
+            TotalSteps = 6 * 64,
+            Precision = NumericPrecision.Fp64,
+            CheckpointEvery = 6,
+            HeldoutSteps = heldoutSteps,
+            HeldoutEvery = heldoutEvery,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 32 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 2 },
             Policy = defaults.Policy with { Hidden = [8] },
@@ -35,7 +39,7 @@ public sealed class HeldoutTrustRegionTests : IDisposable
         => (-0.5 * ((a - mean) / std) * ((a - mean) / std)) - Math.Log(std) - (0.5 * Math.Log(2 * Math.PI));
 
     [Fact]
-    public void The_policy_change_of_a_hand_made_batch_is_the_closed_form_KL_and_ratio()
+    public void ThePolicyChangeOfAHandMadeBatchIsTheClosedFormKLAndRatio()
     {
         // Pendulum's one action in [-2, 2]; the current policy is N(0.3, 0.5^2) at every state (output layer zeroed).
         using var trainer = PolicyGradientTrainer<double>.Open(Config("ppo", 0));
@@ -76,7 +80,7 @@ public sealed class HeldoutTrustRegionTests : IDisposable
     [Theory]
     [InlineData("ppo")]
     [InlineData("trpo")]
-    public void Held_out_quantities_on_the_training_batch_are_the_training_batch_quantities(string algorithm)
+    public void HeldOutQuantitiesOnTheTrainingBatchAreTheTrainingBatchQuantities(string algorithm)
     {
         TrainConfig config = Config(algorithm, heldoutSteps: 64);
         using var trainer = PolicyGradientTrainer<double>.Open(config);
@@ -105,7 +109,7 @@ public sealed class HeldoutTrustRegionTests : IDisposable
     [Theory]
     [InlineData("ppo")]
     [InlineData("trpo")]
-    public void Measuring_on_held_out_trajectories_leaves_the_training_run_as_it_is_without_it(string algorithm)
+    public void MeasuringOnHeldOutTrajectoriesLeavesTheTrainingRunAsItIsWithoutIt(string algorithm)
     {
         string with = Path.Combine(directory, "with");
         string without = Path.Combine(directory, "without");
@@ -133,7 +137,7 @@ public sealed class HeldoutTrustRegionTests : IDisposable
         => [.. Kernel.Algorithms.Checkpoints.SafeTensorsFile.Read(checkpoint).Tensors.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => $"{t.Name} {Convert.ToHexString(t.Data)}")];
 
     [Fact]
-    public void A_trpo_update_that_left_the_policy_as_it_was_is_flagged_and_measured_after_its_step()
+    public void ATrpoUpdateThatLeftThePolicyAsItWasIsFlaggedAndMeasuredAfterItsStep()
     {
         // One line-search try at a large budget: many full steps fail the surrogate or KL test and are rejected.
         TrainConfig config = Config("trpo", heldoutSteps: 64) with { TotalSteps = 20 * 64 };
@@ -167,7 +171,7 @@ public sealed class HeldoutTrustRegionTests : IDisposable
     }
 
     [Fact]
-    public void Heldout_settings_out_of_range_are_refused_by_name()
+    public void HeldoutSettingsOutOfRangeAreRefusedByName()
     {
         TrainConfig config = Config("ppo", -1);
         Assert.Contains("heldout_steps", Assert.Throws<ArgumentOutOfRangeException>(config.Validate).Message, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ public sealed class HostCastReportTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void The_fp16_mean_shift_run_names_the_cast_of_the_advantages_in_numerics_json()
+    public void TheFp16MeanShiftRunNamesTheCastOfTheAdvantagesInNumericsJson()
     {
         // kernel train --env DoublePendulum-v0 --precision fp16 --steps 2000 --envs 1 --rollout-steps 1000 --mean-shift 100
         //   --policy-hidden 64,64 --normalize-advantages false --scale-rewards false

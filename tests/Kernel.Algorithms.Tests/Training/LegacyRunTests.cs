@@ -19,12 +19,15 @@ public sealed class LegacyRunTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void An_old_flat_config_json_reads_as_the_configuration_it_was_written_from()
+    public void AnOldFlatConfigJsonReadsAsTheConfigurationItWasWrittenFrom()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("ppo");
         TrainConfig expected = defaults with
         {
-            Env = "Pendulum-v1", Seed = 3, TotalSteps = 96, CheckpointEvery = 1,
+            Env = "Pendulum-v1",
+            Seed = 3,
+            TotalSteps = 96,
+            CheckpointEvery = 1,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 16 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 8, Epochs = 2 },
             Policy = defaults.Policy with { Hidden = [4] },
@@ -36,7 +39,7 @@ public sealed class LegacyRunTests : IDisposable
     }
 
     [Fact]
-    public void An_old_flat_config_json_with_a_wrong_value_is_refused_with_the_settings_new_key()
+    public void AnOldFlatConfigJsonWithAWrongValueIsRefusedWithTheSettingsNewKey()
     {
         string json = File.ReadAllText(Path.Combine(LegacyRun(), TrainingRun.ConfigFileName)).Replace("\"num_envs\": 2", "\"num_envs\": \"two\"", StringComparison.Ordinal);
         ConfigException error = Assert.Throws<ConfigException>(() => TrainConfigReader.Read(json));
@@ -44,7 +47,7 @@ public sealed class LegacyRunTests : IDisposable
     }
 
     [Fact]
-    public void An_old_run_resumes_from_its_checkpoint_into_the_uninterrupted_run()
+    public void AnOldRunResumesFromItsCheckpointIntoTheUninterruptedRun()
     {
         string run = Path.Combine(directory, "run");
         Copy(LegacyRun(), run);

@@ -19,7 +19,11 @@ public sealed class PeriodicEvaluationTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         return defaults with
         {
-            Seed = 3, TotalSteps = 5 * 64, EvalEvery = evalEvery, EvalEpisodes = 2, CheckpointEvery = 1,
+            Seed = 3,
+            TotalSteps = 5 * 64,
+            EvalEvery = evalEvery,
+            EvalEpisodes = 2,
+            CheckpointEvery = 1,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 32 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 2 },
             Policy = defaults.Policy with { Hidden = [8], Squash = true },
@@ -31,7 +35,7 @@ public sealed class PeriodicEvaluationTests : IDisposable
     [InlineData("ppo")]
     [InlineData("trpo")]
     [InlineData("reinforce")]
-    public void Evaluating_leaves_the_training_metrics_and_weights_as_they_are_without_it(string algorithm)
+    public void EvaluatingLeavesTheTrainingMetricsAndWeightsAsTheyAreWithoutIt(string algorithm)
     {
         string with = Path.Combine(directory, "with");
         string without = Path.Combine(directory, "without");
@@ -49,7 +53,7 @@ public sealed class PeriodicEvaluationTests : IDisposable
         => [.. SafeTensorsFile.Read(checkpoint).Tensors.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => $"{t.Name} {Convert.ToHexString(t.Data)}")];
 
     [Fact]
-    public void Each_row_is_the_deterministic_evaluation_of_that_updates_checkpoint_on_its_own_seeds()
+    public void EachRowIsTheDeterministicEvaluationOfThatUpdatesCheckpointOnItsOwnSeeds()
     {
         TrainConfig config = Config("ppo", evalEvery: 2);
         TrainingRun.Run(config, directory);
@@ -78,7 +82,7 @@ public sealed class PeriodicEvaluationTests : IDisposable
     }
 
     [Fact]
-    public void The_mode_takes_no_sample_so_repeated_evaluations_agree_while_the_action_stream_stands_still()
+    public void TheModeTakesNoSampleSoRepeatedEvaluationsAgreeWhileTheActionStreamStandsStill()
     {
         using var trainer = PolicyGradientTrainer<double>.Open(Config("ppo", evalEvery: 1));
         trainer.Update();
@@ -94,7 +98,7 @@ public sealed class PeriodicEvaluationTests : IDisposable
     [Theory]
     [InlineData("a2c", 0)]
     [InlineData("vmpo", 2)]
-    public void Timing_has_a_row_per_update_with_non_negative_seconds_that_add_up(string algorithm, int evalEvery)
+    public void TimingHasARowPerUpdateWithNonNegativeSecondsThatAddUp(string algorithm, int evalEvery)
     {
         TrainingRun.Run(Config(algorithm, evalEvery), directory);
         string[] lines = File.ReadAllLines(Path.Combine(directory, UpdateTiming.FileName));
@@ -116,7 +120,7 @@ public sealed class PeriodicEvaluationTests : IDisposable
     }
 
     [Fact]
-    public void A_resume_cuts_timing_and_evaluations_back_to_the_checkpoint()
+    public void AResumeCutsTimingAndEvaluationsBackToTheCheckpoint()
     {
         TrainConfig config = Config("ppo", evalEvery: 1);
         TrainingRun.Run(config with { TotalSteps = 3 * 64 }, directory);
@@ -131,7 +135,7 @@ public sealed class PeriodicEvaluationTests : IDisposable
     [Theory]
     [InlineData(-1, 10, "eval_every")]
     [InlineData(2, 0, "eval_episodes")]
-    public void Out_of_range_settings_are_refused_by_name(int every, int episodes, string name)
+    public void OutOfRangeSettingsAreRefusedByName(int every, int episodes, string name)
     {
         TrainConfig config = Config("ppo", every) with { EvalEpisodes = episodes };
         var refusal = Assert.Throws<ArgumentOutOfRangeException>(config.Validate);

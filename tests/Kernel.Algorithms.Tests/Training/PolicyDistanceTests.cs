@@ -25,7 +25,7 @@ public sealed class PolicyDistanceTests : IDisposable
     };
 
     [Fact]
-    public void The_distance_grows_with_training_and_is_exactly_zero_at_the_initial_weights()
+    public void TheDistanceGrowsWithTrainingAndIsExactlyZeroAtTheInitialWeights()
     {
         var trainer = PolicyGradientTrainer<double>.Open(Config);
         Assert.Null(trainer.Distance.Inputs);
@@ -52,7 +52,7 @@ public sealed class PolicyDistanceTests : IDisposable
     }
 
     [Fact]
-    public void The_fixed_batch_is_the_first_rollouts_network_input_capped_at_1024_rows()
+    public void TheFixedBatchIsTheFirstRolloutsNetworkInputCappedAt1024Rows()
     {
         TrainConfig config = Config with
         {
@@ -68,7 +68,7 @@ public sealed class PolicyDistanceTests : IDisposable
     }
 
     [Fact]
-    public void A_resumed_run_writes_the_same_distances_as_the_uninterrupted_run()
+    public void AResumedRunWritesTheSameDistancesAsTheUninterruptedRun()
     {
         TrainConfig config = Config with { Optimizer = Config.Optimizer with { Kind = OptimizerKind.Sgd, LearningRate = 0.05 } };
         string whole = Path.Combine(directory, "whole");

@@ -1,6 +1,6 @@
-using Kernel.Algorithms.Registry;
 using System.Text.Json;
 using Kernel.Algorithms.Diagnostics;
+using Kernel.Algorithms.Registry;
 using Kernel.Algorithms.Training;
 using Xunit;
 
@@ -15,7 +15,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Theory]
     [InlineData("ppo")]
     [InlineData("cpg")]
-    public void Solves_CartPole_within_100k_steps(string algorithm)
+    public void SolvesCartPoleWithin100kSteps(string algorithm)
     {
         // Issue 5: PPO and CPG reach a mean return >= 475 on CartPole-v1 within 100k steps.
         var trainer = PolicyGradientTrainer<float>.Open(TrainConfig.ForAlgorithm(algorithm) with { Env = "CartPole-v1", TotalSteps = 100_000, Seed = 3 });
@@ -34,7 +34,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     }
 
     [Fact]
-    public void Two_runs_with_one_seed_write_identical_metrics()
+    public void TwoRunsWithOneSeedWriteIdenticalMetrics()
     {
         TrainConfig config = new()
         {
@@ -55,7 +55,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     }
 
     [Fact]
-    public void The_written_config_reads_back_as_the_same_configuration()
+    public void TheWrittenConfigReadsBackAsTheSameConfiguration()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("ppo-kl");
         TrainConfig config = defaults with
@@ -73,7 +73,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     }
 
     [Fact]
-    public void Diagnostics_are_computed_for_every_update()
+    public void DiagnosticsAreComputedForEveryUpdate()
     {
         var trainer = PolicyGradientTrainer<double>.Open(new TrainConfig { Env = "Pendulum-v1", TotalSteps = 4096, Rollout = new RolloutOptions { NumEnvs = 4, RolloutSteps = 256 }, Optimizer = new OptimizerOptions { Epochs = 2 } });
         UpdateRecord record = trainer.Update();
@@ -97,7 +97,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     }
 
     [Fact]
-    public void An_explosion_stops_the_run_with_its_report_and_keeps_the_metrics()
+    public void AnExplosionStopsTheRunWithItsReportAndKeepsTheMetrics()
     {
         // fp16, lr 1000, no clipping: the first Adam steps drive log_std to -1000, sigma underflows to 0 and the
         // log-prob divides by it: the loss becomes infinite in the second minibatch.
@@ -116,7 +116,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     }
 
     [Fact]
-    public void An_exploded_trainer_refuses_to_continue()
+    public void AnExplodedTrainerRefusesToContinue()
     {
         var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = NumericPrecision.Fp16, TotalSteps = 20_000, Optimizer = new OptimizerOptions { LearningRate = 1000, MaxGradNorm = null } });
         Assert.True(trainer.Update().Exploded);
@@ -125,7 +125,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     }
 
     [Fact]
-    public void A_tanh_squashed_policy_trains_and_acts_inside_the_box()
+    public void ATanhSquashedPolicyTrainsAndActsInsideTheBox()
     {
         TrainConfig config = new()
         {
@@ -152,7 +152,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [Theory]
     [InlineData("value.4.bias", "value estimate = Infinity (rollout step 1, copy 1)")]
     [InlineData("policy.4.bias", "action = NaN (rollout step 1, copy 1)")]
-    public void A_non_finite_network_output_during_the_rollout_explodes_the_update_cleanly(string parameter, string expected)
+    public void ANonFiniteNetworkOutputDuringTheRolloutExplodesTheUpdateCleanly(string parameter, string expected)
     {
         var trainer = PolicyGradientTrainer<Half>.Open(new TrainConfig { Precision = NumericPrecision.Fp16, TotalSteps = 640, Rollout = new RolloutOptions { NumEnvs = 2, RolloutSteps = 32 }, Optimizer = new OptimizerOptions { MinibatchSize = 32 } });
         Half poison = parameter.StartsWith("value", StringComparison.Ordinal) ? Half.PositiveInfinity : Half.NaN;
@@ -175,7 +175,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     [InlineData("learning_rate", -1e-3)]
     [InlineData("clip_epsilon", 1.0)]
     [InlineData("minibatch_size", 0)]
-    public void Settings_out_of_range_name_the_setting(string name, double value)
+    public void SettingsOutOfRangeNameTheSetting(string name, double value)
     {
         TrainConfig config = name switch
         {
@@ -190,7 +190,7 @@ public sealed class PolicyGradientTrainerTests : IDisposable
     }
 
     [Fact]
-    public void Every_algorithm_runs_an_update_on_a_discrete_and_a_continuous_env()
+    public void EveryAlgorithmRunsAnUpdateOnADiscreteAndAContinuousEnv()
     {
         foreach (string algorithm in AlgorithmRegistry.All.Where(entry => entry.Trainer == TrainerRecipe.ActorCritic).Select(entry => entry.Name))
         {

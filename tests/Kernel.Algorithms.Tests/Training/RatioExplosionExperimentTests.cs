@@ -28,7 +28,7 @@ public sealed class RatioExplosionExperimentTests
     };
 
     [Fact]
-    public void In_fp16_the_reward_scale_advantages_overflow_before_any_ratio_does()
+    public void InFp16TheRewardScaleAdvantagesOverflowBeforeAnyRatioDoes()
     {
         var trainer = PolicyGradientTrainer<Half>.Open(Config("ppo", NumericPrecision.Fp16));
         var record = trainer.Update();
@@ -46,7 +46,7 @@ public sealed class RatioExplosionExperimentTests
     [InlineData("ppo")]
     [InlineData("ppo-noclip")]
     [InlineData("cpg")]
-    public void In_fp32_the_ratios_collapse_toward_zero_instead_of_overflowing(string algorithm)
+    public void InFp32TheRatiosCollapseTowardZeroInsteadOfOverflowing(string algorithm)
     {
         var trainer = PolicyGradientTrainer<float>.Open(Config(algorithm, NumericPrecision.Fp32));
         for (int update = 0; update < 2; update++)
@@ -62,7 +62,7 @@ public sealed class RatioExplosionExperimentTests
     [Theory]
     [InlineData(MeanTransform.Clip)]
     [InlineData(MeanTransform.Tanh)]
-    public void A_mean_transform_keeps_the_policy_inside_the_box_and_the_update_small(MeanTransform transform)
+    public void AMeanTransformKeepsThePolicyInsideTheBoxAndTheUpdateSmall(MeanTransform transform)
     {
         var trainer = PolicyGradientTrainer<float>.Open(Config("ppo", NumericPrecision.Fp32, transform));
         for (int update = 0; update < 2; update++)

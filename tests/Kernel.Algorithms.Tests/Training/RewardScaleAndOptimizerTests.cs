@@ -13,7 +13,7 @@ public sealed class RewardScaleAndOptimizerTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void The_reward_scale_scales_advantages_but_not_the_reported_returns()
+    public void TheRewardScaleScalesAdvantagesButNotTheReportedReturns()
     {
         // No value network and no running scaler: the advantages are then linear in the rewards.
         TrainConfig defaults = TrainConfig.ForAlgorithm("reinforce");
@@ -40,14 +40,14 @@ public sealed class RewardScaleAndOptimizerTests : IDisposable
     [InlineData(0.0)]
     [InlineData(-1.0)]
     [InlineData(double.PositiveInfinity)]
-    public void A_reward_scale_that_is_not_finite_and_positive_is_refused(double scale)
+    public void ARewardScaleThatIsNotFiniteAndPositiveIsRefused(double scale)
     {
         var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainConfig { Rollout = new RolloutOptions { RewardScale = scale } }.Validate());
         Assert.Contains("reward_scale", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Sgd_is_plain_sgd_and_its_checkpoints_resume_into_the_uninterrupted_run()
+    public void SgdIsPlainSgdAndItsCheckpointsResumeIntoTheUninterruptedRun()
     {
         TrainConfig config = new()
         {
@@ -78,7 +78,7 @@ public sealed class RewardScaleAndOptimizerTests : IDisposable
     }
 
     [Fact]
-    public void A_checkpoint_of_the_other_optimizer_is_refused_naming_the_optimizer()
+    public void ACheckpointOfTheOtherOptimizerIsRefusedNamingTheOptimizer()
     {
         TrainConfig adam = new()
         {
@@ -100,7 +100,7 @@ public sealed class RewardScaleAndOptimizerTests : IDisposable
     }
 
     [Fact]
-    public void The_optimizer_reads_from_config_json_and_is_refused_for_natural_gradient_algorithms()
+    public void TheOptimizerReadsFromConfigJsonAndIsRefusedForNaturalGradientAlgorithms()
     {
         Assert.Equal(OptimizerKind.Sgd, TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string> { ["optimizer.kind"] = "sgd" }).Optimizer.Kind);
         var exception = Assert.Throws<ConfigException>(() => TrainConfigReader.FromDefaults("trpo", new Dictionary<string, string> { ["optimizer.kind"] = "sgd" }));

@@ -29,7 +29,7 @@ public sealed class RunSafetyTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void A_new_run_refuses_a_directory_holding_a_run_and_overwrite_replaces_only_the_runs_files()
+    public void ANewRunRefusesADirectoryHoldingARunAndOverwriteReplacesOnlyTheRunsFiles()
     {
         string run = Path.Combine(directory, "run");
         TrainingRun.Run(Config, run, figures: DrawMarker);
@@ -48,7 +48,7 @@ public sealed class RunSafetyTests : IDisposable
     }
 
     [Fact]
-    public void The_figures_hook_draws_when_the_run_ends_and_a_drawing_failure_does_not_fail_the_run()
+    public void TheFiguresHookDrawsWhenTheRunEndsAndADrawingFailureDoesNotFailTheRun()
     {
         string drawn = Path.Combine(directory, "drawn");
         var calls = new List<string>();
@@ -85,7 +85,7 @@ public sealed class RunSafetyTests : IDisposable
     [InlineData("/dev/null", "is a file or device, not a directory")]
     [InlineData("metrics-folder", "metrics.csv there is a directory; a run keeps a file of that name")]
     [InlineData("checkpoints-file", "checkpoints there is a file; a run keeps a directory of that name")]
-    public void A_path_that_cannot_hold_a_run_is_refused_before_anything_is_written(string kind, string expected)
+    public void APathThatCannotHoldARunIsRefusedBeforeAnythingIsWritten(string kind, string expected)
     {
         string path = kind switch
         {
@@ -116,7 +116,7 @@ public sealed class RunSafetyTests : IDisposable
     }
 
     [Fact]
-    public void A_run_without_a_checkpoint_resumes_from_the_start_into_the_uninterrupted_run()
+    public void ARunWithoutACheckpointResumesFromTheStartIntoTheUninterruptedRun()
     {
         string whole = Path.Combine(directory, "whole");
         string killed = Path.Combine(directory, "killed");
@@ -132,7 +132,7 @@ public sealed class RunSafetyTests : IDisposable
     }
 
     [Fact]
-    public void Torn_metrics_rows_fall_back_to_the_checkpoint_they_agree_with_and_resume_identically()
+    public void TornMetricsRowsFallBackToTheCheckpointTheyAgreeWithAndResumeIdentically()
     {
         string whole = Path.Combine(directory, "whole");
         string killed = Path.Combine(directory, "killed");
@@ -158,7 +158,7 @@ public sealed class RunSafetyTests : IDisposable
     }
 
     [Fact]
-    public void A_step_budget_below_the_resume_point_is_refused_and_leaves_config_json_as_it_was()
+    public void AStepBudgetBelowTheResumePointIsRefusedAndLeavesConfigJsonAsItWas()
     {
         string run = Path.Combine(directory, "run");
         TrainingRun.Run(Config, run);
@@ -174,7 +174,7 @@ public sealed class RunSafetyTests : IDisposable
     }
 
     [Fact]
-    public void An_interrupt_stops_after_a_whole_update_with_a_checkpoint_and_the_resume_matches_the_uninterrupted_run()
+    public void AnInterruptStopsAfterAWholeUpdateWithACheckpointAndTheResumeMatchesTheUninterruptedRun()
     {
         string whole = Path.Combine(directory, "whole");
         string interrupted = Path.Combine(directory, "interrupted");
@@ -200,7 +200,7 @@ public sealed class RunSafetyTests : IDisposable
     }
 
     [Fact]
-    public void An_interrupt_before_the_first_rollout_ends_abandons_it_writes_nothing_of_it_and_the_resume_starts_over()
+    public void AnInterruptBeforeTheFirstRolloutEndsAbandonsItWritesNothingOfItAndTheResumeStartsOver()
     {
         string whole = Path.Combine(directory, "whole");
         string interrupted = Path.Combine(directory, "interrupted");
@@ -218,7 +218,7 @@ public sealed class RunSafetyTests : IDisposable
     }
 
     [Fact]
-    public void A_rollout_interrupted_midway_is_abandoned_and_the_snapshot_before_it_continues_like_the_uninterrupted_trainer()
+    public void ARolloutInterruptedMidwayIsAbandonedAndTheSnapshotBeforeItContinuesLikeTheUninterruptedTrainer()
     {
         // Long rollouts of a tiny policy, so the request lands well inside the fourth one.
         TrainConfig config = Config with

@@ -17,7 +17,9 @@ public sealed class RunTimeSplitTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         return defaults with
         {
-            Seed = 5, TotalSteps = steps, CheckpointEvery = 1,
+            Seed = 5,
+            TotalSteps = steps,
+            CheckpointEvery = 1,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 32 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 2, AnnealLearningRate = false }, // a resume's new budget would re-plan an annealed rate
             Policy = defaults.Policy with { Hidden = [8] },
@@ -30,7 +32,7 @@ public sealed class RunTimeSplitTests : IDisposable
     [Theory]
     [InlineData("ppo")]
     [InlineData("trpo")]
-    public void A_run_writes_every_part_and_the_parts_add_up_to_the_wall_time(string algorithm)
+    public void ARunWritesEveryPartAndThePartsAddUpToTheWallTime(string algorithm)
     {
         TrainingOutcome outcome = TrainingRun.Run(Config(algorithm, 3 * 64), directory);
 
@@ -55,7 +57,7 @@ public sealed class RunTimeSplitTests : IDisposable
     }
 
     [Fact]
-    public void A_resume_adds_to_the_earlier_split_and_metrics_stay_reproducible()
+    public void AResumeAddsToTheEarlierSplitAndMetricsStayReproducible()
     {
         string whole = Path.Combine(directory, "whole");
         string parted = Path.Combine(directory, "parted");
@@ -74,7 +76,7 @@ public sealed class RunTimeSplitTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_timings_file_costs_only_the_earlier_split()
+    public void ADamagedTimingsFileCostsOnlyTheEarlierSplit()
     {
         TrainingRun.Run(Config("ppo", 2 * 64), directory);
         File.WriteAllText(Path.Combine(directory, RunTimeSplit.FileName), "{ not json");

@@ -13,7 +13,7 @@ namespace Kernel.Algorithms.Tests.Training;
 public class SecondOrderTrainingTests
 {
     [Fact]
-    public void Every_trpo_update_keeps_the_mean_kl_within_delta_and_reports_its_solver()
+    public void EveryTrpoUpdateKeepsTheMeanKlWithinDeltaAndReportsItsSolver()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("trpo");
         TrainConfig config = defaults with
@@ -41,7 +41,7 @@ public class SecondOrderTrainingTests
     }
 
     [Fact]
-    public void Npg_takes_its_step_every_update_without_a_line_search()
+    public void NpgTakesItsStepEveryUpdateWithoutALineSearch()
     {
         TrainConfig defaults = TrainConfig.ForAlgorithm("npg");
         TrainConfig config = defaults with
@@ -66,7 +66,7 @@ public class SecondOrderTrainingTests
     [Theory]
     [InlineData("trpo")]
     [InlineData("npg")]
-    public void A_sigma_that_rounds_to_zero_in_fp16_explodes_the_rollout_instead_of_failing_the_natural_gradient_step(string algorithm)
+    public void ASigmaThatRoundsToZeroInFp16ExplodesTheRolloutInsteadOfFailingTheNaturalGradientStep(string algorithm)
     {
         // exp(log 1e-8) is below fp16's smallest subnormal (6e-8): every sigma the rollout stores is 0.
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
@@ -87,7 +87,7 @@ public class SecondOrderTrainingTests
     }
 
     [Fact]
-    public void Vmpo_multipliers_stay_positive_when_the_optimiser_pushes_them_below_zero()
+    public void VmpoMultipliersStayPositiveWhenTheOptimiserPushesThemBelowZero()
     {
         // Tiny initial multipliers and a large learning rate: Adam's first steps alone would take them negative.
         TrainConfig defaults = TrainConfig.ForAlgorithm("vmpo");
@@ -119,7 +119,7 @@ public class SecondOrderTrainingTests
     [Theory]
     [InlineData("trpo")]
     [InlineData("vmpo")]
-    public void Learns_Pendulum_above_minus_400_within_300k_steps(string algorithm)
+    public void LearnsPendulumAboveMinus400Within300kSteps(string algorithm)
     {
         TrainConfig config = TrainConfig.ForAlgorithm(algorithm) with { Env = "Pendulum-v1", TotalSteps = 300_000, Seed = 1 };
         var trainer = PolicyGradientTrainer<float>.Open(config);

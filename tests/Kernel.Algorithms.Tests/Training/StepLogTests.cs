@@ -17,7 +17,10 @@ public sealed class StepLogTests : IDisposable
         TrainConfig defaults = TrainConfig.ForAlgorithm(algorithm);
         return defaults with
         {
-            LogSteps = true, CheckpointEvery = 1, Seed = 2, TotalSteps = 3 * 128,
+            LogSteps = true,
+            CheckpointEvery = 1,
+            Seed = 2,
+            TotalSteps = 3 * 128,
             Rollout = defaults.Rollout with { NumEnvs = 2, RolloutSteps = 64 },
             Optimizer = defaults.Optimizer with { MinibatchSize = 32, Epochs = 3 },
             Policy = defaults.Policy with { Hidden = [8] },
@@ -28,7 +31,7 @@ public sealed class StepLogTests : IDisposable
     [Theory]
     [InlineData(NumericPrecision.Fp32)]
     [InlineData(NumericPrecision.Fp64)]
-    public void Every_step_has_a_row_and_the_first_sees_no_kl(NumericPrecision precision)
+    public void EveryStepHasARowAndTheFirstSeesNoKl(NumericPrecision precision)
     {
         TrainingRun.Run(Config("ppo") with { Precision = precision }, directory);
         string[][] rows = Rows(directory);
@@ -48,7 +51,7 @@ public sealed class StepLogTests : IDisposable
     }
 
     [Fact]
-    public void An_objective_without_a_clip_leaves_the_clipped_column_empty_and_no_option_writes_no_file()
+    public void AnObjectiveWithoutAClipLeavesTheClippedColumnEmptyAndNoOptionWritesNoFile()
     {
         TrainingRun.Run(Config("ppo-noclip"), directory);
         Assert.All(Rows(directory), r => Assert.Equal(string.Empty, r[6]));
@@ -59,7 +62,7 @@ public sealed class StepLogTests : IDisposable
     }
 
     [Fact]
-    public void An_exploding_run_ends_with_the_exploded_step()
+    public void AnExplodingRunEndsWithTheExplodedStep()
     {
         // The fp16 explosion of PolicyGradientTrainerTests: lr 1000 without clipping makes the loss infinite within the first update.
         TrainConfig config = new() { Precision = NumericPrecision.Fp16, TotalSteps = 20_000, LogSteps = true, Optimizer = new OptimizerOptions { LearningRate = 1000, MaxGradNorm = null } };
@@ -73,7 +76,7 @@ public sealed class StepLogTests : IDisposable
     }
 
     [Fact]
-    public void A_resumed_run_writes_the_same_steps_as_the_uninterrupted_run()
+    public void AResumedRunWritesTheSameStepsAsTheUninterruptedRun()
     {
         TrainConfig config = Config("ppo-kl");
         string whole = Path.Combine(directory, "whole");

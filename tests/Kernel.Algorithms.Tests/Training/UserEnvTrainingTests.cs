@@ -11,7 +11,7 @@ public sealed class UserEnvTrainingTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void The_config_reader_accepts_a_registered_user_env_and_a_run_trains_checkpoints_and_resumes_on_it()
+    public void TheConfigReaderAcceptsARegisteredUserEnvAndARunTrainsCheckpointsAndResumesOnIt()
     {
         LineToOrigin.EnsureRegistered();
         TrainConfig config = TrainConfigReader.FromDefaults("ppo", new Dictionary<string, string>
@@ -31,7 +31,7 @@ public sealed class UserEnvTrainingTests : IDisposable
     }
 
     [Fact]
-    public void An_unregistered_id_is_refused_and_the_message_lists_the_registered_user_env()
+    public void AnUnregisteredIdIsRefusedAndTheMessageListsTheRegisteredUserEnv()
     {
         LineToOrigin.EnsureRegistered();
         ConfigException error = Assert.Throws<ConfigException>(

@@ -8,23 +8,23 @@ public sealed class BackendFixture : IDisposable
     public BackendFixture()
     {
         Device = GpuDevice.Open(DeviceKind.IlgpuCpu);
-        Half = GpuBackend<System.Half>.Create(Device);
-        Single = GpuBackend<float>.Create(Device);
-        Double = GpuBackend<double>.Create(Device);
+        Fp16 = GpuBackend<System.Half>.Create(Device);
+        Fp32 = GpuBackend<float>.Create(Device);
+        Fp64 = GpuBackend<double>.Create(Device);
     }
 
     public GpuDevice Device { get; }
 
-    public GpuBackend<System.Half> Half { get; }
+    public GpuBackend<System.Half> Fp16 { get; }
 
-    public GpuBackend<float> Single { get; }
+    public GpuBackend<float> Fp32 { get; }
 
-    public GpuBackend<double> Double { get; }
+    public GpuBackend<double> Fp64 { get; }
 
     /// <summary>The backend of precision <typeparamref name="T"/>.</summary>
     public GpuBackend<T> For<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => (GpuBackend<T>)(object)(typeof(T) == typeof(System.Half) ? Half : typeof(T) == typeof(float) ? Single : Double);
+        => (GpuBackend<T>)(object)(typeof(T) == typeof(System.Half) ? Fp16 : typeof(T) == typeof(float) ? Fp32 : Fp64);
 
     public void Dispose() => Device.Dispose();
 }

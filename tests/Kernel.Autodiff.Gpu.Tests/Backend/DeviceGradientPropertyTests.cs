@@ -26,9 +26,9 @@ public sealed class DeviceGradientPropertyTests(BackendFixture fixture) : IClass
         {
             GradCheckResult[] results =
             [
-                GradCheck.Gradient(c, c.Inputs, c.Options, fixture.Double),
-                GradCheck.Jvp(c, c.Inputs, c.Options, fixture.Double),
-                GradCheck.Hvp(c, c.Inputs, c.Options, fixture.Double),
+                GradCheck.Gradient(c, c.Inputs, c.Options, fixture.Fp64),
+                GradCheck.Jvp(c, c.Inputs, c.Options, fixture.Fp64),
+                GradCheck.Hvp(c, c.Inputs, c.Options, fixture.Fp64),
             ];
             Assert.True(results.All(r => r.Passed), $"{string.Join(Environment.NewLine, results.Select(r => r.ToString()))}{Environment.NewLine}case {c}");
         }));
@@ -37,7 +37,7 @@ public sealed class DeviceGradientPropertyTests(BackendFixture fixture) : IClass
     [Fact]
     public void TheBatteryPassesOnTheDeviceInFp64()
     {
-        IReadOnlyList<GradCheckResult> results = GradCheckBattery.Run(GradCheckBattery.Cases, backend: fixture.Double);
+        IReadOnlyList<GradCheckResult> results = GradCheckBattery.Run(GradCheckBattery.Cases, backend: fixture.Fp64);
         Assert.Equal(GradCheckBattery.Cases.Count * 3, results.Count);
         Assert.True(results.All(r => r.Passed), string.Join(Environment.NewLine, results.Where(r => !r.Passed)));
     }

@@ -17,7 +17,7 @@ public sealed class DeviceMonitorTests(BackendFixture fixture) : IClassFixture<B
     public void AForwardOverflowIsReportedAsOnTheHost()
     {
         AnomalyReport host = ForwardOverflow(new CpuBackend<Half>())!;
-        AnomalyReport device = ForwardOverflow(fixture.Half)!;
+        AnomalyReport device = ForwardOverflow(fixture.Fp16)!;
         Assert.Equal("exp", device.Op);
         Assert.Equal("ratio", device.Label);
         Assert.Equal(TapePhase.Forward, device.Phase);
@@ -30,7 +30,7 @@ public sealed class DeviceMonitorTests(BackendFixture fixture) : IClassFixture<B
     public void ABackwardOverflowIsReportedAsOnTheHost()
     {
         AnomalyReport host = BackwardOverflow(new CpuBackend<Half>());
-        AnomalyReport device = BackwardOverflow(fixture.Half);
+        AnomalyReport device = BackwardOverflow(fixture.Fp16);
         Assert.Equal(TapePhase.Backward, device.Phase);
         Assert.Contains("div", device.BackwardOf);
         Assert.Equal(host.Describe(), device.Describe());
@@ -40,11 +40,11 @@ public sealed class DeviceMonitorTests(BackendFixture fixture) : IClassFixture<B
     public void HeadroomAndThrowingMatchTheHost()
     {
         IReadOnlyList<HeadroomRecord> host = Headroom(new CpuBackend<float>());
-        IReadOnlyList<HeadroomRecord> device = Headroom(fixture.Single);
+        IReadOnlyList<HeadroomRecord> device = Headroom(fixture.Fp32);
         Assert.Equal(host, device);
         Assert.Contains(device, r => r.Label == "tiny" && r.UnderflowDecades < 0); // subnormal fp32 values, classified on the device
 
-        var tape = new Tape<Half>(fixture.Half) { Monitor = new NumericsMonitor<Half>(throwOnAnomaly: true) };
+        var tape = new Tape<Half>(fixture.Fp16) { Monitor = new NumericsMonitor<Half>(throwOnAnomaly: true) };
         Tensor<Half> x = tape.Variable(Shape.Vector(2), [(Half)1, (Half)20]);
         var error = Assert.Throws<NumericsAnomalyException>(() => x.Exp("boom"));
         Assert.Equal("boom", error.Report.Label);

@@ -36,9 +36,9 @@ public sealed class DeviceTapeParityTests(BackendFixture fixture) : IClassFixtur
         Config config = Config.QuickThrowOnFailure.WithMaxTest(Cases).WithReplay(20240611UL, 1234567UL);
         Check.One(config, Prop.ForAll(Generators.For(Enum.Parse<OpKind>(kind)).ToArbitrary(), (OpCase c) =>
         {
-            AssertPasses(BackendParity.Compare(c, c.Inputs, fixture.Double), c);
-            AssertPasses(BackendParity.Compare(c, c.Inputs, fixture.Single), c);
-            AssertPasses(BackendParity.Compare(c, c.Inputs, fixture.Half), c);
+            AssertPasses(BackendParity.Compare(c, c.Inputs, fixture.Fp64), c);
+            AssertPasses(BackendParity.Compare(c, c.Inputs, fixture.Fp32), c);
+            AssertPasses(BackendParity.Compare(c, c.Inputs, fixture.Fp16), c);
         }));
     }
 
@@ -51,7 +51,7 @@ public sealed class DeviceTapeParityTests(BackendFixture fixture) : IClassFixtur
     public void SameOrderOpsAreComparedBitwise(string name)
     {
         GradCheckBattery function = GradCheckBattery.Cases.Single(c => c.Name == name);
-        ParityResult result = BackendParity.Compare(function, function.Sample(new Random(7)), fixture.Single);
+        ParityResult result = BackendParity.Compare(function, function.Sample(new Random(7)), fixture.Fp32);
         Assert.True(result.Exact, result.ToString());
         Assert.True(result.Passed, result.ToString());
     }
@@ -61,9 +61,9 @@ public sealed class DeviceTapeParityTests(BackendFixture fixture) : IClassFixtur
     {
         var mlp = new MlpParityCase(batch: 21, features: 11, hidden: 19, classes: 5);
         double[][] point = mlp.Sample(new Random(11));
-        AssertPasses(BackendParity.Compare(mlp, point, fixture.Double), mlp.Name);
-        AssertPasses(BackendParity.Compare(mlp, point, fixture.Single), mlp.Name);
-        AssertPasses(BackendParity.Compare(mlp, point, fixture.Half), mlp.Name);
+        AssertPasses(BackendParity.Compare(mlp, point, fixture.Fp64), mlp.Name);
+        AssertPasses(BackendParity.Compare(mlp, point, fixture.Fp32), mlp.Name);
+        AssertPasses(BackendParity.Compare(mlp, point, fixture.Fp16), mlp.Name);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class DeviceTapeParityTests(BackendFixture fixture) : IClassFixtur
     {
         // A function that is not the same on both sides (it reads which backend it runs on) must fail the comparison.
         var skewed = new BackendSkewedFunction();
-        ParityResult result = BackendParity.Compare(skewed, [[0.5, -1.25, 2.0]], fixture.Single);
+        ParityResult result = BackendParity.Compare(skewed, [[0.5, -1.25, 2.0]], fixture.Fp32);
         Assert.False(result.Passed, result.ToString());
         Assert.True(result.Exact);
     }

@@ -19,10 +19,10 @@ public sealed class DeviceFisherProductTests(BackendFixture fixture) : IClassFix
     [Theory]
     [InlineData(FisherProductMode.GaussNewton)]
     [InlineData(FisherProductMode.Exact)]
-    public void Products_and_a_solve_on_the_device_match_the_cpu(FisherProductMode mode)
+    public void ProductsAndASolveOnTheDeviceMatchTheCpu(FisherProductMode mode)
     {
         (FisherVectorProduct<double> cpu, double[] v) = Build(new Tape<double>(), mode);
-        (FisherVectorProduct<double> device, _) = Build(new Tape<double>(fixture.Double), mode);
+        (FisherVectorProduct<double> device, _) = Build(new Tape<double>(fixture.Fp64), mode);
 
         var expected = new double[v.Length];
         var actual = new double[v.Length];

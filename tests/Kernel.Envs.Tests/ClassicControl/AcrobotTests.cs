@@ -14,7 +14,7 @@ public class AcrobotTests
     private static readonly double[] Torques = [-1.0, 0.0, 1.0];
 
     [Fact]
-    public void Constants_and_spaces_are_Gymnasiums()
+    public void ConstantsAndSpacesAreGymnasiums()
     {
         Assert.Equal("Acrobot-v1", Acrobot.EnvId);
         Assert.Equal(0.2, Acrobot.Dt);
@@ -48,7 +48,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Options_select_the_variant_and_the_noise_and_bad_or_unknown_options_are_rejected()
+    public void OptionsSelectTheVariantAndTheNoiseAndBadOrUnknownOptionsAreRejected()
     {
         var env = new Acrobot(Options("book_or_nips=NIPS", "torque_noise_max=0.25"));
         Assert.Equal("nips", env.BookOrNips);
@@ -73,7 +73,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Reset_draws_each_coordinate_in_a_tenth_of_zero_rounded_to_float32()
+    public void ResetDrawsEachCoordinateInATenthOfZeroRoundedToFloat32()
     {
         var env = new Acrobot();
         var observation = new double[6];
@@ -100,7 +100,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void A_step_matches_the_restated_dsdt_and_rk4_bit_for_bit_in_both_variants()
+    public void AStepMatchesTheRestatedDsdtAndRk4BitForBitInBothVariants()
     {
         var random = new KernelRandom(2024);
         var observation = new double[6];
@@ -133,7 +133,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void A_hand_checked_first_step_from_a_given_state()
+    public void AHandCheckedFirstStepFromAGivenState()
     {
         // From (0.3, -0.5, 1.0, -2.0) with torque +1 (action 2): the restated rk4, one stage at a time.
         double[] y0 = [0.3, -0.5, 1.0, -2.0, 1.0];
@@ -153,7 +153,7 @@ public class AcrobotTests
 
         var env = new Acrobot();
         var observation = new double[6];
-        env.SetState(y0[..4]);
+        env.SetState(y0.AsSpan(0, 4));
         StepResult result = env.Step([2], observation);
         var actual = new double[4];
         env.GetState(actual);
@@ -186,7 +186,7 @@ public class AcrobotTests
 
     [Theory]
     [MemberData(nameof(GymnasiumSteps))]
-    public void A_step_reproduces_Gymnasiums_output_bit_for_bit(string variant, double[] state, int action, double[] expected)
+    public void AStepReproducesGymnasiumsOutputBitForBit(string variant, double[] state, int action, double[] expected)
     {
         var env = new Acrobot(Options($"book_or_nips={variant}"));
         var observation = new double[6];
@@ -198,7 +198,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void A_200_step_rollout_from_a_float32_state_reproduces_Gymnasiums_output_bit_for_bit()
+    public void A200StepRolloutFromAFloat32StateReproducesGymnasiumsOutputBitForBit()
     {
         // Same provenance as GymnasiumSteps: state = np.array([0.05, -0.03, 0.02, -0.07]).astype(np.float32), book
         // dynamics, action (t * t + 1) % 3 at step t = 0..199; the first observation is of the float32 state.
@@ -223,7 +223,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void A_step_agrees_with_the_textbook_equations_of_motion_to_1e_12()
+    public void AStepAgreesWithTheTextbookEquationsOfMotionTo1e12()
     {
         var random = new KernelRandom(77);
         var observation = new double[6];
@@ -250,7 +250,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Hanging_at_rest_without_torque_stays_at_rest_up_to_the_rounding_of_cos_of_a_right_angle()
+    public void HangingAtRestWithoutTorqueStaysAtRestUpToTheRoundingOfCosOfARightAngle()
     {
         // Analytically the state (0, 0, 0, 0) with zero torque is an equilibrium. Gymnasium writes gravity as
         // cos(theta - pi / 2), and cos(-pi / 2) is 6.1e-17 in float64, not 0, so the arm drifts by ~1e-16 per step.
@@ -273,7 +273,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void The_mirrored_state_and_torque_give_the_mirrored_step()
+    public void TheMirroredStateAndTorqueGiveTheMirroredStep()
     {
         // The equations are odd under (theta, dtheta, torque) -> -(theta, dtheta, torque); the arithmetic is not
         // exactly odd (theta - pi / 2 rounds differently from -theta - pi / 2), hence the 1e-12.
@@ -300,7 +300,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Book_and_nips_differ_by_the_dtheta1_squared_sin_theta2_term()
+    public void BookAndNipsDifferByTheDtheta1SquaredSinTheta2Term()
     {
         var book = new Acrobot();
         var nips = new Acrobot(Options("book_or_nips=nips"));
@@ -326,7 +326,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void A_seeded_500_step_rollout_is_reproducible_and_stays_in_the_observation_space()
+    public void ASeeded500StepRolloutIsReproducibleAndStaysInTheObservationSpace()
     {
         (List<double[]> first, List<StepResult> firstResults) = Rollout(seed: 42, steps: 500);
         (List<double[]> second, List<StepResult> secondResults) = Rollout(seed: 42, steps: 500);
@@ -342,7 +342,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Crossing_the_goal_line_terminates_with_reward_zero()
+    public void CrossingTheGoalLineTerminatesWithRewardZero()
     {
         // theta1 = 2 pi / 3 with the arm straight puts the tip on the line (-cos(2 pi / 3) * 2 = 1); swinging up
         // crosses it, swinging down does not.
@@ -386,7 +386,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Envs_Make_truncates_at_500_steps()
+    public void EnvsMakeTruncatesAt500Steps()
     {
         IEnv env = Envs.Make("Acrobot-v1");
         Assert.Equal(500, ((EnvBase)env).MaxEpisodeSteps);
@@ -404,7 +404,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Velocities_are_clipped_at_both_bounds()
+    public void VelocitiesAreClippedAtBothBounds()
     {
         var env = new Acrobot();
         var observation = new double[6];
@@ -434,7 +434,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Angles_are_wrapped_into_minus_pi_to_pi_by_repeated_two_pi_steps()
+    public void AnglesAreWrappedIntoMinusPiToPiByRepeatedTwoPiSteps()
     {
         var env = new Acrobot();
         var observation = new double[6];
@@ -472,7 +472,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void GetState_and_SetState_round_trip_and_continue_the_same_episode()
+    public void GetStateAndSetStateRoundTripAndContinueTheSameEpisode()
     {
         var original = new Acrobot();
         var copy = new Acrobot();
@@ -510,7 +510,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Torque_noise_is_drawn_from_the_env_stream_within_the_bound_and_is_reproducible()
+    public void TorqueNoiseIsDrawnFromTheEnvStreamWithinTheBoundAndIsReproducible()
     {
         const double noiseMax = 0.3;
         var env = new Acrobot(Options($"torque_noise_max={noiseMax}"));
@@ -549,7 +549,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Without_noise_a_step_draws_nothing_from_the_stream()
+    public void WithoutNoiseAStepDrawsNothingFromTheStream()
     {
         var env = new Acrobot();
         var observation = new double[6];
@@ -572,7 +572,7 @@ public class AcrobotTests
     }
 
     [Fact]
-    public void Bad_actions_and_out_of_order_calls_get_EnvBase_errors()
+    public void BadActionsAndOutOfOrderCallsGetEnvBaseErrors()
     {
         var env = new Acrobot();
         var observation = new double[6];

@@ -11,7 +11,7 @@ namespace Kernel.Envs.Tests.ClassicControl;
 public class CartPoleTests
 {
     [Fact]
-    public void Constants_and_spaces_are_Gymnasiums()
+    public void ConstantsAndSpacesAreGymnasiums()
     {
         Assert.Equal("CartPole-v1", CartPole.EnvId);
         Assert.Equal(9.8, CartPole.Gravity);
@@ -38,7 +38,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void A_hand_checked_first_step_from_a_given_state()
+    public void AHandCheckedFirstStepFromAGivenState()
     {
         // From (x, x_dot, theta, theta_dot) = (0.01, -0.02, 0.03, 0.04) pushing right (force +10):
         // temp = (F + m_p l theta_dot^2 sin theta) / M, theta_acc = (g sin theta - cos theta temp) / (l (4/3 - m_p cos^2 theta / M)),
@@ -71,7 +71,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void The_two_actions_push_with_opposite_forces_and_mirror_the_step()
+    public void TheTwoActionsPushWithOppositeForcesAndMirrorTheStep()
     {
         // The equations are odd under (state, force) -> -(state, force); sin and cos are exactly odd and even, so the
         // mirrored step is the exact negation.
@@ -95,7 +95,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void Crossing_either_threshold_terminates_with_reward_one_or_Sutton_Bartos_minus_one()
+    public void CrossingEitherThresholdTerminatesWithRewardOneOrSuttonBartosMinusOne()
     {
         var observation = new double[4];
         var state = new double[4];
@@ -133,7 +133,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void Positions_advance_with_the_old_velocities_unclipped()
+    public void PositionsAdvanceWithTheOldVelocitiesUnclipped()
     {
         // CartPole clips nothing: a large velocity carries the cart straight past the observation bound of 4.8.
         var env = new CartPole();
@@ -148,7 +148,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void Reset_draws_every_coordinate_in_float64_and_observes_it_as_float32()
+    public void ResetDrawsEveryCoordinateInFloat64AndObservesItAsFloat32()
     {
         var env = new CartPole();
         var observation = new double[4];
@@ -168,7 +168,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void A_seeded_full_episode_is_bit_reproducible()
+    public void ASeededFullEpisodeIsBitReproducible()
     {
         (List<double[]> first, List<StepResult> firstResults) = Episode(seed: 21);
         (List<double[]> second, List<StepResult> secondResults) = Episode(seed: 21);
@@ -186,7 +186,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void Envs_Make_truncates_at_500_steps()
+    public void EnvsMakeTruncatesAt500Steps()
     {
         // A simple balancing controller (push towards where the pole leans, with the cart's drift) keeps it up.
         IEnv env = Envs.Make("CartPole-v1");
@@ -202,7 +202,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void GetState_and_SetState_round_trip_and_continue_the_same_episode()
+    public void GetStateAndSetStateRoundTripAndContinueTheSameEpisode()
     {
         var original = new CartPole();
         var copy = new CartPole();
@@ -236,7 +236,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void The_reward_option_is_parsed_and_bad_or_unknown_options_are_rejected()
+    public void TheRewardOptionIsParsedAndBadOrUnknownOptionsAreRejected()
     {
         Assert.True(new CartPole(Options("sutton_barto_reward=true")).SuttonBartoReward);
         Assert.False(((CartPole)Envs.Make("CartPole-v1", Options("sutton_barto_reward=false"))).SuttonBartoReward);
@@ -252,7 +252,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void Bad_actions_and_out_of_order_calls_get_EnvBase_errors()
+    public void BadActionsAndOutOfOrderCallsGetEnvBaseErrors()
     {
         var env = new CartPole();
         var observation = new double[4];

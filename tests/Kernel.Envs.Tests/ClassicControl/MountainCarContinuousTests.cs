@@ -12,7 +12,7 @@ namespace Kernel.Envs.Tests.ClassicControl;
 public class MountainCarContinuousTests
 {
     [Fact]
-    public void Constants_and_spaces_are_Gymnasiums()
+    public void ConstantsAndSpacesAreGymnasiums()
     {
         Assert.Equal("MountainCarContinuous-v0", MountainCarContinuous.EnvId);
         Assert.Equal(-1.0, MountainCarContinuous.MinAction);
@@ -40,7 +40,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void A_hand_checked_first_step_from_a_float64_state_and_a_second_from_the_float32_one()
+    public void AHandCheckedFirstStepFromAFloat64StateAndASecondFromTheFloat32One()
     {
         // Step 1 from the float64 state (-0.5, 0.01) with a = f32(0.7): the increment is float32,
         // f32(f32(a * f32(0.0015)) - f32(0.0025 cos(-1.5))); v and p add in float64; the state is stored as float32.
@@ -85,7 +85,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void SetState_of_float32_values_continues_as_Gymnasiums_float32_state()
+    public void SetStateOfFloat32ValuesContinuesAsGymnasiumsFloat32State()
     {
         // The state after Gymnasium's first step above, set directly: both values are float32 numbers, so the
         // step runs in float32 and reproduces Gymnasium's second step.
@@ -99,7 +99,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void Reaching_the_goal_pays_100_minus_the_cost_of_the_unclipped_action()
+    public void ReachingTheGoalPays100MinusTheCostOfTheUnclippedAction()
     {
         // From (0.44, 0.02) with a = 1.5, clipped to the Python float 1.0: float64 arithmetic, cost 0.1 * 1.5^2.
         double velocity = 0.02 + ((1.0 * 0.0015) - (0.0025 * Math.Cos(3 * 0.44)));
@@ -129,7 +129,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void Actions_beyond_the_bounds_move_the_car_as_the_bound_but_cost_their_full_square()
+    public void ActionsBeyondTheBoundsMoveTheCarAsTheBoundButCostTheirFullSquare()
     {
         var env = new MountainCarContinuous();
         var observation = new double[2];
@@ -147,7 +147,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void The_velocity_is_clipped_at_both_bounds()
+    public void TheVelocityIsClippedAtBothBounds()
     {
         var env = new MountainCarContinuous();
         var observation = new double[2];
@@ -169,7 +169,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void The_position_is_clipped_at_both_edges_and_the_left_wall_stops_the_car()
+    public void ThePositionIsClippedAtBothEdgesAndTheLeftWallStopsTheCar()
     {
         var env = new MountainCarContinuous();
         var observation = new double[2];
@@ -193,7 +193,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void Actions_are_rounded_to_float32_and_stepped_states_are_float32()
+    public void ActionsAreRoundedToFloat32AndSteppedStatesAreFloat32()
     {
         var env = new MountainCarContinuous();
         var observation = new double[2];
@@ -230,7 +230,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void A_seeded_full_episode_is_bit_reproducible()
+    public void ASeededFullEpisodeIsBitReproducible()
     {
         (List<double[]> first, List<StepResult> firstResults) = Episode(seed: 3);
         (List<double[]> second, List<StepResult> secondResults) = Episode(seed: 3);
@@ -247,7 +247,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void Envs_Make_truncates_at_999_steps()
+    public void EnvsMakeTruncatesAt999Steps()
     {
         // Without force the car only rocks around the valley floor, so the episode can end only by the time limit.
         IEnv env = Envs.Make("MountainCarContinuous-v0");
@@ -264,7 +264,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void GetState_and_SetState_round_trip_and_continue_the_same_episode()
+    public void GetStateAndSetStateRoundTripAndContinueTheSameEpisode()
     {
         var original = new MountainCarContinuous();
         var copy = new MountainCarContinuous();
@@ -292,7 +292,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void The_goal_velocity_option_changes_termination_and_bad_or_unknown_options_are_rejected()
+    public void TheGoalVelocityOptionChangesTerminationAndBadOrUnknownOptionsAreRejected()
     {
         // The goal crossing above ends at velocity ~0.0209: below 0.03.
         var observation = new double[2];
@@ -310,7 +310,7 @@ public class MountainCarContinuousTests
     }
 
     [Fact]
-    public void Bad_actions_and_out_of_order_calls_get_EnvBase_errors()
+    public void BadActionsAndOutOfOrderCallsGetEnvBaseErrors()
     {
         var env = new MountainCarContinuous();
         var observation = new double[2];

@@ -11,7 +11,7 @@ namespace Kernel.Envs.Tests.ClassicControl;
 public class MountainCarTests
 {
     [Fact]
-    public void Constants_and_spaces_are_Gymnasiums()
+    public void ConstantsAndSpacesAreGymnasiums()
     {
         Assert.Equal("MountainCar-v0", MountainCar.EnvId);
         Assert.Equal(-1.2, MountainCar.MinPosition);
@@ -37,7 +37,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void A_hand_checked_first_step_from_a_given_state()
+    public void AHandCheckedFirstStepFromAGivenState()
     {
         // From (-0.5, 0.01) pushing right (action 2): v = 0.01 + (2 - 1) 0.001 + cos(-1.5) (-0.0025), p = -0.5 + v.
         double velocity = 0.01 + ((1 * 0.001) + (Math.Cos(3 * -0.5) * -0.0025));
@@ -59,7 +59,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void Every_action_adds_its_push_to_the_same_gravity_term()
+    public void EveryActionAddsItsPushToTheSameGravityTerm()
     {
         var env = new MountainCar();
         var observation = new double[2];
@@ -75,7 +75,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void The_velocity_is_clipped_at_both_bounds()
+    public void TheVelocityIsClippedAtBothBounds()
     {
         var env = new MountainCar();
         var observation = new double[2];
@@ -99,7 +99,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void At_the_left_wall_the_position_is_clipped_and_a_negative_velocity_is_reset_to_zero()
+    public void AtTheLeftWallThePositionIsClippedAndANegativeVelocityIsResetToZero()
     {
         var env = new MountainCar();
         var observation = new double[2];
@@ -128,7 +128,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void The_position_is_clipped_at_the_right_edge()
+    public void ThePositionIsClippedAtTheRightEdge()
     {
         var env = new MountainCar(Options("goal_velocity=0.5"));
         var observation = new double[2];
@@ -143,7 +143,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void Reaching_the_goal_terminates_with_the_usual_minus_one()
+    public void ReachingTheGoalTerminatesWithTheUsualMinusOne()
     {
         var env = new MountainCar();
         var observation = new double[2];
@@ -165,7 +165,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void The_goal_velocity_option_changes_termination_and_bad_or_unknown_options_are_rejected()
+    public void TheGoalVelocityOptionChangesTerminationAndBadOrUnknownOptionsAreRejected()
     {
         // The same crossing as above ends at velocity ~0.0199: below 0.03, above 0.01.
         var observation = new double[2];
@@ -188,7 +188,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void Reset_draws_the_position_in_float64_and_observes_it_as_float32()
+    public void ResetDrawsThePositionInFloat64AndObservesItAsFloat32()
     {
         var env = new MountainCar();
         var observation = new double[2];
@@ -207,7 +207,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void A_seeded_full_episode_is_bit_reproducible_and_truncates_at_200()
+    public void ASeededFullEpisodeIsBitReproducibleAndTruncatesAt200()
     {
         (List<double[]> first, List<StepResult> firstResults) = Episode(seed: 5);
         (List<double[]> second, List<StepResult> secondResults) = Episode(seed: 5);
@@ -227,7 +227,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void GetState_and_SetState_round_trip_and_continue_the_same_episode()
+    public void GetStateAndSetStateRoundTripAndContinueTheSameEpisode()
     {
         var original = new MountainCar();
         var copy = new MountainCar();
@@ -256,7 +256,7 @@ public class MountainCarTests
     }
 
     [Fact]
-    public void Bad_actions_and_out_of_order_calls_get_EnvBase_errors()
+    public void BadActionsAndOutOfOrderCallsGetEnvBaseErrors()
     {
         var env = new MountainCar();
         var observation = new double[2];

@@ -11,7 +11,7 @@ namespace Kernel.Envs.Tests.ClassicControl;
 public class PendulumTests
 {
     [Fact]
-    public void Constants_and_spaces_are_Gymnasiums()
+    public void ConstantsAndSpacesAreGymnasiums()
     {
         Assert.Equal("Pendulum-v1", Pendulum.EnvId);
         Assert.Equal(8.0, Pendulum.MaxSpeed);
@@ -34,7 +34,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void A_hand_checked_first_step_from_a_given_state()
+    public void AHandCheckedFirstStepFromAGivenState()
     {
         // From (theta, theta_dot) = (0.3, -0.5) with torque 0.7 (float32 0.699999988...):
         // cost = normalize(0.3)^2 + 0.1 * 0.25 + f32(f32(0.001) * f32(u^2)), theta_dot' = -0.5 + (15 sin 0.3 + f32(3 u)) 0.05.
@@ -64,7 +64,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void Actions_beyond_the_bounds_are_clipped_to_the_torque_limit_before_cost_and_dynamics()
+    public void ActionsBeyondTheBoundsAreClippedToTheTorqueLimitBeforeCostAndDynamics()
     {
         var env = new Pendulum();
         var observation = new double[3];
@@ -96,7 +96,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void The_angular_velocity_is_clipped_at_both_bounds_before_the_angle_advances()
+    public void TheAngularVelocityIsClippedAtBothBoundsBeforeTheAngleAdvances()
     {
         var env = new Pendulum();
         var observation = new double[3];
@@ -116,7 +116,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void Actions_are_rounded_to_float32_before_use()
+    public void ActionsAreRoundedToFloat32BeforeUse()
     {
         var env = new Pendulum();
         var observation = new double[3];
@@ -138,7 +138,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void Observations_are_the_float32_cos_sin_and_speed_of_the_float64_state()
+    public void ObservationsAreTheFloat32CosSinAndSpeedOfTheFloat64State()
     {
         var env = new Pendulum();
         var observation = new double[3];
@@ -159,7 +159,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void The_cost_normalizes_the_angle_so_whole_turns_cost_the_same()
+    public void TheCostNormalizesTheAngleSoWholeTurnsCostTheSame()
     {
         // angle_normalize(x) = ((x + pi) mod 2 pi) - pi with a floored mod: -pi maps to -pi, pi to -pi.
         Assert.Equal(-Math.PI, Pendulum.AngleNormalize(Math.PI));
@@ -179,7 +179,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void A_seeded_full_episode_is_bit_reproducible_and_truncates_at_200()
+    public void ASeededFullEpisodeIsBitReproducibleAndTruncatesAt200()
     {
         (List<double[]> first, List<StepResult> firstResults) = Episode(seed: 11);
         (List<double[]> second, List<StepResult> secondResults) = Episode(seed: 11);
@@ -200,7 +200,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void GetState_and_SetState_round_trip_and_continue_the_same_episode()
+    public void GetStateAndSetStateRoundTripAndContinueTheSameEpisode()
     {
         var original = new Pendulum();
         var copy = new Pendulum();
@@ -232,7 +232,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void The_gravity_option_changes_the_dynamics_and_bad_or_unknown_options_are_rejected()
+    public void TheGravityOptionChangesTheDynamicsAndBadOrUnknownOptionsAreRejected()
     {
         var earth = new Pendulum(Options("g=9.81"));
         Assert.Equal(9.81, earth.Gravity);
@@ -257,7 +257,7 @@ public class PendulumTests
     }
 
     [Fact]
-    public void Bad_actions_and_out_of_order_calls_get_EnvBase_errors()
+    public void BadActionsAndOutOfOrderCallsGetEnvBaseErrors()
     {
         var env = new Pendulum();
         var observation = new double[3];

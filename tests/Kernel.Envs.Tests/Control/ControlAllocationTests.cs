@@ -10,7 +10,7 @@ public class ControlAllocationTests
     [InlineData("DoublePendulum-v0", "euler")]
     [InlineData("PlanarQuadrotor-v0", "rk4")]
     [InlineData("PlanarQuadrotor-v0", "euler")]
-    public void Stepping_and_acting_allocate_nothing_after_warm_up(string id, string integrator)
+    public void SteppingAndActingAllocateNothingAfterWarmUp(string id, string integrator)
     {
         EnvOptions options = EnvOptions.Parse([$"integrator={integrator}"]);
         IEnv env = id == DoublePendulum.EnvId ? new DoublePendulum(options) : new PlanarQuadrotor(options);

@@ -8,7 +8,7 @@ public class ControlModelTests
     [Theory]
     [InlineData("rk4")]
     [InlineData("euler")]
-    public void The_double_model_is_the_env_bit_for_bit(string integrator)
+    public void TheDoubleModelIsTheEnvBitForBit(string integrator)
     {
         var env = new DoublePendulum(EnvOptions.Parse([$"integrator={integrator}"]));
         var model = new DoublePendulumModel<double>(env);
@@ -29,7 +29,7 @@ public class ControlModelTests
     }
 
     [Fact]
-    public void The_float_models_follow_the_double_ones_to_float_accuracy_over_a_short_horizon()
+    public void TheFloatModelsFollowTheDoubleOnesToFloatAccuracyOverAShortHorizon()
     {
         var env = new DoublePendulum();
         IControlModel<double>[] doubles = [new DoublePendulumModel<double>(env), new SinglePendulumModel<double>()];

@@ -7,7 +7,7 @@ namespace Kernel.Envs.Tests.Control;
 public class DoublePendulumTests
 {
     [Fact]
-    public void Defaults_are_the_papers_constants()
+    public void DefaultsAreThePapersConstants()
     {
         var env = new DoublePendulum();
         Assert.Equal("DoublePendulum-v0", env.Id);
@@ -34,7 +34,7 @@ public class DoublePendulumTests
     }
 
     [Fact]
-    public void Options_override_constants_and_unknown_or_bad_options_are_rejected()
+    public void OptionsOverrideConstantsAndUnknownOrBadOptionsAreRejected()
     {
         var env = new DoublePendulum(Options("m=0.2", "m2=0.3", "g=1.62", "dt=0.005", "integrator=euler", "I1=0.2", "u_max=5", "init_noise=0.01"));
         Assert.Equal(0.2, env.M1);
@@ -55,7 +55,7 @@ public class DoublePendulumTests
     }
 
     [Fact]
-    public void Reset_gives_s0_exactly_by_default_and_noise_around_it_on_request()
+    public void ResetGivesS0ExactlyByDefaultAndNoiseAroundItOnRequest()
     {
         var env = new DoublePendulum();
         var obs = new double[4];
@@ -79,7 +79,7 @@ public class DoublePendulumTests
     }
 
     [Fact]
-    public void First_euler_step_from_s0_matches_the_manipulator_equation_solved_by_hand()
+    public void FirstEulerStepFromS0MatchesTheManipulatorEquationSolvedByHand()
     {
         // At s0 the velocities are zero, so C(q, q') q' = 0 and M q'' = tau + u.
         const double m = 0.15;
@@ -118,7 +118,7 @@ public class DoublePendulumTests
     }
 
     [Fact]
-    public void Euler_step_with_velocities_uses_the_printed_coriolis_matrix()
+    public void EulerStepWithVelocitiesUsesThePrintedCoriolisMatrix()
     {
         double t1 = 0.1, t2 = -0.3, w1 = 0.5, w2 = -0.7;
         double h = 0.15 * 0.5 * 0.25;
@@ -154,7 +154,7 @@ public class DoublePendulumTests
     }
 
     [Fact]
-    public void Rk4_is_the_default_differs_from_euler_and_agrees_with_a_much_finer_euler()
+    public void Rk4IsTheDefaultDiffersFromEulerAndAgreesWithAMuchFinerEuler()
     {
         double[] start = [0.3, -0.4, 1.0, -2.0];
         double[] u = [1.5, -2.5];
@@ -186,7 +186,7 @@ public class DoublePendulumTests
     [Theory]
     [InlineData("rk4")]
     [InlineData("euler")]
-    public void Plus_K0_s_drives_s0_to_the_origin(string integrator)
+    public void PlusK0SDrivesS0ToTheOrigin(string integrator)
     {
         var env = new DoublePendulum(Options($"integrator={integrator}")) { MaxEpisodeSteps = DoublePendulum.Horizon };
         LinearController controller = DoublePendulum.ReferenceController(positiveFeedback: true);
@@ -220,7 +220,7 @@ public class DoublePendulumTests
     [Theory]
     [InlineData("rk4")]
     [InlineData("euler")]
-    public void Minus_K0_s_the_papers_sign_diverges_from_s0(string integrator)
+    public void MinusK0SThePapersSignDivergesFromS0(string integrator)
     {
         var env = new DoublePendulum(Options($"integrator={integrator}")) { MaxEpisodeSteps = DoublePendulum.Horizon };
         LinearController controller = DoublePendulum.ReferenceController(positiveFeedback: false);
@@ -251,7 +251,7 @@ public class DoublePendulumTests
     }
 
     [Fact]
-    public void Actions_beyond_the_bounds_act_as_the_saturated_action()
+    public void ActionsBeyondTheBoundsActAsTheSaturatedAction()
     {
         double[] start = [0.1, -0.2, 0.3, 0.4];
         (double Reward, double[] Next) Run(double[] action)
@@ -272,7 +272,7 @@ public class DoublePendulumTests
     }
 
     [Fact]
-    public void Long_rollouts_are_bitwise_deterministic()
+    public void LongRolloutsAreBitwiseDeterministic()
     {
         double[] Roll()
         {
@@ -297,7 +297,7 @@ public class DoublePendulumTests
     }
 
     [Fact]
-    public void Bad_inputs_are_reported_with_env_step_index_and_value()
+    public void BadInputsAreReportedWithEnvStepIndexAndValue()
     {
         var env = new DoublePendulum { MaxEpisodeSteps = 3 };
         var obs = new double[4];

@@ -9,7 +9,7 @@ public class IntegratorTests
     private static void Decay(ReadOnlySpan<double> s, ReadOnlySpan<double> u, Span<double> ds) => ds[0] = -s[0] + u[0];
 
     [Fact]
-    public void Euler_takes_one_forward_step()
+    public void EulerTakesOneForwardStep()
     {
         var integrator = new Integrator<double>(IntegratorKind.Euler, 1, Decay);
         double[] s = [2.0];
@@ -18,7 +18,7 @@ public class IntegratorTests
     }
 
     [Fact]
-    public void Rk4_matches_the_exponential_to_fourth_order()
+    public void Rk4MatchesTheExponentialToFourthOrder()
     {
         var integrator = new Integrator<double>(IntegratorKind.RungeKutta4, 1, Decay);
         double[] s = [2.0];
@@ -32,7 +32,7 @@ public class IntegratorTests
     }
 
     [Fact]
-    public void The_integrator_option_is_read_case_insensitively_and_checked()
+    public void TheIntegratorOptionIsReadCaseInsensitivelyAndChecked()
     {
         Assert.Equal(IntegratorKind.Euler, Integrator.ReadOption(EnvOptions.Parse(["integrator=EULER"]), IntegratorKind.RungeKutta4));
         Assert.Equal(IntegratorKind.RungeKutta4, Integrator.ReadOption(EnvOptions.Parse(["integrator=rk4"]), IntegratorKind.Euler));

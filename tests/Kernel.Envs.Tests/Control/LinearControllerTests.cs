@@ -8,7 +8,7 @@ public class LinearControllerTests
     private static readonly double[,] Gain = { { 1, 2, 3 }, { -1, 0, 4 } };
 
     [Fact]
-    public void The_constructor_computes_minus_K_s_plus_b()
+    public void TheConstructorComputesMinusKSPlusB()
     {
         var controller = new LinearController(Gain, [0.5, -0.25]);
         Span<double> u = stackalloc double[2];
@@ -19,7 +19,7 @@ public class LinearControllerTests
     }
 
     [Fact]
-    public void PositiveFeedback_computes_plus_K_s_plus_b_and_the_bias_defaults_to_zero()
+    public void PositiveFeedbackComputesPlusKSPlusBAndTheBiasDefaultsToZero()
     {
         var controller = LinearController.PositiveFeedback(Gain);
         Span<double> u = stackalloc double[2];
@@ -31,7 +31,7 @@ public class LinearControllerTests
     }
 
     [Fact]
-    public void Mismatched_sizes_are_rejected()
+    public void MismatchedSizesAreRejected()
     {
         Assert.Throws<ArgumentException>(() => new LinearController(Gain, [1.0]));
         var controller = new LinearController(Gain);
@@ -46,7 +46,7 @@ public class LinearControllerTests
     }
 
     [Fact]
-    public void The_gain_is_copied_in_and_out()
+    public void TheGainIsCopiedInAndOut()
     {
         var gain = (double[,])Gain.Clone();
         var controller = new LinearController(gain);

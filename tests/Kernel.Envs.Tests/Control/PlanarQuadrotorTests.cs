@@ -7,7 +7,7 @@ namespace Kernel.Envs.Tests.Control;
 public class PlanarQuadrotorTests
 {
     [Fact]
-    public void Defaults_are_the_papers_constants()
+    public void DefaultsAreThePapersConstants()
     {
         var env = new PlanarQuadrotor();
         Assert.Equal("PlanarQuadrotor-v0", env.Id);
@@ -37,7 +37,7 @@ public class PlanarQuadrotorTests
     }
 
     [Fact]
-    public void Options_override_constants_and_unknown_or_bad_options_are_rejected()
+    public void OptionsOverrideConstantsAndUnknownOrBadOptionsAreRejected()
     {
         var env = new PlanarQuadrotor(Options("m=2", "I=0.2", "r=0.25", "g=3.7", "dt=0.02", "integrator=RK4", "u_min=-1", "u_max=20", "init_range=0"));
         Assert.Equal(2.0, env.Mass);
@@ -61,7 +61,7 @@ public class PlanarQuadrotorTests
     }
 
     [Fact]
-    public void Reset_draws_each_coordinate_in_plus_minus_init_range_reproducibly()
+    public void ResetDrawsEachCoordinateInPlusMinusInitRangeReproducibly()
     {
         var env = new PlanarQuadrotor();
         var obs = new double[6];
@@ -79,7 +79,7 @@ public class PlanarQuadrotorTests
     }
 
     [Fact]
-    public void First_euler_step_matches_the_equations_by_hand()
+    public void FirstEulerStepMatchesTheEquationsByHand()
     {
         double[] s = [0.1, 0.2, -0.1, 0.3, 0.05, -0.4];
         double[] u = [3.0, 6.0];
@@ -99,7 +99,7 @@ public class PlanarQuadrotorTests
     }
 
     [Fact]
-    public void Euler_and_rk4_are_selectable_and_differ()
+    public void EulerAndRk4AreSelectableAndDiffer()
     {
         double[] s = [0.1, 0.2, -0.1, 0.3, 0.05, -0.4];
         double[] u = [3.0, 6.0];
@@ -122,7 +122,7 @@ public class PlanarQuadrotorTests
     [Theory]
     [InlineData("euler")]
     [InlineData("rk4")]
-    public void The_lqr_controller_keeps_the_quadrotor_bounded_for_the_horizon(string integrator)
+    public void TheLqrControllerKeepsTheQuadrotorBoundedForTheHorizon(string integrator)
     {
         // At dt = 0.1 with a zero-order hold the continuous-time LQR gain chatters: the thrusts settle into a
         // bang-bang period-2 cycle (w about +-2.5) while x, y, theta stay small. Bounded, not convergent.
@@ -147,7 +147,7 @@ public class PlanarQuadrotorTests
     }
 
     [Fact]
-    public void Actions_beyond_the_bounds_act_as_the_saturated_action()
+    public void ActionsBeyondTheBoundsActAsTheSaturatedAction()
     {
         double[] start = [0.1, -0.2, 0.3, 0.4, 0.2, -1.0];
         (double Reward, double[] Next) Run(double[] action)
@@ -168,7 +168,7 @@ public class PlanarQuadrotorTests
     }
 
     [Fact]
-    public void Long_rollouts_are_bitwise_deterministic()
+    public void LongRolloutsAreBitwiseDeterministic()
     {
         double[] Roll(string integrator)
         {
@@ -197,7 +197,7 @@ public class PlanarQuadrotorTests
     }
 
     [Fact]
-    public void Bad_inputs_are_reported_with_env_step_index_and_value()
+    public void BadInputsAreReportedWithEnvStepIndexAndValue()
     {
         var env = new PlanarQuadrotor { MaxEpisodeSteps = 2 };
         var obs = new double[6];

@@ -19,7 +19,7 @@ public class AntTests
     private const int StateSize = 29;
 
     [Fact]
-    public void The_compiled_model_has_Gymnasiums_facts()
+    public void TheCompiledModelHasGymnasiumsFacts()
     {
         using var env = new Ant();
         MuJoCoModel model = env.Model;
@@ -63,7 +63,7 @@ public class AntTests
     }
 
     [Fact]
-    public void Every_ankle_starts_outside_its_range()
+    public void EveryAnkleStartsOutsideItsRange()
     {
         using var env = new Ant();
         MuJoCoModel model = env.Model;
@@ -77,7 +77,7 @@ public class AntTests
     }
 
     [Fact]
-    public void The_ankle_limits_act_from_the_first_step()
+    public void TheAnkleLimitsActFromTheFirstStep()
     {
         // From qpos0 at rest the ant falls freely (nothing touches the floor during the first step), so without the
         // violated limits no hinge would move. The limits push each ankle toward its range: up for ankles 1 and 4,
@@ -96,7 +96,7 @@ public class AntTests
     }
 
     [Fact]
-    public void Action_index_is_motor_order_not_qpos_order()
+    public void ActionIndexIsMotorOrderNotQposOrder()
     {
         using var env = new Ant(new AntSettings { ResetNoiseScale = 0 });
         MuJoCoModel model = env.Model;
@@ -116,7 +116,7 @@ public class AntTests
     }
 
     [Fact]
-    public void Spaces_follow_Gymnasium()
+    public void SpacesFollowGymnasium()
     {
         using var env = (Ant)Envs.Make(Ant.EnvId);
         Assert.Equal(ObservationSize, env.ObservationSpace.Dimension);
@@ -134,7 +134,7 @@ public class AntTests
     }
 
     [Fact]
-    public void Reset_noises_every_qpos_including_the_quaternion_which_mj_forward_then_normalises()
+    public void ResetNoisesEveryQposIncludingTheQuaternionWhichMjForwardThenNormalises()
     {
         using var env = new Ant();
         var observation = new double[ObservationSize];
@@ -172,7 +172,7 @@ public class AntTests
     }
 
     [Fact]
-    public void The_forward_velocity_uses_the_torso_xpos_that_mj_step_leaves_stale()
+    public void TheForwardVelocityUsesTheTorsoXposThatMjStepLeavesStale()
     {
         using var env = new Ant();
         int torso = env.Model.RequireId(MjObjectType.Body, "torso");
@@ -215,7 +215,7 @@ public class AntTests
     }
 
     [Fact]
-    public void A_scripted_step_decomposes_into_forward_healthy_and_raw_control_terms()
+    public void AScriptedStepDecomposesIntoForwardHealthyAndRawControlTerms()
     {
         using var env = new Ant();
         var observation = new double[ObservationSize];
@@ -244,7 +244,7 @@ public class AntTests
     }
 
     [Fact]
-    public void Contact_forces_are_clipped_into_the_observation_and_charged()
+    public void ContactForcesAreClippedIntoTheObservationAndCharged()
     {
         using var env = new Ant(new AntSettings { UseContactForces = true });
         var observation = new double[111];
@@ -287,7 +287,7 @@ public class AntTests
     [InlineData(0.19999999999, false)]
     [InlineData(1.00000000001, false)]
     [InlineData(0.55, true)]
-    public void Health_uses_an_inclusive_height_interval(double z, bool healthy)
+    public void HealthUsesAnInclusiveHeightInterval(double z, bool healthy)
     {
         using var env = new Ant();
         env.Reset(0, new double[ObservationSize]);
@@ -299,7 +299,7 @@ public class AntTests
     }
 
     [Property(MaxTest = 60, Replay = "(17,19)")]
-    public Property Health_is_the_closed_height_interval()
+    public Property HealthIsTheClosedHeightInterval()
         => Prop.ForAll(
             Gen.Choose(0, 1500).Select(z => z / 1000.0).ToArbitrary(),
             static z =>
@@ -311,7 +311,7 @@ public class AntTests
             });
 
     [Fact]
-    public void A_non_finite_state_is_unhealthy()
+    public void ANonFiniteStateIsUnhealthy()
     {
         using var env = new Ant();
         env.Reset(0, new double[ObservationSize]);
@@ -324,7 +324,7 @@ public class AntTests
     }
 
     [Fact]
-    public void Each_bound_terminates_a_step_that_still_pays_the_healthy_reward()
+    public void EachBoundTerminatesAStepThatStillPaysTheHealthyReward()
     {
         // Above the upper bound: dropped from 1.5 m, the torso is still above 1.0 after one step.
         using var high = new Ant();
@@ -346,7 +346,7 @@ public class AntTests
     }
 
     [Fact]
-    public void The_registry_truncates_at_1000_steps()
+    public void TheRegistryTruncatesAt1000Steps()
     {
         using var env = (Ant)Envs.Make(Ant.EnvId, EnvOptions.Parse(["terminate_when_unhealthy=false"]));
         var observation = new double[ObservationSize];
@@ -368,7 +368,7 @@ public class AntTests
     }
 
     [Fact]
-    public void The_physics_sees_the_clamped_action_but_the_cost_uses_the_raw_one()
+    public void ThePhysicsSeesTheClampedActionButTheCostUsesTheRawOne()
     {
         using var clamped = new Ant();
         using var raw = new Ant();
@@ -385,7 +385,7 @@ public class AntTests
     }
 
     [Fact]
-    public void Same_seed_and_actions_give_bit_identical_trajectories()
+    public void SameSeedAndActionsGiveBitIdenticalTrajectories()
     {
         double[] first = Rollout(11);
         Assert.Equal(first, Rollout(11));
@@ -393,7 +393,7 @@ public class AntTests
     }
 
     [Fact]
-    public void Coefficients_are_settable_through_options()
+    public void CoefficientsAreSettableThroughOptions()
     {
         using var env = (Ant)Envs.Make(Ant.EnvId, EnvOptions.Parse(["ctrl_cost_weight=0.25", "use_contact_forces=true", "contact_cost_weight=0.01", "healthy_reward=3", "healthy_z_range_high=1.2", "contact_force_range_low=-2", "contact_force_range_high=2", "reset_noise_scale=0"]));
         var expected = new AntSettings

@@ -12,7 +12,7 @@ public class HalfCheetahTests
     private const int StateSize = 18;
 
     [Fact]
-    public void The_compiled_model_has_Gymnasiums_facts()
+    public void TheCompiledModelHasGymnasiumsFacts()
     {
         using var env = new HalfCheetah();
         MuJoCoModel model = env.Model;
@@ -50,7 +50,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void Spaces_follow_Gymnasium()
+    public void SpacesFollowGymnasium()
     {
         using var env = (HalfCheetah)Envs.Make(HalfCheetah.EnvId);
         Assert.Equal(ObservationSize, env.ObservationSpace.Dimension);
@@ -64,7 +64,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void Reset_adds_uniform_noise_to_qpos_then_normal_noise_to_qvel()
+    public void ResetAddsUniformNoiseToQposThenNormalNoiseToQvel()
     {
         using var env = new HalfCheetah();
         var observation = new double[ObservationSize];
@@ -87,7 +87,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void A_scripted_step_decomposes_into_forward_and_raw_control_terms()
+    public void AScriptedStepDecomposesIntoForwardAndRawControlTerms()
     {
         using var env = new HalfCheetah();
         var observation = new double[ObservationSize];
@@ -111,7 +111,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void Velocities_are_not_clipped()
+    public void VelocitiesAreNotClipped()
     {
         using var env = new HalfCheetah();
         var observation = new double[ObservationSize];
@@ -125,7 +125,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void A_flipped_cheetah_never_terminates_and_the_registry_truncates_at_1000()
+    public void AFlippedCheetahNeverTerminatesAndTheRegistryTruncatesAt1000()
     {
         using var env = (HalfCheetah)Envs.Make(HalfCheetah.EnvId);
         var observation = new double[ObservationSize];
@@ -148,7 +148,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void The_physics_sees_the_clamped_action_but_the_cost_uses_the_raw_one()
+    public void ThePhysicsSeesTheClampedActionButTheCostUsesTheRawOne()
     {
         using var clamped = new HalfCheetah();
         using var raw = new HalfCheetah();
@@ -165,7 +165,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void Same_seed_and_actions_give_bit_identical_trajectories()
+    public void SameSeedAndActionsGiveBitIdenticalTrajectories()
     {
         double[] first = Rollout(11);
         Assert.Equal(first, Rollout(11));
@@ -173,7 +173,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void Coefficients_are_settable_through_options()
+    public void CoefficientsAreSettableThroughOptions()
     {
         using var env = (HalfCheetah)Envs.Make(HalfCheetah.EnvId, EnvOptions.Parse(["forward_reward_weight=2", "ctrl_cost_weight=0.5", "reset_noise_scale=0"]));
         Assert.Equal(new HalfCheetahSettings { ForwardRewardWeight = 2, CtrlCostWeight = 0.5, ResetNoiseScale = 0 }, env.Settings);
@@ -187,7 +187,7 @@ public class HalfCheetahTests
     }
 
     [Fact]
-    public void A_varied_model_changes_the_physics()
+    public void AVariedModelChangesThePhysics()
     {
         HalfCheetahModel stiffFoot = HalfCheetahModel.Default with { BackFoot = HalfCheetahModel.Default.BackFoot with { Gear = 90, Stiffness = 200 } };
         using var varied = new HalfCheetah(new HalfCheetahSettings(), stiffFoot with { TotalMass = 20 });

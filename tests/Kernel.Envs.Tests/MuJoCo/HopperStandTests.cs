@@ -6,7 +6,7 @@ namespace Kernel.Envs.Tests.MuJoCo;
 public class HopperStandTests
 {
     [Fact]
-    public void It_uses_Hoppers_model_and_observation()
+    public void ItUsesHoppersModelAndObservation()
     {
         using var stand = (HopperStand)Envs.Make(HopperStand.EnvId);
         using var hopper = new Hopper();
@@ -24,7 +24,7 @@ public class HopperStandTests
     }
 
     [Fact]
-    public void The_reward_is_the_papers_quadratic_cost_on_the_observation()
+    public void TheRewardIsThePapersQuadraticCostOnTheObservation()
     {
         using var env = new HopperStand();
         var observation = new double[11];
@@ -39,7 +39,7 @@ public class HopperStandTests
     }
 
     [Fact]
-    public void It_never_terminates_and_the_registry_truncates_at_1000()
+    public void ItNeverTerminatesAndTheRegistryTruncatesAt1000()
     {
         using var env = (MuJoCoEnv)Envs.Make(HopperStand.EnvId);
         var observation = new double[11];
@@ -54,7 +54,7 @@ public class HopperStandTests
     }
 
     [Fact]
-    public void Weights_are_settable()
+    public void WeightsAreSettable()
     {
         using var env = (HopperStand)Envs.Make(HopperStand.EnvId, EnvOptions.Parse(["angle_weight=0", "velocity_weight=0", "action_weight=2"]));
         var observation = new double[11];

@@ -8,7 +8,7 @@ namespace Kernel.Envs.Tests.MuJoCo;
 public class HopperTests
 {
     [Fact]
-    public void The_compiled_model_has_Gymnasiums_facts()
+    public void TheCompiledModelHasGymnasiumsFacts()
     {
         using var env = new Hopper();
         MuJoCoModel model = env.Model;
@@ -38,7 +38,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void Spaces_follow_Gymnasium()
+    public void SpacesFollowGymnasium()
     {
         using var env = (Hopper)Envs.Make(Hopper.EnvId);
         Assert.Equal(11, env.ObservationSpace.Dimension);
@@ -53,7 +53,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void Reset_adds_uniform_noise_to_qpos_then_qvel_from_the_env_stream()
+    public void ResetAddsUniformNoiseToQposThenQvelFromTheEnvStream()
     {
         using var env = new Hopper();
         var observation = new double[11];
@@ -77,7 +77,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void A_scripted_step_decomposes_into_forward_healthy_and_raw_control_terms()
+    public void AScriptedStepDecomposesIntoForwardHealthyAndRawControlTerms()
     {
         using var env = new Hopper();
         var observation = new double[11];
@@ -101,7 +101,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void Velocities_are_clipped_to_ten_in_the_observation_only()
+    public void VelocitiesAreClippedToTenInTheObservationOnly()
     {
         using var env = new Hopper();
         var observation = new double[11];
@@ -128,7 +128,7 @@ public class HopperTests
     [InlineData(11, 99.999, true)]
     [InlineData(6, 1000, false)]                  // qvel[0] is state_vector()[6]: checked too
     [InlineData(0, 1e6, true)]                    // qpos[0] (x) is not checked
-    public void Health_uses_strict_bounds(int index, double value, bool healthy)
+    public void HealthUsesStrictBounds(int index, double value, bool healthy)
     {
         using var env = new Hopper();
         env.Reset(0, new double[11]);
@@ -140,7 +140,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void The_terminating_step_still_pays_the_healthy_reward()
+    public void TheTerminatingStepStillPaysTheHealthyReward()
     {
         using var env = new Hopper();
         var observation = new double[11];
@@ -161,7 +161,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void Each_bound_terminates_a_step()
+    public void EachBoundTerminatesAStep()
     {
         (int Index, double Value)[] unhealthy = [(1, 0.5), (2, -0.3), (3, -120), (9, 150)];
         foreach ((int index, double value) in unhealthy)
@@ -178,7 +178,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void The_registry_truncates_at_1000_steps()
+    public void TheRegistryTruncatesAt1000Steps()
     {
         using var env = (Hopper)Envs.Make(Hopper.EnvId, EnvOptions.Parse(["terminate_when_unhealthy=false"]));
         var observation = new double[11];
@@ -194,7 +194,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void The_physics_sees_the_clamped_action_but_the_cost_uses_the_raw_one()
+    public void ThePhysicsSeesTheClampedActionButTheCostUsesTheRawOne()
     {
         using var clamped = new Hopper();
         using var raw = new Hopper();
@@ -211,7 +211,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void Coefficients_are_settable_through_options()
+    public void CoefficientsAreSettableThroughOptions()
     {
         using var env = (Hopper)Envs.Make(Hopper.EnvId, EnvOptions.Parse(["forward_reward_weight=2", "ctrl_cost_weight=0.5", "healthy_reward=3", "healthy_z_range_low=0.9", "reset_noise_scale=0"]));
         Assert.Equal(new HopperSettings { ForwardRewardWeight = 2, CtrlCostWeight = 0.5, HealthyReward = 3, HealthyZRange = (0.9, double.PositiveInfinity), ResetNoiseScale = 0 }, env.Settings);
@@ -225,7 +225,7 @@ public class HopperTests
     }
 
     [Fact]
-    public void A_varied_model_changes_the_physics()
+    public void AVariedModelChangesThePhysics()
     {
         using var standard = new Hopper();
         using var longThigh = new Hopper(new HopperSettings(), HopperModel.Default with { Knee = 0.5, Ankle = 0.0, Gear = 100 });

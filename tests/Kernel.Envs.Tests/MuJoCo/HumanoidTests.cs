@@ -24,7 +24,7 @@ public class HumanoidTests
     ];
 
     [Fact]
-    public void The_compiled_model_has_Gymnasiums_facts()
+    public void TheCompiledModelHasGymnasiumsFacts()
     {
         using var env = new Humanoid();
         MuJoCoModel model = env.Model;
@@ -91,7 +91,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void Spaces_follow_Gymnasium()
+    public void SpacesFollowGymnasium()
     {
         using var env = (Humanoid)Envs.Make(Humanoid.EnvId);
         Assert.Equal(ObservationSize, env.ObservationSpace.Dimension);
@@ -105,7 +105,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void The_observation_is_qpos_qvel_cinert_cvel_qfrc_actuator_cfrc_ext_with_zero_world_rows()
+    public void TheObservationIsQposQvelCinertCvelQfrcActuatorCfrcExtWithZeroWorldRows()
     {
         using var env = new Humanoid(new HumanoidSettings { TerminateWhenUnhealthy = false });
         var observation = new double[ObservationSize];
@@ -138,7 +138,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void Reset_adds_uniform_noise_to_qpos_then_qvel()
+    public void ResetAddsUniformNoiseToQposThenQvel()
     {
         using var env = new Humanoid();
         var observation = new double[ObservationSize];
@@ -173,7 +173,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void A_scripted_step_decomposes_into_forward_healthy_and_raw_control_terms()
+    public void AScriptedStepDecomposesIntoForwardHealthyAndRawControlTerms()
     {
         using var env = new Humanoid();
         var observation = new double[ObservationSize];
@@ -197,7 +197,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void The_mass_centre_and_cinert_cvel_are_read_as_mj_step_leaves_them()
+    public void TheMassCentreAndCinertCvelAreReadAsMjStepLeavesThem()
     {
         using var env = new Humanoid();
         var observation = new double[ObservationSize];
@@ -227,7 +227,7 @@ public class HumanoidTests
     [InlineData(1.00000000001, true)]
     [InlineData(1.99999999999, true)]
     [InlineData(0.5, false)]
-    public void Health_uses_a_strict_height_interval(double z, bool healthy)
+    public void HealthUsesAStrictHeightInterval(double z, bool healthy)
     {
         using var env = new Humanoid();
         env.Reset(0, new double[ObservationSize]);
@@ -239,7 +239,7 @@ public class HumanoidTests
     }
 
     [Property(MaxTest = 60, Replay = "(23,29)")]
-    public Property Health_is_the_open_height_interval()
+    public Property HealthIsTheOpenHeightInterval()
         => Prop.ForAll(
             Gen.Choose(0, 3000).Select(z => z / 1000.0).ToArbitrary(),
             static z =>
@@ -254,7 +254,7 @@ public class HumanoidTests
             });
 
     [Fact]
-    public void A_humanoid_left_alone_falls_and_terminates_on_the_first_step_below_one_metre()
+    public void AHumanoidLeftAloneFallsAndTerminatesOnTheFirstStepBelowOneMetre()
     {
         using var env = new Humanoid();
         var observation = new double[ObservationSize];
@@ -278,7 +278,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void The_upper_bound_terminates_and_lenient_settings_drop_the_healthy_reward()
+    public void TheUpperBoundTerminatesAndLenientSettingsDropTheHealthyReward()
     {
         using var env = new Humanoid();
         var observation = new double[ObservationSize];
@@ -301,7 +301,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void The_registry_truncates_at_1000_steps()
+    public void TheRegistryTruncatesAt1000Steps()
     {
         using var env = (Humanoid)Envs.Make(Humanoid.EnvId, EnvOptions.Parse(["terminate_when_unhealthy=false"]));
         var observation = new double[ObservationSize];
@@ -318,7 +318,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void The_physics_sees_the_clamped_action_but_the_cost_uses_the_raw_one()
+    public void ThePhysicsSeesTheClampedActionButTheCostUsesTheRawOne()
     {
         using var clamped = new Humanoid();
         using var raw = new Humanoid();
@@ -337,7 +337,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void Same_seed_and_actions_give_bit_identical_trajectories()
+    public void SameSeedAndActionsGiveBitIdenticalTrajectories()
     {
         double[] first = Rollout(11);
         Assert.Equal(first, Rollout(11));
@@ -345,7 +345,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void Coefficients_are_settable_through_options()
+    public void CoefficientsAreSettableThroughOptions()
     {
         using var env = (Humanoid)Envs.Make(Humanoid.EnvId, EnvOptions.Parse(["forward_reward_weight=2", "ctrl_cost_weight=0.5", "healthy_reward=3", "healthy_z_range_low=0.8", "healthy_z_range_high=2.5", "reset_noise_scale=0"]));
         var expected = new HumanoidSettings { ForwardRewardWeight = 2, CtrlCostWeight = 0.5, HealthyReward = 3, HealthyZRange = (0.8, 2.5), ResetNoiseScale = 0 };
@@ -361,7 +361,7 @@ public class HumanoidTests
     }
 
     [Fact]
-    public void A_varied_model_changes_the_physics()
+    public void AVariedModelChangesThePhysics()
     {
         HumanoidModel varied = HumanoidModel.Default with { RightKnee = HumanoidModel.Default.RightKnee with { Stiffness = 1, Gear = 150 }, ShinRadius = 0.06 };
         using var env = new Humanoid(new HumanoidSettings(), varied);

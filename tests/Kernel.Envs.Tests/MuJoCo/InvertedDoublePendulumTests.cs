@@ -8,7 +8,7 @@ namespace Kernel.Envs.Tests.MuJoCo;
 public class InvertedDoublePendulumTests
 {
     [Fact]
-    public void The_compiled_model_has_Gymnasiums_facts()
+    public void TheCompiledModelHasGymnasiumsFacts()
     {
         using var env = new InvertedDoublePendulum();
         MuJoCoModel model = env.Model;
@@ -28,7 +28,7 @@ public class InvertedDoublePendulumTests
     }
 
     [Fact]
-    public void The_observation_holds_x_sines_cosines_and_clipped_velocities_and_constraint_forces()
+    public void TheObservationHoldsXSinesCosinesAndClippedVelocitiesAndConstraintForces()
     {
         using var env = (InvertedDoublePendulum)Envs.Make(InvertedDoublePendulum.EnvId);
         Assert.Equal(11, env.ObservationSpace.Dimension);
@@ -49,7 +49,7 @@ public class InvertedDoublePendulumTests
     }
 
     [Fact]
-    public void The_reward_reads_the_stale_tip_position_that_mj_step_left()
+    public void TheRewardReadsTheStaleTipPositionThatMjStepLeft()
     {
         using var env = new InvertedDoublePendulum();
         var observation = new double[11];
@@ -70,7 +70,7 @@ public class InvertedDoublePendulumTests
     }
 
     [Fact]
-    public void The_tip_height_bound_is_inclusive()
+    public void TheTipHeightBoundIsInclusive()
     {
         double[] start = [0, 1.2, 0.3, 0, 0, 0]; // falling poles: the tip sinks well below 1 within one step
         double z = TipAfterOneStep(new InvertedDoublePendulumSettings(), start, out StepResult first);
@@ -85,7 +85,7 @@ public class InvertedDoublePendulumTests
     }
 
     [Fact]
-    public void Reset_adds_uniform_noise_to_qpos_then_normal_noise_to_qvel()
+    public void ResetAddsUniformNoiseToQposThenNormalNoiseToQvel()
     {
         using var env = new InvertedDoublePendulum();
         var observation = new double[11];
@@ -98,7 +98,7 @@ public class InvertedDoublePendulumTests
     }
 
     [Fact]
-    public void The_registry_truncates_at_1000_steps()
+    public void TheRegistryTruncatesAt1000Steps()
     {
         using var env = (MuJoCoEnv)Envs.Make(InvertedDoublePendulum.EnvId, EnvOptions.Parse(["min_tip_height=-10"]));
         var observation = new double[11];

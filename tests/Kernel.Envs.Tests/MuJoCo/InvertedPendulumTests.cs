@@ -8,7 +8,7 @@ namespace Kernel.Envs.Tests.MuJoCo;
 public class InvertedPendulumTests
 {
     [Fact]
-    public void The_compiled_model_has_Gymnasiums_facts()
+    public void TheCompiledModelHasGymnasiumsFacts()
     {
         using var env = new InvertedPendulum();
         MuJoCoModel model = env.Model;
@@ -26,7 +26,7 @@ public class InvertedPendulumTests
     }
 
     [Fact]
-    public void Observations_are_qpos_then_qvel_and_every_step_pays_one()
+    public void ObservationsAreQposThenQvelAndEveryStepPaysOne()
     {
         using var env = (InvertedPendulum)Envs.Make(InvertedPendulum.EnvId);
         Assert.Equal(4, env.ObservationSpace.Dimension);
@@ -43,7 +43,7 @@ public class InvertedPendulumTests
     }
 
     [Fact]
-    public void Velocities_are_not_clipped()
+    public void VelocitiesAreNotClipped()
     {
         using var env = new InvertedPendulum(new InvertedPendulumSettings { AngleLimit = 10 });
         var observation = new double[4];
@@ -55,7 +55,7 @@ public class InvertedPendulumTests
     }
 
     [Fact]
-    public void Reset_adds_uniform_noise_of_a_hundredth_to_qpos_then_qvel()
+    public void ResetAddsUniformNoiseOfAHundredthToQposThenQvel()
     {
         using var env = new InvertedPendulum();
         var observation = new double[4];
@@ -66,7 +66,7 @@ public class InvertedPendulumTests
     }
 
     [Fact]
-    public void The_angle_bound_is_strict_and_the_terminating_step_pays_one()
+    public void TheAngleBoundIsStrictAndTheTerminatingStepPaysOne()
     {
         double[] start = [0, 0.19, 0, 0.5];
         double angle = AngleAfterOneStep(new InvertedPendulumSettings(), start, out StepResult first);
@@ -82,7 +82,7 @@ public class InvertedPendulumTests
     }
 
     [Fact]
-    public void The_registry_truncates_at_1000_steps()
+    public void TheRegistryTruncatesAt1000Steps()
     {
         using var env = (MuJoCoEnv)Envs.Make(InvertedPendulum.EnvId, EnvOptions.Parse(["angle_limit=10"]));
         var observation = new double[4];
@@ -96,7 +96,7 @@ public class InvertedPendulumTests
     }
 
     [Fact]
-    public void The_cart_force_is_clamped_to_three_by_MuJoCo()
+    public void TheCartForceIsClampedToThreeByMuJoCo()
     {
         using var inside = new InvertedPendulum();
         using var outside = new InvertedPendulum();

@@ -12,7 +12,7 @@ namespace Kernel.Envs.Tests.MuJoCo;
 public class MjcfBuilderTests
 {
     [Fact]
-    public void Absent_values_write_no_attribute_and_numbers_round_trip()
+    public void AbsentValuesWriteNoAttributeAndNumbersRoundTrip()
     {
         XElement joint = new MjcfJoint { Name = "j", Range = (-0.1, 1.0 / 3) }.ToElement();
         Assert.Equal(["name", "range"], joint.Attributes().Select(a => a.Name.LocalName));
@@ -23,7 +23,7 @@ public class MjcfBuilderTests
     }
 
     [Fact]
-    public void A_small_model_compiles_with_the_values_written()
+    public void ASmallModelCompilesWithTheValuesWritten()
     {
         var mjcf = new MjcfModel
         {
@@ -72,7 +72,7 @@ public class MjcfBuilderTests
     }
 
     [Fact]
-    public void Settotalmass_scales_the_masses()
+    public void SettotalmassScalesTheMasses()
     {
         MjcfModel mjcf = InvertedPendulumModel.Default.ToMjcf();
         using MuJoCoModel model = (mjcf with { Compiler = mjcf.Compiler with { SetTotalMass = 14 } }).Compile();
@@ -80,7 +80,7 @@ public class MjcfBuilderTests
     }
 
     [Fact]
-    public void FromZTo_matches_MuJoCos_rotation_for_the_hopper_foot()
+    public void FromZToMatchesMuJoCosRotationForTheHopperFoot()
     {
         // The quaternion Gymnasium's hopper.xml writes for the foot capsule lying along -x.
         Assert.Equal(new MjcfQuat(0.70710678118654757, 0, -0.70710678118654746, 0), MjcfQuat.FromZTo(new MjcfVec3(-0.39, 0, 0)) with { X = 0 });
@@ -90,7 +90,7 @@ public class MjcfBuilderTests
     }
 
     [Property(MaxTest = 200, Replay = "(20261123,41)")]
-    public Property FromZTo_turns_the_z_axis_onto_the_direction()
+    public Property FromZToTurnsTheZAxisOntoTheDirection()
         => Prop.ForAll(Directions().ToArbitrary(), static d =>
         {
             MjcfQuat q = MjcfQuat.FromZTo(d);

@@ -10,7 +10,7 @@ public class MuJoCoEnvTests
 
     [Theory]
     [MemberData(nameof(Ids))]
-    public void The_same_seed_and_actions_give_bit_identical_trajectories(string id)
+    public void TheSameSeedAndActionsGiveBitIdenticalTrajectories(string id)
     {
         Assert.Equal(Trajectory(id, 17), Trajectory(id, 17));
         Assert.NotEqual(Trajectory(id, 17), Trajectory(id, 18));
@@ -18,7 +18,7 @@ public class MuJoCoEnvTests
 
     [Theory]
     [MemberData(nameof(Ids))]
-    public void State_is_qpos_then_qvel_and_SetState_recomputes_the_kinematics(string id)
+    public void StateIsQposThenQvelAndSetStateRecomputesTheKinematics(string id)
     {
         using var env = (MuJoCoEnv)Envs.Make(id);
         Assert.Equal(env.Model.Nq + env.Model.Nv, env.StateSize);
@@ -40,7 +40,7 @@ public class MuJoCoEnvTests
     }
 
     [Fact]
-    public void Position_arrays_after_a_step_are_stale_as_in_v4()
+    public void PositionArraysAfterAStepAreStaleAsInV4()
     {
         using var env = new Hopper();
         var observation = new double[11];
@@ -59,7 +59,7 @@ public class MuJoCoEnvTests
     [InlineData("InvertedPendulum-v4", "angle_limit=10", 0.0)]           // no contacts: the warm start does not matter
     [InlineData("InvertedDoublePendulum-v4", "min_tip_height=-10", 0.0)]
     [InlineData("Hopper-v4", "terminate_when_unhealthy=false", 1e-9)]     // contacts: qacc_warmstart is not in (qpos, qvel)
-    public void A_restored_env_continues_as_the_original_up_to_the_solvers_warm_start(string id, string option, double tolerance)
+    public void ARestoredEnvContinuesAsTheOriginalUpToTheSolversWarmStart(string id, string option, double tolerance)
     {
         using var original = (MuJoCoEnv)Envs.Make(id, EnvOptions.Parse([option]));
         var observation = new double[original.ObservationSpace.Dimension];
@@ -91,7 +91,7 @@ public class MuJoCoEnvTests
     }
 
     [Fact]
-    public void Envs_of_one_model_share_the_compiled_model_but_not_the_data()
+    public void EnvsOfOneModelShareTheCompiledModelButNotTheData()
     {
         using var a = (MuJoCoEnv)Envs.Make(Hopper.EnvId);
         using var b = (MuJoCoEnv)Envs.Make(Hopper.EnvId);
@@ -103,7 +103,7 @@ public class MuJoCoEnvTests
     }
 
     [Fact]
-    public void Undisposed_envs_are_collected_because_their_native_memory_is_registered_with_the_collector()
+    public void UndisposedEnvsAreCollectedBecauseTheirNativeMemoryIsRegisteredWithTheCollector()
     {
         using (var probe = (MuJoCoEnv)Envs.Make(Hopper.EnvId))
         {
@@ -131,7 +131,7 @@ public class MuJoCoEnvTests
     }
 
     [Fact]
-    public void Disposing_an_env_twice_is_harmless_and_using_it_afterwards_throws_ObjectDisposedException()
+    public void DisposingAnEnvTwiceIsHarmlessAndUsingItAfterwardsThrowsObjectDisposedException()
     {
         var env = new InvertedPendulum();
         var observation = new double[4];
@@ -148,7 +148,7 @@ public class MuJoCoEnvTests
     }
 
     [Fact]
-    public void A_missing_library_names_the_package_to_install()
+    public void AMissingLibraryNamesThePackageToInstall()
     {
         DllNotFoundException error = Assert.Throws<DllNotFoundException>(() => MuJoCoLibrary.LoadFile("libmujoco.so.0.0.0-not-installed"));
         Assert.Contains("libmujoco2.2.2", error.Message, StringComparison.Ordinal);
@@ -156,7 +156,7 @@ public class MuJoCoEnvTests
     }
 
     [Fact]
-    public void Actions_of_the_wrong_length_or_not_finite_are_refused_before_any_physics()
+    public void ActionsOfTheWrongLengthOrNotFiniteAreRefusedBeforeAnyPhysics()
     {
         using var env = new Hopper();
         var observation = new double[11];

@@ -13,7 +13,7 @@ public class MuJoCoVectorEnvTests
     [InlineData("HalfCheetah-v4", 3)]
     [InlineData("Ant-v4", 3)]
     [InlineData("Humanoid-v4", 3)]
-    public void Two_threads_give_bit_identical_results_to_one(string id, int copies)
+    public void TwoThreadsGiveBitIdenticalResultsToOne(string id, int copies)
     {
         using var serial = new VectorEnv(id, copies, threads: 1);
         using var parallel = new VectorEnv(id, copies, threads: 2);
@@ -23,7 +23,7 @@ public class MuJoCoVectorEnvTests
     }
 
     [Fact]
-    public void A_parallel_batch_matches_copies_stepped_by_hand()
+    public void AParallelBatchMatchesCopiesSteppedByHand()
     {
         const int Copies = 3;
         using var vector = new VectorEnv(Hopper.EnvId, Copies, threads: 2);
@@ -66,7 +66,7 @@ public class MuJoCoVectorEnvTests
     }
 
     [Fact]
-    public void MuJoCo_copies_share_one_model_and_default_to_one_thread_per_core()
+    public void MuJoCoCopiesShareOneModelAndDefaultToOneThreadPerCore()
     {
         using var vector = new VectorEnv(Hopper.EnvId, 4);
         Assert.Equal(Math.Min(Environment.ProcessorCount, 4), vector.Threads);
@@ -82,7 +82,7 @@ public class MuJoCoVectorEnvTests
     }
 
     [Fact]
-    public void Parallel_steps_and_resets_allocate_nothing()
+    public void ParallelStepsAndResetsAllocateNothing()
     {
         using var vector = new VectorEnv(Hopper.EnvId, 4, threads: 2);
         Assert.Equal(2, vector.Threads);
@@ -110,7 +110,7 @@ public class MuJoCoVectorEnvTests
     }
 
     [Fact]
-    public void A_failure_on_a_worker_thread_surfaces_on_the_caller_and_stops_the_batch()
+    public void AFailureOnAWorkerThreadSurfacesOnTheCallerAndStopsTheBatch()
     {
         int made = 0;
         using var vector = new VectorEnv(() => new FailingEnv(failingCopy: made++ == 2), 4, threads: 2);
@@ -124,7 +124,7 @@ public class MuJoCoVectorEnvTests
     }
 
     [Fact]
-    public void Disposing_stops_the_threads_and_frees_the_copies()
+    public void DisposingStopsTheThreadsAndFreesTheCopies()
     {
         var vector = new VectorEnv(InvertedPendulum.EnvId, 2, threads: 2);
         vector.Reset(0);

@@ -11,7 +11,7 @@ public class NativeBindingTests
         + "<actuator><motor name=\"torque\" joint=\"hinge\" gear=\"10\" ctrllimited=\"true\" ctrlrange=\"-1 1\"/></actuator></mujoco>";
 
     [Fact]
-    public void The_library_is_version_2_2_2_and_passes_its_layout_check()
+    public void TheLibraryIsVersion2Point2Point2AndPassesItsLayoutCheck()
     {
         MuJoCoLibrary.EnsureAvailable();
         Assert.True(MuJoCoLibrary.IsAvailable);
@@ -20,7 +20,7 @@ public class NativeBindingTests
     }
 
     [Fact]
-    public void The_layout_table_holds_the_offsets_measured_for_2_2_2()
+    public void TheLayoutTableHoldsTheOffsetsMeasuredFor2Point2Point2()
     {
         // offsetof values from the spec (mujoco-v4.md section 5), measured with a C program against /usr/include/mujoco.
         Assert.Equal(40376, MjLayout.Qpos.Offset);
@@ -50,7 +50,7 @@ public class NativeBindingTests
     [InlineData("xipos", 40488)]          // xipos read where xquat is
     [InlineData("cfrc_ext", 41160)]       // cfrc_ext read where cfrc_int is
     [InlineData("qfrc_actuator", 41096)]  // one member too far
-    public void A_wrong_data_offset_fails_the_layout_check(string field, int wrongOffset)
+    public void AWrongDataOffsetFailsTheLayoutCheck(string field, int wrongOffset)
     {
         MjArrayField[] data = [.. MjLayout.DataArrays.Select(f => f.Name == field ? f with { Offset = wrongOffset } : f)];
         InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => MjLayoutCheck.Verify(MjLayout.ModelArrays, data));
@@ -62,14 +62,14 @@ public class NativeBindingTests
     [InlineData("jnt_range", 1360)]       // jnt_stiffness
     [InlineData("actuator_gear", 2808)]   // the member before
     [InlineData("jnt_qposadr", 1296)]     // jnt_dofadr
-    public void A_wrong_model_offset_fails_the_layout_check(string field, int wrongOffset)
+    public void AWrongModelOffsetFailsTheLayoutCheck(string field, int wrongOffset)
     {
         MjArrayField[] model = [.. MjLayout.ModelArrays.Select(f => f.Name == field ? f with { Offset = wrongOffset } : f)];
         Assert.Throws<InvalidOperationException>(() => MjLayoutCheck.Verify(model, MjLayout.DataArrays));
     }
 
     [Fact]
-    public void A_model_compiles_from_text_and_reports_its_facts()
+    public void AModelCompilesFromTextAndReportsItsFacts()
     {
         using MuJoCoModel model = MuJoCoModel.FromXml(PendulumXml);
         Assert.Equal((1, 1, 1, 2, 1), (model.Nq, model.Nv, model.Nu, model.BodyCount, model.JointCount));
@@ -92,7 +92,7 @@ public class NativeBindingTests
     }
 
     [Fact]
-    public void A_bad_model_surfaces_MuJoCos_own_message()
+    public void ABadModelSurfacesMuJoCosOwnMessage()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => MuJoCoModel.FromXml("<mujoco><worldbody><body><joint type=\"spiral\"/></body></worldbody></mujoco>"));
         Assert.Equal("xml", error.ParamName);
@@ -102,7 +102,7 @@ public class NativeBindingTests
     }
 
     [Fact]
-    public void A_file_loads_like_the_same_text()
+    public void AFileLoadsLikeTheSameText()
     {
         string path = Path.Combine(Path.GetTempPath(), $"kernel-mujoco-{Guid.NewGuid():N}.xml");
         File.WriteAllText(path, PendulumXml);
@@ -120,7 +120,7 @@ public class NativeBindingTests
     }
 
     [Fact]
-    public void Data_steps_the_physics_and_the_motor_clamps_ctrl_but_keeps_the_raw_value()
+    public void DataStepsThePhysicsAndTheMotorClampsCtrlButKeepsTheRawValue()
     {
         using MuJoCoModel model = MuJoCoModel.FromXml(PendulumXml);
         using var data = new MuJoCoData(model);
@@ -138,7 +138,7 @@ public class NativeBindingTests
     }
 
     [Fact]
-    public void Disposing_twice_is_harmless_and_use_after_dispose_throws_ObjectDisposedException()
+    public void DisposingTwiceIsHarmlessAndUseAfterDisposeThrowsObjectDisposedException()
     {
         MuJoCoModel model = MuJoCoModel.FromXml(PendulumXml);
         var data = new MuJoCoData(model);
@@ -160,7 +160,7 @@ public class NativeBindingTests
     }
 
     [Fact]
-    public void Forgotten_handles_are_freed_by_their_finalizers()
+    public void ForgottenHandlesAreFreedByTheirFinalizers()
     {
         static WeakReference MakeAndForget()
         {

@@ -9,7 +9,7 @@ namespace Kernel.Envs.Tests.MuJoCo;
 public class NumPySumTests
 {
     [Fact]
-    public void Eight_or_more_values_are_summed_in_eight_lanes_as_NumPy_does()
+    public void EightOrMoreValuesAreSummedInEightLanesAsNumPyDoes()
     {
         // Left to right, 1e16 + 1 rounds back to 1e16 seven times; NumPy's lanes add the ones first.
         double[] values = [1e8, 1, 1, 1, 1, 1, 1, 1];
@@ -18,7 +18,7 @@ public class NumPySumTests
     }
 
     [Fact]
-    public void Fewer_than_eight_values_are_summed_left_to_right()
+    public void FewerThanEightValuesAreSummedLeftToRight()
     {
         double[] values = [1e8, 1, 1, 1, 1, 1, 1];
         Assert.Equal(1e16, NumPySum.OfSquares(values));
@@ -28,7 +28,7 @@ public class NumPySumTests
     }
 
     [Property(MaxTest = 200, Replay = "(20261123,43)")]
-    public Property The_sum_is_within_the_pairwise_error_bound_of_the_exact_one()
+    public Property TheSumIsWithinThePairwiseErrorBoundOfTheExactOne()
         => Prop.ForAll(Vectors().ToArbitrary(), static values =>
         {
             double sum = NumPySum.OfSquares(values);

@@ -15,7 +15,7 @@ public class Walker2dTests
     private const int StateSize = 18;
 
     [Fact]
-    public void The_compiled_model_has_Gymnasiums_facts()
+    public void TheCompiledModelHasGymnasiumsFacts()
     {
         using var env = new Walker2d();
         MuJoCoModel model = env.Model;
@@ -57,7 +57,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void Spaces_follow_Gymnasium()
+    public void SpacesFollowGymnasium()
     {
         using var env = (Walker2d)Envs.Make(Walker2d.EnvId);
         Assert.Equal(ObservationSize, env.ObservationSpace.Dimension);
@@ -76,7 +76,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void Reset_adds_uniform_noise_to_qpos_then_qvel_from_the_env_stream()
+    public void ResetAddsUniformNoiseToQposThenQvelFromTheEnvStream()
     {
         using var env = new Walker2d();
         var observation = new double[ObservationSize];
@@ -100,7 +100,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void A_scripted_step_decomposes_into_forward_healthy_and_raw_control_terms()
+    public void AScriptedStepDecomposesIntoForwardHealthyAndRawControlTerms()
     {
         using var env = new Walker2d();
         var observation = new double[ObservationSize];
@@ -124,7 +124,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void Velocities_are_clipped_to_ten_in_the_observation_only()
+    public void VelocitiesAreClippedToTenInTheObservationOnly()
     {
         using var env = new Walker2d();
         var observation = new double[ObservationSize];
@@ -151,7 +151,7 @@ public class Walker2dTests
     [InlineData(3, -2.5, true)]                 // no bound on the joints or velocities (unlike Hopper)
     [InlineData(9, 500, true)]
     [InlineData(17, -500, true)]
-    public void Health_uses_strict_bounds_on_height_and_angle_only(int index, double value, bool healthy)
+    public void HealthUsesStrictBoundsOnHeightAndAngleOnly(int index, double value, bool healthy)
     {
         using var env = new Walker2d();
         env.Reset(0, new double[ObservationSize]);
@@ -163,7 +163,7 @@ public class Walker2dTests
     }
 
     [Property(MaxTest = 60, Replay = "(11,13)")]
-    public Property Health_is_the_open_box_of_height_and_angle()
+    public Property HealthIsTheOpenBoxOfHeightAndAngle()
         => Prop.ForAll(
             Gen.Choose(0, 3000).Select(z => z / 1000.0).ToArbitrary(),
             Gen.Choose(-2000, 2000).Select(a => a / 1000.0).ToArbitrary(),
@@ -183,7 +183,7 @@ public class Walker2dTests
     [InlineData(1, 2.5)]
     [InlineData(2, -1.5)]
     [InlineData(2, 1.5)]
-    public void Each_bound_terminates_a_step_that_still_pays_the_healthy_reward(int index, double value)
+    public void EachBoundTerminatesAStepThatStillPaysTheHealthyReward(int index, double value)
     {
         using var env = new Walker2d();
         var observation = new double[ObservationSize];
@@ -208,7 +208,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void A_walker_left_alone_falls_and_terminates_on_the_first_unhealthy_step()
+    public void AWalkerLeftAloneFallsAndTerminatesOnTheFirstUnhealthyStep()
     {
         using var env = new Walker2d();
         var observation = new double[ObservationSize];
@@ -233,7 +233,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void The_registry_truncates_at_1000_steps()
+    public void TheRegistryTruncatesAt1000Steps()
     {
         using var env = (Walker2d)Envs.Make(Walker2d.EnvId, EnvOptions.Parse(["terminate_when_unhealthy=false"]));
         var observation = new double[ObservationSize];
@@ -250,7 +250,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void The_physics_sees_the_clamped_action_but_the_cost_uses_the_raw_one()
+    public void ThePhysicsSeesTheClampedActionButTheCostUsesTheRawOne()
     {
         using var clamped = new Walker2d();
         using var raw = new Walker2d();
@@ -267,7 +267,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void Same_seed_and_actions_give_bit_identical_trajectories()
+    public void SameSeedAndActionsGiveBitIdenticalTrajectories()
     {
         double[] first = Rollout(11);
         Assert.Equal(first, Rollout(11));
@@ -275,7 +275,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void Coefficients_are_settable_through_options()
+    public void CoefficientsAreSettableThroughOptions()
     {
         using var env = (Walker2d)Envs.Make(Walker2d.EnvId, EnvOptions.Parse(["forward_reward_weight=2", "ctrl_cost_weight=0.5", "healthy_reward=3", "healthy_z_range_low=0.9", "healthy_angle_range_high=0.5", "reset_noise_scale=0"]));
         var expected = new Walker2dSettings { ForwardRewardWeight = 2, CtrlCostWeight = 0.5, HealthyReward = 3, HealthyZRange = (0.9, 2.0), HealthyAngleRange = (-1, 0.5), ResetNoiseScale = 0 };
@@ -291,7 +291,7 @@ public class Walker2dTests
     }
 
     [Fact]
-    public void A_varied_model_changes_the_physics()
+    public void AVariedModelChangesThePhysics()
     {
         using var standard = new Walker2d();
         using var symmetric = new Walker2d(new Walker2dSettings(), Walker2dModel.Default with { LeftFootFriction = 0.9, Gear = 80 });

@@ -15,7 +15,7 @@ public sealed class Fig1AblationTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void The_welch_interval_uses_the_satterthwaite_degrees_of_freedom_rounded_down()
+    public void TheWelchIntervalUsesTheSatterthwaiteDegreesOfFreedomRoundedDown()
     {
         // a: mean 2, s² 1, n 3 (s²/n = 1/3); b: mean 2, s² 8, n 2 (s²/n = 4); df = (13/3)² / ((1/9)/2 + 16/1) = 1.17 -> 1, t = 12.706.
         MeanDifference unequal = MeanDifference.Of([1, 2, 3], [0, 4]);
@@ -36,7 +36,7 @@ public sealed class Fig1AblationTests : IDisposable
     }
 
     [Fact]
-    public void The_best_learning_rate_is_chosen_per_configuration_from_the_mean_over_seeds()
+    public void TheBestLearningRateIsChosenPerConfigurationFromTheMeanOverSeeds()
     {
         var experiment = new Fig1AblationExperiment();
         // 1e-3 wins everywhere except with every optimisation off, where 3e-4 does; one seed of 1e-3 there has no return at all.
@@ -50,7 +50,7 @@ public sealed class Fig1AblationTests : IDisposable
     }
 
     [Fact]
-    public void Each_optimisation_gets_its_verdict_from_the_interval_of_on_minus_off()
+    public void EachOptimisationGetsItsVerdictFromTheIntervalOfOnMinusOff()
     {
         var experiment = new Fig1AblationExperiment();
         ExperimentData data = Data(experiment, Return);
@@ -69,7 +69,7 @@ public sealed class Fig1AblationTests : IDisposable
     }
 
     [Fact]
-    public void Value_clipping_that_helps_significantly_is_partly_when_less_than_the_others_and_not_reproduced_when_more()
+    public void ValueClippingThatHelpsSignificantlyIsPartlyWhenLessThanTheOthersAndNotReproducedWhenMore()
     {
         var experiment = new Fig1AblationExperiment();
         // Scaling, annealing and init all +300 here; a gain of 250 is significant (interval about [56, 444]) but below them.
@@ -80,7 +80,7 @@ public sealed class Fig1AblationTests : IDisposable
     }
 
     [Fact]
-    public void Histogram_bins_span_all_groups_and_the_largest_value_falls_in_the_last_bin()
+    public void HistogramBinsSpanAllGroupsAndTheLargestValueFallsInTheLastBin()
     {
         (double[] edges, double width, int[][] counts) = HistogramPlot.Bin([[0, 1, 2, 3, 4, double.NaN], [4]], 2);
         Assert.Equal([0.0, 2.0], edges);
@@ -103,7 +103,7 @@ public sealed class Fig1AblationTests : IDisposable
         1000 + (On(cell, "scale-rewards") ? 300 : 0) + (On(cell, "anneal-lr") ? 200 : 0) + (On(cell, "orthogonal-init") ? 1 : 0)
         + (cell.Get("learning-rate") == "1e-3" ? 10 : 0) + (cell.Get("seed") == "1" ? 5 : -5);
 
-    private ExperimentData Data(IExperiment experiment, Func<SweepCell, double> final)
+    private ExperimentData Data(Fig1AblationExperiment experiment, Func<SweepCell, double> final)
     {
         ExperimentPlan plan = experiment.Plan(Budget.Quick);
         CellSummary[] cells = [.. plan.Sweep.Cells.Select(cell => new CellSummary(cell.Id, cell.Values, CellState.Finished, 0, 40, 81920, final(cell), final(cell), false, null, null, double.NaN, double.NaN, 1))];

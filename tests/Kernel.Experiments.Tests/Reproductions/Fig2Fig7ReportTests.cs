@@ -81,7 +81,7 @@ public sealed class Fig2Fig7ReportTests : IDisposable
     }
 
     [Fact]
-    public void Fig2_reproduces_each_claim_when_the_double_pendulum_is_rough_chaotic_and_amplifies_rounding()
+    public void Fig2ReproducesEachClaimWhenTheDoublePendulumIsRoughChaoticAndAmplifiesRounding()
     {
         var experiment = new Fig2LandscapesExperiment();
         ExperimentReport report = experiment.Report(Data(experiment, Budget.Quick, (plan, layout) => WriteFig2(plan, layout, chaotic: true)));
@@ -93,7 +93,7 @@ public sealed class Fig2Fig7ReportTests : IDisposable
     }
 
     [Fact]
-    public void Fig2_reproduces_nothing_when_both_systems_are_smooth()
+    public void Fig2ReproducesNothingWhenBothSystemsAreSmooth()
     {
         var experiment = new Fig2LandscapesExperiment();
         ExperimentReport report = experiment.Report(Data(experiment, Budget.Quick, (plan, layout) => WriteFig2(plan, layout, chaotic: false)));
@@ -102,7 +102,7 @@ public sealed class Fig2Fig7ReportTests : IDisposable
     }
 
     [Fact]
-    public void Fig7_judges_stabilisation_by_the_tail_reward_and_counts_an_exploded_run_as_not_stabilised()
+    public void Fig7JudgesStabilisationByTheTailRewardAndCountsAnExplodedRunAsNotStabilised()
     {
         var experiment = new Fig7DoublePendulumExperiment();
         ExperimentData data = Data(experiment, Budget.Smoke, (plan, layout) =>
@@ -130,7 +130,7 @@ public sealed class Fig2Fig7ReportTests : IDisposable
             }
         });
 
-        IReadOnlyList<Fig7DoublePendulumExperiment.RunResult> results = experiment.Results(data);
+        IReadOnlyList<Fig7DoublePendulumExperiment.RunResult> results = Fig7DoublePendulumExperiment.Results(data);
         Fig7DoublePendulumExperiment.RunResult k0Run = results.Single(run => run.Init == "k0");
         Fig7DoublePendulumExperiment.RunResult randomRun = results.Single(run => run.Init == "random");
         Assert.Equal(3, k0Run.ExplodedEpoch);

@@ -7,7 +7,7 @@ namespace Kernel.Experiments.Tests.Reproductions;
 public sealed class Fig6Fig8RuleTests
 {
     [Fact]
-    public void A_plane_has_no_roughness_and_noise_on_it_has_some()
+    public void APlaneHasNoRoughnessAndNoiseOnItHasSome()
     {
         var plane = new double[7, 5];
         var noisy = new double[7, 5];
@@ -26,7 +26,7 @@ public sealed class Fig6Fig8RuleTests
     }
 
     [Fact]
-    public void Roughness_is_the_mean_absolute_second_difference_over_the_range()
+    public void RoughnessIsTheMeanAbsoluteSecondDifferenceOverTheRange()
     {
         // A spike of 1 in a 3 x 3 grid of zeros (range 1). Second differences along a (centred at i = 1) are 0, -2, 0
         // over the columns, along b (centred at j = 1) 0, -2, 0 over the rows: mean |.| = 4 / 6.
@@ -38,7 +38,7 @@ public sealed class Fig6Fig8RuleTests
     }
 
     [Fact]
-    public void The_correlation_is_Pearsons_on_the_finite_pairs()
+    public void TheCorrelationIsPearsonsOnTheFinitePairs()
     {
         Assert.Equal(1, Fig6Fig8LandscapesExperiment.Correlation([1, 2, 3, 4], [2, 4, 6, 8]), 1e-12);
         Assert.Equal(-1, Fig6Fig8LandscapesExperiment.Correlation([1, 2, 3, 4], [5, 3, 1, -1]), 1e-12);

@@ -18,7 +18,7 @@ public sealed class Fig9TrustRegionsTests
     [InlineData(Budget.Smoke)]
     [InlineData(Budget.Quick)]
     [InlineData(Budget.Paper)]
-    public void The_three_algorithms_share_one_action_distribution_and_measure_held_out_trajectories(Budget budget)
+    public void TheThreeAlgorithmsShareOneActionDistributionAndMeasureHeldOutTrajectories(Budget budget)
     {
         SweepCell[] cells = [.. new Fig9TrustRegionsExperiment().Plan(budget).Sweep.Cells];
         TrainConfig[] configs = [.. cells.Select(Resolve)];
@@ -40,7 +40,7 @@ public sealed class Fig9TrustRegionsTests
     }
 
     [Fact]
-    public void The_quick_budget_runs_Hopper_within_15_minutes_on_one_job_and_the_paper_budget_Humanoid_with_3_agents_each()
+    public void TheQuickBudgetRunsHopperWithin15MinutesOnOneJobAndThePaperBudgetHumanoidWith3AgentsEach()
     {
         var experiment = new Fig9TrustRegionsExperiment();
         ExperimentPlan quick = experiment.Plan(Budget.Quick);

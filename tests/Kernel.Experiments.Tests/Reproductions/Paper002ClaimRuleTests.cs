@@ -16,7 +16,7 @@ public sealed class Paper002ClaimRuleTests : IDisposable
     [InlineData(-100, -10, -200, -50, Verdict.Partly)]
     [InlineData(-10, -20, -30, -5, Verdict.NotReproduced)]
     [InlineData(double.NaN, -10, -20, double.NaN, Verdict.Reproduced)] // a failed run (no J) counts as the lowest
-    public void Sigma_rule_needs_both_succeeding_sigmas_above_both_failing_ones(double s0005, double s005, double s05, double s5, Verdict expected)
+    public void SigmaRuleNeedsBothSucceedingSigmasAboveBothFailingOnes(double s0005, double s005, double s05, double s5, Verdict expected)
     {
         var finals = new Dictionary<string, double> { ["0.005"] = s0005, ["0.05"] = s005, ["0.5"] = s05, ["5"] = s5 };
         Assert.Equal(expected, Fig6SigmaSweepExperiment.SigmaVerdict(finals));
@@ -27,7 +27,7 @@ public sealed class Paper002ClaimRuleTests : IDisposable
     [InlineData(900, 100, 50, 1000, Verdict.Partly)]
     [InlineData(90, 100, 50, 10, Verdict.NotReproduced)]
     [InlineData(double.NaN, 100, 50, 10, Verdict.NotReproduced)]
-    public void Variance_rule_wants_sigma_0005_largest(double s0005, double s005, double s05, double s5, Verdict expected)
+    public void VarianceRuleWantsSigma0005Largest(double s0005, double s005, double s05, double s5, Verdict expected)
     {
         var variances = new Dictionary<string, double> { ["0.005"] = s0005, ["0.05"] = s005, ["0.5"] = s05, ["5"] = s5 };
         Assert.Equal(expected, Fig6SigmaSweepExperiment.VarianceVerdict(variances));
@@ -38,11 +38,11 @@ public sealed class Paper002ClaimRuleTests : IDisposable
     [InlineData(0.6, 0.65, Verdict.Partly)]
     [InlineData(0.9, 0.8, Verdict.NotReproduced)]
     [InlineData(double.NaN, 0.8, Verdict.NotReproduced)]
-    public void Smoothing_rule_compares_the_roughness_exponents(double alpha0, double alphaK, Verdict expected) =>
+    public void SmoothingRuleComparesTheRoughnessExponents(double alpha0, double alphaK, Verdict expected) =>
         Assert.Equal(expected, Fig6SigmaSweepExperiment.SmoothingVerdict(alpha0, alphaK));
 
     [Fact]
-    public void Final_return_is_the_last_quarter_and_variance_the_population_one()
+    public void FinalReturnIsTheLastQuarterAndVarianceThePopulationOne()
     {
         Assert.Equal(7.5, Fig6SigmaSweepExperiment.FinalReturn([1, 2, 3, 4, 5, 6, 7, 8]));
         Assert.Equal(3, Fig6SigmaSweepExperiment.FinalReturn([1, 2, 3]));
@@ -55,11 +55,11 @@ public sealed class Paper002ClaimRuleTests : IDisposable
     [InlineData(new[] { -1.0, -2, -0.5 }, false)] // comes back above J(theta_0)
     [InlineData(new[] { -1.0, -2, -1 }, false)] // returns to J(theta_0)
     [InlineData(new[] { -1.0 }, false)]
-    public void The_fall_rule_wants_J_below_J0_from_epoch_1_on(double[] returns, bool expected) =>
+    public void TheFallRuleWantsJBelowJ0FromEpoch1On(double[] returns, bool expected) =>
         Assert.Equal(expected, Fig8QuadrotorSpikeExperiment.FallsAndStaysBelow(returns));
 
     [Fact]
-    public void Spike_share_is_the_drop_within_sigma_over_the_span_when_the_centre_is_the_maximum()
+    public void SpikeShareIsTheDropWithinSigmaOverTheSpanWhenTheCentreIsTheMaximum()
     {
         double[] a = [-0.2, -0.1, 0, 0.1, 0.2];
         Assert.Equal(0.9, Fig8QuadrotorSpikeExperiment.SpikeDropShare(a, [-10, -9, 0, -8, -10], 0.1), 12);
@@ -69,7 +69,7 @@ public sealed class Paper002ClaimRuleTests : IDisposable
     }
 
     [Fact]
-    public void Landscape_csv_is_read_into_a_grid_with_its_centre()
+    public void LandscapeCsvIsReadIntoAGridWithItsCentre()
     {
         File.WriteAllText(Path.Combine(directory, LandscapeCellData.FileName), string.Join('\n',
             "precision,a,b,mean,std",

@@ -29,7 +29,7 @@ public sealed class Paper004ReportTests : IDisposable
     }
 
     [Fact]
-    public void Final_return_is_the_last_evaluation_and_the_area_is_the_trapezoid_mean_over_the_steps_spanned()
+    public void FinalReturnIsTheLastEvaluationAndTheAreaIsTheTrapezoidMeanOverTheStepsSpanned()
     {
         SweepCell cell = Cell("ppo", "1");
         Write(cell, "eval.csv", "update,step,eval_return_mean,eval_return_std,eval_episodes", "2,100,0,1,10", "4,200,10,1,10", "5,400,40,2,10");
@@ -42,7 +42,7 @@ public sealed class Paper004ReportTests : IDisposable
     }
 
     [Fact]
-    public void A_run_collapses_when_it_ends_below_its_best_by_more_than_half_its_gain()
+    public void ARunCollapsesWhenItEndsBelowItsBestByMoreThanHalfItsGain()
     {
         SweepCell fell = Cell("a2c", "1");
         Write(fell, "eval.csv", "update,step,eval_return_mean,eval_return_std,eval_episodes", "1,1,0,0,1", "2,2,100,0,1", "3,3,49,0,1");
@@ -54,7 +54,7 @@ public sealed class Paper004ReportTests : IDisposable
     }
 
     [Fact]
-    public void Settled_kl_leaves_out_the_first_tenth_and_non_positive_values()
+    public void SettledKlLeavesOutTheFirstTenthAndNonPositiveValues()
     {
         SweepCell cell = Cell("ppo", "2");
         string[] rows = [.. Enumerable.Range(1, 20).Select(i => $"{i},{i * 10},{(i == 5 ? "NaN" : i == 6 ? "0" : (i * 0.001).ToString(System.Globalization.CultureInfo.InvariantCulture))}")];
@@ -67,7 +67,7 @@ public sealed class Paper004ReportTests : IDisposable
     }
 
     [Fact]
-    public void The_throughput_table_averages_seconds_per_update_and_divides_steps_by_collection_and_update()
+    public void TheThroughputTableAveragesSecondsPerUpdateAndDividesStepsByCollectionAndUpdate()
     {
         SweepCell cell = Cell("ppo", "1");
         Write(

@@ -25,7 +25,7 @@ public sealed class Paper004SettingsTests
 
     [Theory]
     [MemberData(nameof(Algorithms))]
-    public void Every_algorithm_gets_appendix_A_and_the_rows_of_Table_2_they_share(string algorithm)
+    public void EveryAlgorithmGetsAppendixAAndTheRowsOfTable2TheyShare(string algorithm)
     {
         TrainConfig config = PaperCell(algorithm);
 
@@ -50,7 +50,7 @@ public sealed class Paper004SettingsTests
     }
 
     [Fact]
-    public void Reinforce_takes_one_full_batch_step_per_2048_steps_of_one_env_without_baseline_or_normalisation()
+    public void ReinforceTakesOneFullBatchStepPer2048StepsOfOneEnvWithoutBaselineOrNormalisation()
     {
         TrainConfig config = PaperCell("reinforce");
         Assert.Equal(1, config.Rollout.NumEnvs);
@@ -63,7 +63,7 @@ public sealed class Paper004SettingsTests
     }
 
     [Fact]
-    public void A2c_takes_one_epoch_of_8_minibatches_with_entropy_bonus_0_1()
+    public void A2cTakesOneEpochOf8MinibatchesWithEntropyBonus0Point1()
     {
         TrainConfig config = PaperCell("a2c");
         Assert.Equal(8, config.Rollout.NumEnvs);
@@ -75,7 +75,7 @@ public sealed class Paper004SettingsTests
     }
 
     [Fact]
-    public void Trpo_has_Table_2s_trust_region_and_10_value_epochs()
+    public void TrpoHasTable2sTrustRegionAnd10ValueEpochs()
     {
         TrainConfig config = PaperCell("trpo");
         Assert.Equal(8, config.Rollout.NumEnvs);
@@ -91,7 +91,7 @@ public sealed class Paper004SettingsTests
     }
 
     [Fact]
-    public void Ppo_takes_10_epochs_of_8_minibatches_with_clip_0_2()
+    public void PpoTakes10EpochsOf8MinibatchesWithClip0Point2()
     {
         TrainConfig config = PaperCell("ppo");
         Assert.Equal(8, config.Rollout.NumEnvs);
@@ -104,7 +104,7 @@ public sealed class Paper004SettingsTests
     }
 
     [Fact]
-    public void Vmpo_has_Table_2s_multipliers_and_bounds_and_unnormalised_advantages()
+    public void VmpoHasTable2sMultipliersAndBoundsAndUnnormalisedAdvantages()
     {
         TrainConfig config = PaperCell("vmpo");
         Assert.Equal(10, config.Optimizer.Epochs);
@@ -122,7 +122,7 @@ public sealed class Paper004SettingsTests
     }
 
     [Fact]
-    public void Every_cell_of_every_budget_is_a_valid_train_configuration()
+    public void EveryCellOfEveryBudgetIsAValidTrainConfiguration()
     {
         IExperiment[] experiments = [new Fig4Fig5ComparisonExperiment(), new B2EntropyExperiment(), new B3EpochsExperiment()];
         foreach (IExperiment experiment in experiments)
@@ -140,7 +140,7 @@ public sealed class Paper004SettingsTests
     }
 
     [Fact]
-    public void The_appendix_experiments_vary_only_their_axis_over_Table_2()
+    public void TheAppendixExperimentsVaryOnlyTheirAxisOverTable2()
     {
         SweepCell[] b2 = [.. new B2EntropyExperiment().Plan(Budget.Paper).Sweep.Cells];
         Assert.Equal([0.1, 0.01, 0], b2.Select(cell => Resolve(cell).Policy.EntropyCoefficient).Distinct());

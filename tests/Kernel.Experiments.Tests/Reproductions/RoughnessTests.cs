@@ -9,14 +9,14 @@ public sealed class RoughnessTests
     private const int Points = 4097;
 
     [Fact]
-    public void A_smooth_profile_has_exponent_one()
+    public void ASmoothProfileHasExponentOne()
     {
         double[] profile = [.. Enumerable.Range(0, Points).Select(i => Math.Sin(6.0 * i / Points))];
         Assert.Equal(1.0, Roughness.Exponent(profile), 0.02);
     }
 
     [Fact]
-    public void Brownian_motion_has_exponent_one_half()
+    public void BrownianMotionHasExponentOneHalf()
     {
         var random = new Random(3);
         double[] profile = new double[Points];
@@ -31,7 +31,7 @@ public sealed class RoughnessTests
     }
 
     [Fact]
-    public void The_weierstrass_function_has_its_holder_exponent()
+    public void TheWeierstrassFunctionHasItsHolderExponent()
     {
         // W(x) = sum a^k cos(b^k pi x) is Hölder with exponent -ln a / ln b (Hardy 1916): 0.631 for a = 1/2, b = 3.
         const double a = 0.5;
@@ -41,7 +41,7 @@ public sealed class RoughnessTests
     }
 
     [Fact]
-    public void A_grid_pools_both_axes_and_a_flat_or_short_profile_has_no_exponent()
+    public void AGridPoolsBothAxesAndAFlatOrShortProfileHasNoExponent()
     {
         double[,] grid = new double[65, 65];
         for (int r = 0; r < 65; r++)

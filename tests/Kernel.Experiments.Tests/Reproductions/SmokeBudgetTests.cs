@@ -15,7 +15,7 @@ public sealed class SmokeBudgetTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Experiments))]
-    public async Task The_smoke_budget_writes_a_report_with_a_verdict_per_claim(string id)
+    public async Task TheSmokeBudgetWritesAReportWithAVerdictPerClaim(string id)
     {
         IExperiment experiment = ExperimentRegistry.Find(id);
         var runner = new Reproduction.Runner("local", 2, new SlurmOptions(), TestKernel.Command);
@@ -41,7 +41,7 @@ public sealed class SmokeBudgetTests : IDisposable
     }
 
     [Fact]
-    public void Every_budget_has_a_time_estimate_that_grows_with_the_budget()
+    public void EveryBudgetHasATimeEstimateThatGrowsWithTheBudget()
     {
         foreach (IExperiment experiment in ExperimentRegistry.All)
         {
@@ -53,7 +53,7 @@ public sealed class SmokeBudgetTests : IDisposable
     }
 
     [Fact]
-    public void Cells_are_spread_over_the_jobs_longest_first()
+    public void CellsAreSpreadOverTheJobsLongestFirst()
     {
         var experiment = new TrustRegionsExperiment();
         ExperimentPlan plan = experiment.Plan(Budget.Quick);

@@ -11,10 +11,10 @@ namespace Kernel.Experiments.Tests.Reproductions;
 public sealed class StrictOptionDefaultsTests
 {
     [Fact]
-    public void Trpo_default_kl_budget_is_the_trust_region_experiments_delta()
+    public void TrpoDefaultKlBudgetIsTheTrustRegionExperimentsDelta()
         => Assert.Equal(TrustRegionsExperiment.Delta, TrainConfig.ForAlgorithm("trpo").TrustRegion.MaxKl);
 
     [Fact]
-    public void Ppo_kl_default_penalty_is_paper_000_table_3_b()
+    public void PpoKlDefaultPenaltyIsPaper000Table3B()
         => Assert.Equal(0.01, TrainConfig.ForAlgorithm("ppo-kl").Surrogate.KlBeta);
 }

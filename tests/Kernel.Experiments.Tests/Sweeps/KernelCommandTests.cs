@@ -6,7 +6,7 @@ namespace Kernel.Experiments.Tests.Sweeps;
 public sealed class KernelCommandTests
 {
     [Fact]
-    public void Under_the_dotnet_host_children_start_as_dotnet_and_the_entry_assembly()
+    public void UnderTheDotnetHostChildrenStartAsDotnetAndTheEntryAssembly()
     {
         // The test host runs as `dotnet testhost.dll`: the command is that host and an absolute assembly path.
         KernelCommand current = KernelCommand.Current();
@@ -22,7 +22,7 @@ public sealed class KernelCommandTests
     }
 
     [Fact]
-    public void Shell_lines_quote_only_what_needs_it()
+    public void ShellLinesQuoteOnlyWhatNeedsIt()
     {
         var kernel = new KernelCommand("/usr/bin/dotnet", ["/opt/k/kernel.dll"]);
         Assert.Equal(

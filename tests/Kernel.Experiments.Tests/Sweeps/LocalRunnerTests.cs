@@ -11,7 +11,7 @@ public sealed class LocalRunnerTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public async Task A_crashing_cell_is_reported_and_the_others_run_an_explosion_is_a_result()
+    public async Task ACrashingCellIsReportedAndTheOthersRunAnExplosionIsAResult()
     {
         // fp16 with the ratio-explosion experiment's reward scale: the advantages (~1e8) overflow fp16 in update 1 (exit 3).
         KeyValuePair<string, string>[] explode =
@@ -44,7 +44,7 @@ public sealed class LocalRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_cell_killed_mid_run_resumes_from_its_checkpoint_bit_for_bit()
+    public async Task ACellKilledMidRunResumesFromItsCheckpointBitForBit()
     {
         var spec = new SweepSpec("resume", TestKernel.TinyRun(30), [new SweepAxis("seed", ["1"])]);
         SweepLayout interrupted = SweepLayout.At(Path.Combine(directory, "interrupted"));
@@ -78,7 +78,7 @@ public sealed class LocalRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_later_stage_s_analysis_cell_reads_the_training_cell_s_finished_run()
+    public async Task ALaterStageSAnalysisCellReadsTheTrainingCellSFinishedRun()
     {
         // With two jobs the eval cell would start beside the training cell, and fail (no run to read), were it not held until stage 0 ended.
         var spec = new SweepSpec("staged", TestKernel.TinyRun(2), [new SweepAxis("seed", ["1"])], include:
@@ -96,7 +96,7 @@ public sealed class LocalRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_runner_on_the_same_sweep_is_refused()
+    public async Task ASecondRunnerOnTheSameSweepIsRefused()
     {
         var spec = new SweepSpec("lock", TestKernel.TinyRun(1), [new SweepAxis("seed", ["1"])]);
         SweepLayout layout = SweepLayout.At(directory);
@@ -107,7 +107,7 @@ public sealed class LocalRunnerTests : IDisposable
     }
 
     [Fact]
-    public void Another_spec_in_the_same_directory_is_refused()
+    public void AnotherSpecInTheSameDirectoryIsRefused()
     {
         SweepLayout layout = SweepLayout.At(directory);
         layout.Prepare(new SweepSpec("a", [], [new SweepAxis("seed", ["1"])]));

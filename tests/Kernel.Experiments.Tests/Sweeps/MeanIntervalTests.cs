@@ -6,7 +6,7 @@ namespace Kernel.Experiments.Tests.Sweeps;
 public sealed class MeanIntervalTests
 {
     [Fact]
-    public void Three_values_get_the_t_interval_with_two_degrees_of_freedom()
+    public void ThreeValuesGetTheTIntervalWithTwoDegreesOfFreedom()
     {
         MeanInterval interval = MeanInterval.Of([1, 2, 3, double.NaN]);
         double half = 4.303 * 1 / Math.Sqrt(3); // s = 1
@@ -17,14 +17,14 @@ public sealed class MeanIntervalTests
     }
 
     [Fact]
-    public void One_value_is_its_own_interval_and_none_is_nan()
+    public void OneValueIsItsOwnIntervalAndNoneIsNan()
     {
         Assert.Equal(new MeanInterval(5, 5, 5, 1), MeanInterval.Of([5, double.PositiveInfinity]));
         Assert.True(double.IsNaN(MeanInterval.Of([]).Mean));
     }
 
     [Fact]
-    public void Past_the_table_the_quantile_approaches_the_normal_one()
+    public void PastTheTableTheQuantileApproachesTheNormalOne()
     {
         Assert.Equal(2.042, MeanInterval.TQuantile975(30));
         Assert.InRange(MeanInterval.TQuantile975(31), 2.035, 2.041); // the table's t(0.975, 31) is 2.040

@@ -15,7 +15,7 @@ public sealed class SlurmBackendTests(LocalSlurmCluster cluster) : IClassFixture
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void The_job_script_runs_each_cell_by_its_index_with_an_absolute_command()
+    public void TheJobScriptRunsEachCellByItsIndexWithAnAbsoluteCommand()
     {
         var spec = new SweepSpec("script", TestKernel.TinyRun(1), [new SweepAxis("seed", ["1", "2", "3"])]);
         SweepLayout layout = SweepLayout.At(directory);
@@ -38,7 +38,7 @@ public sealed class SlurmBackendTests(LocalSlurmCluster cluster) : IClassFixture
     }
 
     [Fact]
-    public void A_later_stage_s_script_waits_for_the_earlier_job()
+    public void ALaterStageSScriptWaitsForTheEarlierJob()
     {
         var spec = new SweepSpec("script", TestKernel.TinyRun(1), [new SweepAxis("seed", ["1"])]);
         string script = new SlurmBackend(SweepLayout.At(directory), spec, new KernelCommand("/opt/kernel/kernel", [])).Script([0], new SlurmOptions(), "/logs", afterJob: "41");
@@ -46,7 +46,7 @@ public sealed class SlurmBackendTests(LocalSlurmCluster cluster) : IClassFixture
     }
 
     [SkippableFact]
-    public async Task A_job_array_runs_every_cell_and_a_cancelled_cell_resumes_bit_for_bit()
+    public async Task AJobArrayRunsEveryCellAndACancelledCellResumesBitForBit()
     {
         Skip.If(cluster.SkipReason is not null, cluster.SkipReason);
         var spec = new SweepSpec("slurm-test", TestKernel.TinyRun(25), [new SweepAxis("algo", ["ppo", "vpg"]), new SweepAxis("seed", ["1", "2", "3"])]);

@@ -10,7 +10,7 @@ public sealed class SweepCollectorTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void A_hand_made_sweep_gives_the_expected_table()
+    public void AHandMadeSweepGivesTheExpectedTable()
     {
         var spec = new SweepSpec("hand", [new("env", "Pendulum-v1")], [new SweepAxis("algo", ["ppo", "cpg"]), new SweepAxis("seed", ["1"])]);
         SweepLayout layout = SweepLayout.At(directory);
@@ -43,7 +43,7 @@ public sealed class SweepCollectorTests : IDisposable
     }
 
     [Fact]
-    public void A_grouped_figure_is_drawn_for_each_group()
+    public void AGroupedFigureIsDrawnForEachGroup()
     {
         var spec = new SweepSpec("hand", [], [new SweepAxis("algo", ["ppo"]), new SweepAxis("seed", ["1", "2"])]);
         SweepLayout layout = SweepLayout.At(directory);

@@ -16,7 +16,7 @@ public sealed class SweepSpecTests
         """;
 
     [Fact]
-    public void Cells_are_the_product_less_excluded_plus_included_with_stable_ids()
+    public void CellsAreTheProductLessExcludedPlusIncludedWithStableIds()
     {
         SweepSpec spec = SweepSpec.Parse(Spec, "/specs");
         Assert.Equal(
@@ -32,7 +32,7 @@ public sealed class SweepSpecTests
     }
 
     [Fact]
-    public void An_axis_overrides_the_base_and_the_json_round_trips()
+    public void AnAxisOverridesTheBaseAndTheJsonRoundTrips()
     {
         SweepSpec spec = SweepSpec.Parse("""{ "name": "x", "base": { "seed": 5, "env": "CartPole-v1" }, "axes": { "seed": [1, 2] } }""", "/specs");
         Assert.Equal(["--env", "CartPole-v1", "--seed", "1"], spec.Cells[0].Arguments("/cells"));
@@ -42,7 +42,7 @@ public sealed class SweepSpecTests
     }
 
     [Fact]
-    public void A_cell_s_command_and_stage_are_its_own_and_cells_stands_for_the_cells_directory()
+    public void ACellSCommandAndStageAreItsOwnAndCellsStandsForTheCellsDirectory()
     {
         SweepSpec spec = SweepSpec.Parse(
             """
@@ -60,7 +60,7 @@ public sealed class SweepSpecTests
     }
 
     [Fact]
-    public void A_relative_base_config_is_taken_from_the_spec_folder()
+    public void ARelativeBaseConfigIsTakenFromTheSpecFolder()
     {
         SweepSpec spec = SweepSpec.Parse("""{ "name": "x", "base_config": "runs/a/config.json", "axes": { "seed": [1] } }""", "/specs");
         Assert.Equal("/specs/runs/a/config.json", spec.BaseConfig);
@@ -79,14 +79,14 @@ public sealed class SweepSpecTests
     [InlineData("""{ "name": "x", "axes": { "policy-hidden": ["64,64", "64;64"] } }""", "cells {policy-hidden: 64,64} and {policy-hidden: 64;64} both get the id 'policy-hidden=64~64'")]
     [InlineData("""{ "name": "x", "axis": { "seed": [1] } }""", "spec.axis: unknown field; the fields are name, base_config, base, axes, exclude, include.")]
     [InlineData("""{ "name": "x", """, "spec: not valid JSON")]
-    public void Bad_specs_are_refused_with_what_is_wrong(string json, string expected)
+    public void BadSpecsAreRefusedWithWhatIsWrong(string json, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => SweepSpec.Parse(json, "/specs"));
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Property(MaxTest = 100, Replay = "(31,37)")]
-    public Property The_grid_has_one_cell_per_combination_with_unique_ids() =>
+    public Property TheGridHasOneCellPerCombinationWithUniqueIds() =>
         Prop.ForAll(
             Gen.Choose(1, 4).ArrayOf().Where(sizes => sizes.Length is >= 1 and <= 4).ToArbitrary(),
             static sizes =>

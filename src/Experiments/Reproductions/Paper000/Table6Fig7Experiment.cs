@@ -22,6 +22,8 @@ public sealed class Table6Fig7Experiment : IExperiment
     /// <summary>Figure 7a's learning rates, largest first: ours (the paper does not list them), around Table 3's 1e-4.</summary>
     public static readonly IReadOnlyList<string> LearningRates = ["3e-4", "1e-4", "3e-5", "1e-5"];
 
+    private static readonly string[] Optimizers = ["adam", "sgd"];
+
     /// <summary>Table 6 per scaling factor: final return over finished runs, maximal return over all runs, explosion rate (5 runs each).</summary>
     public static readonly IReadOnlyDictionary<string, (string Final, string Maximal, double Rate)> PaperTable6 = new Dictionary<string, (string, string, double)>
     {
@@ -78,7 +80,7 @@ public sealed class Table6Fig7Experiment : IExperiment
             {
                 foreach (string width in setup.Widths)
                 {
-                    foreach (string optimizer in new[] { "adam", "sgd" })
+                    foreach (string optimizer in Optimizers)
                     {
                         // Adam at (a)'s width is (a)'s reward-scale-1 run: the same options, so it is not run twice.
                         bool inPartA = width == setup.HopperHidden && setup.ScalePrecisions.Contains(precision) && Paper000Settings.Seeds(setup.ScaleSeeds).Contains(seed);
@@ -158,7 +160,7 @@ public sealed class Table6Fig7Experiment : IExperiment
         claims.Add(new(
             "As the network widens, the L2 distance between the current and initial policy outputs grows faster under Adam than under SGD.",
             "\"as the network width increases, the growth rate of the L2-distance between the current and initial network under the Adam optimizer grows faster than with SGD\" (000 Figures 7b-c, Example B.1)",
-            $"{PaperPrecision} policy_distance at update {commonUpdate} (the last all runs reach), mean over runs: {string.Join("; ", new[] { "adam", "sgd" }.Select(optimizer => $"{optimizer} {string.Join(", ", widths.Select(width => $"[{width}] {ReportWriter.Number(Distance(optimizer, width))}"))}"))}; widest / narrowest: Adam {ReportWriter.Number(adamGrowth)}, SGD {ReportWriter.Number(sgdGrowth)}",
+            $"{PaperPrecision} policy_distance at update {commonUpdate} (the last all runs reach), mean over runs: {string.Join("; ", Optimizers.Select(optimizer => $"{optimizer} {string.Join(", ", widths.Select(width => $"[{width}] {ReportWriter.Number(Distance(optimizer, width))}"))}"))}; widest / narrowest: Adam {ReportWriter.Number(adamGrowth)}, SGD {ReportWriter.Number(sgdGrowth)}",
             ClaimCheck.Judge(adamGrowth > sgdGrowth && adamRises, adamGrowth > sgdGrowth),
             $"reproduced: at the last update all {PaperPrecision} runs of (c) reach, the ratio of the mean policy_distance of the widest to the narrowest policy is larger under Adam than under SGD (same learning rate), and Adam's distance rises with every width; partly: the ratio is larger under Adam"));
 
@@ -285,7 +287,7 @@ public sealed class Table6Fig7Experiment : IExperiment
         var table = new StringBuilder();
         table.AppendLine(CultureInfo.InvariantCulture, $"| optimizer | policy | precision | runs | exploded | policy_distance at update {commonUpdate} | last update with a distance | policy_distance there |");
         table.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (string optimizer in new[] { "adam", "sgd" })
+        foreach (string optimizer in Optimizers)
         {
             foreach (string width in widths)
             {

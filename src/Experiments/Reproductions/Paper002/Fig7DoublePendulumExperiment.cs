@@ -144,7 +144,7 @@ public sealed class Fig7DoublePendulumExperiment : IExperiment
     }
 
     /// <summary>Reads every training run's result from its metrics, checkpoint and analysis cells.</summary>
-    public IReadOnlyList<RunResult> Results(ExperimentData data)
+    public static IReadOnlyList<RunResult> Results(ExperimentData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         Sizes sizes = For(data.Budget);

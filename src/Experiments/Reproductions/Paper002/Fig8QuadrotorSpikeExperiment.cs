@@ -202,19 +202,20 @@ public sealed class Fig8QuadrotorSpikeExperiment : IExperiment
         return text.ToString();
     }
 
-    private static string Explanation() => string.Join(' ', new[]
-    {
-        "The paper's K0 is the continuous-time LQR gain. With Euler steps of dt = 0.1 (F.3) it does not stabilise the sampled system: the attitude loop's natural frequency is about sqrt(2 x 13.5 x 5) = 11.6 rad/s, too fast for a 0.1 s hold, so the closed loop settles into a saturated attitude oscillation (about -0.66 per step) and u0 is not an optimum: the normalised gradient steps uphill and J(theta_k) rises (docs/mollified-pg.md).",
-        "At dt = 0.01 the same gain stabilises the loop, the start states converge to hover and u0 is (near) the optimum of the sampled problem, which is the situation Figure 8 describes.",
-    });
-
-    private static string Deviations() => string.Join('\n', new[]
-    {
+    private static readonly string[] DeviationLines =
+    [
         "PlanarQuadrotor-v0 integrates F.3's dynamics with Euler at dt = 0.1 (the paper's); the reset draws each state coordinate from U(-0.1, 0.1) (the paper gives no start distribution). The dt = 0.01 runs are ours, to put u0 at the optimum (same 1000 steps: 10 s instead of 100 s).",
         "The y-axis is J(theta_k), the undiscounted return of the deterministic controller from as many fixed start states as trajectories per epoch (deterministic_return); the gradient uses the discounted reward-to-go with a leave-one-out baseline (docs/mollified-pg.md).",
         "The landscapes are the deterministic J (gamma 1) averaged over 16 start states per point (4 on the 2-D slice); the paper's slice directions and range are not given (ours: a random unit direction and b1, range 0.5 = 5 sigma; 2-D over b1 and b2).",
         "\"Spike\" is not quantified in the paper: the rule in the claims table is ours.",
-    }.Select(line => $"- {line}"));
+    ];
+
+    private static string Explanation() => string.Join(
+        ' ',
+        "The paper's K0 is the continuous-time LQR gain. With Euler steps of dt = 0.1 (F.3) it does not stabilise the sampled system: the attitude loop's natural frequency is about sqrt(2 x 13.5 x 5) = 11.6 rad/s, too fast for a 0.1 s hold, so the closed loop settles into a saturated attitude oscillation (about -0.66 per step) and u0 is not an optimum: the normalised gradient steps uphill and J(theta_k) rises (docs/mollified-pg.md).",
+        "At dt = 0.01 the same gain stabilises the loop, the start states converge to hover and u0 is (near) the optimum of the sampled problem, which is the situation Figure 8 describes.");
+
+    private static string Deviations() => string.Join('\n', DeviationLines.Select(line => $"- {line}"));
 
     private static string Display(string dt) => dt.Replace("=", " = ", StringComparison.Ordinal);
 

@@ -55,7 +55,7 @@ public sealed class GoldenRunTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void A_short_run_reproduces_its_golden_hashes(string algorithm, string env, NumericPrecision precision)
+    public void AShortRunReproducesItsGoldenHashes(string algorithm, string env, NumericPrecision precision)
     {
         TrainConfig config = GoldenConfig(algorithm, env, precision);
         TrainingRun.Run(config, directory);
