@@ -3,9 +3,9 @@ using Kernel.Algorithms.Nn;
 using Kernel.Algorithms.PolicyGradient;
 using Kernel.Algorithms.SecondOrder;
 using Kernel.Autodiff;
+using Kernel.Autodiff.Gpu.Tests.Backend;
 using Kernel.Autodiff.Storage;
 using Kernel.Envs;
-using Kernel.Autodiff.Gpu.Tests.Backend;
 using Xunit;
 
 namespace Kernel.Autodiff.Gpu.Tests.SecondOrder;
