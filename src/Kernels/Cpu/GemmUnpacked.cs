@@ -56,12 +56,20 @@ internal static unsafe class GemmUnpacked<T>
                 int first = inPlace + (block * nr);
                 int cols = Math.Min(nr, n - first);
                 T* target = copied + ((nint)block * k * nr);
+                new Span<T>(target, k * nr).Clear();
                 for (int p = 0; p < k; p++)
                 {
-                    for (int j = 0; j < nr; j++)
+                    T* row = target + ((nint)p * nr);
+                    if (transB)
                     {
-                        target[((nint)p * nr) + j] = j >= cols ? T.Zero
-                            : transB ? b[((first + j) * ldb) + p] : b[(p * ldb) + first + j];
+                        for (int j = 0; j < cols; j++)
+                        {
+                            row[j] = b[((first + j) * ldb) + p];
+                        }
+                    }
+                    else
+                    {
+                        new ReadOnlySpan<T>(b + (p * ldb) + first, cols).CopyTo(new Span<T>(row, cols));
                     }
                 }
             }
