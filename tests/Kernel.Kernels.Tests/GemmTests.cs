@@ -165,13 +165,13 @@ public class GemmTests
         .Append([300, 300, 300, Transpose.Transposed, Transpose.Transposed]);
 
     public static IEnumerable<object[]> UnpackedCases() =>
-        from s in new[] { (1, 1, 1), (6, 64, 64), (64, 17, 64), (64, 64, 6), (64, 64, 64), (9, 33, 17), (13, 40, 256), (8, 32, 5) }
+        from s in new[] { (1, 1, 1), (6, 64, 64), (64, 17, 64), (64, 64, 6), (64, 64, 64), (9, 33, 17), (13, 40, 256), (8, 32, 5), (300, 64, 64), (1001, 17, 100) }
         from t in Transposes
         from pad in new[] { 0, 3 }
         select new object[] { s.Item1, s.Item2, s.Item3, t[0], t[1], pad };
 
     /// <summary>
-    /// Small products skip packing A on AVX-512 machines; every element must have the packed kernels' bits (compared with
+    /// Small products, and tall ones with a small op(B), skip packing A on AVX-512 machines; every element must have the packed kernels' bits (compared with
     /// the packed AVX2 kernel, whose per-element arithmetic is the same), for beta 0 over NaN, beta 1 and a general pair.
     /// </summary>
     [SkippableTheory]

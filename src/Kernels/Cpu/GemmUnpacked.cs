@@ -6,7 +6,8 @@ namespace Kernel.Kernels.Cpu;
 
 /// <summary>
 /// Small products without packing A (AVX-512): <c>C = alpha * op(A) * op(B) + beta * C</c> with k &lt;= KC and
-/// m n k &lt;= <see cref="MaxWork"/>, on the caller's thread. The packed driver copies all of op(A) and op(B) before
+/// m n k &lt;= <see cref="MaxWork"/>, or any m on one thread when op(B) fits in <see cref="MaxPanelBytes"/> (the
+/// 2048 x 64 @ 64 x 64 products of a batch-2048 MLP), on the caller's thread. The packed driver copies all of op(A) and op(B) before
 /// the first multiply-add, which for RL-sized layers ((64x64)^T @ 64x17 and the like) cost more than the products.
 /// Here an 8 x (2 x Vector512) register tile broadcasts A's elements from where they are, for either transpose of A,
 /// and loads B's rows straight from an untransposed B (row stride ldb); only a transposed B (a layer's forward
@@ -29,9 +30,13 @@ internal static unsafe class GemmUnpacked<T>
 
     private static int NR => 2 * Vector512<T>.Count;
 
+    /// <summary>Bytes of op(B) up to which a one-thread product of any height takes this path: B stays in L1.</summary>
+    public const int MaxPanelBytes = 32 * 1024;
+
     /// <summary>Whether this path computes the product (the caller has checked the arguments).</summary>
-    public static bool Applies(int m, int n, int k, GemmKernelKind kernel)
-        => kernel == GemmKernelKind.Vector512 && k <= GemmBlocking.KC && (long)m * n * k <= MaxWork;
+    public static bool Applies(int m, int n, int k, int threads, GemmKernelKind kernel)
+        => kernel == GemmKernelKind.Vector512 && k <= GemmBlocking.KC
+        && ((long)m * n * k <= MaxWork || (threads == 1 && (long)n * k * Unsafe.SizeOf<T>() <= MaxPanelBytes));
 
     /// <summary>Runs the product; m, n, k &gt; 0.</summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
