@@ -165,6 +165,31 @@ public class GemmTests
         .Append([300, 300, 300, Transpose.None, Transpose.None])
         .Append([300, 300, 300, Transpose.Transposed, Transpose.Transposed]);
 
+    public static IEnumerable<object[]> UnpackedCases() =>
+        from s in new[] { (1, 1, 1), (6, 64, 64), (64, 17, 64), (64, 64, 6), (64, 64, 64), (9, 33, 17), (13, 40, 256), (8, 32, 5), (300, 64, 64), (1001, 17, 100) }
+        from t in Transposes
+        from pad in Paddings
+        select new object[] { s.Item1, s.Item2, s.Item3, t[0], t[1], pad };
+
+    /// <summary>Extra leading-dimension elements: tight rows and rows with a gap.</summary>
+    private static readonly int[] Paddings = [0, 3];
+
+    /// <summary>
+    /// Small products, and tall ones with a small op(B), skip packing A on AVX-512 machines; every element must have the packed kernels' bits (compared with
+    /// the packed AVX2 kernel, whose per-element arithmetic is the same), for beta 0 over NaN, beta 1 and a general pair.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(UnpackedCases))]
+    public void SmallProductsWithoutPackingEqualThePackedKernelBitwise(int m, int n, int k, Transpose ta, Transpose tb, int pad)
+    {
+        Skip.If(GemmKernelSelector.Best != GemmKernelKind.Vector512, "the unpacked path runs on AVX-512 machines only");
+        foreach (var (alpha, beta) in new[] { (1.0, 0.0), (1.0, 1.0), (-0.75, 2.5) })
+        {
+            AssertUnpackedEqualsPacked<float>(m, n, k, ta, tb, pad, alpha, beta);
+            AssertUnpackedEqualsPacked<double>(m, n, k, ta, tb, pad, alpha, beta);
+        }
+    }
+
     [Fact]
     public void ConcurrentCallersGetCorrectResults()
     {
@@ -195,6 +220,38 @@ public class GemmTests
         }
 
         Assert.Null(error);
+    }
+
+    private static void AssertUnpackedEqualsPacked<T>(int m, int n, int k, Transpose ta, Transpose tb, int pad, double alpha, double beta)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var rng = new Random((m * 7) + (n * 3) + k + pad);
+        int lda = (ta == Transpose.None ? k : m) + pad;
+        int ldb = (tb == Transpose.None ? n : k) + pad;
+        int ldc = n + pad;
+        T[] a = GemmCheck.RandomArray<T>(rng, ((ta == Transpose.None ? m : k) - 1) * lda + (lda - pad));
+        T[] b = GemmCheck.RandomArray<T>(rng, ((tb == Transpose.None ? k : n) - 1) * ldb + (ldb - pad));
+        T[] c0 = beta == 0 ? Enumerable.Repeat(T.NaN, ((m - 1) * ldc) + n).ToArray() : GemmCheck.RandomArray<T>(rng, ((m - 1) * ldc) + n);
+        T[] unpacked = (T[])c0.Clone();
+        T[] packed = (T[])c0.Clone();
+        T alphaT = T.CreateTruncating(alpha);
+        T betaT = T.CreateTruncating(beta);
+
+        Gemm.Multiply(ta, tb, m, n, k, alphaT, a, lda, b, ldb, betaT, unpacked, ldc);
+        GemmKernelSelector.Override = GemmKernelKind.Vector256;
+        try
+        {
+            Gemm.Multiply(ta, tb, m, n, k, alphaT, a, lda, b, ldb, betaT, packed, ldc);
+        }
+        finally
+        {
+            GemmKernelSelector.Override = null;
+        }
+
+        Assert.Equal(packed.Select(Bits), unpacked.Select(Bits));
+        Assert.DoesNotContain(Enumerable.Range(0, m * n).Select(e => unpacked[((e / n) * ldc) + (e % n)]), T.IsNaN);
+
+        static long Bits(T value) => BitConverter.DoubleToInt64Bits(double.CreateTruncating(value));
     }
 
     private static void AssertThreadsEqual<T>(int m, int n, int k, Transpose ta, Transpose tb)

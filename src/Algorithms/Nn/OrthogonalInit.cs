@@ -74,7 +74,7 @@ public sealed class OrthogonalInit : LayerInit
             }
         }
 
-        double[] q = ThinQ(a, m, n);
+        double[] q = HouseholderThinQ.Compute(a, m, n);
         if (!transposed)
         {
             return q;
@@ -90,102 +90,5 @@ public sealed class OrthogonalInit : LayerInit
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// The m x n factor Q of a = QR (m &gt;= n) with R's diagonal made non-negative, by Householder reflections.
-    /// Overwrites <paramref name="a"/> (its upper triangle becomes R).
-    /// </summary>
-    private static double[] ThinQ(double[] a, int m, int n)
-    {
-        // Reflector k is I - 2 v v^T / (v^T v) with v stored in column k of `reflectors`, rows k..m-1.
-        var reflectors = new double[m * n];
-        var reflectorNormSquared = new double[n];
-        var diagonal = new double[n];
-        for (int k = 0; k < n; k++)
-        {
-            double normSquared = 0;
-            for (int i = k; i < m; i++)
-            {
-                normSquared += a[(i * n) + k] * a[(i * n) + k];
-            }
-
-            if (normSquared == 0)
-            {
-                continue;
-            }
-
-            // Reflect onto -sign(a_kk) ||x|| e_k: subtracting alpha from a_kk then never cancels.
-            double alpha = a[(k * n) + k] >= 0 ? -Math.Sqrt(normSquared) : Math.Sqrt(normSquared);
-            double vNormSquared = 0;
-            for (int i = k; i < m; i++)
-            {
-                double v = i == k ? a[(i * n) + k] - alpha : a[(i * n) + k];
-                reflectors[(i * n) + k] = v;
-                vNormSquared += v * v;
-            }
-
-            reflectorNormSquared[k] = vNormSquared;
-            for (int j = k; j < n; j++)
-            {
-                double dot = 0;
-                for (int i = k; i < m; i++)
-                {
-                    dot += reflectors[(i * n) + k] * a[(i * n) + j];
-                }
-
-                double factor = 2 * dot / vNormSquared;
-                for (int i = k; i < m; i++)
-                {
-                    a[(i * n) + j] -= factor * reflectors[(i * n) + k];
-                }
-            }
-
-            diagonal[k] = alpha;
-        }
-
-        // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity, last reflector first.
-        var q = new double[m * n];
-        for (int j = 0; j < n; j++)
-        {
-            q[(j * n) + j] = 1;
-        }
-
-        for (int k = n - 1; k >= 0; k--)
-        {
-            if (reflectorNormSquared[k] == 0)
-            {
-                continue;
-            }
-
-            for (int j = 0; j < n; j++)
-            {
-                double dot = 0;
-                for (int i = k; i < m; i++)
-                {
-                    dot += reflectors[(i * n) + k] * q[(i * n) + j];
-                }
-
-                double factor = 2 * dot / reflectorNormSquared[k];
-                for (int i = k; i < m; i++)
-                {
-                    q[(i * n) + j] -= factor * reflectors[(i * n) + k];
-                }
-            }
-        }
-
-        // Sign correction: column j times sign(R_jj) makes R's diagonal positive and Q Haar-distributed.
-        for (int j = 0; j < n; j++)
-        {
-            if (diagonal[j] < 0)
-            {
-                for (int i = 0; i < m; i++)
-                {
-                    q[(i * n) + j] = -q[(i * n) + j];
-                }
-            }
-        }
-
-        return q;
     }
 }

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Kernel.Algorithms.Nn;
 
 namespace Kernel.Algorithms.Optimizers;
@@ -15,7 +19,9 @@ public static class GradientClipping
 
     /// <summary>
     /// The global L2 norm of all the parameters' gradients, sqrt(sum of squares), accumulated in fp64 (PyTorch returns
-    /// it in the gradients' dtype, where an fp16 norm above 65504 is inf; in fp64 the diagnostics see its size).
+    /// it in the gradients' dtype, where an fp16 norm above 65504 is inf; in fp64 the diagnostics see its size). Each
+    /// parameter's squares are summed in one fixed order on every machine (see <see cref="SumOfSquares{T}"/>), and the
+    /// parameters' sums are added in list order.
     /// </summary>
     public static double TotalNorm<T>(IReadOnlyList<NamedParameter<T>> parameters)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -24,12 +30,7 @@ public static class GradientClipping
         double sumOfSquares = 0;
         for (int i = 0; i < parameters.Count; i++)
         {
-            ReadOnlySpan<T> gradient = GradientOf(parameters[i]);
-            for (int j = 0; j < gradient.Length; j++)
-            {
-                double g = double.CreateTruncating(gradient[j]);
-                sumOfSquares += g * g;
-            }
+            sumOfSquares += SumOfSquares(GradientOf(parameters[i]));
         }
 
         return Math.Sqrt(sumOfSquares);
@@ -106,6 +107,59 @@ public static class GradientClipping
         }
     }
 
+    /// <summary>
+    /// Sum of the squares of <paramref name="gradient"/> in double, in an order that does not depend on the machine:
+    /// element i of each block of 16 goes to lane i mod 4 of accumulator (i / 4) mod 4 (Vector256 of double, lane-wise
+    /// IEEE whether accelerated or emulated), squares rounded before the addition (exact for fp32 and fp16); then
+    /// (a0 + a1) + (a2 + a3), its lanes as (l0 + l2) + (l1 + l3), and the elements past the last block left to right.
+    /// Four independent chains of four lanes: a running scalar sum waited on one addition per element.
+    /// </summary>
+    private static double SumOfSquares<T>(ReadOnlySpan<T> gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        const int block = 16;
+        int whole = typeof(T) == typeof(Half) ? 0 : gradient.Length - (gradient.Length % block);
+        Vector256<double> a0 = Vector256<double>.Zero, a1 = Vector256<double>.Zero, a2 = Vector256<double>.Zero, a3 = Vector256<double>.Zero;
+        if (typeof(T) == typeof(float))
+        {
+            ref float g = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(gradient));
+            for (int i = 0; i < whole; i += block)
+            {
+                (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref g, (nuint)i));
+                a0 += lower * lower;
+                a1 += upper * upper;
+                (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref g, (nuint)(i + 8)));
+                a2 += lower * lower;
+                a3 += upper * upper;
+            }
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            ref double g = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(gradient));
+            for (int i = 0; i < whole; i += block)
+            {
+                Vector256<double> v0 = Vector256.LoadUnsafe(ref g, (nuint)i);
+                Vector256<double> v1 = Vector256.LoadUnsafe(ref g, (nuint)(i + 4));
+                Vector256<double> v2 = Vector256.LoadUnsafe(ref g, (nuint)(i + 8));
+                Vector256<double> v3 = Vector256.LoadUnsafe(ref g, (nuint)(i + 12));
+                a0 += v0 * v0;
+                a1 += v1 * v1;
+                a2 += v2 * v2;
+                a3 += v3 * v3;
+            }
+        }
+
+        Vector256<double> lanes = (a0 + a1) + (a2 + a3);
+        double sum = (lanes.GetElement(0) + lanes.GetElement(2)) + (lanes.GetElement(1) + lanes.GetElement(3));
+        for (int j = whole; j < gradient.Length; j++)
+        {
+            double g = double.CreateTruncating(gradient[j]);
+            sum += g * g;
+        }
+
+        return sum;
+    }
+
     private static void Scale<T>(Span<T> gradient, double scale)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -120,7 +174,19 @@ public static class GradientClipping
         else
         {
             T factor = T.CreateTruncating(scale);
-            for (int j = 0; j < gradient.Length; j++)
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                // One rounded multiply per element either way: the vectors give the scalar loop's bits.
+                var factors = new Vector<T>(factor);
+                ref T g = ref MemoryMarshal.GetReference(gradient);
+                for (; j <= gradient.Length - Vector<T>.Count; j += Vector<T>.Count)
+                {
+                    (Vector.LoadUnsafe(ref g, (nuint)j) * factors).StoreUnsafe(ref g, (nuint)j);
+                }
+            }
+
+            for (; j < gradient.Length; j++)
             {
                 gradient[j] *= factor;
             }

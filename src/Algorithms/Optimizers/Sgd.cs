@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Kernel.Algorithms.Nn;
 
 namespace Kernel.Algorithms.Optimizers;
@@ -103,7 +106,13 @@ public sealed class Sgd<T> : Optimizer<T>
         ReadOnlySpan<T> gradient = GradientOf(index);
         TState weightDecay = TState.CreateTruncating(WeightDecay);
         TState scale = TState.CreateTruncating(-LearningRate);
-        for (int j = 0; j < parameter.Length; j++)
+        int j = 0;
+        if (typeof(T) == typeof(TState) && Vector.IsHardwareAccelerated)
+        {
+            j = PlainVectorized(MemoryMarshal.Cast<T, TState>(parameter), MemoryMarshal.Cast<T, TState>(gradient), WeightDecay != 0, weightDecay, scale);
+        }
+
+        for (; j < parameter.Length; j++)
         {
             TState p = TState.CreateTruncating(parameter[j]);
             TState g = TState.CreateTruncating(gradient[j]);
@@ -114,6 +123,35 @@ public sealed class Sgd<T> : Optimizer<T>
 
             parameter[j] = T.CreateTruncating(p + (scale * g));
         }
+    }
+
+    /// <summary>
+    /// <see cref="PlainIn{TState}"/>'s update on whole SIMD vectors, the same IEEE operations lane by lane (no fused
+    /// multiply-add), so bitwise the scalar loop's; returns the elements done.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int PlainVectorized<TState>(Span<TState> parameter, ReadOnlySpan<TState> gradient, bool decay, TState weightDecay, TState scale)
+        where TState : unmanaged, IBinaryFloatingPointIeee754<TState>
+    {
+        int lanes = Vector<TState>.Count;
+        int whole = parameter.Length - (parameter.Length % lanes);
+        ref TState ps = ref MemoryMarshal.GetReference(parameter);
+        ref TState gs = ref MemoryMarshal.GetReference(gradient);
+        var decayV = new Vector<TState>(weightDecay);
+        var scaleV = new Vector<TState>(scale);
+        for (int j = 0; j < whole; j += lanes)
+        {
+            Vector<TState> p = Vector.LoadUnsafe(ref ps, (nuint)j);
+            Vector<TState> g = Vector.LoadUnsafe(ref gs, (nuint)j);
+            if (decay)
+            {
+                g += decayV * p;
+            }
+
+            (p + (scaleV * g)).StoreUnsafe(ref ps, (nuint)j);
+        }
+
+        return whole;
     }
 
     /// <summary>Momentum buffers in some state precision.</summary>
@@ -146,7 +184,13 @@ public sealed class Sgd<T> : Optimizer<T>
             TState mu = TState.CreateTruncating(sgd.Momentum);
             TState undamped = TState.CreateTruncating(1 - sgd.Dampening);
             TState scale = TState.CreateTruncating(-sgd.LearningRate);
-            for (int j = 0; j < parameter.Length; j++)
+            int j = 0;
+            if (typeof(T) == typeof(TState) && Vector.IsHardwareAccelerated)
+            {
+                j = Vectorized(MemoryMarshal.Cast<T, TState>(parameter), MemoryMarshal.Cast<T, TState>(gradient), buffer, sgd.WeightDecay != 0, weightDecay, mu, undamped, scale, firstStep, sgd.Nesterov);
+            }
+
+            for (; j < parameter.Length; j++)
             {
                 TState p = TState.CreateTruncating(parameter[j]);
                 TState g = TState.CreateTruncating(gradient[j]);
@@ -160,6 +204,51 @@ public sealed class Sgd<T> : Optimizer<T>
                 g = sgd.Nesterov ? g + (mu * buffer[j]) : buffer[j];
                 parameter[j] = T.CreateTruncating(p + (scale * g));
             }
+        }
+
+        /// <summary>
+        /// The scalar loop's update on whole SIMD vectors, one pass over the three arrays, the same IEEE operations
+        /// lane by lane (no fused multiply-add), so bitwise the scalar loop's; returns the elements done.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static int Vectorized(
+            Span<TState> parameter,
+            ReadOnlySpan<TState> gradient,
+            Span<TState> buffer,
+            bool decay,
+            TState weightDecay,
+            TState mu,
+            TState undamped,
+            TState scale,
+            bool firstStep,
+            bool nesterov)
+        {
+            int lanes = Vector<TState>.Count;
+            int whole = parameter.Length - (parameter.Length % lanes);
+            ref TState ps = ref MemoryMarshal.GetReference(parameter);
+            ref TState gs = ref MemoryMarshal.GetReference(gradient);
+            ref TState bs = ref MemoryMarshal.GetReference(buffer);
+            var decayV = new Vector<TState>(weightDecay);
+            var muV = new Vector<TState>(mu);
+            var undampedV = new Vector<TState>(undamped);
+            var scaleV = new Vector<TState>(scale);
+            for (int j = 0; j < whole; j += lanes)
+            {
+                nuint at = (nuint)j;
+                Vector<TState> p = Vector.LoadUnsafe(ref ps, at);
+                Vector<TState> g = Vector.LoadUnsafe(ref gs, at);
+                if (decay)
+                {
+                    g += decayV * p;
+                }
+
+                Vector<TState> b = firstStep ? g : (Vector.LoadUnsafe(ref bs, at) * muV) + (undampedV * g);
+                b.StoreUnsafe(ref bs, at);
+                g = nesterov ? g + (muV * b) : b;
+                (p + (scaleV * g)).StoreUnsafe(ref ps, at);
+            }
+
+            return whole;
         }
     }
 }

@@ -9,7 +9,9 @@ namespace Kernel.Kernels.Cpu;
 /// <remarks>
 /// <para>
 /// fp32 and fp64 run a packed, cache-blocked GEMM with a register-blocked fused multiply-add micro-kernel
-/// (12 x 2 Vector512 on AVX-512, 6 x 2 Vector256 on AVX2+FMA, a scalar tile elsewhere). fp16 (<see cref="Half"/>)
+/// (12 x 2 Vector512 on AVX-512, 6 x 2 Vector256 on AVX2+FMA, a scalar tile elsewhere); on AVX-512, products up to
+/// 64^3, and one-thread products whose op(B) fits in L1, skip packing A (GemmUnpacked), with the same per-element
+/// arithmetic. fp16 (<see cref="Half"/>)
 /// with <see cref="Accumulation.Widened"/> packs its operands as fp32, runs the fp32 kernel, accumulates in fp32 and
 /// rounds once to fp16 per output element; <see cref="Accumulation.Strict"/> rounds the running sum to fp16 after
 /// every multiply-add (a scalar loop showing the worst case). Other element types use a plain scalar loop.
@@ -110,7 +112,11 @@ public static class Gemm
         fixed (T* pb = b)
         fixed (T* pc = c)
         {
-            if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+            if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) && GemmUnpacked<T>.Applies(m, n, k, ChooseThreads(m, n, k, options.MaxThreads), GemmKernelSelector.Current))
+            {
+                GemmUnpacked<T>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
+            else if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
             {
                 var job = new GemmJob
                 {

@@ -80,7 +80,7 @@ internal static unsafe class GemmDriver<TIn, T, TKernel>
     }
 
     /// <summary>Merges the valid rows x cols corner of a computed tile into C, with the micro-kernels' arithmetic.</summary>
-    private static void MergeEdge(T* tile, int nr, int rows, int cols, T* c, nint ldc, T alpha, T beta)
+    internal static void MergeEdge(T* tile, int nr, int rows, int cols, T* c, nint ldc, T alpha, T beta)
     {
         bool readC = beta != T.Zero;
         for (int r = 0; r < rows; r++)

@@ -24,6 +24,33 @@ public class GradientNormClippingTests
     }
 
     [Fact]
+    public void LongFloatGradientsCountEveryVectorLaneAndTailElementOnce() => AssertLongNorm<float>();
+
+    [Fact]
+    public void LongDoubleGradientsCountEveryVectorLaneAndTailElementOnce() => AssertLongNorm<double>();
+
+    /// <summary>
+    /// 1003 and 37 elements (whole 16-element blocks and tails): all 1.5 but a 0.25 inside a block and a 3 in a tail,
+    /// so every partial sum is a multiple of 1/16 below 2^20 and exact in any order: the norm is exactly
+    /// sqrt(2.25 * 1038 + 0.0625 + 9) whatever the order of additions.
+    /// </summary>
+    private static void AssertLongNorm<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        double[] first = Enumerable.Repeat(1.5, 1003).ToArray();
+        first[21] = 0.25;
+        first[1001] = 3.0;
+        double[] second = Enumerable.Repeat(-1.5, 37).ToArray();
+        NamedParameter<T>[] parameters = GradientFixture.Parameters(new Tape<T>(), ("a", new double[first.Length]), ("b", new double[second.Length]));
+        GradientFixture.SetGradients(parameters, first, second);
+
+        double expected = Math.Sqrt(first.Concat(second).Sum(g => g * g));
+
+        Assert.Equal(Math.Sqrt((2.25 * 1038) + 0.0625 + 9), expected);
+        Assert.Equal(expected, GradientClipping.TotalNorm(parameters));
+    }
+
+    [Fact]
     public void LeavesGradientsUntouchedUnderTheLimit()
     {
         NamedParameter<double>[] parameters = GradientFixture.Parameters(new Tape<double>(), ("a", [0.0, 0.0]), ("b", [0.0]));
