@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Kernel.Algorithms.Nn;
@@ -126,6 +127,10 @@ public sealed class Adam<T> : Optimizer<T>
             {
                 j = Vectorized(MemoryMarshal.Cast<T, TState>(parameter), MemoryMarshal.Cast<T, TState>(gradient), m, v, decay, weightDecay, smallWeight, lerpWeight, lerpComplement, beta2, oneMinusBeta2, correction, epsilon, scale);
             }
+            else if (typeof(T) == typeof(Half) && typeof(TState) == typeof(float) && Vector.IsHardwareAccelerated)
+            {
+                j = WidenedVectorized(MemoryMarshal.Cast<T, Half>(parameter), MemoryMarshal.Cast<T, Half>(gradient), m, v, decay, weightDecay, smallWeight, lerpWeight, lerpComplement, beta2, oneMinusBeta2, correction, epsilon, scale);
+            }
 
             for (; j < parameter.Length; j++)
             {
@@ -143,6 +148,46 @@ public sealed class Adam<T> : Optimizer<T>
                 TState denominator = (TState.Sqrt(v[j]) / correction) + epsilon;
                 parameter[j] = T.CreateTruncating(p + (scale * m[j] / denominator));
             }
+        }
+
+        /// <summary>
+        /// fp16 parameters with fp32 moments: chunks of the parameter and the gradient widened to fp32 (exactly), updated
+        /// by <see cref="Vectorized"/>, and the parameter narrowed back to fp16 once, as the scalar loop rounds it; so the
+        /// bits are the scalar loop's. Returns the elements done (whole vectors).
+        /// </summary>
+        private static int WidenedVectorized(
+            Span<Half> parameter,
+            ReadOnlySpan<Half> gradient,
+            Span<TState> m,
+            Span<TState> v,
+            bool decay,
+            TState weightDecay,
+            bool smallWeight,
+            TState lerpWeight,
+            TState lerpComplement,
+            TState beta2,
+            TState oneMinusBeta2,
+            TState correction,
+            TState epsilon,
+            TState scale)
+        {
+            const int chunk = 256;
+            Span<float> wideParameter = stackalloc float[chunk];
+            Span<float> wideGradient = stackalloc float[chunk];
+            int whole = parameter.Length - (parameter.Length % Vector<TState>.Count);
+            for (int start = 0; start < whole; start += chunk)
+            {
+                int length = Math.Min(chunk, whole - start);
+                Span<float> p = wideParameter[..length];
+                TensorPrimitives.ConvertToSingle(parameter.Slice(start, length), p);
+                TensorPrimitives.ConvertToSingle(gradient.Slice(start, length), wideGradient[..length]);
+                Vectorized(
+                    MemoryMarshal.Cast<float, TState>(p), MemoryMarshal.Cast<float, TState>(wideGradient[..length]), m.Slice(start, length), v.Slice(start, length),
+                    decay, weightDecay, smallWeight, lerpWeight, lerpComplement, beta2, oneMinusBeta2, correction, epsilon, scale);
+                TensorPrimitives.ConvertToHalf(p, parameter.Slice(start, length));
+            }
+
+            return whole;
         }
 
         /// <summary>

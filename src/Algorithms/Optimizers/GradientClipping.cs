@@ -1,8 +1,8 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Kernel.Algorithms.Nn;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Kernel.Algorithms.Optimizers;
 
@@ -16,6 +16,12 @@ public static class GradientClipping
 {
     /// <summary>Added to the total norm before dividing, as in <c>torch.nn.utils.clip_grad_norm_</c>.</summary>
     public const double NormEpsilon = 1e-6;
+
+    /// <summary>Elements per block of the fixed-order sum of squares.</summary>
+    private const int SquaresBlock = 16;
+
+    /// <summary>fp16 elements widened to fp32 at a time (whole blocks), on the stack.</summary>
+    private const int WideningChunk = 256;
 
     /// <summary>
     /// The global L2 norm of all the parameters' gradients, sqrt(sum of squares), accumulated in fp64 (PyTorch returns
@@ -112,18 +118,61 @@ public static class GradientClipping
     /// element i of each block of 16 goes to lane i mod 4 of accumulator (i / 4) mod 4 (Vector256 of double, lane-wise
     /// IEEE whether accelerated or emulated), squares rounded before the addition (exact for fp32 and fp16); then
     /// (a0 + a1) + (a2 + a3), its lanes as (l0 + l2) + (l1 + l3), and the elements past the last block left to right.
-    /// Four independent chains of four lanes: a running scalar sum waited on one addition per element.
+    /// Four independent chains of four lanes: a running scalar sum waited on one addition per element. fp16 is widened
+    /// to fp32 first (exactly), so its blocks and order are fp32's.
     /// </summary>
     private static double SumOfSquares<T>(ReadOnlySpan<T> gradient)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        const int block = 16;
-        int whole = typeof(T) == typeof(Half) ? 0 : gradient.Length - (gradient.Length % block);
-        Vector256<double> a0 = Vector256<double>.Zero, a1 = Vector256<double>.Zero, a2 = Vector256<double>.Zero, a3 = Vector256<double>.Zero;
+        int whole = gradient.Length - (gradient.Length % SquaresBlock);
+        var sums = default(BlockSums);
         if (typeof(T) == typeof(float))
         {
-            ref float g = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(gradient));
-            for (int i = 0; i < whole; i += block)
+            sums.AddSingle(MemoryMarshal.Cast<T, float>(gradient[..whole]));
+        }
+        else if (typeof(T) == typeof(Half))
+        {
+            // Widened to fp32 exactly, a chunk of whole blocks at a time: the blocks and their order are fp32's.
+            Span<float> wide = stackalloc float[WideningChunk];
+            ReadOnlySpan<Half> half = MemoryMarshal.Cast<T, Half>(gradient);
+            for (int start = 0; start < whole; start += WideningChunk)
+            {
+                Span<float> chunk = wide[..Math.Min(WideningChunk, whole - start)];
+                TensorPrimitives.ConvertToSingle(half.Slice(start, chunk.Length), chunk);
+                sums.AddSingle(chunk);
+            }
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            sums.AddDouble(MemoryMarshal.Cast<T, double>(gradient[..whole]));
+        }
+        else
+        {
+            whole = 0;
+        }
+
+        double sum = sums.Total();
+        for (int j = whole; j < gradient.Length; j++)
+        {
+            double g = double.CreateTruncating(gradient[j]);
+            sum += g * g;
+        }
+
+        return sum;
+    }
+
+    /// <summary>The four Vector256 accumulators of <see cref="SumOfSquares{T}"/>, fed whole blocks of 16.</summary>
+    private struct BlockSums
+    {
+        private Vector256<double> a0;
+        private Vector256<double> a1;
+        private Vector256<double> a2;
+        private Vector256<double> a3;
+
+        public void AddSingle(ReadOnlySpan<float> blocks)
+        {
+            ref float g = ref MemoryMarshal.GetReference(blocks);
+            for (int i = 0; i < blocks.Length; i += SquaresBlock)
             {
                 (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref g, (nuint)i));
                 a0 += lower * lower;
@@ -133,10 +182,11 @@ public static class GradientClipping
                 a3 += upper * upper;
             }
         }
-        else if (typeof(T) == typeof(double))
+
+        public void AddDouble(ReadOnlySpan<double> blocks)
         {
-            ref double g = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(gradient));
-            for (int i = 0; i < whole; i += block)
+            ref double g = ref MemoryMarshal.GetReference(blocks);
+            for (int i = 0; i < blocks.Length; i += SquaresBlock)
             {
                 Vector256<double> v0 = Vector256.LoadUnsafe(ref g, (nuint)i);
                 Vector256<double> v1 = Vector256.LoadUnsafe(ref g, (nuint)(i + 4));
@@ -149,15 +199,11 @@ public static class GradientClipping
             }
         }
 
-        Vector256<double> lanes = (a0 + a1) + (a2 + a3);
-        double sum = (lanes.GetElement(0) + lanes.GetElement(2)) + (lanes.GetElement(1) + lanes.GetElement(3));
-        for (int j = whole; j < gradient.Length; j++)
+        public readonly double Total()
         {
-            double g = double.CreateTruncating(gradient[j]);
-            sum += g * g;
+            Vector256<double> lanes = (a0 + a1) + (a2 + a3);
+            return (lanes.GetElement(0) + lanes.GetElement(2)) + (lanes.GetElement(1) + lanes.GetElement(3));
         }
-
-        return sum;
     }
 
     private static void Scale<T>(Span<T> gradient, double scale)
@@ -165,10 +211,17 @@ public static class GradientClipping
     {
         if (typeof(T) == typeof(Half))
         {
+            // Widen (exact), multiply in fp32 and narrow once, a chunk at a time: the scalar loop's bits.
             float factor = (float)scale;
-            for (int j = 0; j < gradient.Length; j++)
+            Span<Half> half = MemoryMarshal.Cast<T, Half>(gradient);
+            Span<float> wide = stackalloc float[WideningChunk];
+            for (int start = 0; start < half.Length; start += WideningChunk)
             {
-                gradient[j] = T.CreateTruncating(float.CreateTruncating(gradient[j]) * factor);
+                Span<Half> part = half.Slice(start, Math.Min(WideningChunk, half.Length - start));
+                Span<float> chunk = wide[..part.Length];
+                TensorPrimitives.ConvertToSingle(part, chunk);
+                TensorPrimitives.Multiply(chunk, factor, chunk);
+                TensorPrimitives.ConvertToHalf(chunk, part);
             }
         }
         else

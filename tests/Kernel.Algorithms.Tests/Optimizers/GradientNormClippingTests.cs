@@ -29,6 +29,9 @@ public class GradientNormClippingTests
     [Fact]
     public void LongDoubleGradientsCountEveryVectorLaneAndTailElementOnce() => AssertLongNorm<double>();
 
+    [Fact]
+    public void LongHalfGradientsCountEveryVectorLaneAndTailElementOnce() => AssertLongNorm<Half>();
+
     /// <summary>
     /// 1003 and 37 elements (whole 16-element blocks and tails): all 1.5 but a 0.25 inside a block and a 3 in a tail,
     /// so every partial sum is a multiple of 1/16 below 2^20 and exact in any order: the norm is exactly

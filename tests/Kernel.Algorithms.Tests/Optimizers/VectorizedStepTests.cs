@@ -26,6 +26,32 @@ public class VectorizedStepTests
     [MemberData(nameof(Optimisers))]
     public void DoubleLanesMatchTheScalarTail(string optimiser) => AssertLanesMatchTail<double>(optimiser);
 
+    public static TheoryData<string> HalfOptimisers => new() { "adam", "adam beta1 0.3 decay" };
+
+    /// <summary>fp16 parameters with fp32 moments: Adam widens chunks to fp32 and narrows once, as its scalar tail does.</summary>
+    [Theory]
+    [MemberData(nameof(HalfOptimisers))]
+    public void HalfLanesMatchTheScalarTail(string optimiser) => AssertLanesMatchTail<Half>(optimiser);
+
+    /// <summary>fp16 gradients are scaled in fp32 and rounded to fp16 once, element by element.</summary>
+    [Fact]
+    public void HalfNormClippingMultipliesInFp32AndRoundsOnce()
+    {
+        var tape = new Tape<Half>();
+        NamedParameter<Half>[] parameters = GradientFixture.Parameters(tape, ("w", Repeat(P0)));
+        GradientFixture.SetGradients(parameters, Repeat([0.3, -7.1, 2.9]));
+        double[] before = GradientFixture.Gradient(parameters[0]);
+
+        double total = GradientClipping.ClipNorm(parameters, 0.37);
+
+        float factor = (float)(0.37 / (total + GradientClipping.NormEpsilon));
+        double[] after = GradientFixture.Gradient(parameters[0]);
+        for (int i = 0; i < before.Length; i++)
+        {
+            Assert.Equal((double)(Half)((float)before[i] * factor), after[i]);
+        }
+    }
+
     [Fact]
     public void NormClippingScalesEveryLaneAsTheTail()
     {
