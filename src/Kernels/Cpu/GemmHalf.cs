@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Kernel.Kernels.Cpu;
 
 /// <summary>fp16 (<see cref="Half"/>) pieces of GEMM: the strict fp16-accumulating loop and the widened merge.</summary>
@@ -9,23 +11,32 @@ internal static unsafe class GemmHalf
     /// </summary>
     public static void MergeWidened(int m, int n, float alpha, float* wide, float beta, Half* c, nint ldc)
     {
+        // Vectorised a chunk of a row at a time, with the scalar definition's roundings: alpha * w rounded to fp32, or
+        // one fused alpha * w + (beta * c rounded to fp32), then one rounding to fp16.
+        const int chunk = 256;
+        float* merged = stackalloc float[chunk];
         for (int i = 0; i < m; i++)
         {
             float* w = wide + ((nint)i * n);
             Half* row = c + (i * ldc);
-            if (beta == 0f)
+            for (int start = 0; start < n; start += chunk)
             {
-                for (int j = 0; j < n; j++)
+                int length = Math.Min(chunk, n - start);
+                var result = new Span<float>(merged, length);
+                var widened = new ReadOnlySpan<float>(w + start, length);
+                var destination = new Span<Half>(row + start, length);
+                if (beta == 0f)
                 {
-                    row[j] = (Half)(w[j] * alpha);
+                    TensorPrimitives.Multiply(widened, alpha, result);
                 }
-            }
-            else
-            {
-                for (int j = 0; j < n; j++)
+                else
                 {
-                    row[j] = (Half)MathF.FusedMultiplyAdd(w[j], alpha, beta * (float)row[j]);
+                    TensorPrimitives.ConvertToSingle(destination, result);
+                    TensorPrimitives.Multiply(result, beta, result);
+                    TensorPrimitives.FusedMultiplyAdd(widened, alpha, result, result);
                 }
+
+                TensorPrimitives.ConvertToHalf(result, destination);
             }
         }
     }

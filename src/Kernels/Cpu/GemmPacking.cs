@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -36,6 +37,43 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
+    /// Writes <paramref name="count"/> elements of <paramref name="src"/> to <paramref name="dst"/> as T. fp16 to fp32
+    /// goes through TensorPrimitives' vectorised conversion, exact like the scalar one.
+    /// </summary>
+    private static void ConvertRow<TIn, T>(TIn* src, T* dst, int count)
+        where TIn : unmanaged
+        where T : unmanaged
+    {
+        if (typeof(TIn) == typeof(Half) && typeof(T) == typeof(float))
+        {
+            TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(src, count), new Span<float>(dst, count));
+            return;
+        }
+
+        for (int j = 0; j < count; j++)
+        {
+            dst[j] = Convert<TIn, T>(src[j]);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="src"/>'s <paramref name="count"/> elements as T: the source itself when no conversion is needed,
+    /// else converted into <paramref name="buffer"/> (at least <paramref name="count"/> long).
+    /// </summary>
+    private static T* ConvertedRow<TIn, T>(TIn* src, int count, T* buffer)
+        where TIn : unmanaged
+        where T : unmanaged
+    {
+        if (typeof(TIn) == typeof(T))
+        {
+            return (T*)src;
+        }
+
+        ConvertRow(src, buffer, count);
+        return buffer;
+    }
+
+    /// <summary>
     /// Packs op(A)[i0 .. i0+mc, p0 .. p0+kc] into MR-row slivers. op(A) = A (stored m x k, row stride lda) or
     /// A^T (stored k x m).
     /// </summary>
@@ -43,20 +81,28 @@ internal static unsafe class GemmPacking
         where TIn : unmanaged
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        T* widened = null;
+        if (typeof(TIn) != typeof(T))
+        {
+            T* buffer = stackalloc T[kc];
+            widened = buffer;
+        }
+
         for (int s = 0; s < mc; s += mr)
         {
             int rows = Math.Min(mr, mc - s);
             T* d = dst + ((nint)s * kc);
             if (!transposed)
             {
-                // Rows of A are contiguous in p: read each row, write with stride mr.
+                // Rows of A are contiguous in p: read each row (widened in one pass), write with stride mr.
                 for (int r = 0; r < rows; r++)
                 {
                     TIn* src = a + ((nint)(i0 + s + r) * lda) + p0;
+                    T* row = ConvertedRow(src, kc, widened);
                     T* dr = d + r;
                     for (int p = 0; p < kc; p++)
                     {
-                        dr[(nint)p * mr] = Convert<TIn, T>(src[p]);
+                        dr[(nint)p * mr] = row[p];
                     }
                 }
             }
@@ -66,11 +112,7 @@ internal static unsafe class GemmPacking
                 for (int p = 0; p < kc; p++)
                 {
                     TIn* src = a + ((nint)(p0 + p) * lda) + i0 + s;
-                    T* dp = d + ((nint)p * mr);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        dp[r] = Convert<TIn, T>(src[r]);
-                    }
+                    ConvertRow(src, d + ((nint)p * mr), rows);
                 }
             }
 
@@ -96,6 +138,13 @@ internal static unsafe class GemmPacking
         where TIn : unmanaged
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        T* widened = null;
+        if (transposed && typeof(TIn) != typeof(T))
+        {
+            T* buffer = stackalloc T[kc];
+            widened = buffer;
+        }
+
         for (int s = 0; s < nc; s += nr)
         {
             int cols = Math.Min(nr, nc - s);
@@ -119,11 +168,7 @@ internal static unsafe class GemmPacking
                     }
                     else
                     {
-                        for (int j = 0; j < cols; j++)
-                        {
-                            dp[j] = Convert<TIn, T>(src[j]);
-                        }
-
+                        ConvertRow(src, dp, cols);
                         for (int j = cols; j < nr; j++)
                         {
                             dp[j] = T.Zero;
@@ -136,11 +181,11 @@ internal static unsafe class GemmPacking
                 // B^T: column j of op(B) is row j of the stored matrix, contiguous in p.
                 for (int j = 0; j < cols; j++)
                 {
-                    TIn* src = b + ((nint)(j0 + s + j) * ldb) + p0;
+                    T* column = ConvertedRow(b + ((nint)(j0 + s + j) * ldb) + p0, kc, widened);
                     T* dj = d + j;
                     for (int p = 0; p < kc; p++)
                     {
-                        dj[(nint)p * nr] = Convert<TIn, T>(src[p]);
+                        dj[(nint)p * nr] = column[p];
                     }
                 }
 
