@@ -112,42 +112,48 @@ public sealed class Adam<T> : Optimizer<T>
             ReadOnlySpan<T> gradient = adam.GradientOf(index);
             Span<TState> m = first[index];
             Span<TState> v = second[index];
-            TState weightDecay = TState.CreateTruncating(adam.WeightDecay);
-            bool decay = adam.WeightDecay != 0;
-            TState lerpWeight = TState.CreateTruncating(1 - adam.Beta1);
-            TState lerpComplement = TState.One - lerpWeight;
-            bool smallWeight = TState.Abs(lerpWeight) < TState.CreateTruncating(0.5);
-            TState beta2 = TState.CreateTruncating(adam.Beta2);
-            TState oneMinusBeta2 = TState.CreateTruncating(1 - adam.Beta2);
-            TState correction = TState.CreateTruncating(biasCorrection2Sqrt);
-            TState epsilon = TState.CreateTruncating(adam.Epsilon);
-            TState scale = TState.CreateTruncating(negativeStepSize);
+            var k = new Coefficients(adam, negativeStepSize, biasCorrection2Sqrt);
             int j = 0;
             if (typeof(T) == typeof(TState) && Vector.IsHardwareAccelerated)
             {
-                j = Vectorized(MemoryMarshal.Cast<T, TState>(parameter), MemoryMarshal.Cast<T, TState>(gradient), m, v, decay, weightDecay, smallWeight, lerpWeight, lerpComplement, beta2, oneMinusBeta2, correction, epsilon, scale);
+                j = Vectorized(MemoryMarshal.Cast<T, TState>(parameter), MemoryMarshal.Cast<T, TState>(gradient), m, v, k);
             }
             else if (typeof(T) == typeof(Half) && typeof(TState) == typeof(float) && Vector.IsHardwareAccelerated)
             {
-                j = WidenedVectorized(MemoryMarshal.Cast<T, Half>(parameter), MemoryMarshal.Cast<T, Half>(gradient), m, v, decay, weightDecay, smallWeight, lerpWeight, lerpComplement, beta2, oneMinusBeta2, correction, epsilon, scale);
+                j = WidenedVectorized(MemoryMarshal.Cast<T, Half>(parameter), MemoryMarshal.Cast<T, Half>(gradient), m, v, k);
             }
 
             for (; j < parameter.Length; j++)
             {
                 TState p = TState.CreateTruncating(parameter[j]);
                 TState g = TState.CreateTruncating(gradient[j]);
-                if (decay)
+                if (k.Decay)
                 {
-                    g += weightDecay * p;
+                    g += k.WeightDecay * p;
                 }
 
                 // torch.lerp: the two forms keep the result exact at the end the weight is close to.
-                m[j] = smallWeight ? m[j] + (lerpWeight * (g - m[j])) : g - ((g - m[j]) * lerpComplement);
-                v[j] *= beta2;
-                v[j] += oneMinusBeta2 * g * g;
-                TState denominator = (TState.Sqrt(v[j]) / correction) + epsilon;
-                parameter[j] = T.CreateTruncating(p + (scale * m[j] / denominator));
+                m[j] = k.SmallWeight ? m[j] + (k.LerpWeight * (g - m[j])) : g - ((g - m[j]) * k.LerpComplement);
+                v[j] *= k.Beta2;
+                v[j] += k.OneMinusBeta2 * g * g;
+                TState denominator = (TState.Sqrt(v[j]) / k.Correction) + k.Epsilon;
+                parameter[j] = T.CreateTruncating(p + (k.Scale * m[j] / denominator));
             }
+        }
+
+        /// <summary>One step's scalars in the state precision, each rounded once from double (see the class).</summary>
+        private readonly struct Coefficients(Adam<T> adam, double negativeStepSize, double biasCorrection2Sqrt)
+        {
+            public readonly bool Decay = adam.WeightDecay != 0;
+            public readonly TState WeightDecay = TState.CreateTruncating(adam.WeightDecay);
+            public readonly TState LerpWeight = TState.CreateTruncating(1 - adam.Beta1);
+            public readonly TState LerpComplement = TState.One - TState.CreateTruncating(1 - adam.Beta1);
+            public readonly bool SmallWeight = TState.Abs(TState.CreateTruncating(1 - adam.Beta1)) < TState.CreateTruncating(0.5);
+            public readonly TState Beta2 = TState.CreateTruncating(adam.Beta2);
+            public readonly TState OneMinusBeta2 = TState.CreateTruncating(1 - adam.Beta2);
+            public readonly TState Correction = TState.CreateTruncating(biasCorrection2Sqrt);
+            public readonly TState Epsilon = TState.CreateTruncating(adam.Epsilon);
+            public readonly TState Scale = TState.CreateTruncating(negativeStepSize);
         }
 
         /// <summary>
@@ -160,16 +166,7 @@ public sealed class Adam<T> : Optimizer<T>
             ReadOnlySpan<Half> gradient,
             Span<TState> m,
             Span<TState> v,
-            bool decay,
-            TState weightDecay,
-            bool smallWeight,
-            TState lerpWeight,
-            TState lerpComplement,
-            TState beta2,
-            TState oneMinusBeta2,
-            TState correction,
-            TState epsilon,
-            TState scale)
+            in Coefficients k)
         {
             const int chunk = 256;
             Span<float> wideParameter = stackalloc float[chunk];
@@ -181,9 +178,7 @@ public sealed class Adam<T> : Optimizer<T>
                 Span<float> p = wideParameter[..length];
                 TensorPrimitives.ConvertToSingle(parameter.Slice(start, length), p);
                 TensorPrimitives.ConvertToSingle(gradient.Slice(start, length), wideGradient[..length]);
-                Vectorized(
-                    MemoryMarshal.Cast<float, TState>(p), MemoryMarshal.Cast<float, TState>(wideGradient[..length]), m.Slice(start, length), v.Slice(start, length),
-                    decay, weightDecay, smallWeight, lerpWeight, lerpComplement, beta2, oneMinusBeta2, correction, epsilon, scale);
+                Vectorized(MemoryMarshal.Cast<float, TState>(p), MemoryMarshal.Cast<float, TState>(wideGradient[..length]), m.Slice(start, length), v.Slice(start, length), k);
                 TensorPrimitives.ConvertToHalf(p, parameter.Slice(start, length));
             }
 
@@ -201,16 +196,7 @@ public sealed class Adam<T> : Optimizer<T>
             ReadOnlySpan<TState> gradient,
             Span<TState> m,
             Span<TState> v,
-            bool decay,
-            TState weightDecay,
-            bool smallWeight,
-            TState lerpWeight,
-            TState lerpComplement,
-            TState beta2,
-            TState oneMinusBeta2,
-            TState correction,
-            TState epsilon,
-            TState scale)
+            in Coefficients k)
         {
             int lanes = Vector<TState>.Count;
             int whole = parameter.Length - (parameter.Length % lanes);
@@ -218,26 +204,26 @@ public sealed class Adam<T> : Optimizer<T>
             ref TState gs = ref MemoryMarshal.GetReference(gradient);
             ref TState ms = ref MemoryMarshal.GetReference(m);
             ref TState vs = ref MemoryMarshal.GetReference(v);
-            var decayV = new Vector<TState>(weightDecay);
-            var lerpWeightV = new Vector<TState>(lerpWeight);
-            var lerpComplementV = new Vector<TState>(lerpComplement);
-            var beta2V = new Vector<TState>(beta2);
-            var oneMinusBeta2V = new Vector<TState>(oneMinusBeta2);
-            var correctionV = new Vector<TState>(correction);
-            var epsilonV = new Vector<TState>(epsilon);
-            var scaleV = new Vector<TState>(scale);
+            var decayV = new Vector<TState>(k.WeightDecay);
+            var lerpWeightV = new Vector<TState>(k.LerpWeight);
+            var lerpComplementV = new Vector<TState>(k.LerpComplement);
+            var beta2V = new Vector<TState>(k.Beta2);
+            var oneMinusBeta2V = new Vector<TState>(k.OneMinusBeta2);
+            var correctionV = new Vector<TState>(k.Correction);
+            var epsilonV = new Vector<TState>(k.Epsilon);
+            var scaleV = new Vector<TState>(k.Scale);
             for (int j = 0; j < whole; j += lanes)
             {
                 nuint at = (nuint)j;
                 Vector<TState> p = Vector.LoadUnsafe(ref ps, at);
                 Vector<TState> g = Vector.LoadUnsafe(ref gs, at);
-                if (decay)
+                if (k.Decay)
                 {
                     g += decayV * p;
                 }
 
                 Vector<TState> first = Vector.LoadUnsafe(ref ms, at);
-                first = smallWeight ? first + (lerpWeightV * (g - first)) : g - ((g - first) * lerpComplementV);
+                first = k.SmallWeight ? first + (lerpWeightV * (g - first)) : g - ((g - first) * lerpComplementV);
                 Vector<TState> second = Vector.LoadUnsafe(ref vs, at) * beta2V;
                 second += oneMinusBeta2V * g * g;
                 Vector<TState> denominator = (Vector.SquareRoot(second) / correctionV) + epsilonV;
