@@ -10,7 +10,8 @@ namespace Kernel.Kernels.Cpu;
 /// <para>
 /// fp32 and fp64 run a packed, cache-blocked GEMM with a register-blocked fused multiply-add micro-kernel
 /// (12 x 2 Vector512 on AVX-512, 6 x 2 Vector256 on AVX2+FMA, a scalar tile elsewhere); on AVX-512, products up to
-/// 64^3, and one-thread products whose op(B) fits in L1, skip packing A (GemmUnpacked), with the same per-element
+/// 64^3, and one-thread products whose op(B) fits in L1, skip packing A (GemmUnpacked), and products of at most four
+/// rows of C read A and B in place (GemmFewRows), with the same per-element
 /// arithmetic. fp16 (<see cref="Half"/>)
 /// with <see cref="Accumulation.Widened"/> packs its operands as fp32, runs the fp32 kernel, accumulates in fp32 and
 /// rounds once to fp16 per output element; <see cref="Accumulation.Strict"/> rounds the running sum to fp16 after
@@ -115,6 +116,10 @@ public static class Gemm
             if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) && GemmUnpacked<T>.Applies(m, n, k, ChooseThreads(m, n, k, options.MaxThreads), GemmKernelSelector.Current))
             {
                 GemmUnpacked<T>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
+            else if ((typeof(T) == typeof(float) || typeof(T) == typeof(double)) && GemmFewRows<T>.Applies(m, GemmKernelSelector.Current))
+            {
+                GemmFewRows<T>.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             }
             else if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
             {

@@ -220,9 +220,11 @@ public sealed class RunSafetyTests : IDisposable
     [Fact]
     public void ARolloutInterruptedMidwayIsAbandonedAndTheSnapshotBeforeItContinuesLikeTheUninterruptedTrainer()
     {
-        // Long rollouts of a tiny policy, so the request lands well inside the fourth one.
+        // The env asks for the stop during the 16th step of the fourth rollout (its own step 3 * 2048 + 16).
+        InterruptingEnv.EnsureRegistered();
         TrainConfig config = Config with
         {
+            Env = InterruptingEnv.EnvId,
             TotalSteps = 8 * 2048,
             Rollout = Config.Rollout with { NumEnvs = 1, RolloutSteps = 2048 },
             Optimizer = Config.Optimizer with { MinibatchSize = 2048 },
@@ -249,19 +251,18 @@ public sealed class RunSafetyTests : IDisposable
 
             TrainerSnapshot boundary = trainer.Snapshot();
             var interrupt = new InterruptRequest();
-            var watcher = new Thread(() =>
+            InterruptingEnv.Target = interrupt;
+            InterruptingEnv.TriggerStep = boundary.Steps + 16;
+            try
             {
-                while (trainer.Steps < boundary.Steps + 16)
-                {
-                    Thread.Sleep(1);
-                }
+                Assert.Null(trainer.Update(interrupt));
+            }
+            finally
+            {
+                InterruptingEnv.Target = null;
+            }
 
-                interrupt.Request("SIGINT");
-            });
-            watcher.Start();
-
-            Assert.Null(trainer.Update(interrupt));
-            watcher.Join();
+            Assert.Equal("SIGINT", interrupt.Signal);
             Assert.Equal(3, trainer.Updates);
             Assert.InRange(trainer.Steps, boundary.Steps + 16, boundary.Steps + config.Rollout.RolloutSteps - 1);
             Assert.Equal((3L, 3L * 2048), (boundary.Updates, boundary.Steps));
