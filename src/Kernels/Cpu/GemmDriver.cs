@@ -89,7 +89,7 @@ internal static unsafe class GemmDriver<TIn, T, TKernel>
             T* dst = c + ((nint)r * ldc);
             for (int j = 0; j < cols; j++)
             {
-                dst[j] = readC ? T.FusedMultiplyAdd(src[j], alpha, beta * dst[j]) : src[j] * alpha;
+                dst[j] = GemmSimd.Merge(src[j], alpha, beta, dst[j], readC);
             }
         }
     }

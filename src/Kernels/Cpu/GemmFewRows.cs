@@ -141,8 +141,6 @@ internal static unsafe class GemmFewRows<T>
         }
     }
 
-    /// <summary>c = fma(sum, alpha, beta c), or sum * alpha when beta is 0 (C not read): the kernels' merge.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Merge(T* c, T sum, T alpha, T beta)
-        => *c = beta != T.Zero ? T.FusedMultiplyAdd(sum, alpha, beta * *c) : sum * alpha;
+    /// <summary>Merges one chain's sum into C with the kernels' arithmetic (beta 0: C not read).</summary>
+    private static void Merge(T* c, T sum, T alpha, T beta) => *c = GemmSimd.Merge(sum, alpha, beta, *c, beta != T.Zero);
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -75,4 +76,10 @@ internal static class GemmSimd
             Vector512.Store(ab1 * alpha, c1);
         }
     }
+
+    /// <summary>One element of C: fma(sum, alpha, beta * c), or sum * alpha when C is not read; the scalar form of MergeRow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Merge<T>(T sum, T alpha, T beta, T c, bool readC)
+        where T : IBinaryFloatingPointIeee754<T>
+        => readC ? T.FusedMultiplyAdd(sum, alpha, beta * c) : sum * alpha;
 }

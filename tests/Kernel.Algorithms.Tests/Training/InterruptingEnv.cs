@@ -15,16 +15,17 @@ internal sealed class InterruptingEnv : EnvBase
 
     private static readonly Lazy<bool> Registration = new(() =>
     {
-        Envs.Envs.Register(new EnvRegistration(EnvId, 200, "A drift task that requests an interrupt at a set step (tests)."), options => new InterruptingEnv(options));
+        Envs.Envs.Register(new EnvRegistration(EnvId, 200, "A drift task that requests an interrupt at a set step (tests)."), _ => new InterruptingEnv());
         return true;
     });
 
     private double position;
     private long steps;
 
-    private InterruptingEnv(EnvOptions? options)
+    private InterruptingEnv()
         : base(EnvId, BoxSpace.Uniform(1, double.NegativeInfinity, double.PositiveInfinity), BoxSpace.Uniform(1, -1, 1), stateSize: 1)
-        => _ = options;
+    {
+    }
 
     /// <summary>The request to make, or null for none. Set by the one test that uses it.</summary>
     public static InterruptRequest? Target { get; set; }
