@@ -46,7 +46,10 @@ public sealed class LocalRunnerTests : IDisposable
     [Fact]
     public async Task ACellKilledMidRunResumesFromItsCheckpointBitForBit()
     {
-        var spec = new SweepSpec("resume", TestKernel.TinyRun(30), [new SweepAxis("seed", ["1"])]);
+        // Enough updates that the kill lands mid-run: the child writes a checkpoint per update, and with 30 (a few
+        // milliseconds each) a fast build finished the whole run between two polls.
+        const int updates = 300;
+        var spec = new SweepSpec("resume", TestKernel.TinyRun(updates), [new SweepAxis("seed", ["1"])]);
         SweepLayout interrupted = SweepLayout.At(Path.Combine(directory, "interrupted"));
         SweepCell cell = spec.Cells[0];
         string checkpoints = Path.Combine(interrupted.CellDirectory(cell), "checkpoints");
@@ -64,7 +67,7 @@ public sealed class LocalRunnerTests : IDisposable
         }
 
         int written = File.ReadAllLines(Path.Combine(interrupted.CellDirectory(cell), RunMetrics.FileName)).Length - 1;
-        Assert.InRange(written, 3, 29);
+        Assert.InRange(written, 3, updates - 1);
         IReadOnlyList<CellStatus> resumed = await new LocalRunner(interrupted, spec, TestKernel.Command, jobs: 1).RunAsync(null, CancellationToken.None);
         Assert.Equal(CellState.Finished, resumed[0].State);
         Assert.Equal(2, resumed[0].Attempts);
@@ -73,7 +76,7 @@ public sealed class LocalRunnerTests : IDisposable
         SweepLayout whole = SweepLayout.At(Path.Combine(directory, "whole"));
         await new LocalRunner(whole, spec, TestKernel.Command, jobs: 1).RunAsync(null, CancellationToken.None);
         string expected = File.ReadAllText(Path.Combine(whole.CellDirectory(cell), RunMetrics.FileName));
-        Assert.Equal(31, expected.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(updates + 1, expected.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(expected, File.ReadAllText(Path.Combine(interrupted.CellDirectory(cell), RunMetrics.FileName)));
     }
 
